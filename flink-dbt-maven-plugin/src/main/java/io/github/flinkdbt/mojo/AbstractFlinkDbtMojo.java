@@ -1,0 +1,201 @@
+package io.github.flinkdbt.mojo;
+
+import io.github.flinkdbt.BuildLog;
+import io.github.flinkdbt.BuildRequest;
+import io.github.flinkdbt.FlinkDbtException;
+import io.github.flinkdbt.project.Problem;
+import io.github.flinkdbt.project.ProblemsException;
+import java.io.File;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.maven.artifact.DependencyResolutionRequiredException;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.plugin.AbstractMojo;
+import org.apache.maven.plugin.MojoExecutionException;
+import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Parameter;
+import org.apache.maven.project.MavenProject;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+
+/**
+ * Parameters shared by every goal, each settable as a {@code flink-dbt.*} property, and the one
+ * way goals turn core failures into Maven messages. Like Flyway's {@code flyway.placeholders.*},
+ * {@code -Dflink-dbt.vars.<name>=} and {@code -Dflink-dbt.conf.<flink option>=} add single entries.
+ */
+public abstract class AbstractFlinkDbtMojo extends AbstractMojo {
+
+    private static final String VAR_PREFIX = "flink-dbt.vars.";
+    private static final String CONF_PREFIX = "flink-dbt.conf.";
+
+    @Parameter(defaultValue = "${project}", readonly = true, required = true)
+    protected MavenProject project;
+
+    @Parameter(defaultValue = "${session}", readonly = true, required = true)
+    protected MavenSession session;
+
+    @Parameter(defaultValue = "${plugin.version}", readonly = true, required = true)
+    protected String pluginVersion;
+
+    /** The model project: this project, or a dbt project directory (with dbt_project.yml). */
+    @Parameter(property = "flink-dbt.projectDir", defaultValue = "${project.basedir}")
+    protected File projectDir;
+
+    /** Where compiled SQL, plans and manifest.json are written. */
+    @Parameter(property = "flink-dbt.outputDirectory", defaultValue = "${project.build.directory}/flink-dbt")
+    protected File outputDirectory;
+
+    /** Where planner results are kept so unchanged models are not planned again. */
+    @Parameter(property = "flink-dbt.cacheDirectory", defaultValue = "${project.build.directory}/flink-dbt-cache")
+    protected File cacheDirectory;
+
+    /** Reuse plans of unchanged models (false: plan everything). */
+    @Parameter(property = "flink-dbt.useCache", defaultValue = "true")
+    protected boolean useCache;
+
+    /** The Flink catalog models are created in. */
+    @Parameter(property = "flink-dbt.catalog", defaultValue = "flink_dbt")
+    protected String catalog;
+
+    /** The Flink database of models (dbt's target schema); defaults to the project name. */
+    @Parameter(property = "flink-dbt.database")
+    protected String database;
+
+    /** The target name models see as {@code target.name}. */
+    @Parameter(property = "flink-dbt.target", defaultValue = "dev")
+    protected String target;
+
+    /** Variables for {@code var()}. */
+    @Parameter
+    protected Map<String, String> vars = new TreeMap<>();
+
+    /** Variables as a YAML/JSON mapping, like dbt's --vars: {@code -Dflink-dbt.vars='{start: 2026-01-01}'}. */
+    @Parameter(property = "flink-dbt.vars")
+    protected String varsYaml;
+
+    /** Flink options for planning and running every model, e.g. {@code table.exec.state.ttl}. */
+    @Parameter
+    protected Map<String, String> flinkConfiguration = new TreeMap<>();
+
+    /** Models to work on, in dbt's selection syntax: {@code orders+ tag:nightly}. */
+    @Parameter(property = "flink-dbt.select")
+    protected String select;
+
+    /** Models to leave out, same syntax. */
+    @Parameter(property = "flink-dbt.exclude")
+    protected String exclude;
+
+    /** Planner threads; 0 means one per CPU core. */
+    @Parameter(property = "flink-dbt.threads", defaultValue = "0")
+    protected int threads;
+
+    /** Skips the goal. */
+    @Parameter(property = "flink-dbt.skip", defaultValue = "false")
+    protected boolean skip;
+
+    @Override
+    public final void execute() throws MojoExecutionException, MojoFailureException {
+        if (skip) {
+            getLog().info("flink-dbt: skipped (flink-dbt.skip)");
+            return;
+        }
+        FlinkLogging.quiet(getLog().isDebugEnabled());
+        try {
+            run(request());
+        } catch (ProblemsException e) {
+            getLog().error("flink-dbt: " + ProblemsException.summary(e.problems()));
+            for (Problem problem : e.problems()) {
+                problem.format().lines().forEach(getLog()::error);
+            }
+            getLog().error(afterProblems());
+            throw new MojoFailureException("flink-dbt: " + ProblemsException.summary(e.problems()) + " (listed above)");
+        } catch (FlinkDbtException e) {
+            e.getMessage().lines().forEach(getLog()::error);
+            throw new MojoFailureException("flink-dbt: " + e.getMessage().lines().findFirst().orElse(""), e);
+        }
+    }
+
+    /** Calls the one core entry point of the goal. */
+    protected abstract void run(BuildRequest request);
+
+    /** The last line after a list of problems: what state things are in and what to run. */
+    protected String afterProblems() {
+        return "Nothing was written to " + relative(outputDirectory) + ". Fix the problems above and run: mvn compile";
+    }
+
+    protected boolean printDag() {
+        return false;
+    }
+
+    protected BuildRequest request() throws MojoExecutionException {
+        Path basedir = project.getBasedir().toPath();
+        return new BuildRequest(basedir, projectDir.toPath(), project.getArtifactId(), outputDirectory.toPath(),
+                cacheDirectory.toPath(), catalog, database, vars(), System.getenv(), target, select, exclude,
+                flinkConfiguration(), classpath(), useCache, threads > 0 ? threads : Runtime.getRuntime().availableProcessors(),
+                printDag(), pluginVersion, new MavenBuildLog(getLog()));
+    }
+
+    protected BuildLog log() {
+        return new MavenBuildLog(getLog());
+    }
+
+    protected String relative(File file) {
+        return project.getBasedir().toPath().relativize(file.toPath().toAbsolutePath()).toString();
+    }
+
+    private Map<String, Object> vars() throws MojoExecutionException {
+        Map<String, Object> all = new TreeMap<>(vars);
+        if (varsYaml != null && !varsYaml.isBlank()) {
+            Object parsed;
+            try {
+                parsed = new Yaml(new SafeConstructor(new LoaderOptions())).load(varsYaml);
+            } catch (RuntimeException e) {
+                throw new MojoExecutionException("-Dflink-dbt.vars is not a YAML mapping: " + e.getMessage()
+                        + "\nExample: -Dflink-dbt.vars='{start_date: 2026-01-01, region: eu}'");
+            }
+            if (!(parsed instanceof Map<?, ?> map)) {
+                throw new MojoExecutionException("-Dflink-dbt.vars must be a mapping, e.g. "
+                        + "-Dflink-dbt.vars='{start_date: 2026-01-01}'");
+            }
+            map.forEach((k, v) -> all.put(String.valueOf(k), v));
+        }
+        userProperties(VAR_PREFIX).forEach(all::put);
+        return all;
+    }
+
+    private Map<String, String> flinkConfiguration() {
+        Map<String, String> all = new TreeMap<>(flinkConfiguration);
+        all.putAll(userProperties(CONF_PREFIX));
+        return all;
+    }
+
+    private Map<String, String> userProperties(String prefix) {
+        Map<String, String> out = new TreeMap<>();
+        Properties[] sources = {project.getProperties(), session.getSystemProperties(), session.getUserProperties()};
+        for (Properties properties : sources) {
+            for (String name : properties.stringPropertyNames()) {
+                if (name.startsWith(prefix) && name.length() > prefix.length()) {
+                    out.put(name.substring(prefix.length()), properties.getProperty(name));
+                }
+            }
+        }
+        return out;
+    }
+
+    private List<Path> classpath() throws MojoExecutionException {
+        List<Path> classpath = new ArrayList<>();
+        try {
+            for (String element : project.getCompileClasspathElements()) {
+                classpath.add(Path.of(element));
+            }
+        } catch (DependencyResolutionRequiredException e) {
+            throw new MojoExecutionException("Cannot resolve the project's classpath: " + e.getMessage(), e);
+        }
+        return classpath;
+    }
+}

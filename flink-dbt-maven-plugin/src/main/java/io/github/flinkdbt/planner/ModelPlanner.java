@@ -1,0 +1,203 @@
+package io.github.flinkdbt.planner;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.flinkdbt.Json;
+import io.github.flinkdbt.plan.PlanUids;
+import io.github.flinkdbt.plan.ProjectPlan;
+import io.github.flinkdbt.project.Materialization;
+import io.github.flinkdbt.project.Model;
+import io.github.flinkdbt.project.Problem;
+import io.github.flinkdbt.project.Problems;
+import io.github.flinkdbt.project.Relation;
+import io.github.flinkdbt.project.SqlText;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.flink.table.api.Table;
+import org.apache.flink.table.catalog.CatalogTable;
+import org.apache.flink.table.catalog.Column;
+import org.apache.flink.table.catalog.ObjectPath;
+import org.apache.flink.table.catalog.ResolvedSchema;
+import org.apache.flink.table.types.logical.LogicalType;
+
+/**
+ * Plans one model on the real planner: validates its query, registers what it produces (a view
+ * or a table) for the models downstream, and optimizes the job it will run — a compiled plan for
+ * streaming tables, a batch plan for tables and incrementals.
+ */
+final class ModelPlanner {
+
+    private final Map<String, ProjectCatalog> catalogs;
+    private final TableDefinitions definitions;
+    private final ClassLoader classLoader;
+
+    ModelPlanner(Map<String, ProjectCatalog> catalogs, TableDefinitions definitions, ClassLoader classLoader) {
+        this.catalogs = catalogs;
+        this.definitions = definitions;
+        this.classLoader = classLoader;
+    }
+
+    /** The planned model, or null after recording why it cannot be planned. */
+    PlannedModel plan(Model model, PlannerSession session, String cacheKey, PlanningErrors.Context context,
+            Problems problems) {
+        Materialization materialization = model.materialization();
+        boolean batch = materialization == Materialization.TABLE || materialization == Materialization.INCREMENTAL;
+        Map<String, String> options = model.config().executionConfig();
+        Table query;
+        try {
+            query = session.withOptions(batch, options, () -> session.query(model.sql().text(), batch));
+        } catch (RuntimeException e) {
+            problems.add(PlanningErrors.translate(e, model.sql(), model.position(), context));
+            return null;
+        }
+        ResolvedSchema schema = query.getResolvedSchema();
+        if (!namesAreExplicit(model, schema, problems)) {
+            return null;
+        }
+        List<ColumnInfo> columns = columns(schema);
+        if (materialization == Materialization.VIEW) {
+            put(model.relation(), TableDefinitions.view(model, schema));
+            return new PlannedModel(model.name(), materialization, columns, null, null, cacheKey, false);
+        }
+        if (materialization == Materialization.EPHEMERAL) {
+            return new PlannedModel(model.name(), materialization, columns, null, null, cacheKey, false);
+        }
+        CatalogTable table = definitions.modelTable(model, schema, problems);
+        if (table == null) {
+            return null;
+        }
+        put(model.relation(), table);
+        String target = model.relation().quoted();
+        ProjectPlan plan = null;
+        try {
+            if (materialization == Materialization.STREAMING_TABLE) {
+                String json = session.withOptions(false, options, () -> session.compilePlan(query, target));
+                if (!keyCoversUpdates(model, json, columns, problems)) {
+                    return null;
+                }
+                plan = PlanUids.assign(model.name(), json);
+            } else {
+                session.withOptions(true, options, () -> {
+                    session.explain(query, target);
+                    return null;
+                });
+            }
+        } catch (RuntimeException e) {
+            problems.add(withHint(PlanningErrors.translate(e, model.sql(), model.position(), context), model));
+            return null;
+        }
+        if (model.incrementalSql() != null && !planIncremental(model, session, target, context, problems)) {
+            return null;
+        }
+        return new PlannedModel(model.name(), materialization, columns, definitions.definition(table, model), plan,
+                cacheKey, false);
+    }
+
+    private boolean planIncremental(Model model, PlannerSession session, String target, PlanningErrors.Context context,
+            Problems problems) {
+        SqlText sql = model.incrementalSql();
+        try {
+            session.withOptions(true, model.config().executionConfig(), () -> {
+                session.explain(session.query(sql.text(), true), target);
+                return null;
+            });
+            return true;
+        } catch (RuntimeException e) {
+            Problem problem = PlanningErrors.translate(e, sql, model.position(), context);
+            problems.add(Problem.at(problem.position(), problem.message() + " (in the is_incremental() branch)",
+                    problem.hint()));
+            return false;
+        }
+    }
+
+    /** Makes a model planned earlier (or cached) readable by the models downstream. */
+    void register(Model model, PlannedModel planned, Problems problems) {
+        if (model.materialization() == Materialization.EPHEMERAL) {
+            return;
+        }
+        List<Column> columns = new ArrayList<>();
+        for (ColumnInfo column : planned.columns()) {
+            columns.add(Column.physical(column.name(), TableDefinitions.type(column.serializedType(), classLoader)));
+        }
+        ResolvedSchema schema = ResolvedSchema.of(columns);
+        if (model.materialization() == Materialization.VIEW) {
+            put(model.relation(), TableDefinitions.view(model, schema));
+        } else {
+            CatalogTable table = definitions.modelTable(model, schema, problems);
+            if (table != null) {
+                put(model.relation(), table);
+            }
+        }
+    }
+
+    private void put(Relation relation, org.apache.flink.table.catalog.CatalogBaseTable table) {
+        catalogs.get(relation.catalog()).put(new ObjectPath(relation.database(), relation.name()), table);
+    }
+
+    static List<ColumnInfo> columns(ResolvedSchema schema) {
+        List<ColumnInfo> out = new ArrayList<>();
+        for (Column column : schema.getColumns()) {
+            LogicalType type = column.getDataType().getLogicalType();
+            out.add(new ColumnInfo(column.getName(), type.asSummaryString(),
+                    TableDefinitions.withoutTimeAttribute(type).asSerializableString()));
+        }
+        return out;
+    }
+
+    private static boolean namesAreExplicit(Model model, ResolvedSchema schema, Problems problems) {
+        List<String> names = schema.getColumnNames();
+        for (int i = 0; i < names.size(); i++) {
+            if (names.get(i).matches("EXPR\\$\\d+")) {
+                problems.add(model.position(), "Column " + (i + 1) + " of model '" + model.name()
+                        + "' has no name (Flink calls it " + names.get(i) + ").",
+                        "Give the expression an alias, e.g. COUNT(*) AS order_count");
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /**
+     * A streaming query whose result changes (aggregates, joins) writes updates. Iceberg applies
+     * them only by key: without one it would append the retractions as rows.
+     */
+    private static boolean keyCoversUpdates(Model model, String planJson, List<ColumnInfo> columns, Problems problems) {
+        if (!model.config().writesIceberg() || !model.config().uniqueKey().isEmpty()) {
+            return true;
+        }
+        for (JsonNode node : Json.read(planJson).path("nodes")) {
+            if (!node.path("type").asText().startsWith("stream-exec-sink")) {
+                continue;
+            }
+            boolean updates = false;
+            for (JsonNode kind : node.path("inputChangelogMode")) {
+                updates |= !kind.asText().equals("INSERT");
+            }
+            if (!updates) {
+                return true;
+            }
+            List<String> key = new ArrayList<>();
+            for (JsonNode index : node.path("inputUpsertKey")) {
+                if (index.asInt() < columns.size()) {
+                    key.add(columns.get(index.asInt()).name());
+                }
+            }
+            String suggestion = key.isEmpty() ? "<column>" : String.join(", ", key);
+            problems.add(model.position(), "Model '" + model.name() + "' produces updates (its rows change as new "
+                    + "events arrive), but has no unique_key, so its Iceberg table cannot apply them.",
+                    "Set the columns that identify a row in " + model.displayPath() + ":\n  {{ config(unique_key='"
+                            + suggestion + "') }}");
+            return false;
+        }
+        return true;
+    }
+
+    private static Problem withHint(Problem problem, Model model) {
+        if (problem.hint() == null && problem.message().contains("doesn't support consuming update")) {
+            return Problem.at(problem.position(), problem.message(), "The connector of '" + model.name()
+                    + "' only appends. Write updates to an upsert connector (e.g. upsert-kafka) with a unique_key, or "
+                    + "to the default Iceberg table.");
+        }
+        return problem;
+    }
+}

@@ -1,0 +1,113 @@
+package io.github.flinkdbt.planner;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.flinkdbt.Json;
+import io.github.flinkdbt.plan.PlanUids;
+import io.github.flinkdbt.project.Materialization;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Planner results of earlier builds, one file per model under {@code target/flink-dbt-cache},
+ * keyed by the checksum of everything planning depends on. A hit means the planner is not called.
+ * A damaged or foreign entry is a miss, never an error.
+ */
+final class PlanCache {
+
+    private static final int FORMAT = 1;
+
+    private final Path directory;
+    private final boolean enabled;
+
+    PlanCache(Path directory, boolean enabled) {
+        this.directory = directory;
+        this.enabled = enabled;
+    }
+
+    Optional<PlannedModel> lookup(String model, String key) {
+        if (!enabled) {
+            return Optional.empty();
+        }
+        Path file = directory.resolve("models").resolve(model + ".json");
+        if (!Files.isRegularFile(file)) {
+            return Optional.empty();
+        }
+        try {
+            JsonNode entry = Json.read(Files.readString(file, StandardCharsets.UTF_8));
+            if (entry.path("format").asInt() != FORMAT || !key.equals(entry.path("key").asText())) {
+                return Optional.empty();
+            }
+            List<ColumnInfo> columns = new ArrayList<>();
+            for (JsonNode column : entry.path("columns")) {
+                columns.add(new ColumnInfo(column.path("name").asText(), column.path("type").asText(),
+                        column.path("serializedType").asText()));
+            }
+            JsonNode plan = entry.get("plan");
+            return Optional.of(new PlannedModel(model, Materialization.valueOf(entry.path("materialization").asText()),
+                    List.copyOf(columns), entry.path("tableDefinition").isTextual() ? entry.get("tableDefinition").asText() : null,
+                    plan == null || plan.isNull() ? null : PlanUids.assign(model, plan.asText()), key, true));
+        } catch (IOException | RuntimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    void store(PlannedModel planned) {
+        if (!enabled) {
+            return;
+        }
+        ObjectNode entry = Json.MAPPER.createObjectNode();
+        entry.put("format", FORMAT);
+        entry.put("key", planned.cacheKey());
+        entry.put("materialization", planned.materialization().name());
+        ArrayNode columns = entry.putArray("columns");
+        for (ColumnInfo column : planned.columns()) {
+            columns.addObject().put("name", column.name()).put("type", column.type())
+                    .put("serializedType", column.serializedType());
+        }
+        entry.put("tableDefinition", planned.tableDefinition());
+        entry.put("plan", planned.plan() == null ? null : planned.plan().json());
+        write(directory.resolve("models").resolve(planned.name() + ".json"), Json.write(entry));
+    }
+
+    /** Source definitions already checked by the planner. */
+    Set<String> validatedSources() {
+        Path file = directory.resolve("sources.json");
+        Set<String> out = new TreeSet<>();
+        if (enabled && Files.isRegularFile(file)) {
+            try {
+                Json.read(Files.readString(file, StandardCharsets.UTF_8)).forEach(n -> out.add(n.asText()));
+            } catch (IOException | RuntimeException e) {
+                out.clear();
+            }
+        }
+        return out;
+    }
+
+    void storeValidatedSources(Set<String> keys) {
+        if (enabled) {
+            write(directory.resolve("sources.json"), Json.write(new TreeSet<>(keys)));
+        }
+    }
+
+    private static void write(Path file, String content) {
+        try {
+            Files.createDirectories(file.getParent());
+            Path temp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+            Files.writeString(temp, content, StandardCharsets.UTF_8);
+            Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot write the plan cache " + file + ": " + e.getMessage(), e);
+        }
+    }
+}

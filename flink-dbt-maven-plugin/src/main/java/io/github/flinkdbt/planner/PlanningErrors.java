@@ -1,0 +1,127 @@
+package io.github.flinkdbt.planner;
+
+import io.github.flinkdbt.project.FunctionDefinition;
+import io.github.flinkdbt.project.Problem;
+import io.github.flinkdbt.project.SourcePosition;
+import io.github.flinkdbt.project.SqlText;
+import io.github.flinkdbt.project.Suggestions;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.calcite.runtime.CalciteContextException;
+import org.apache.calcite.sql.parser.SqlParseException;
+
+/**
+ * Turns the planner's exceptions into problems at the model's file and line, with a hint. The
+ * planner reports positions in the rendered SQL; {@link SqlText} maps them back through Jinja.
+ */
+final class PlanningErrors {
+
+    private static final Pattern POSITION = Pattern.compile("line (\\d+), column (\\d+)");
+    private static final Pattern POSITION_PREFIX =
+            Pattern.compile("^(SQL (validation|parse) failed\\.\\s*)?(From line \\d+, column \\d+ to line \\d+, column \\d+: |At line \\d+, column \\d+: )?");
+    private static final Pattern COLUMN_NOT_FOUND =
+            Pattern.compile("Column '([^']+)' not found in (any table|table '([^']+)')");
+    private static final Pattern OBJECT_NOT_FOUND = Pattern.compile("Object '([^']+)' not found");
+    private static final Pattern NO_FUNCTION = Pattern.compile("No match found for function signature ([^(]+)\\(");
+    private static final Pattern ENCOUNTERED = Pattern.compile("^Encountered \"([A-Za-z_][A-Za-z0-9_]*)\"");
+    private static final Pattern EXPECTING = Pattern.compile("(?s)\\s*Was expecting( one of)?:.*");
+
+    private PlanningErrors() {}
+
+    /**
+     * What the model's query can read, for hints: {@code ref('x')} / {@code source('s', 't')} to
+     * their column names; and the project's models and functions.
+     */
+    record Context(Map<String, List<String>> inputs, Collection<String> modelNames, List<FunctionDefinition> functions) {}
+
+    static Problem translate(Throwable error, SqlText sql, SourcePosition fallback, Context context) {
+        SourcePosition at = position(error, sql);
+        if (at == null) {
+            at = fallback;
+        }
+        String message = message(error);
+        String hint = null;
+        Matcher column = COLUMN_NOT_FOUND.matcher(message);
+        Matcher object = OBJECT_NOT_FOUND.matcher(message);
+        Matcher function = NO_FUNCTION.matcher(message);
+        Matcher encountered = ENCOUNTERED.matcher(message);
+        if (encountered.find()) {
+            String word = encountered.group(1);
+            message = "SQL syntax error at \"" + word + "\".";
+            hint = "If '" + word + "' is meant as a name, it is a reserved word in Flink SQL: quote it as `" + word
+                    + "`.";
+        } else if (column.find()) {
+            String name = column.group(1);
+            List<String> all = new ArrayList<>();
+            StringBuilder available = new StringBuilder();
+            context.inputs().forEach((input, columns) -> {
+                all.addAll(columns);
+                available.append(available.length() == 0 ? "" : "\n").append(input).append(": ")
+                        .append(String.join(", ", columns));
+            });
+            message = "Column '" + name + "' not found" + (context.inputs().size() == 1
+                    ? " in " + context.inputs().keySet().iterator().next() : "") + "." + Suggestions.didYouMean(name, all);
+            hint = available.length() == 0 ? null : "(columns of " + available.toString().replace("\n", ";\n ") + ")";
+        } else if (object.find()) {
+            String name = object.group(1);
+            message = "Table '" + name + "' is not known." + Suggestions.didYouMean(name, context.modelNames());
+            hint = "Read models with {{ ref('model') }} and sources with {{ source('source', 'table') }}; "
+                    + "flink-dbt resolves them to their catalog tables.";
+        } else if (function.find()) {
+            String name = function.group(1).trim();
+            message = message.replaceFirst("^No match found", "No function matches");
+            List<String> names = context.functions().stream().map(FunctionDefinition::name).toList();
+            hint = names.isEmpty()
+                    ? "To call a Java UDF of this project, declare it in a schema file:\n  functions:\n    - name: "
+                            + name + "\n      class: com.example." + name
+                    : "Project functions: " + String.join(", ", new TreeSet<>(names)) + Suggestions.didYouMean(name, names);
+        }
+        return Problem.at(at, message, hint);
+    }
+
+    /** The problem's position in the original files, if the planner gave one. */
+    static SourcePosition position(Throwable error, SqlText sql) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof CalciteContextException context && context.getPosLine() > 0) {
+                return sql.positionAt(context.getPosLine(), context.getPosColumn());
+            }
+            if (t instanceof SqlParseException parse && parse.getPos() != null && parse.getPos().getLineNum() > 0) {
+                return sql.positionAt(parse.getPos().getLineNum(), parse.getPos().getColumnNum());
+            }
+        }
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            Matcher m = POSITION.matcher(String.valueOf(t.getMessage()));
+            if (m.find()) {
+                return sql.positionAt(Integer.parseInt(m.group(1)), Integer.parseInt(m.group(2)));
+            }
+        }
+        return null;
+    }
+
+    /** The most specific message of the chain, without Flink's position prefix and long lists. */
+    static String message(Throwable error) {
+        String best = null;
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (t instanceof CalciteContextException) {
+                best = t.getCause() != null && t.getCause().getMessage() != null ? t.getCause().getMessage() : t.getMessage();
+                break;
+            }
+            if (t.getMessage() != null && !t.getMessage().isBlank()) {
+                best = best == null ? t.getMessage() : best;
+            }
+        }
+        if (best == null) {
+            best = error.getClass().getSimpleName();
+        }
+        String cleaned = POSITION_PREFIX.matcher(best.strip()).replaceFirst("");
+        cleaned = EXPECTING.matcher(cleaned).replaceFirst("");
+        cleaned = cleaned.replaceAll("\\s+at line \\d+, column \\d+", "");
+        String[] lines = cleaned.strip().split("\n");
+        return lines.length > 6 ? String.join("\n", List.of(lines).subList(0, 6)) + "\n..." : cleaned.strip();
+    }
+}

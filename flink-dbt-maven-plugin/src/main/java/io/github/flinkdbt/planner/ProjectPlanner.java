@@ -1,0 +1,431 @@
+package io.github.flinkdbt.planner;
+
+import io.github.flinkdbt.BuildLog;
+import io.github.flinkdbt.FlinkDbtException;
+import io.github.flinkdbt.graph.ModelGraph;
+import io.github.flinkdbt.graph.Selection;
+import io.github.flinkdbt.project.DataTest;
+import io.github.flinkdbt.project.FunctionDefinition;
+import io.github.flinkdbt.project.Model;
+import io.github.flinkdbt.project.Problem;
+import io.github.flinkdbt.project.Problems;
+import io.github.flinkdbt.project.Project;
+import io.github.flinkdbt.project.SourceTable;
+import io.github.flinkdbt.project.Suggestions;
+import java.io.IOException;
+import java.net.MalformedURLException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.UUID;
+import java.util.concurrent.CompletionService;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorCompletionService;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.apache.flink.runtime.util.EnvironmentInformation;
+import org.apache.flink.table.catalog.CatalogTable;
+import org.apache.flink.table.catalog.ObjectPath;
+import org.apache.flink.table.functions.UserDefinedFunction;
+
+/**
+ * Plans a project's models on the real Flink planner, in dependency order, independent models in
+ * parallel (one TableEnvironment pair per thread, one shared catalog). A model whose inputs and
+ * SQL did not change since the last build is taken from the plan cache; when nothing changed, the
+ * planner is not started at all.
+ */
+public final class ProjectPlanner {
+
+    /**
+     * What to plan.
+     *
+     * @param flinkConfiguration Flink options for every model (e.g. {@code table.exec.state.ttl})
+     * @param classpath the project's classes and dependencies (for its UDFs and connectors)
+     * @param threads planner threads; models that do not depend on each other are planned at once
+     */
+    public record Request(
+            Project project,
+            ModelGraph graph,
+            Selection selection,
+            Map<String, String> flinkConfiguration,
+            List<Path> classpath,
+            Path cacheDirectory,
+            boolean useCache,
+            String pluginVersion,
+            int threads,
+            BuildLog log) {}
+
+    private final Request request;
+    private final Project project;
+    private final Problems problems = new Problems();
+    private final PlanCache cache;
+    private final CacheKeys keys;
+    private final Map<String, PlannedModel> results = new TreeMap<>();
+    private final Set<String> planned = new TreeSet<>();
+    private final Set<String> reused = new TreeSet<>();
+    private final Set<String> skipped = new TreeSet<>();
+    private final Map<String, String> sourceKeys = new TreeMap<>();
+
+    private ProjectPlanner(Request request) {
+        this.request = request;
+        this.project = request.project();
+        this.cache = new PlanCache(request.cacheDirectory(), request.useCache());
+        this.keys = new CacheKeys(request.pluginVersion(), flinkVersion(), request.flinkConfiguration(),
+                CacheKeys.functions(request.classpath(), !project.functions().isEmpty()));
+        project.sources().forEach(s -> sourceKeys.put(s.uniqueName(), CacheKeys.source(s)));
+    }
+
+    /** Plans the selected models (and what they read); throws with every problem found. */
+    public static PlanningResult plan(Request request) {
+        return new ProjectPlanner(request).run();
+    }
+
+    public static String flinkVersion() {
+        return EnvironmentInformation.getVersion();
+    }
+
+    private PlanningResult run() {
+        List<String> needed = neededInOrder();
+        if (!reuseEverything(needed)) {
+            results.clear();
+            reused.clear();
+            planWithFlink(needed);
+        }
+        checkDataTests();
+        problems.throwIfAny();
+        return new PlanningResult(Map.copyOf(results), Set.copyOf(planned), Set.copyOf(reused), Set.copyOf(skipped));
+    }
+
+    /** Selected models and everything they read, in dependency order. */
+    private List<String> neededInOrder() {
+        Set<String> needed = new TreeSet<>(request.selection().models());
+        for (String model : request.selection().models()) {
+            needed.addAll(request.graph().ancestors(model, -1));
+        }
+        return request.graph().topologicalOrder().stream().filter(needed::contains).toList();
+    }
+
+    /** The no-op path: every needed model and source unchanged since the last build. */
+    private boolean reuseEverything(List<String> needed) {
+        Set<String> validated = cache.validatedSources();
+        if (!validated.containsAll(sourceKeys.values())) {
+            return false;
+        }
+        for (String name : needed) {
+            Map<String, String> inputs = inputs(project.model(name));
+            if (inputs == null) {
+                return false;
+            }
+            PlannedModel hit = cache.lookup(name, keys.model(project.model(name), inputs)).orElse(null);
+            if (hit == null) {
+                return false;
+            }
+            results.put(name, hit);
+            reused.add(name);
+        }
+        return true;
+    }
+
+    /** Output keys of a model's refs and sources; null while a ref has no result. */
+    private Map<String, String> inputs(Model model) {
+        Map<String, String> inputs = new TreeMap<>();
+        for (String ref : model.refs()) {
+            PlannedModel upstream = results.get(ref);
+            if (upstream == null) {
+                return null;
+            }
+            inputs.put("ref:" + ref, CacheKeys.output(upstream));
+        }
+        for (String source : model.sources()) {
+            inputs.put("source:" + source, sourceKeys.get(source));
+        }
+        return inputs;
+    }
+
+    private void planWithFlink(List<String> needed) {
+        String session = UUID.randomUUID().toString();
+        URLClassLoader classLoader = classLoader(request.classpath());
+        int threads = Math.max(1, request.threads());
+        AtomicInteger threadNumber = new AtomicInteger();
+        ExecutorService executor = Executors.newFixedThreadPool(threads, runnable -> {
+            Thread thread = new Thread(runnable, "flink-dbt-planner-" + threadNumber.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        });
+        try {
+            Map<String, ProjectCatalog> catalogs = catalogs();
+            TableDefinitions definitions = new TableDefinitions(project.catalog(), session);
+            PlannerSetup setup = new PlannerSetup(catalogs, project.catalog(), project.database(),
+                    configuration(), functions(classLoader), classLoader);
+            ThreadLocal<PlannerSession> sessions = ThreadLocal.withInitial(() -> new PlannerSession(setup));
+            ModelPlanner modelPlanner = new ModelPlanner(catalogs, definitions, classLoader);
+            if (!registerSources(catalogs, definitions, classLoader, executor, sessions)) {
+                skipped.addAll(needed);
+                return;
+            }
+            schedule(needed, modelPlanner, executor, sessions);
+        } finally {
+            executor.shutdownNow();
+            IcebergCompileCatalog.close(session);
+            try {
+                classLoader.close();
+            } catch (IOException e) {
+                request.log().debug("Closing the project class loader: " + e.getMessage());
+            }
+        }
+    }
+
+    private Map<String, ProjectCatalog> catalogs() {
+        Map<String, ProjectCatalog> catalogs = new LinkedHashMap<>();
+        catalogs.put(project.catalog(), new ProjectCatalog(project.catalog()));
+        project.sources().forEach(s -> catalogs.computeIfAbsent(s.relation().catalog(), ProjectCatalog::new));
+        project.models().values().forEach(m -> catalogs.computeIfAbsent(m.relation().catalog(), ProjectCatalog::new));
+        return catalogs;
+    }
+
+    private Map<String, String> configuration() {
+        Map<String, String> configuration = new TreeMap<>(request.flinkConfiguration());
+        // plans name tables only: no options (or secrets) in them, and they restore in any environment
+        configuration.put("table.plan.compile.catalog-objects", "IDENTIFIER");
+        return configuration;
+    }
+
+    /** Registers every source; validates new or changed ones by planning a scan of each. */
+    private boolean registerSources(Map<String, ProjectCatalog> catalogs, TableDefinitions definitions,
+            ClassLoader classLoader, ExecutorService executor, ThreadLocal<PlannerSession> sessions) {
+        Set<String> validated = cache.validatedSources();
+        List<SourceTable> toCheck = new ArrayList<>();
+        boolean ok = true;
+        for (SourceTable source : project.sources()) {
+            CatalogTable table = definitions.source(source, classLoader, problems);
+            if (table == null) {
+                ok = false;
+                continue;
+            }
+            catalogs.get(source.relation().catalog())
+                    .put(new ObjectPath(source.relation().database(), source.relation().name()), table);
+            if (!validated.contains(sourceKeys.get(source.uniqueName()))) {
+                toCheck.add(source);
+            }
+        }
+        if (!ok) {
+            return false;
+        }
+        Future<List<Problem>> check = executor.submit(() -> {
+            List<Problem> found = new ArrayList<>();
+            for (SourceTable source : toCheck) {
+                try {
+                    sessions.get().environment(false).sqlQuery("SELECT * FROM " + source.relation().quoted()).explain();
+                } catch (RuntimeException e) {
+                    found.add(sourceProblem(source, e));
+                }
+            }
+            return found;
+        });
+        List<Problem> found = await(check);
+        problems.addAll(found);
+        if (!found.isEmpty()) {
+            return false;
+        }
+        Set<String> all = new TreeSet<>(validated);
+        all.addAll(sourceKeys.values());
+        cache.storeValidatedSources(all);
+        return true;
+    }
+
+    private static Problem sourceProblem(SourceTable source, RuntimeException e) {
+        String message = PlanningErrors.message(e);
+        String hint = null;
+        if (message.contains("Could not find any factory for identifier")) {
+            String connector = source.connectorProperties().getOrDefault("connector", "?");
+            message = "Source '" + source.uniqueName() + "': no connector '" + connector + "' on the classpath.";
+            hint = "Add the connector to the project's <dependencies> (e.g. org.apache.flink:flink-connector-kafka"
+                    + ":5.0.0-2.1 for kafka). Built in: datagen, filesystem, iceberg, print, blackhole.";
+        } else {
+            message = "Source '" + source.uniqueName() + "': " + message;
+        }
+        return Problem.at(source.position(), message, hint);
+    }
+
+    /** Runs models as their inputs finish; a model whose input failed is skipped. */
+    private void schedule(List<String> needed, ModelPlanner modelPlanner, ExecutorService executor,
+            ThreadLocal<PlannerSession> sessions) {
+        Set<String> neededSet = new TreeSet<>(needed);
+        Map<String, Integer> waiting = new HashMap<>();
+        List<String> ready = new ArrayList<>();
+        for (String name : needed) {
+            long count = request.graph().parents(name).stream().filter(neededSet::contains).count();
+            waiting.put(name, (int) count);
+            if (count == 0) {
+                ready.add(name);
+            }
+        }
+        CompletionService<Outcome> running = new ExecutorCompletionService<>(executor);
+        int inFlight = 0;
+        while (!ready.isEmpty() || inFlight > 0) {
+            while (!ready.isEmpty()) {
+                String name = ready.remove(0);
+                Model model = project.model(name);
+                String key = keys.model(model, inputs(model));
+                PlannedModel hit = cache.lookup(name, key).orElse(null);
+                if (hit != null) {
+                    modelPlanner.register(model, hit, problems);
+                    finish(hit, false, waiting, neededSet, ready);
+                    continue;
+                }
+                PlanningErrors.Context context = errorContext(model);
+                running.submit(() -> {
+                    Problems local = new Problems();
+                    long start = System.nanoTime();
+                    PlannedModel result;
+                    try {
+                        result = modelPlanner.plan(model, sessions.get(), key, context, local);
+                    } catch (RuntimeException | LinkageError e) {
+                        local.add(model.position(), "The Flink planner failed on model '" + name + "': " + e,
+                                "This is likely a bug in flink-dbt or Flink; run with -X for the stack trace.");
+                        request.log().debug(stackTrace(e));
+                        result = null;
+                    }
+                    request.log().debug("Planned " + name + " in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+                    return new Outcome(name, result, local.sorted());
+                });
+                inFlight++;
+            }
+            if (inFlight > 0) {
+                Outcome outcome = await(take(running));
+                inFlight--;
+                problems.addAll(outcome.problems());
+                if (outcome.result() == null) {
+                    Set<String> downstream = request.graph().descendants(outcome.name(), -1);
+                    downstream.retainAll(neededSet);
+                    skipped.addAll(downstream);
+                } else {
+                    cache.store(outcome.result());
+                    finish(outcome.result(), true, waiting, neededSet, ready);
+                }
+            }
+        }
+    }
+
+    private void finish(PlannedModel result, boolean fresh, Map<String, Integer> waiting, Set<String> needed,
+            List<String> ready) {
+        results.put(result.name(), result);
+        (fresh ? planned : reused).add(result.name());
+        for (String child : request.graph().children(result.name())) {
+            if (needed.contains(child) && !skipped.contains(child) && waiting.merge(child, -1, Integer::sum) == 0) {
+                ready.add(child);
+            }
+        }
+    }
+
+    private record Outcome(String name, PlannedModel result, List<Problem> problems) {}
+
+    private PlanningErrors.Context errorContext(Model model) {
+        Map<String, List<String>> inputs = new LinkedHashMap<>();
+        for (String ref : model.refs()) {
+            PlannedModel upstream = results.get(ref);
+            if (upstream != null) {
+                inputs.put("ref('" + ref + "')", upstream.columnNames());
+            }
+        }
+        for (String source : model.sources()) {
+            SourceTable table = project.source(source);
+            inputs.put("source('" + table.sourceName() + "', '" + table.name() + "')",
+                    table.columns().stream().map(c -> c.name()).toList());
+        }
+        return new PlanningErrors.Context(inputs, project.models().keySet(), project.functions());
+    }
+
+    private Map<String, Class<? extends UserDefinedFunction>> functions(ClassLoader classLoader) {
+        Map<String, Class<? extends UserDefinedFunction>> functions = new TreeMap<>();
+        for (FunctionDefinition function : project.functions()) {
+            try {
+                Class<?> type = Class.forName(function.className(), false, classLoader);
+                if (!UserDefinedFunction.class.isAssignableFrom(type)) {
+                    problems.add(function.position(), "Function '" + function.name() + "': " + function.className()
+                            + " is not a Flink function.", "Extend ScalarFunction, TableFunction or AggregateFunction.");
+                    continue;
+                }
+                functions.put(function.name(), type.asSubclass(UserDefinedFunction.class));
+            } catch (ClassNotFoundException | LinkageError e) {
+                problems.add(function.position(), "Function '" + function.name() + "': class " + function.className()
+                        + " is not on the project's classpath.", "Put it in src/main/java and build with mvn compile "
+                        + "(models are validated after Java compilation), or add the jar that has it as a dependency.");
+            }
+        }
+        return functions;
+    }
+
+    private void checkDataTests() {
+        for (DataTest test : project.dataTests()) {
+            if (test.column() == null) {
+                continue;
+            }
+            List<String> columns;
+            if (test.onSource()) {
+                SourceTable source = project.source(test.attachedTo());
+                columns = source == null ? null : source.columns().stream().map(c -> c.name()).toList();
+            } else {
+                PlannedModel model = results.get(test.attachedTo());
+                columns = model == null ? null : model.columnNames();
+            }
+            if (columns != null && !columns.contains(test.column())) {
+                problems.add(test.position(), "Data test '" + test.testName() + "' is on column '" + test.column()
+                        + "', which '" + test.attachedTo() + "' does not have." + Suggestions.didYouMean(test.column(),
+                        columns), "Its columns: " + String.join(", ", columns));
+            }
+        }
+    }
+
+    private static URLClassLoader classLoader(List<Path> classpath) {
+        List<URL> urls = new ArrayList<>();
+        for (Path entry : classpath) {
+            try {
+                urls.add(entry.toUri().toURL());
+            } catch (MalformedURLException e) {
+                throw new FlinkDbtException("Bad classpath entry " + entry + ": " + e.getMessage());
+            }
+        }
+        return new URLClassLoader("flink-dbt-project", urls.toArray(new URL[0]), ProjectPlanner.class.getClassLoader());
+    }
+
+    private static String stackTrace(Throwable e) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        e.printStackTrace(new java.io.PrintWriter(out));
+        return out.toString();
+    }
+
+    private static Future<Outcome> take(CompletionService<Outcome> running) {
+        try {
+            return running.take();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FlinkDbtException("Interrupted while planning models.", e);
+        }
+    }
+
+    private static <T> T await(Future<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FlinkDbtException("Interrupted while planning models.", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new FlinkDbtException("Planning failed: " + cause, cause);
+        }
+    }
+}

@@ -1,0 +1,179 @@
+package io.github.flinkdbt.planner;
+
+import io.github.flinkdbt.project.ColumnDefinition;
+import io.github.flinkdbt.project.Model;
+import io.github.flinkdbt.project.Problems;
+import io.github.flinkdbt.project.Secrets;
+import io.github.flinkdbt.project.SourceTable;
+import io.github.flinkdbt.project.Suggestions;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.table.api.Schema;
+import org.apache.flink.table.catalog.CatalogTable;
+import org.apache.flink.table.catalog.CatalogView;
+import org.apache.flink.table.catalog.Column;
+import org.apache.flink.table.catalog.ResolvedSchema;
+import org.apache.flink.table.types.DataType;
+import org.apache.flink.table.types.logical.LocalZonedTimestampType;
+import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.TimestampKind;
+import org.apache.flink.table.types.logical.TimestampType;
+import org.apache.flink.table.types.logical.utils.LogicalTypeParser;
+import org.apache.flink.table.types.utils.TypeConversions;
+
+/** Builds the Flink catalog objects for sources, views and model tables. */
+final class TableDefinitions {
+
+    private final String icebergCatalogName;
+    private final String compileSession;
+
+    TableDefinitions(String icebergCatalogName, String compileSession) {
+        this.icebergCatalogName = icebergCatalogName;
+        this.compileSession = compileSession;
+    }
+
+    /** A source's table, or null when its columns have problems (recorded). */
+    CatalogTable source(SourceTable source, ClassLoader classLoader, Problems problems) {
+        Schema.Builder schema = Schema.newBuilder();
+        boolean ok = true;
+        for (ColumnDefinition column : source.columns()) {
+            switch (column.kind()) {
+                case COMPUTED -> schema.columnByExpression(column.name(), column.expression());
+                case METADATA, PHYSICAL -> {
+                    LogicalType type = parseType(column, classLoader, problems);
+                    if (type == null) {
+                        ok = false;
+                        continue;
+                    }
+                    if (source.primaryKey().contains(column.name())) {
+                        type = type.copy(false);
+                    }
+                    DataType dataType = TypeConversions.fromLogicalToDataType(type);
+                    if (column.kind() == ColumnDefinition.Kind.METADATA) {
+                        schema.columnByMetadata(column.name(), dataType, column.expression(), false);
+                    } else {
+                        schema.column(column.name(), dataType);
+                    }
+                }
+                default -> throw new IllegalStateException(column.kind().name());
+            }
+        }
+        if (!ok) {
+            return null;
+        }
+        if (source.watermark() != null) {
+            schema.watermark(source.watermark().column(), source.watermark().strategy());
+        }
+        if (!source.primaryKey().isEmpty()) {
+            schema.primaryKey(source.primaryKey());
+        }
+        return CatalogTable.newBuilder()
+                .schema(schema.build())
+                .comment(source.description())
+                .options(source.connectorProperties())
+                .build();
+    }
+
+    private static LogicalType parseType(ColumnDefinition column, ClassLoader classLoader, Problems problems) {
+        try {
+            return LogicalTypeParser.parse(column.dataType(), classLoader);
+        } catch (RuntimeException e) {
+            problems.add(column.position(), "Column '" + column.name() + "': '" + column.dataType()
+                    + "' is not a Flink SQL type.", "e.g. BIGINT, STRING, VARCHAR(20), DECIMAL(10, 2), TIMESTAMP(3), "
+                    + "TIMESTAMP_LTZ(3), BOOLEAN, ARRAY<STRING>, ROW<a INT, b STRING>");
+            return null;
+        }
+    }
+
+    /** The table a materialized model writes; null when its unique_key is wrong (recorded). */
+    CatalogTable modelTable(Model model, ResolvedSchema query, Problems problems) {
+        List<String> columns = query.getColumnNames();
+        List<String> key = model.config().uniqueKey();
+        for (String column : key) {
+            if (!columns.contains(column)) {
+                problems.add(model.position(), "unique_key column '" + column + "' is not a column of model '"
+                                + model.name() + "'." + Suggestions.didYouMean(column, columns),
+                        "Its columns: " + String.join(", ", columns));
+                return null;
+            }
+        }
+        Schema.Builder schema = Schema.newBuilder();
+        for (Column column : query.getColumns()) {
+            LogicalType type = withoutTimeAttribute(column.getDataType().getLogicalType());
+            if (key.contains(column.getName())) {
+                type = type.copy(false);
+            }
+            schema.column(column.getName(), TypeConversions.fromLogicalToDataType(type));
+        }
+        if (!key.isEmpty()) {
+            schema.primaryKey(key);
+        }
+        return CatalogTable.newBuilder()
+                .schema(schema.build())
+                .comment(model.description())
+                .partitionKeys(model.config().partitionBy())
+                .options(modelOptions(model))
+                .build();
+    }
+
+    /** The model's table options: its connector's, or the project Iceberg catalog's. */
+    Map<String, String> modelOptions(Model model) {
+        if (!model.config().writesIceberg()) {
+            return model.config().connectorProperties();
+        }
+        Map<String, String> options = new TreeMap<>();
+        options.put("connector", "iceberg");
+        options.put("catalog-name", icebergCatalogName);
+        options.put("catalog-impl", IcebergCompileCatalog.class.getName());
+        options.put(IcebergCompileCatalog.SESSION_PROPERTY, compileSession);
+        options.put("format-version", "2");
+        options.putAll(model.config().tableProperties());
+        return options;
+    }
+
+    /**
+     * What identifies a model table's definition across builds (for the plan cache): columns,
+     * key, partitioning and options, without this compile's session id or any secret value.
+     */
+    String definition(CatalogTable table, Model model) {
+        Map<String, String> options = new TreeMap<>(table.getOptions());
+        options.remove(IcebergCompileCatalog.SESSION_PROPERTY);
+        return table.getUnresolvedSchema() + "|" + table.getPartitionKeys() + "|"
+                + Secrets.redact(options, model.config().secretConnectorProperties());
+    }
+
+    static CatalogView view(Model model, ResolvedSchema schema) {
+        Schema.Builder builder = Schema.newBuilder();
+        for (Column column : schema.getColumns()) {
+            builder.column(column.getName(), column.getDataType());
+        }
+        String sql = model.sql().text();
+        return CatalogView.of(builder.build(), model.description(), sql, sql, Map.of());
+    }
+
+    /** Rowtime/proctime attributes are properties of a stream, not of stored columns. */
+    static LogicalType withoutTimeAttribute(LogicalType type) {
+        if (type instanceof TimestampType timestamp && timestamp.getKind() != TimestampKind.REGULAR) {
+            return new TimestampType(timestamp.isNullable(), timestamp.getPrecision());
+        }
+        if (type instanceof LocalZonedTimestampType ltz && ltz.getKind() != TimestampKind.REGULAR) {
+            return new LocalZonedTimestampType(ltz.isNullable(), ltz.getPrecision());
+        }
+        return type;
+    }
+
+    /** Column names with their types as Flink prints them (for the manifest and caches). */
+    static List<String[]> columns(ResolvedSchema schema) {
+        List<String[]> out = new ArrayList<>();
+        for (Column column : schema.getColumns()) {
+            out.add(new String[] {column.getName(), column.getDataType().getLogicalType().asSerializableString()});
+        }
+        return out;
+    }
+
+    static DataType type(String serialized, ClassLoader classLoader) {
+        return TypeConversions.fromLogicalToDataType(LogicalTypeParser.parse(serialized, classLoader));
+    }
+}

@@ -1,0 +1,327 @@
+package io.github.flinkdbt.project;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+
+/**
+ * Which model config keys exist, for which materializations, and what their values may be.
+ * Turns merged raw values into a {@link ModelConfig}, reporting every mistake at the place the
+ * value was set.
+ */
+public final class ConfigRules {
+
+    private static final Set<Materialization> ALL = EnumSet.allOf(Materialization.class);
+    private static final Set<Materialization> WRITES_TABLE =
+            EnumSet.of(Materialization.TABLE, Materialization.STREAMING_TABLE, Materialization.INCREMENTAL);
+    private static final Set<Materialization> STREAMING = EnumSet.of(Materialization.STREAMING_TABLE);
+    private static final Set<Materialization> INCREMENTAL = EnumSet.of(Materialization.INCREMENTAL);
+
+    private static final Map<String, Set<Materialization>> KEYS = new TreeMap<>();
+    private static final Map<String, String> UNSUPPORTED = new TreeMap<>();
+    private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
+
+    static {
+        for (String key : List.of("materialized", "enabled", "tags", "meta", "docs", "persist_docs", "alias",
+                "schema", "database", "contract", "group", "access", "grants", "full_refresh", "type",
+                "event_time", "description")) {
+            KEYS.put(key, ALL);
+        }
+        for (String key : List.of("unique_key", "primary_key", "partition_by", "properties", "connector_properties",
+                "default_connector_properties", "execution_config", "default_execution_config")) {
+            KEYS.put(key, WRITES_TABLE);
+        }
+        for (String key : List.of("on_state_incompatible", "state_ttl", "parallelism", "upgrade_mode", "job_state")) {
+            KEYS.put(key, STREAMING);
+        }
+        for (String key : List.of("incremental_strategy", "on_schema_change")) {
+            KEYS.put(key, INCREMENTAL);
+        }
+        String hooks = "Hooks run arbitrary SQL around a model; flink-dbt plans and deploys models as jobs and "
+                + "does not run hooks.";
+        for (String key : List.of("pre_hook", "post_hook", "pre-hook", "post-hook")) {
+            UNSUPPORTED.put(key, hooks);
+        }
+        UNSUPPORTED.put("sql_header", "Session statements in front of a model are not supported; use "
+                + "execution_config for Flink options.");
+        for (String key : List.of("statement_set_group", "statement_set_leader")) {
+            UNSUPPORTED.put(key, "Each streaming model runs as its own job, so its state can be upgraded alone.");
+        }
+    }
+
+    private ConfigRules() {}
+
+    /** Every known key (for "did you mean"). */
+    public static Set<String> knownKeys() {
+        Set<String> keys = new TreeSet<>(KEYS.keySet());
+        keys.addAll(UNSUPPORTED.keySet());
+        return keys;
+    }
+
+    public static boolean isKnown(String key) {
+        return KEYS.containsKey(key) || UNSUPPORTED.containsKey(key);
+    }
+
+    /**
+     * Merges config layers, lowest priority first. Tags accumulate and meta maps merge, as in dbt;
+     * any other key set later replaces the earlier value.
+     */
+    @SafeVarargs
+    public static Map<String, ConfigValue> merge(Map<String, ConfigValue>... layers) {
+        Map<String, ConfigValue> merged = new LinkedHashMap<>();
+        for (Map<String, ConfigValue> layer : layers) {
+            layer.forEach((key, value) -> {
+                ConfigValue previous = merged.get(key);
+                if (previous != null && key.equals("tags")) {
+                    Set<Object> tags = new LinkedHashSet<>(asList(previous.value()));
+                    tags.addAll(asList(value.value()));
+                    merged.put(key, new ConfigValue(new ArrayList<>(tags), value.position()));
+                } else if (previous != null && key.equals("meta")
+                        && previous.value() instanceof Map<?, ?> before && value.value() instanceof Map<?, ?> after) {
+                    Map<Object, Object> meta = new LinkedHashMap<>(before);
+                    meta.putAll(after);
+                    merged.put(key, new ConfigValue(meta, value.position()));
+                } else {
+                    merged.put(key, value);
+                }
+            });
+        }
+        return merged;
+    }
+
+    /** Validates and types a model's merged config. */
+    public static ModelConfig resolve(String model, Map<String, ConfigValue> config, Problems problems) {
+        Reader read = new Reader(config, problems);
+        Materialization materialized = Materialization.VIEW;
+        ConfigValue materializedValue = config.get("materialized");
+        if (materializedValue != null) {
+            String name = String.valueOf(materializedValue.value());
+            materialized = Materialization.fromConfig(name).orElse(null);
+            if (materialized == null) {
+                String hint = name.equals("seed") || name.equals("snapshot")
+                        ? "'" + name + "' is not a model materialization here; it comes in a later release."
+                        : "Use one of: " + String.join(", ", Materialization.configNames());
+                problems.add(materializedValue.position(), "Unknown materialization '" + name + "' for model '"
+                        + model + "'." + Suggestions.didYouMean(name, Materialization.configNames()), hint);
+            }
+        }
+        String type = read.string("type");
+        if (type != null) {
+            String mode = type.toLowerCase(Locale.ROOT);
+            if (!mode.equals("streaming") && !mode.equals("batch")) {
+                problems.add(config.get("type").position(), "config 'type' must be 'streaming' or 'batch', not '"
+                        + type + "'.", null);
+            } else if (mode.equals("streaming") && materialized == Materialization.TABLE) {
+                // dbt-flink-adapter's spelling of a streaming table.
+                materialized = Materialization.STREAMING_TABLE;
+            } else if (mode.equals("streaming") && materialized == Materialization.INCREMENTAL) {
+                problems.add(config.get("type").position(), "An incremental model runs as a bounded job; "
+                        + "type: streaming does not apply.", "Use materialized='streaming_table' for a continuous job.");
+            }
+        }
+        for (Map.Entry<String, ConfigValue> entry : config.entrySet()) {
+            checkKey(model, entry.getKey(), entry.getValue().position(), materialized, problems);
+        }
+        Materialization effective = materialized == null ? Materialization.VIEW : materialized;
+
+        List<String> uniqueKey = read.stringList("unique_key");
+        if (uniqueKey.isEmpty()) {
+            uniqueKey = read.stringList("primary_key");
+        }
+        Map<String, String> connector = new TreeMap<>(read.stringMap("default_connector_properties"));
+        connector.putAll(read.stringMap("connector_properties"));
+        Set<String> secrets = new TreeSet<>();
+        for (String key : List.of("default_connector_properties", "connector_properties")) {
+            if (config.containsKey(key)) {
+                secrets.addAll(config.get(key).secretKeys());
+            }
+        }
+        connector.keySet().stream().filter(Secrets::isSecretKey).forEach(secrets::add);
+        Map<String, String> execution = new TreeMap<>(read.stringMap("default_execution_config"));
+        execution.putAll(read.stringMap("execution_config"));
+        String stateTtl = read.string("state_ttl");
+        if (stateTtl != null) {
+            execution.put("table.exec.state.ttl", stateTtl);
+        }
+        String parallelism = read.string("parallelism");
+        if (parallelism != null) {
+            if (!parallelism.matches("[1-9][0-9]*")) {
+                problems.add(config.get("parallelism").position(), "config 'parallelism' must be a positive number, not '"
+                        + parallelism + "'.", null);
+            }
+            execution.put("parallelism.default", parallelism);
+        }
+        String strategy = read.choice("incremental_strategy", "append", "append", "merge");
+        if (effective == Materialization.INCREMENTAL && strategy.equals("merge") && uniqueKey.isEmpty()) {
+            problems.add(config.get("incremental_strategy").position(), "incremental_strategy 'merge' needs a unique_key "
+                    + "to know which rows to replace.", "Add unique_key='<column>' to the config of '" + model + "'.");
+        }
+        String policy = read.choice("on_state_incompatible", "fail", "fail", "reprocess", "allow_state_loss");
+        read.choice("upgrade_mode", "savepoint", "savepoint", "stateless", "last-state");
+        read.choice("job_state", "running", "running", "suspended");
+        read.choice("on_schema_change", "ignore", "ignore", "fail", "append_new_columns", "sync_all_columns");
+        for (String key : List.of("alias", "schema", "database")) {
+            String value = read.string(key);
+            if (value != null && !IDENTIFIER.matcher(value).matches()) {
+                problems.add(config.get(key).position(), "config '" + key + "' must be a plain identifier, not '"
+                        + value + "'.", "Use letters, digits and underscores.");
+            }
+        }
+        Map<String, Object> values = new TreeMap<>();
+        config.forEach((key, value) -> values.put(key, value.value()));
+        values.put("materialized", effective.configName());
+        return new ModelConfig(
+                effective,
+                read.bool("enabled", true),
+                read.stringList("tags"),
+                read.string("alias"),
+                read.string("schema"),
+                read.string("database"),
+                uniqueKey,
+                read.stringList("partition_by"),
+                connector,
+                Set.copyOf(secrets),
+                read.stringMap("properties"),
+                execution,
+                strategy,
+                policy,
+                values);
+    }
+
+    private static void checkKey(
+            String model, String key, SourcePosition at, Materialization materialized, Problems problems) {
+        if (UNSUPPORTED.containsKey(key)) {
+            problems.add(at, "config '" + key + "' is not supported (model '" + model + "').", UNSUPPORTED.get(key));
+            return;
+        }
+        Set<Materialization> allowed = KEYS.get(key);
+        if (allowed == null) {
+            problems.add(at, "Unknown config key '" + key + "'." + Suggestions.didYouMean(key, KEYS.keySet()),
+                    "Model config keys: " + String.join(", ", KEYS.keySet()));
+            return;
+        }
+        if (materialized != null && !allowed.contains(materialized)) {
+            List<String> names = allowed.stream().map(Materialization::configName).toList();
+            problems.add(at, "config '" + key + "' does not apply to materialized='" + materialized.configName()
+                    + "' (model '" + model + "').", "It applies to: " + String.join(", ", names));
+        }
+    }
+
+    private static List<Object> asList(Object value) {
+        if (value instanceof List<?> list) {
+            return new ArrayList<>(list);
+        }
+        return value == null ? List.of() : List.of(value);
+    }
+
+    /** Typed access to raw values, each mistake reported at its position. */
+    private static final class Reader {
+        private final Map<String, ConfigValue> config;
+        private final Problems problems;
+
+        Reader(Map<String, ConfigValue> config, Problems problems) {
+            this.config = config;
+            this.problems = problems;
+        }
+
+        String string(String key) {
+            ConfigValue value = config.get(key);
+            if (value == null || value.value() == null) {
+                return null;
+            }
+            if (value.value() instanceof Map || value.value() instanceof List) {
+                problems.add(value.position(), "config '" + key + "' must be a single value.", null);
+                return null;
+            }
+            return String.valueOf(value.value());
+        }
+
+        boolean bool(String key, boolean fallback) {
+            ConfigValue value = config.get(key);
+            if (value == null || value.value() == null) {
+                return fallback;
+            }
+            if (value.value() instanceof Boolean b) {
+                return b;
+            }
+            String text = String.valueOf(value.value()).toLowerCase(Locale.ROOT);
+            if (text.equals("true") || text.equals("false")) {
+                return Boolean.parseBoolean(text);
+            }
+            problems.add(value.position(), "config '" + key + "' must be true or false, not '" + value.value() + "'.", null);
+            return fallback;
+        }
+
+        List<String> stringList(String key) {
+            ConfigValue value = config.get(key);
+            if (value == null || value.value() == null) {
+                return List.of();
+            }
+            if (value.value() instanceof List<?> list) {
+                List<String> out = new ArrayList<>();
+                for (Object item : list) {
+                    if (item instanceof Map || item instanceof List) {
+                        problems.add(value.position(), "config '" + key + "' must be a list of names.", null);
+                        return List.of();
+                    }
+                    out.add(String.valueOf(item).trim());
+                }
+                return out;
+            }
+            if (value.value() instanceof Map) {
+                problems.add(value.position(), "config '" + key + "' must be a name or a list of names.", null);
+                return List.of();
+            }
+            List<String> out = new ArrayList<>();
+            for (String part : String.valueOf(value.value()).split(",")) {
+                if (!part.isBlank()) {
+                    out.add(part.trim());
+                }
+            }
+            return out;
+        }
+
+        Map<String, String> stringMap(String key) {
+            ConfigValue value = config.get(key);
+            if (value == null || value.value() == null) {
+                return Map.of();
+            }
+            if (!(value.value() instanceof Map<?, ?> map)) {
+                problems.add(value.position(), "config '" + key + "' must be a mapping of option: value.", null);
+                return Map.of();
+            }
+            Map<String, String> out = new TreeMap<>();
+            map.forEach((k, v) -> {
+                if (v instanceof Map || v instanceof List) {
+                    problems.add(value.position(), "config '" + key + "." + k + "' must be a single value.", null);
+                } else if (v != null) {
+                    out.put(String.valueOf(k), String.valueOf(v));
+                }
+            });
+            return out;
+        }
+
+        String choice(String key, String fallback, String... allowed) {
+            String value = string(key);
+            if (value == null) {
+                return fallback;
+            }
+            for (String option : allowed) {
+                if (option.equals(value)) {
+                    return value;
+                }
+            }
+            problems.add(config.get(key).position(), "config '" + key + "' must be one of " + String.join(", ", allowed)
+                    + ", not '" + value + "'." + Suggestions.didYouMean(value, List.of(allowed)), null);
+            return fallback;
+        }
+    }
+}

@@ -1,0 +1,231 @@
+package io.github.flinkdbt.project;
+
+import com.hubspot.jinjava.Jinjava;
+import com.hubspot.jinjava.JinjavaConfig;
+import com.hubspot.jinjava.interpret.Context;
+import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import com.hubspot.jinjava.interpret.TemplateError;
+import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
+import com.hubspot.jinjava.lib.tag.Tag;
+import com.hubspot.jinjava.tree.Node;
+import com.hubspot.jinjava.tree.TagNode;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Function;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * dbt's Jinja on Jinjava: the dbt functions, project macros (including {@code {% test %}}
+ * blocks), {@code {% docs %}} blocks, and renders of models and YAML values.
+ */
+public final class JinjaEnvironment {
+
+    private static final Pattern TEST_BLOCK = Pattern.compile("\\{%(-?)(\\s*)test(\\s+)(\\w+)");
+    private static final Pattern END_TEST = Pattern.compile("\\{%(-?)(\\s*)endtest\\b");
+    private static final Pattern UNKNOWN_TOKEN = Pattern.compile("Unknown token found: ([\\w.]+)");
+    private static final Pattern EXCEPTION_PREFIX = Pattern.compile("^(\\w+(Exception|Error)):\\s*");
+
+    private final Jinjava jinjava;
+    private final Context macroContext;
+    private final Map<String, String> docs = new TreeMap<>();
+
+    public JinjaEnvironment() {
+        JinjavaConfig config = JinjavaConfig.newBuilder()
+                .withFailOnUnknownTokens(true)
+                .withNestedInterpretationEnabled(false)
+                .withEnableRecursiveMacroCalls(true)
+                .withMaxMacroRecursionDepth(50)
+                .withMaxOutputSize(20L * 1024 * 1024)
+                .build();
+        jinjava = new Jinjava(config);
+        Context global = jinjava.getGlobalContext();
+        for (String function : List.of("ref", "source", "config", "var", "env_var", "is_incremental")) {
+            Class<?>[] parameters = function.equals("is_incremental") ? new Class<?>[0] : new Class<?>[] {Object[].class};
+            global.registerFunction(new ELFunctionDefinition("", function, DbtFunctions.class, function, parameters));
+        }
+        global.registerFunction(new ELFunctionDefinition("", "doc", JinjaEnvironment.class, "doc", Object[].class));
+        global.registerTag(new DocsTag());
+        global.put("execute", true);
+        global.put("exceptions", new CompilerExceptions());
+        global.put("__flink_dbt_docs__", docs);
+        macroContext = new Context(global);
+    }
+
+    /** Defines the macros (and {@code {% test %}}, {@code {% docs %}} blocks) of a file. */
+    public void loadMacroFile(SourceText file, Problems problems) {
+        String text = END_TEST.matcher(TEST_BLOCK.matcher(file.text()).replaceAll("{%$1$2macro$3test_$4"))
+                .replaceAll("{%$1$2endmacro");
+        JinjavaInterpreter interpreter = new JinjavaInterpreter(jinjava, macroContext, jinjava.getGlobalConfig());
+        JinjavaInterpreter.pushCurrent(interpreter);
+        try {
+            interpreter.render(text);
+        } finally {
+            JinjavaInterpreter.popCurrent();
+        }
+        for (TemplateError error : interpreter.getErrors()) {
+            if (error.getSeverity() != TemplateError.ErrorType.WARNING) {
+                SourcePosition at = file.position(file.offset(error.getLineno(), error.getStartPosition()));
+                problems.add(at, "Jinja error: " + describe(error), null);
+            }
+        }
+    }
+
+    /** Names of the macros defined so far. */
+    public Set<String> macroNames() {
+        return new TreeSet<>(macroContext.getGlobalMacros().keySet());
+    }
+
+    /** {@code {% docs name %}} blocks collected so far. */
+    public Map<String, String> docs() {
+        return docs;
+    }
+
+    /** Renders a model (or test) template. */
+    RenderedTemplate render(
+            SourceText template,
+            ProjectSymbols symbols,
+            String modelName,
+            boolean incremental,
+            Function<RenderState, Relation> thisRelation) {
+        TemplateInstrumenter.Instrumented instrumented = TemplateInstrumenter.instrument(template);
+        RenderState state = new RenderState(instrumented, symbols, incremental, thisRelation);
+        Map<String, Object> bindings = new HashMap<>();
+        bindings.put(RenderState.CONTEXT_KEY, state);
+        bindings.put("this", new DbtFunctions.ThisRelation(modelName));
+        bindings.put("target", symbols.target());
+        bindings.put("project_name", symbols.projectName());
+        bindings.put("model", Map.of("name", modelName, "unique_id", "model." + symbols.projectName() + "." + modelName));
+        String output = renderIn(new Context(macroContext, bindings), instrumented.text(), (line, column) ->
+                instrumented.position(line, column), state.problems());
+        return new RenderedTemplate(output, state, instrumented);
+    }
+
+    /**
+     * Renders a string from YAML ({@code {{ var() }}}, {@code {{ env_var() }}}, {@code {{ doc() }}}).
+     * Plain strings come back unchanged.
+     */
+    public RenderedValue renderValue(String text, SourcePosition at, ProjectSymbols symbols, Problems problems) {
+        if (text == null || (!text.contains("{{") && !text.contains("{%"))) {
+            return new RenderedValue(text, false);
+        }
+        RenderState state = RenderState.forYamlValue(symbols, at);
+        Map<String, Object> bindings = new HashMap<>();
+        bindings.put(RenderState.CONTEXT_KEY, state);
+        bindings.put("target", symbols.target());
+        String output = renderIn(new Context(macroContext, bindings), text, (line, column) -> at, state.problems());
+        problems.addAll(state.problems());
+        return new RenderedValue(output, state.secretUsed());
+    }
+
+    /** A rendered YAML value and whether a secret went into it. */
+    public record RenderedValue(String value, boolean secret) {}
+
+    private interface PositionMapper {
+        SourcePosition map(int line, int column);
+    }
+
+    private String renderIn(Context context, String text, PositionMapper positions, List<Problem> problems) {
+        JinjavaInterpreter interpreter = new JinjavaInterpreter(jinjava, context, jinjava.getGlobalConfig());
+        JinjavaInterpreter.pushCurrent(interpreter);
+        String output;
+        try {
+            output = interpreter.render(text);
+        } catch (RuntimeException e) {
+            problems.add(Problem.at(positions.map(0, 0), "Jinja error: " + e.getMessage(), null));
+            return "";
+        } finally {
+            JinjavaInterpreter.popCurrent();
+        }
+        for (TemplateError error : interpreter.getErrors()) {
+            if (error.getSeverity() == TemplateError.ErrorType.WARNING) {
+                continue;
+            }
+            problems.add(Problem.at(positions.map(error.getLineno(), error.getStartPosition()),
+                    "Jinja error: " + describe(error), hint(error)));
+        }
+        return output;
+    }
+
+    private String describe(TemplateError error) {
+        String message = error.getMessage() == null ? String.valueOf(error.getReason()) : error.getMessage();
+        Matcher unknown = UNKNOWN_TOKEN.matcher(message);
+        if (unknown.find()) {
+            String name = unknown.group(1);
+            Set<String> known = new TreeSet<>(macroNames());
+            known.addAll(List.of("ref", "source", "config", "var", "env_var", "this", "is_incremental", "target"));
+            return "'" + name + "' is undefined." + Suggestions.didYouMean(name, known);
+        }
+        return EXCEPTION_PREFIX.matcher(message).replaceFirst("").strip();
+    }
+
+    private static String hint(TemplateError error) {
+        String message = String.valueOf(error.getMessage());
+        if (UNKNOWN_TOKEN.matcher(message).find()) {
+            return "Define it with {% set %}, as a macro in the macro path, or read a variable with var('name').";
+        }
+        return null;
+    }
+
+    /** {@code doc('name')} in YAML descriptions. */
+    public static String doc(Object... args) {
+        JinjavaInterpreter interpreter = JinjavaInterpreter.getCurrent();
+        Object registry = interpreter.getContext().get("__flink_dbt_docs__");
+        String name = args.length == 0 ? "" : String.valueOf(args[args.length - 1]);
+        if (registry instanceof Map<?, ?> map && map.containsKey(name)) {
+            return String.valueOf(map.get(name));
+        }
+        Object state = interpreter.getContext().get(RenderState.CONTEXT_KEY);
+        if (state instanceof RenderState renderState) {
+            Set<String> names = registry instanceof Map<?, ?> map ? new TreeSet<>(castKeys(map)) : Set.of();
+            renderState.problem("doc('" + name + "') names no {% docs %} block." + Suggestions.didYouMean(name, names),
+                    "Define it in a .md file beside the models: {% docs " + name + " %}...{% enddocs %}");
+        }
+        return "";
+    }
+
+    private static Set<String> castKeys(Map<?, ?> map) {
+        Set<String> keys = new TreeSet<>();
+        map.keySet().forEach(k -> keys.add(String.valueOf(k)));
+        return keys;
+    }
+
+    /** {@code exceptions.raise_compiler_error(msg)} and {@code exceptions.warn(msg)}. */
+    public static final class CompilerExceptions {
+        public String raise_compiler_error(Object message) {
+            Object state = JinjavaInterpreter.getCurrent().getContext().get(RenderState.CONTEXT_KEY);
+            if (state instanceof RenderState renderState) {
+                renderState.problem(String.valueOf(message), null);
+            }
+            return "";
+        }
+
+        public String warn(Object message) {
+            return "";
+        }
+    }
+
+    /** {@code {% docs name %}...{% enddocs %}}: records the block, renders nothing. */
+    private final class DocsTag implements Tag {
+        private static final long serialVersionUID = 1L;
+
+        @Override
+        public String getName() {
+            return "docs";
+        }
+
+        @Override
+        public String interpret(TagNode tagNode, JinjavaInterpreter interpreter) {
+            StringBuilder content = new StringBuilder();
+            for (Node child : tagNode.getChildren()) {
+                content.append(child.render(interpreter).getValue());
+            }
+            docs.put(tagNode.getHelpers().trim(), RenderedTemplate.plain(content.toString()).strip());
+            return "";
+        }
+    }
+}

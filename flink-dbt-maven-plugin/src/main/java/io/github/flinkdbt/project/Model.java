@@ -1,0 +1,38 @@
+package io.github.flinkdbt.project;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A model: one SQL file, rendered, configured and ready to plan.
+ *
+ * @param path the file, relative to the project directory (e.g. {@code src/main/sql/orders.sql})
+ * @param displayPath the file as messages show it
+ * @param relation where it lives in Flink (unused for ephemeral models)
+ * @param sql the SQL the planner sees: refs resolved, ephemeral models inlined as CTEs
+ * @param incrementalSql for incremental models, the {@code is_incremental()} variant; else null
+ * @param refs models it reads directly, in order of first use
+ * @param refPositions where each of {@code refs} is first referenced
+ * @param sources source tables it reads ({@code source_name.table_name})
+ * @param columns column docs from the schema file
+ */
+public record Model(
+        String name,
+        String path,
+        String displayPath,
+        String checksum,
+        ModelConfig config,
+        Relation relation,
+        SqlText sql,
+        SqlText incrementalSql,
+        List<String> refs,
+        Map<String, SourcePosition> refPositions,
+        List<String> sources,
+        String description,
+        List<ColumnDefinition> columns,
+        SourcePosition position) {
+
+    public Materialization materialization() {
+        return config.materialized();
+    }
+}

@@ -1,0 +1,45 @@
+package io.github.flinkdbt.project;
+
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * A model's configuration after merging dbt_project.yml, its schema file and its own
+ * {@code config()} call (in that order; the file wins).
+ *
+ * @param uniqueKey columns identifying a row; becomes the target table's primary key
+ * @param connectorProperties Flink {@code WITH} options for a non-Iceberg target (e.g. Kafka)
+ * @param secretConnectorProperties keys of {@code connectorProperties} never to be written out
+ * @param tableProperties Iceberg table properties
+ * @param executionConfig Flink options for this model's job and planning (e.g. state TTL)
+ * @param values every key as configured, for the manifest
+ */
+public record ModelConfig(
+        Materialization materialized,
+        boolean enabled,
+        List<String> tags,
+        String alias,
+        String schema,
+        String database,
+        List<String> uniqueKey,
+        List<String> partitionBy,
+        Map<String, String> connectorProperties,
+        Set<String> secretConnectorProperties,
+        Map<String, String> tableProperties,
+        Map<String, String> executionConfig,
+        String incrementalStrategy,
+        String onStateIncompatible,
+        Map<String, Object> values) {
+
+    /** The default for models nobody configured: dbt's. */
+    public static ModelConfig defaults() {
+        return new ModelConfig(Materialization.VIEW, true, List.of(), null, null, null, List.of(), List.of(),
+                Map.of(), Set.of(), Map.of(), Map.of(), "append", "fail", Map.of("materialized", "view"));
+    }
+
+    /** Whether the target is an Iceberg table of the project catalog (no connector given). */
+    public boolean writesIceberg() {
+        return connectorProperties.isEmpty();
+    }
+}

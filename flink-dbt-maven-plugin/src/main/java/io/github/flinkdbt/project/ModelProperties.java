@@ -1,0 +1,12 @@
+package io.github.flinkdbt.project;
+
+import java.util.List;
+import java.util.Map;
+
+/** What a schema file says about a model under {@code models:}. */
+public record ModelProperties(
+        String name,
+        String description,
+        Map<String, ConfigValue> config,
+        List<ColumnDefinition> columns,
+        SourcePosition position) {}

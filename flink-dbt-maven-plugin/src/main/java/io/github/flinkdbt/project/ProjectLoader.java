@@ -1,0 +1,371 @@
+package io.github.flinkdbt.project;
+
+import io.github.flinkdbt.FlinkDbtException;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+
+/**
+ * Reads a model project from disk: layout, macros and docs, schema files, models (rendered
+ * with Jinja, configured in layers), singular tests. No Flink is involved. Every problem found
+ * is reported at once.
+ */
+public final class ProjectLoader {
+
+    private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    /**
+     * What to load.
+     *
+     * @param projectDir the model project (Maven basedir or a dbt project directory)
+     * @param displayBase paths in messages are shown relative to this (the Maven basedir)
+     * @param defaultName the project name when there is no dbt_project.yml (the artifactId)
+     * @param catalog the Flink catalog models live in
+     * @param database the default Flink database of models; null for the project name
+     * @param vars variables from the build (POM and command line), over dbt_project.yml's
+     * @param environment what {@code env_var()} sees
+     * @param targetName {@code target.name}
+     */
+    public record Request(
+            Path projectDir,
+            Path displayBase,
+            String defaultName,
+            String catalog,
+            String database,
+            Map<String, Object> vars,
+            Map<String, String> environment,
+            String targetName) {}
+
+    private final Request request;
+    private final Problems problems = new Problems();
+    private final JinjaEnvironment jinja = new JinjaEnvironment();
+
+    private ProjectLoader(Request request) {
+        this.request = request;
+    }
+
+    /** Loads the project, or throws {@link ProblemsException} listing everything wrong with it. */
+    public static Project load(Request request) {
+        if (!Files.isDirectory(request.projectDir())) {
+            throw new FlinkDbtException("Project directory " + request.projectDir() + " does not exist.\n"
+                    + "Point -Dflink-dbt.projectDir at a directory with src/main/sql (or a dbt_project.yml).");
+        }
+        return new ProjectLoader(request).load();
+    }
+
+    /** A model being loaded: its file, renders and config. */
+    private record Draft(
+            String name,
+            Path file,
+            String display,
+            SourceText source,
+            List<String> segments,
+            RenderedTemplate full,
+            RenderedTemplate incremental,
+            ModelConfig config,
+            ModelProperties properties) {}
+
+    private Project load() {
+        ProjectLayout layout = ProjectLayout.load(request.projectDir(), request.displayBase(), request.defaultName(),
+                problems);
+        String catalog = request.catalog();
+        String database = request.database() != null ? request.database() : layout.name();
+        Map<String, Object> vars = new TreeMap<>(layout.vars());
+        vars.putAll(request.vars());
+        Map<String, Object> target = new TreeMap<>();
+        target.put("name", request.targetName());
+        target.put("schema", database);
+        target.put("database", catalog);
+        target.put("type", "flink");
+        target.put("profile_name", layout.name());
+
+        List<Path> macroDirs = dirs(layout, layout.macroPaths());
+        List<Path> modelDirs = dirs(layout, layout.modelPaths());
+        List<Path> testDirs = dirs(layout, layout.testPaths());
+        for (Path macroFile : files(macroDirs, ".sql", List.of())) {
+            jinja.loadMacroFile(read(layout, macroFile), problems);
+        }
+        for (Path docsFile : files(modelDirs, ".md", List.of())) {
+            jinja.loadMacroFile(read(layout, docsFile), problems);
+        }
+
+        List<Path> excluded = new ArrayList<>(macroDirs);
+        excluded.addAll(testDirs);
+        List<Path> modelFiles = files(modelDirs, ".sql", excluded);
+        Map<String, Path> modelNames = modelNames(layout, modelFiles);
+
+        ProjectSymbols yamlSymbols = new ProjectSymbols(layout.name(), modelNames.keySet(), Set.of(), Map.of(), vars,
+                request.environment(), target);
+        YamlValues yamlValues = new YamlValues(jinja, yamlSymbols, problems);
+        List<Path> schemaFiles = new ArrayList<>(files(modelDirs, ".yml", excluded));
+        schemaFiles.addAll(files(modelDirs, ".yaml", excluded));
+        schemaFiles.sort(null);
+        SchemaDefinitions schema = new SchemaFileParser(layout, catalog, database, yamlValues, jinja.macroNames(),
+                problems).parse(schemaFiles);
+
+        Map<String, SourceTable> sources = new TreeMap<>();
+        schema.sources().forEach(s -> sources.put(s.uniqueName(), s));
+        ProjectSymbols symbols = new ProjectSymbols(layout.name(), modelNames.keySet(), Set.of(), sources, vars,
+                request.environment(), target);
+
+        List<List<String>> paths = new ArrayList<>();
+        Map<String, List<String>> segmentsByModel = new HashMap<>();
+        for (Map.Entry<String, Path> entry : modelNames.entrySet()) {
+            List<String> segments = segments(modelDirs, entry.getValue(), entry.getKey());
+            segmentsByModel.put(entry.getKey(), segments);
+            paths.add(segments);
+        }
+        FolderConfigs folders = FolderConfigs.read(layout.modelsConfig(), layout.name(), "models", paths, yamlValues,
+                problems);
+
+        Map<String, Draft> drafts = new TreeMap<>();
+        for (Map.Entry<String, Path> entry : modelNames.entrySet()) {
+            drafts.put(entry.getKey(), draft(layout, entry.getKey(), entry.getValue(), segmentsByModel.get(entry.getKey()),
+                    folders, schema.models().get(entry.getKey()), symbols, catalog, database));
+        }
+        for (ModelProperties properties : schema.models().values()) {
+            if (!modelNames.containsKey(properties.name())) {
+                problems.add(properties.position(), "Properties for model '" + properties.name() + "', but no model file "
+                        + "has that name." + Suggestions.didYouMean(properties.name(), modelNames.keySet()),
+                        "Create " + layout.modelPaths().get(0) + "/" + properties.name() + ".sql or fix the name.");
+            }
+        }
+
+        Map<String, Relation> relations = new TreeMap<>();
+        Map<Relation, String> owners = new HashMap<>();
+        Map<String, RenderedTemplate> ephemerals = new TreeMap<>();
+        for (Draft draft : drafts.values()) {
+            if (!draft.config().enabled()) {
+                continue;
+            }
+            Relation relation = relation(draft.name(), draft.config(), catalog, database);
+            relations.put(draft.name(), relation);
+            if (draft.config().materialized() == Materialization.EPHEMERAL) {
+                ephemerals.put(draft.name(), draft.full());
+                continue;
+            }
+            String owner = owners.putIfAbsent(relation, draft.name());
+            if (owner != null) {
+                problems.add(draft.source().start(), "Models '" + owner + "' and '" + draft.name() + "' both write "
+                        + relation.display() + ".", "Give one of them a different alias or schema in its config.");
+            }
+        }
+        checkRefsToDisabled(drafts);
+
+        SqlAssembler assembler = new SqlAssembler(relations, ephemerals);
+        Map<String, Model> models = new TreeMap<>();
+        for (Draft draft : drafts.values()) {
+            if (!draft.config().enabled()) {
+                continue;
+            }
+            SqlText sql = assembler.assemble(draft.full());
+            if (sql.text().isBlank()) {
+                problems.add(draft.source().start(), "Model '" + draft.name() + "' has no SQL.",
+                        "Write a SELECT statement in " + draft.display());
+            }
+            SqlText incremental = draft.incremental() == null ? null : assembler.assemble(draft.incremental());
+            ModelProperties properties = draft.properties();
+            models.put(draft.name(), new Model(draft.name(), layout.relative(draft.file()), draft.display(),
+                    draft.source().checksum(), draft.config(), relations.get(draft.name()), sql, incremental,
+                    List.copyOf(draft.full().state().refs()), refPositions(draft.full().state()),
+                    List.copyOf(draft.full().state().sources()),
+                    properties == null ? null : properties.description(),
+                    properties == null ? List.of() : properties.columns(), draft.source().start()));
+        }
+
+        List<SingularTest> singularTests = new ArrayList<>();
+        for (Path testFile : files(testDirs, ".sql", List.of())) {
+            SourceText source = read(layout, testFile);
+            String name = stripExtension(testFile.getFileName().toString());
+            RenderedTemplate rendered = jinja.render(source, symbols, name, false, state -> null);
+            problems.addAll(rendered.state().problems());
+            singularTests.add(new SingularTest(name, layout.relative(testFile), source.path(), source.checksum(),
+                    assembler.assemble(rendered), List.copyOf(rendered.state().refs()),
+                    List.copyOf(rendered.state().sources()), source.start()));
+        }
+        checkTests(schema, models);
+        problems.throwIfAny();
+        return new Project(layout, catalog, database, models, List.copyOf(sources.values()), schema.dataTests(),
+                schema.unitTests(), List.copyOf(singularTests), schema.functions(), Map.copyOf(jinja.docs()), vars);
+    }
+
+    private Draft draft(
+            ProjectLayout layout, String name, Path file, List<String> segments, FolderConfigs folders,
+            ModelProperties properties, ProjectSymbols symbols, String catalog, String database) {
+        SourceText source = read(layout, file);
+        Map<String, ConfigValue> folderConfig = folders.forPath(segments);
+        Map<String, ConfigValue> yamlConfig = properties == null ? Map.of() : properties.config();
+        RenderedTemplate full = jinja.render(source, symbols, name, false,
+                state -> relation(name, ConfigRules.resolve(name, ConfigRules.merge(folderConfig, yamlConfig,
+                        fileConfig(state)), new Problems()), catalog, database));
+        problems.addAll(full.state().problems());
+        Map<String, ConfigValue> merged = ConfigRules.merge(folderConfig, yamlConfig, fileConfig(full.state()));
+        ModelConfig config = ConfigRules.resolve(name, merged, problems);
+        RenderedTemplate incremental = null;
+        if (config.materialized() == Materialization.INCREMENTAL && config.enabled()) {
+            incremental = jinja.render(source, symbols, name, true,
+                    state -> relation(name, config, catalog, database));
+            problems.addAll(incremental.state().problems());
+        }
+        return new Draft(name, file, source.path(), source, segments, full, incremental, config, properties);
+    }
+
+    private static Map<String, SourcePosition> refPositions(RenderState state) {
+        Map<String, SourcePosition> positions = new TreeMap<>();
+        for (RenderState.RefCall call : state.placeholders()) {
+            if (state.refs().contains(call.model())) {
+                positions.putIfAbsent(call.model(), call.position());
+            }
+        }
+        return positions;
+    }
+
+    private static Map<String, ConfigValue> fileConfig(RenderState state) {
+        Map<String, ConfigValue> config = new LinkedHashMap<>();
+        for (RenderState.ConfigCall call : state.configCalls()) {
+            call.values().forEach((k, v) -> config.put(k, new ConfigValue(v, call.position())));
+        }
+        return config;
+    }
+
+    private static Relation relation(String name, ModelConfig config, String catalog, String database) {
+        return new Relation(config.database() != null ? config.database() : catalog,
+                config.schema() != null ? config.schema() : database,
+                config.alias() != null ? config.alias() : name);
+    }
+
+    private void checkRefsToDisabled(Map<String, Draft> drafts) {
+        for (Draft draft : drafts.values()) {
+            if (!draft.config().enabled()) {
+                continue;
+            }
+            for (RenderState.RefCall call : draft.full().state().placeholders()) {
+                Draft target = drafts.get(call.model());
+                if (target != null && !target.config().enabled()) {
+                    problems.add(call.position(), "ref('" + call.model() + "') names a disabled model (enabled: false).",
+                            "Enable '" + call.model() + "' or remove this reference.");
+                }
+            }
+        }
+    }
+
+    private void checkTests(SchemaDefinitions schema, Map<String, Model> models) {
+        for (DataTest test : schema.dataTests()) {
+            if (!test.onSource() && !models.containsKey(test.attachedTo())) {
+                problems.add(test.position(), "Data test '" + test.uniqueName() + "' is on model '" + test.attachedTo()
+                        + "', which does not exist or is disabled.", null);
+            }
+        }
+        for (UnitTest test : schema.unitTests()) {
+            Model model = models.get(test.model());
+            if (model == null) {
+                problems.add(test.position(), "Unit test '" + test.name() + "' tests model '" + test.model()
+                        + "', which does not exist." + Suggestions.didYouMean(test.model(), models.keySet()), null);
+                continue;
+            }
+            for (UnitTest.Input input : test.given()) {
+                boolean read = input.refName() != null
+                        ? model.refs().contains(input.refName())
+                        : model.sources().contains(input.sourceName());
+                if (!read) {
+                    Set<String> inputs = new TreeSet<>();
+                    model.refs().forEach(r -> inputs.add("ref('" + r + "')"));
+                    model.sources().forEach(s -> inputs.add("source('" + s.replace(".", "', '") + "')"));
+                    problems.add(input.position(), "Unit test '" + test.name() + "' gives " + input.input() + ", which "
+                            + "model '" + test.model() + "' does not read.", "It reads: " + String.join(", ", inputs));
+                }
+            }
+        }
+    }
+
+    private Map<String, Path> modelNames(ProjectLayout layout, List<Path> modelFiles) {
+        Map<String, Path> names = new TreeMap<>();
+        for (Path file : modelFiles) {
+            String name = stripExtension(file.getFileName().toString());
+            String display = layout.display(file);
+            if (!MODEL_NAME.matcher(name).matches()) {
+                problems.add(SourcePosition.of(display), "Model name '" + name + "' is not a plain identifier.",
+                        "Rename the file using letters, digits and underscores, e.g. "
+                                + ProjectLayout.identifier(name) + ".sql");
+                continue;
+            }
+            Path previous = names.putIfAbsent(name, file);
+            if (previous != null) {
+                problems.add(SourcePosition.of(display), "Two models are named '" + name + "': " + layout.display(previous)
+                        + " and " + display + ".", "Model names must be unique; rename one of the files.");
+            }
+        }
+        return names;
+    }
+
+    private static List<String> segments(List<Path> modelDirs, Path file, String name) {
+        for (Path dir : modelDirs) {
+            if (file.startsWith(dir)) {
+                List<String> segments = new ArrayList<>();
+                Path relative = dir.relativize(file.getParent() == null ? file : file.getParent());
+                for (Path part : relative) {
+                    if (!part.toString().isEmpty()) {
+                        segments.add(part.toString());
+                    }
+                }
+                segments.add(name);
+                return segments;
+            }
+        }
+        return List.of(name);
+    }
+
+    private static List<Path> dirs(ProjectLayout layout, List<String> paths) {
+        List<Path> dirs = new ArrayList<>();
+        for (String path : paths) {
+            Path dir = layout.root().resolve(path).toAbsolutePath().normalize();
+            if (Files.isDirectory(dir)) {
+                dirs.add(dir);
+            }
+        }
+        return dirs;
+    }
+
+    /** Files with the extension under the dirs, not under any excluded dir, sorted. */
+    private static List<Path> files(List<Path> dirs, String extension, List<Path> excluded) {
+        Set<Path> found = new TreeSet<>();
+        for (Path dir : dirs) {
+            try (Stream<Path> walk = Files.walk(dir)) {
+                walk.filter(Files::isRegularFile)
+                        .filter(p -> p.getFileName().toString().endsWith(extension))
+                        .filter(p -> excluded.stream().noneMatch(p::startsWith))
+                        .filter(p -> dir.relativize(p).toString().chars().noneMatch(c -> c == '~'))
+                        .forEach(found::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return new ArrayList<>(found);
+    }
+
+    private SourceText read(ProjectLayout layout, Path file) {
+        try {
+            return SourceText.of(layout.display(file), Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            problems.add(SourcePosition.of(layout.display(file)), "Cannot read file: " + e.getMessage(), null);
+            return SourceText.of(layout.display(file), "");
+        }
+    }
+
+    private static String stripExtension(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        return dot < 0 ? fileName : fileName.substring(0, dot);
+    }
+}

@@ -1,0 +1,30 @@
+package io.github.flinkdbt.project;
+
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * What Jinja functions resolve against while models render: the model names, the declared
+ * sources, the variables and the environment.
+ *
+ * @param modelNames every model name (enabled or not)
+ * @param disabledModels models with {@code enabled: false}
+ * @param sources source tables by {@code source_name.table_name}
+ * @param vars resolved variables (CLI over POM over dbt_project.yml)
+ * @param environment environment variables visible to {@code env_var()}
+ * @param target what {@code target} exposes
+ */
+public record ProjectSymbols(
+        String projectName,
+        Set<String> modelNames,
+        Set<String> disabledModels,
+        Map<String, SourceTable> sources,
+        Map<String, Object> vars,
+        Map<String, String> environment,
+        Map<String, Object> target) {
+
+    /** Env vars whose values must never be written anywhere (dbt's convention, and ours). */
+    public static boolean isSecretEnvVar(String name) {
+        return name.startsWith("DBT_ENV_SECRET_") || name.startsWith("FLINK_DBT_SECRET_");
+    }
+}

@@ -1,0 +1,23 @@
+package io.github.flinkdbt.project;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * A dbt 1.8 unit test: a model, its inputs as fixtures, and the rows it must produce.
+ *
+ * @param given inputs in declaration order
+ * @param expect the expected output as written (rows, format, fixture)
+ */
+public record UnitTest(
+        String name,
+        String model,
+        String description,
+        List<Input> given,
+        Map<String, Object> expect,
+        Map<String, Object> overrides,
+        SourcePosition position) {
+
+    /** One {@code given} entry: {@code input: ref('x')} or {@code source('s','t')} plus its data. */
+    public record Input(String input, String refName, String sourceName, Map<String, Object> data, SourcePosition position) {}
+}

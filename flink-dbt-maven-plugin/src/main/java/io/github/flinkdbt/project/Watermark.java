@@ -1,0 +1,4 @@
+package io.github.flinkdbt.project;
+
+/** {@code WATERMARK FOR column AS strategy}, declared on a source table. */
+public record Watermark(String column, String strategy, SourcePosition position) {}

@@ -1,0 +1,82 @@
+package io.github.flinkdbt.project;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Turns YAML config mappings into {@link ConfigValue}s, rendering Jinja in strings
+ * ({@code {{ env_var('KAFKA_BROKERS') }}}) and remembering which entries hold secrets.
+ */
+final class YamlValues {
+
+    private final JinjaEnvironment jinja;
+    private final ProjectSymbols symbols;
+    private final Problems problems;
+
+    YamlValues(JinjaEnvironment jinja, ProjectSymbols symbols, Problems problems) {
+        this.jinja = jinja;
+        this.symbols = symbols;
+        this.problems = problems;
+    }
+
+    /** A {@code config:} mapping as config values; {@code skip} filters keys (e.g. "+" prefixes). */
+    Map<String, ConfigValue> config(YamlNode map) {
+        Map<String, ConfigValue> out = new LinkedHashMap<>();
+        if (map == null || map.isNull()) {
+            return out;
+        }
+        if (!map.isMap()) {
+            problems.add(map.position(), "config must be a mapping of key: value.", null);
+            return out;
+        }
+        map.entries().forEach((key, value) -> out.put(key, value(value, map.keyPosition(key))));
+        return out;
+    }
+
+    /** One config value, rendered. */
+    ConfigValue value(YamlNode node, SourcePosition keyPosition) {
+        Set<String> secretKeys = new TreeSet<>();
+        Object plain = render(node, secretKeys, null);
+        return new ConfigValue(plain, keyPosition, secretKeys);
+    }
+
+    /** A string, rendered; null stays null. */
+    String string(YamlNode node) {
+        if (node == null || node.isNull()) {
+            return null;
+        }
+        if (!node.isScalar()) {
+            problems.add(node.position(), "Expected a single value here, found " + node.describeKind() + ".", null);
+            return null;
+        }
+        return jinja.renderValue(node.text(), node.position(), symbols, problems).value();
+    }
+
+    private Object render(YamlNode node, Set<String> secretKeys, String key) {
+        switch (node.kind()) {
+            case MAP: {
+                Map<String, Object> map = new LinkedHashMap<>();
+                node.entries().forEach((k, v) -> map.put(k, render(v, secretKeys, k)));
+                return map;
+            }
+            case LIST: {
+                List<Object> list = new ArrayList<>();
+                node.items().forEach(item -> list.add(render(item, secretKeys, key)));
+                return list;
+            }
+            default:
+                if (node.value() instanceof String text) {
+                    JinjaEnvironment.RenderedValue rendered = jinja.renderValue(text, node.position(), symbols, problems);
+                    if (rendered.secret() && key != null) {
+                        secretKeys.add(key);
+                    }
+                    return rendered.value();
+                }
+                return node.value();
+        }
+    }
+}

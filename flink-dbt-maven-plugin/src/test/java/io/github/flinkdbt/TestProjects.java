@@ -1,0 +1,114 @@
+package io.github.flinkdbt;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/** Writes small model projects for tests and builds requests against them. */
+public final class TestProjects {
+
+    private TestProjects() {}
+
+    public static final String SOURCES = """
+            version: 2
+            sources:
+              - name: shop
+                tables:
+                  - name: page_views
+                    config:
+                      connector_properties:
+                        connector: datagen
+                        number-of-rows: '100'
+                        fields.user_id.min: '1'
+                        fields.user_id.max: '10'
+                      watermark:
+                        column: viewed_at
+                        strategy: viewed_at - INTERVAL '5' SECOND
+                    columns:
+                      - name: user_id
+                        data_type: BIGINT
+                      - name: url
+                        data_type: STRING
+                      - name: viewed_at
+                        data_type: TIMESTAMP(3)
+                  - name: orders
+                    config:
+                      connector_properties:
+                        connector: datagen
+                        number-of-rows: '50'
+                    columns:
+                      - name: order_id
+                        data_type: BIGINT
+                      - name: user_id
+                        data_type: BIGINT
+                      - name: amount
+                        data_type: DECIMAL(10, 2)
+                      - name: ordered_at
+                        data_type: TIMESTAMP(3)
+            """;
+
+    /** A small but complete project: views, an ephemeral, streaming tables, a table. */
+    public static Path shop(Path dir) {
+        write(dir, "src/main/sql/sources.yml", SOURCES);
+        write(dir, "src/main/sql/staging/stg_page_views.sql", """
+                select user_id, url, viewed_at
+                from {{ source('shop', 'page_views') }}
+                where url is not null
+                """);
+        write(dir, "src/main/sql/staging/big_orders.sql", """
+                {{ config(materialized='ephemeral') }}
+                select order_id, user_id, amount from {{ source('shop', 'orders') }} where amount > 10
+                """);
+        write(dir, "src/main/sql/marts/clicks_per_user.sql", """
+                {{ config(materialized='streaming_table', unique_key='user_id') }}
+                select user_id, count(*) as clicks, max(viewed_at) as last_view
+                from {{ ref('stg_page_views') }}
+                group by user_id
+                """);
+        write(dir, "src/main/sql/marts/views_per_minute.sql", """
+                {{ config(materialized='streaming_table') }}
+                select window_start, window_end, count(*) as view_count
+                from table(tumble(table {{ ref('stg_page_views') }}, descriptor(viewed_at), interval '1' minute))
+                group by window_start, window_end
+                """);
+        write(dir, "src/main/sql/marts/revenue_per_user.sql", """
+                {{ config(materialized='table') }}
+                select user_id, sum(amount) as revenue from {{ ref('big_orders') }} group by user_id
+                """);
+        write(dir, "src/main/sql/schema.yml", """
+                version: 2
+                models:
+                  - name: clicks_per_user
+                    description: Clicks per user, kept up to date.
+                    columns:
+                      - name: user_id
+                        data_tests: [not_null, unique]
+                      - name: clicks
+                """);
+        return dir;
+    }
+
+    public static void write(Path dir, String path, String content) {
+        try {
+            Path file = dir.resolve(path);
+            Files.createDirectories(file.getParent());
+            Files.writeString(file, content, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static BuildRequest request(Path dir) {
+        return request(dir, "", List.of());
+    }
+
+    public static BuildRequest request(Path dir, String select, List<Path> classpath) {
+        return new BuildRequest(dir, dir, "shop", dir.resolve("target/flink-dbt"), dir.resolve("target/flink-dbt-cache"),
+                "flink_dbt", null, Map.of(), Map.of(), "dev", select, "", Map.of(), classpath, true, 2, true,
+                "test", BuildLog.to(System.out));
+    }
+}
