@@ -107,8 +107,18 @@ public final class TestProjects {
     }
 
     public static BuildRequest request(Path dir, String select, List<Path> classpath) {
-        return new BuildRequest(dir, dir, "shop", dir.resolve("target/flink-dbt"), dir.resolve("target/flink-dbt-cache"),
-                "flink_dbt", null, Map.of(), Map.of(), "dev", select, "", Map.of(), classpath, true, 2, true,
-                "test", BuildLog.to(System.out));
+        return builder(dir).select(select).classpath(classpath).build();
+    }
+
+    /** In-process, two planner threads, an empty environment, logging to stdout. */
+    public static BuildRequest.Builder builder(Path dir) {
+        return BuildRequest.builder(dir).defaultName("shop").environment(Map.of()).threads(2).printDag(true)
+                .pluginVersion("test").log(BuildLog.to(System.out));
+    }
+
+    /** The test JVM's classpath, as the forked planner's. */
+    public static List<Path> testClasspath() {
+        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
+                .map(Path::of).toList();
     }
 }

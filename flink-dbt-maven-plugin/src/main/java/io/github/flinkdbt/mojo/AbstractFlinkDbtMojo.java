@@ -4,7 +4,10 @@ import io.github.flinkdbt.BuildLog;
 import io.github.flinkdbt.BuildRequest;
 import io.github.flinkdbt.FlinkDbtException;
 import io.github.flinkdbt.project.Problem;
+import io.github.flinkdbt.project.Problems;
 import io.github.flinkdbt.project.ProblemsException;
+import io.github.flinkdbt.project.YamlNode;
+import io.github.flinkdbt.project.YamlReader;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,9 +22,6 @@ import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
  * Parameters shared by every goal, each settable as a {@code flink-dbt.*} property, and the one
@@ -90,6 +90,17 @@ public abstract class AbstractFlinkDbtMojo extends AbstractMojo {
     @Parameter(property = "flink-dbt.exclude")
     protected String exclude;
 
+    /**
+     * Plan in a separate JVM (only started when a model needs the planner). Keeps Flink out of
+     * Maven's JVM and runs the planner with JIT settings that suit it.
+     */
+    @Parameter(property = "flink-dbt.fork", defaultValue = "true")
+    protected boolean fork;
+
+    /** Options of the planner JVM, space separated; by default tuned to the number of cores. */
+    @Parameter(property = "flink-dbt.jvmArgs")
+    protected String jvmArgs;
+
     /** Planner threads; 0 means one per CPU core. */
     @Parameter(property = "flink-dbt.threads", defaultValue = "0")
     protected int threads;
@@ -133,11 +144,54 @@ public abstract class AbstractFlinkDbtMojo extends AbstractMojo {
     }
 
     protected BuildRequest request() throws MojoExecutionException {
-        Path basedir = project.getBasedir().toPath();
-        return new BuildRequest(basedir, projectDir.toPath(), project.getArtifactId(), outputDirectory.toPath(),
-                cacheDirectory.toPath(), catalog, database, vars(), System.getenv(), target, select, exclude,
-                flinkConfiguration(), classpath(), useCache, threads > 0 ? threads : Runtime.getRuntime().availableProcessors(),
-                printDag(), pluginVersion, new MavenBuildLog(getLog()));
+        return BuildRequest.builder(project.getBasedir().toPath())
+                .projectDir(projectDir.toPath())
+                .defaultName(project.getArtifactId())
+                .outputDirectory(outputDirectory.toPath())
+                .cacheDirectory(cacheDirectory.toPath())
+                .catalog(catalog)
+                .database(database)
+                .vars(vars())
+                .environment(System.getenv())
+                .targetName(target)
+                .select(select)
+                .exclude(exclude)
+                .flinkConfiguration(flinkConfiguration())
+                .classpath(classpath())
+                .useCache(useCache)
+                .threads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors())
+                .printDag(printDag())
+                .pluginVersion(pluginVersion)
+                .fork(fork)
+                .jvmArgs(jvmArgs == null || jvmArgs.isBlank() ? BuildRequest.defaultJvmArgs()
+                        : List.of(jvmArgs.trim().split("\\s+")))
+                .pluginClasspath(pluginClasspath())
+                .log(new MavenBuildLog(getLog()))
+                .build();
+    }
+
+    /**
+     * The plugin's own classpath (its class realm) for the planner JVM, plus slf4j, which Maven
+     * provides to plugins from its core instead of the plugin's dependencies.
+     */
+    private List<Path> pluginClasspath() throws MojoExecutionException {
+        List<Path> classpath = new ArrayList<>();
+        try {
+            if (getClass().getClassLoader() instanceof java.net.URLClassLoader realm) {
+                for (java.net.URL url : realm.getURLs()) {
+                    classpath.add(Path.of(url.toURI()));
+                }
+            }
+            Path slf4j = Path.of(org.slf4j.LoggerFactory.class.getProtectionDomain().getCodeSource().getLocation()
+                    .toURI());
+            if (!classpath.contains(slf4j)) {
+                classpath.add(slf4j);
+            }
+        } catch (java.net.URISyntaxException | NullPointerException e) {
+            throw new MojoExecutionException("Cannot tell the plugin's classpath for the planner JVM (" + e
+                    + "). Run with -Dflink-dbt.fork=false to plan inside Maven's JVM.", e);
+        }
+        return classpath;
     }
 
     protected BuildLog log() {
@@ -151,18 +205,14 @@ public abstract class AbstractFlinkDbtMojo extends AbstractMojo {
     private Map<String, Object> vars() throws MojoExecutionException {
         Map<String, Object> all = new TreeMap<>(vars);
         if (varsYaml != null && !varsYaml.isBlank()) {
-            Object parsed;
-            try {
-                parsed = new Yaml(new SafeConstructor(new LoaderOptions())).load(varsYaml);
-            } catch (RuntimeException e) {
-                throw new MojoExecutionException("-Dflink-dbt.vars is not a YAML mapping: " + e.getMessage()
-                        + "\nExample: -Dflink-dbt.vars='{start_date: 2026-01-01, region: eu}'");
+            Problems problems = new Problems();
+            YamlNode parsed = YamlReader.parse(varsYaml, "-Dflink-dbt.vars", problems).orElse(null);
+            if (parsed == null || !parsed.isMap()) {
+                throw new MojoExecutionException("-Dflink-dbt.vars must be a YAML mapping, e.g. "
+                        + "-Dflink-dbt.vars='{start_date: 2026-01-01, region: eu}'"
+                        + (problems.isEmpty() ? "" : "\n" + problems.sorted().get(0).message()));
             }
-            if (!(parsed instanceof Map<?, ?> map)) {
-                throw new MojoExecutionException("-Dflink-dbt.vars must be a mapping, e.g. "
-                        + "-Dflink-dbt.vars='{start_date: 2026-01-01}'");
-            }
-            map.forEach((k, v) -> all.put(String.valueOf(k), v));
+            parsed.entries().forEach((k, v) -> all.put(k, v.toPlain()));
         }
         userProperties(VAR_PREFIX).forEach(all::put);
         return all;

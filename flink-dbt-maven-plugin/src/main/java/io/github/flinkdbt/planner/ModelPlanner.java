@@ -29,11 +29,14 @@ final class ModelPlanner {
 
     private final Map<String, ProjectCatalog> catalogs;
     private final TableDefinitions definitions;
+    private final CompileTableFactory factory;
     private final ClassLoader classLoader;
 
-    ModelPlanner(Map<String, ProjectCatalog> catalogs, TableDefinitions definitions, ClassLoader classLoader) {
+    ModelPlanner(Map<String, ProjectCatalog> catalogs, TableDefinitions definitions, CompileTableFactory factory,
+            ClassLoader classLoader) {
         this.catalogs = catalogs;
         this.definitions = definitions;
+        this.factory = factory;
         this.classLoader = classLoader;
     }
 
@@ -63,10 +66,9 @@ final class ModelPlanner {
             return new PlannedModel(model.name(), materialization, columns, null, null, cacheKey, false);
         }
         CatalogTable table = definitions.modelTable(model, schema, problems);
-        if (table == null) {
+        if (table == null || !putTable(model, table, problems)) {
             return null;
         }
-        put(model.relation(), table);
         String target = model.relation().quoted();
         ProjectPlan plan = null;
         try {
@@ -117,7 +119,7 @@ final class ModelPlanner {
         }
         List<Column> columns = new ArrayList<>();
         for (ColumnInfo column : planned.columns()) {
-            columns.add(Column.physical(column.name(), TableDefinitions.type(column.serializedType(), classLoader)));
+            columns.add(Column.physical(column.name(), TableDefinitions.type(column, classLoader)));
         }
         ResolvedSchema schema = ResolvedSchema.of(columns);
         if (model.materialization() == Materialization.VIEW) {
@@ -125,9 +127,41 @@ final class ModelPlanner {
         } else {
             CatalogTable table = definitions.modelTable(model, schema, problems);
             if (table != null) {
-                put(model.relation(), table);
+                putTable(model, table, problems);
             }
         }
+    }
+
+    /** Registers a model's table; an Iceberg table is also created (in memory) for its sink and readers. */
+    private boolean putTable(Model model, CatalogTable table, Problems problems) {
+        Relation relation = model.relation();
+        if (model.config().writesIceberg()) {
+            try {
+                factory.createIcebergTable(new ObjectPath(relation.database(), relation.name()), table, resolve(table));
+            } catch (RuntimeException e) {
+                problems.add(model.position(), "Model '" + model.name() + "' cannot be stored as an Iceberg table: "
+                        + PlanningErrors.message(e), "Cast columns of unsupported types (e.g. INTERVAL, MULTISET) "
+                        + "to types Iceberg stores, or write the model to another connector (connector_properties).");
+                return false;
+            }
+        }
+        // resolved already, so Flink does not resolve it again on every lookup
+        put(relation, new org.apache.flink.table.catalog.ResolvedCatalogTable(table, resolve(table)));
+        return true;
+    }
+
+    private ResolvedSchema resolve(CatalogTable table) {
+        List<Column> columns = new ArrayList<>();
+        table.getUnresolvedSchema().getColumns().forEach(c -> {
+            org.apache.flink.table.api.Schema.UnresolvedPhysicalColumn physical =
+                    (org.apache.flink.table.api.Schema.UnresolvedPhysicalColumn) c;
+            columns.add(Column.physical(physical.getName(), (org.apache.flink.table.types.DataType) physical.getDataType()));
+        });
+        org.apache.flink.table.catalog.UniqueConstraint key = table.getUnresolvedSchema().getPrimaryKey()
+                .map(pk -> org.apache.flink.table.catalog.UniqueConstraint.primaryKey(pk.getConstraintName(),
+                        pk.getColumnNames()))
+                .orElse(null);
+        return new ResolvedSchema(columns, List.of(), key, List.of());
     }
 
     private void put(Relation relation, org.apache.flink.table.catalog.CatalogBaseTable table) {

@@ -1,16 +1,16 @@
 package io.github.flinkdbt.planner;
 
+import java.util.List;
 import java.util.Map;
+import org.apache.flink.table.catalog.ObjectIdentifier;
 import org.apache.flink.table.functions.UserDefinedFunction;
 
 /**
- * What every planner thread's TableEnvironments are made of: the shared catalogs, the current
- * catalog and database, Flink options, the project's functions and its class loader.
+ * What planner sessions need to know about the project, once it is read: the current catalog and
+ * database, the project's functions, and the sources each session resolves for itself.
  */
 record PlannerSetup(
-        Map<String, ProjectCatalog> catalogs,
         String currentCatalog,
         String currentDatabase,
-        Map<String, String> configuration,
         Map<String, Class<? extends UserDefinedFunction>> functions,
-        ClassLoader classLoader) {}
+        List<ObjectIdentifier> sources) {}

@@ -28,7 +28,12 @@ final class PlanningErrors {
             Pattern.compile("Column '([^']+)' not found in (any table|table '([^']+)')");
     private static final Pattern OBJECT_NOT_FOUND = Pattern.compile("Object '([^']+)' not found");
     private static final Pattern NO_FUNCTION = Pattern.compile("No match found for function signature ([^(]+)\\(");
-    private static final Pattern ENCOUNTERED = Pattern.compile("^Encountered \"([A-Za-z_][A-Za-z0-9_]*)\"");
+    private static final Pattern ENCOUNTERED = Pattern.compile("^Encountered \"(.*?)\"( at line \\d+, column \\d+)?\\.?$",
+            Pattern.DOTALL);
+    private static final java.util.Set<String> STRUCTURAL = java.util.Set.of("select", "from", "where", "group", "by",
+            "order", "having", "as", "on", "and", "or", "not", "join", "left", "right", "inner", "outer", "full",
+            "union", "all", "with", "case", "when", "then", "else", "end", "in", "is", "null", "between", "like",
+            "distinct", "over", "partition", "limit", "cross", "lateral", "table", "interval");
     private static final Pattern EXPECTING = Pattern.compile("(?s)\\s*Was expecting( one of)?:.*");
 
     private PlanningErrors() {}
@@ -51,10 +56,16 @@ final class PlanningErrors {
         Matcher function = NO_FUNCTION.matcher(message);
         Matcher encountered = ENCOUNTERED.matcher(message);
         if (encountered.find()) {
-            String word = encountered.group(1);
-            message = "SQL syntax error at \"" + word + "\".";
-            hint = "If '" + word + "' is meant as a name, it is a reserved word in Flink SQL: quote it as `" + word
-                    + "`.";
+            String token = encountered.group(1).strip();
+            if (token.equals("<EOF>")) {
+                message = "SQL syntax error: the query ends too early.";
+            } else {
+                message = "SQL syntax error at \"" + token + "\".";
+                if (token.matches("[A-Za-z_][A-Za-z0-9_]*") && !STRUCTURAL.contains(token.toLowerCase(java.util.Locale.ROOT))) {
+                    hint = "If '" + token + "' is meant as a name, it is a reserved word in Flink SQL: quote it as `"
+                            + token + "`.";
+                }
+            }
         } else if (column.find()) {
             String name = column.group(1);
             List<String> all = new ArrayList<>();

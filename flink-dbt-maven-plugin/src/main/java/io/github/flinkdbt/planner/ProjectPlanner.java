@@ -35,6 +35,7 @@ import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.runtime.util.EnvironmentInformation;
 import org.apache.flink.table.catalog.CatalogTable;
+import org.apache.flink.table.catalog.ObjectIdentifier;
 import org.apache.flink.table.catalog.ObjectPath;
 import org.apache.flink.table.functions.UserDefinedFunction;
 
@@ -52,6 +53,7 @@ public final class ProjectPlanner {
      * @param flinkConfiguration Flink options for every model (e.g. {@code table.exec.state.ttl})
      * @param classpath the project's classes and dependencies (for its UDFs and connectors)
      * @param threads planner threads; models that do not depend on each other are planned at once
+     * @param pool planner threads started earlier (warming up while the project was read), or null
      */
     public record Request(
             Project project,
@@ -63,11 +65,12 @@ public final class ProjectPlanner {
             boolean useCache,
             String pluginVersion,
             int threads,
-            BuildLog log) {}
+            BuildLog log,
+            PlannerPool pool) {}
 
     private final Request request;
     private final Project project;
-    private final Problems problems = new Problems();
+    private final Problems problems;
     private final PlanCache cache;
     private final CacheKeys keys;
     private final Map<String, PlannedModel> results = new TreeMap<>();
@@ -76,8 +79,9 @@ public final class ProjectPlanner {
     private final Set<String> skipped = new TreeSet<>();
     private final Map<String, String> sourceKeys = new TreeMap<>();
 
-    private ProjectPlanner(Request request) {
+    private ProjectPlanner(Request request, Problems problems) {
         this.request = request;
+        this.problems = problems;
         this.project = request.project();
         this.cache = new PlanCache(request.cacheDirectory(), request.useCache());
         this.keys = new CacheKeys(request.pluginVersion(), flinkVersion(), request.flinkConfiguration(),
@@ -85,9 +89,30 @@ public final class ProjectPlanner {
         project.sources().forEach(s -> sourceKeys.put(s.uniqueName(), CacheKeys.source(s)));
     }
 
-    /** Plans the selected models (and what they read); throws with every problem found. */
-    public static PlanningResult plan(Request request) {
-        return new ProjectPlanner(request).run();
+    /**
+     * Plans the selected models (and what they read). Problems are added to {@code problems}; a
+     * model with problems does not stop the others, only the models that read it.
+     */
+    public static PlanningResult plan(Request request, Problems problems) {
+        return new ProjectPlanner(request, problems).run();
+    }
+
+    /**
+     * The planning result without starting the planner, when every selected model (and what it
+     * reads) and every source is unchanged since it was last planned; empty otherwise.
+     */
+    public static java.util.Optional<PlanningResult> reuse(Request request) {
+        ProjectPlanner planner = new ProjectPlanner(request, new Problems());
+        List<String> needed = planner.neededInOrder();
+        if (!planner.blocked(needed).isEmpty() || !planner.reuseEverything(needed)) {
+            return java.util.Optional.empty();
+        }
+        planner.checkDataTests();
+        if (!planner.problems.isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Optional.of(new PlanningResult(Map.copyOf(planner.results), Set.of(),
+                Set.copyOf(planner.reused), Set.of()));
     }
 
     public static String flinkVersion() {
@@ -95,14 +120,16 @@ public final class ProjectPlanner {
     }
 
     private PlanningResult run() {
-        List<String> needed = neededInOrder();
+        List<String> needed = new ArrayList<>(neededInOrder());
+        Set<String> blocked = blocked(needed);
+        skipped.addAll(blocked);
+        needed.removeAll(blocked);
         if (!reuseEverything(needed)) {
             results.clear();
             reused.clear();
             planWithFlink(needed);
         }
         checkDataTests();
-        problems.throwIfAny();
         return new PlanningResult(Map.copyOf(results), Set.copyOf(planned), Set.copyOf(reused), Set.copyOf(skipped));
     }
 
@@ -115,10 +142,25 @@ public final class ProjectPlanner {
         return request.graph().topologicalOrder().stream().filter(needed::contains).toList();
     }
 
+    /** Models reading a model or source that has problems (directly or further up). */
+    private Set<String> blocked(List<String> needed) {
+        Set<String> blocked = new TreeSet<>();
+        for (String name : needed) {
+            Model model = project.model(name);
+            boolean readsBroken = model.refs().stream().anyMatch(project.brokenModels()::contains)
+                    || model.sources().stream().anyMatch(project.brokenSources()::contains);
+            if (readsBroken) {
+                blocked.add(name);
+                blocked.addAll(request.graph().descendants(name, -1));
+            }
+        }
+        return blocked;
+    }
+
     /** The no-op path: every needed model and source unchanged since the last build. */
     private boolean reuseEverything(List<String> needed) {
         Set<String> validated = cache.validatedSources();
-        if (!validated.containsAll(sourceKeys.values())) {
+        if (!project.brokenSources().isEmpty() || !validated.containsAll(sourceKeys.values())) {
             return false;
         }
         for (String name : needed) {
@@ -153,67 +195,46 @@ public final class ProjectPlanner {
     }
 
     private void planWithFlink(List<String> needed) {
-        String session = UUID.randomUUID().toString();
-        URLClassLoader classLoader = classLoader(request.classpath());
-        int threads = Math.max(1, request.threads());
-        AtomicInteger threadNumber = new AtomicInteger();
-        ExecutorService executor = Executors.newFixedThreadPool(threads, runnable -> {
-            Thread thread = new Thread(runnable, "flink-dbt-planner-" + threadNumber.incrementAndGet());
-            thread.setDaemon(true);
-            return thread;
-        });
+        PlannerPool pool = request.pool() != null ? request.pool()
+                : PlannerPool.start(request.threads(), request.classpath(), request.flinkConfiguration(), project.catalog());
         try {
-            Map<String, ProjectCatalog> catalogs = catalogs();
-            TableDefinitions definitions = new TableDefinitions(project.catalog(), session);
-            PlannerSetup setup = new PlannerSetup(catalogs, project.catalog(), project.database(),
-                    configuration(), functions(classLoader), classLoader);
-            ThreadLocal<PlannerSession> sessions = ThreadLocal.withInitial(() -> new PlannerSession(setup));
-            ModelPlanner modelPlanner = new ModelPlanner(catalogs, definitions, classLoader);
-            if (!registerSources(catalogs, definitions, classLoader, executor, sessions)) {
+            project.sources().forEach(s -> pool.catalog(s.relation().catalog()));
+            project.models().values().forEach(m -> pool.catalog(m.relation().catalog()));
+            TableDefinitions definitions = new TableDefinitions(project.catalog(), pool.compileSession());
+            ModelPlanner modelPlanner = new ModelPlanner(pool.catalogs(), definitions, pool.factory(), pool.classLoader());
+            long start = System.nanoTime();
+            if (!registerSources(pool, definitions)) {
                 skipped.addAll(needed);
                 return;
             }
-            schedule(needed, modelPlanner, executor, sessions);
+            request.log().debug("flink-dbt: sources ready in " + (System.nanoTime() - start) / 1_000_000 + " ms");
+            schedule(needed, modelPlanner, pool);
         } finally {
-            executor.shutdownNow();
-            IcebergCompileCatalog.close(session);
-            try {
-                classLoader.close();
-            } catch (IOException e) {
-                request.log().debug("Closing the project class loader: " + e.getMessage());
+            if (request.pool() == null) {
+                pool.close();
             }
         }
     }
 
-    private Map<String, ProjectCatalog> catalogs() {
-        Map<String, ProjectCatalog> catalogs = new LinkedHashMap<>();
-        catalogs.put(project.catalog(), new ProjectCatalog(project.catalog()));
-        project.sources().forEach(s -> catalogs.computeIfAbsent(s.relation().catalog(), ProjectCatalog::new));
-        project.models().values().forEach(m -> catalogs.computeIfAbsent(m.relation().catalog(), ProjectCatalog::new));
-        return catalogs;
-    }
-
-    private Map<String, String> configuration() {
-        Map<String, String> configuration = new TreeMap<>(request.flinkConfiguration());
-        // plans name tables only: no options (or secrets) in them, and they restore in any environment
-        configuration.put("table.plan.compile.catalog-objects", "IDENTIFIER");
-        return configuration;
-    }
-
     /** Registers every source; validates new or changed ones by planning a scan of each. */
-    private boolean registerSources(Map<String, ProjectCatalog> catalogs, TableDefinitions definitions,
-            ClassLoader classLoader, ExecutorService executor, ThreadLocal<PlannerSession> sessions) {
+    private boolean registerSources(PlannerPool pool, TableDefinitions definitions) {
         Set<String> validated = cache.validatedSources();
         List<SourceTable> toCheck = new ArrayList<>();
+        List<ObjectIdentifier> registered = new ArrayList<>();
         boolean ok = true;
         for (SourceTable source : project.sources()) {
-            CatalogTable table = definitions.source(source, classLoader, problems);
+            if (project.brokenSources().contains(source.uniqueName())) {
+                continue;
+            }
+            CatalogTable table = definitions.source(source, pool.classLoader(), problems);
             if (table == null) {
                 ok = false;
                 continue;
             }
-            catalogs.get(source.relation().catalog())
+            pool.catalog(source.relation().catalog())
                     .put(new ObjectPath(source.relation().database(), source.relation().name()), table);
+            registered.add(ObjectIdentifier.of(source.relation().catalog(), source.relation().database(),
+                    source.relation().name()));
             if (!validated.contains(sourceKeys.get(source.uniqueName()))) {
                 toCheck.add(source);
             }
@@ -221,11 +242,14 @@ public final class ProjectPlanner {
         if (!ok) {
             return false;
         }
-        Future<List<Problem>> check = executor.submit(() -> {
+        pool.configure(new PlannerSetup(project.catalog(), project.database(), functions(pool.classLoader()),
+                List.copyOf(registered)));
+        Future<List<Problem>> check = pool.submit(() -> {
             List<Problem> found = new ArrayList<>();
+            PlannerSession session = pool.session();
             for (SourceTable source : toCheck) {
                 try {
-                    sessions.get().environment(false).sqlQuery("SELECT * FROM " + source.relation().quoted()).explain();
+                    session.environment(false).sqlQuery("SELECT * FROM " + source.relation().quoted()).explain();
                 } catch (RuntimeException e) {
                     found.add(sourceProblem(source, e));
                 }
@@ -238,7 +262,8 @@ public final class ProjectPlanner {
             return false;
         }
         Set<String> all = new TreeSet<>(validated);
-        all.addAll(sourceKeys.values());
+        project.sources().stream().filter(s -> !project.brokenSources().contains(s.uniqueName()))
+                .forEach(s -> all.add(sourceKeys.get(s.uniqueName())));
         cache.storeValidatedSources(all);
         return true;
     }
@@ -258,8 +283,7 @@ public final class ProjectPlanner {
     }
 
     /** Runs models as their inputs finish; a model whose input failed is skipped. */
-    private void schedule(List<String> needed, ModelPlanner modelPlanner, ExecutorService executor,
-            ThreadLocal<PlannerSession> sessions) {
+    private void schedule(List<String> needed, ModelPlanner modelPlanner, PlannerPool pool) {
         Set<String> neededSet = new TreeSet<>(needed);
         Map<String, Integer> waiting = new HashMap<>();
         List<String> ready = new ArrayList<>();
@@ -270,7 +294,7 @@ public final class ProjectPlanner {
                 ready.add(name);
             }
         }
-        CompletionService<Outcome> running = new ExecutorCompletionService<>(executor);
+        CompletionService<Outcome> running = new ExecutorCompletionService<>(pool.executor());
         int inFlight = 0;
         while (!ready.isEmpty() || inFlight > 0) {
             while (!ready.isEmpty()) {
@@ -289,10 +313,12 @@ public final class ProjectPlanner {
                     long start = System.nanoTime();
                     PlannedModel result;
                     try {
-                        result = modelPlanner.plan(model, sessions.get(), key, context, local);
-                    } catch (RuntimeException | LinkageError e) {
-                        local.add(model.position(), "The Flink planner failed on model '" + name + "': " + e,
-                                "This is likely a bug in flink-dbt or Flink; run with -X for the stack trace.");
+                        result = modelPlanner.plan(model, pool.session(), key, context, local);
+                    } catch (RuntimeException | LinkageError | AssertionError e) {
+                        local.add(model.position(), "The Flink planner failed on model '" + name + "': "
+                                        + String.valueOf(e).lines().findFirst().orElse(""),
+                                "Flink's planner gave up on this query (an internal check failed). Simplify or "
+                                        + "rewrite the query; run with -X for the details.");
                         request.log().debug(stackTrace(e));
                         result = null;
                     }
@@ -385,18 +411,6 @@ public final class ProjectPlanner {
                         columns), "Its columns: " + String.join(", ", columns));
             }
         }
-    }
-
-    private static URLClassLoader classLoader(List<Path> classpath) {
-        List<URL> urls = new ArrayList<>();
-        for (Path entry : classpath) {
-            try {
-                urls.add(entry.toUri().toURL());
-            } catch (MalformedURLException e) {
-                throw new FlinkDbtException("Bad classpath entry " + entry + ": " + e.getMessage());
-            }
-        }
-        return new URLClassLoader("flink-dbt-project", urls.toArray(new URL[0]), ProjectPlanner.class.getClassLoader());
     }
 
     private static String stackTrace(Throwable e) {

@@ -204,8 +204,9 @@ public final class ConfigRules {
         }
         Set<Materialization> allowed = KEYS.get(key);
         if (allowed == null) {
-            problems.add(at, "Unknown config key '" + key + "'." + Suggestions.didYouMean(key, KEYS.keySet()),
-                    "Model config keys: " + String.join(", ", KEYS.keySet()));
+            String suggestion = Suggestions.didYouMean(key, KEYS.keySet());
+            problems.add(at, "Unknown config key '" + key + "'." + suggestion,
+                    suggestion.isEmpty() ? "Model config keys: " + String.join(", ", KEYS.keySet()) : null);
             return;
         }
         if (materialized != null && !allowed.contains(materialized)) {

@@ -3,6 +3,8 @@ package io.github.flinkdbt.project;
 import com.hubspot.jinjava.Jinjava;
 import com.hubspot.jinjava.JinjavaConfig;
 import com.hubspot.jinjava.interpret.Context;
+import com.hubspot.jinjava.interpret.FatalTemplateErrorsException;
+import com.hubspot.jinjava.interpret.InterpretException;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
@@ -60,19 +62,9 @@ public final class JinjaEnvironment {
     public void loadMacroFile(SourceText file, Problems problems) {
         String text = END_TEST.matcher(TEST_BLOCK.matcher(file.text()).replaceAll("{%$1$2macro$3test_$4"))
                 .replaceAll("{%$1$2endmacro");
-        JinjavaInterpreter interpreter = new JinjavaInterpreter(jinjava, macroContext, jinjava.getGlobalConfig());
-        JinjavaInterpreter.pushCurrent(interpreter);
-        try {
-            interpreter.render(text);
-        } finally {
-            JinjavaInterpreter.popCurrent();
-        }
-        for (TemplateError error : interpreter.getErrors()) {
-            if (error.getSeverity() != TemplateError.ErrorType.WARNING) {
-                SourcePosition at = file.position(file.offset(error.getLineno(), error.getStartPosition()));
-                problems.add(at, "Jinja error: " + describe(error), null);
-            }
-        }
+        List<Problem> found = new java.util.ArrayList<>();
+        renderIn(macroContext, text, (line, column) -> file.position(file.offset(line, column)), found);
+        problems.addAll(found);
     }
 
     /** Names of the macros defined so far. */
@@ -129,23 +121,28 @@ public final class JinjaEnvironment {
         SourcePosition map(int line, int column);
     }
 
+    /** Renders; Jinja errors become problems (one per line: a bad tag often raises two errors). */
     private String renderIn(Context context, String text, PositionMapper positions, List<Problem> problems) {
         JinjavaInterpreter interpreter = new JinjavaInterpreter(jinjava, context, jinjava.getGlobalConfig());
         JinjavaInterpreter.pushCurrent(interpreter);
-        String output;
+        String output = "";
+        List<TemplateError> errors = new java.util.ArrayList<>();
         try {
             output = interpreter.render(text);
-        } catch (RuntimeException e) {
-            problems.add(Problem.at(positions.map(0, 0), "Jinja error: " + e.getMessage(), null));
-            return "";
+        } catch (FatalTemplateErrorsException e) {
+            e.getErrors().forEach(errors::add);
+        } catch (InterpretException e) {
+            errors.add(TemplateError.fromException(e, e.getLineNumber(), e.getStartPosition()));
         } finally {
             JinjavaInterpreter.popCurrent();
         }
-        for (TemplateError error : interpreter.getErrors()) {
-            if (error.getSeverity() == TemplateError.ErrorType.WARNING) {
+        errors.addAll(interpreter.getErrors());
+        java.util.Set<Integer> lines = new java.util.HashSet<>();
+        for (TemplateError error : errors) {
+            if (error.getSeverity() == TemplateError.ErrorType.WARNING || !lines.add(error.getLineno())) {
                 continue;
             }
-            problems.add(Problem.at(positions.map(error.getLineno(), error.getStartPosition()),
+            problems.add(Problem.at(positions.map(error.getLineno(), Math.max(1, error.getStartPosition())),
                     "Jinja error: " + describe(error), hint(error)));
         }
         return output;

@@ -8,7 +8,10 @@ import java.util.Map;
  *
  * @param catalog the Flink catalog models live in
  * @param database the default Flink database of models
- * @param models enabled models by name (sorted)
+ * @param models enabled models that loaded without problems, by name (sorted)
+ * @param brokenModels models with problems (reported); models reading them are not planned
+ * @param brokenSources source tables with problems (reported), by {@code source.table}
+ * @param environmentRead names of the environment variables the project read
  */
 public record Project(
         ProjectLayout layout,
@@ -21,7 +24,10 @@ public record Project(
         List<SingularTest> singularTests,
         List<FunctionDefinition> functions,
         Map<String, String> docs,
-        Map<String, Object> vars) {
+        Map<String, Object> vars,
+        java.util.Set<String> brokenModels,
+        java.util.Set<String> brokenSources,
+        java.util.Set<String> environmentRead) {
 
     public String name() {
         return layout.name();

@@ -49,20 +49,35 @@ public final class ProjectLoader {
             String targetName) {}
 
     private final Request request;
-    private final Problems problems = new Problems();
+    private final Problems problems;
     private final JinjaEnvironment jinja = new JinjaEnvironment();
+    private final EnvironmentReads environment;
 
-    private ProjectLoader(Request request) {
+    private ProjectLoader(Request request, Problems problems) {
         this.request = request;
+        this.problems = problems;
+        this.environment = new EnvironmentReads(request.environment());
     }
 
     /** Loads the project, or throws {@link ProblemsException} listing everything wrong with it. */
     public static Project load(Request request) {
+        Problems problems = new Problems();
+        Project project = load(request, problems);
+        problems.throwIfAny();
+        return project;
+    }
+
+    /**
+     * Loads as much of the project as is sound, recording problems: models and sources with
+     * problems are left out (and named in {@link Project#brokenModels()} and
+     * {@link Project#brokenSources()}) so the rest can still be planned and checked.
+     */
+    public static Project load(Request request, Problems problems) {
         if (!Files.isDirectory(request.projectDir())) {
             throw new FlinkDbtException("Project directory " + request.projectDir() + " does not exist.\n"
                     + "Point -Dflink-dbt.projectDir at a directory with src/main/sql (or a dbt_project.yml).");
         }
-        return new ProjectLoader(request).load();
+        return new ProjectLoader(request, problems).load();
     }
 
     /** A model being loaded: its file, renders and config. */
@@ -75,7 +90,8 @@ public final class ProjectLoader {
             RenderedTemplate full,
             RenderedTemplate incremental,
             ModelConfig config,
-            ModelProperties properties) {}
+            ModelProperties properties,
+            boolean broken) {}
 
     private Project load() {
         ProjectLayout layout = ProjectLayout.load(request.projectDir(), request.displayBase(), request.defaultName(),
@@ -107,7 +123,7 @@ public final class ProjectLoader {
         Map<String, Path> modelNames = modelNames(layout, modelFiles);
 
         ProjectSymbols yamlSymbols = new ProjectSymbols(layout.name(), modelNames.keySet(), Set.of(), Map.of(), vars,
-                request.environment(), target);
+                environment, target);
         YamlValues yamlValues = new YamlValues(jinja, yamlSymbols, problems);
         List<Path> schemaFiles = new ArrayList<>(files(modelDirs, ".yml", excluded));
         schemaFiles.addAll(files(modelDirs, ".yaml", excluded));
@@ -118,7 +134,7 @@ public final class ProjectLoader {
         Map<String, SourceTable> sources = new TreeMap<>();
         schema.sources().forEach(s -> sources.put(s.uniqueName(), s));
         ProjectSymbols symbols = new ProjectSymbols(layout.name(), modelNames.keySet(), Set.of(), sources, vars,
-                request.environment(), target);
+                environment, target);
 
         List<List<String>> paths = new ArrayList<>();
         Map<String, List<String>> segmentsByModel = new HashMap<>();
@@ -166,8 +182,13 @@ public final class ProjectLoader {
 
         SqlAssembler assembler = new SqlAssembler(relations, ephemerals);
         Map<String, Model> models = new TreeMap<>();
+        Set<String> broken = new TreeSet<>();
         for (Draft draft : drafts.values()) {
             if (!draft.config().enabled()) {
+                continue;
+            }
+            if (draft.broken()) {
+                broken.add(draft.name());
                 continue;
             }
             SqlText sql = assembler.assemble(draft.full());
@@ -195,15 +216,16 @@ public final class ProjectLoader {
                     assembler.assemble(rendered), List.copyOf(rendered.state().refs()),
                     List.copyOf(rendered.state().sources()), source.start()));
         }
-        checkTests(schema, models);
-        problems.throwIfAny();
+        checkTests(schema, models, broken);
         return new Project(layout, catalog, database, models, List.copyOf(sources.values()), schema.dataTests(),
-                schema.unitTests(), List.copyOf(singularTests), schema.functions(), Map.copyOf(jinja.docs()), vars);
+                schema.unitTests(), List.copyOf(singularTests), schema.functions(), Map.copyOf(jinja.docs()), vars,
+                Set.copyOf(broken), schema.brokenSources(), environment.names());
     }
 
     private Draft draft(
             ProjectLayout layout, String name, Path file, List<String> segments, FolderConfigs folders,
             ModelProperties properties, ProjectSymbols symbols, String catalog, String database) {
+        int before = problems.size();
         SourceText source = read(layout, file);
         Map<String, ConfigValue> folderConfig = folders.forPath(segments);
         Map<String, ConfigValue> yamlConfig = properties == null ? Map.of() : properties.config();
@@ -211,6 +233,8 @@ public final class ProjectLoader {
                 state -> relation(name, ConfigRules.resolve(name, ConfigRules.merge(folderConfig, yamlConfig,
                         fileConfig(state)), new Problems()), catalog, database));
         problems.addAll(full.state().problems());
+        // a model that did not render is left out; config mistakes are reported but do not stop its SQL being checked
+        boolean broken = problems.size() > before;
         Map<String, ConfigValue> merged = ConfigRules.merge(folderConfig, yamlConfig, fileConfig(full.state()));
         ModelConfig config = ConfigRules.resolve(name, merged, problems);
         RenderedTemplate incremental = null;
@@ -218,8 +242,9 @@ public final class ProjectLoader {
             incremental = jinja.render(source, symbols, name, true,
                     state -> relation(name, config, catalog, database));
             problems.addAll(incremental.state().problems());
+            broken |= !incremental.state().problems().isEmpty();
         }
-        return new Draft(name, file, source.path(), source, segments, full, incremental, config, properties);
+        return new Draft(name, file, source.path(), source, segments, full, incremental, config, properties, broken);
     }
 
     private static Map<String, SourcePosition> refPositions(RenderState state) {
@@ -261,15 +286,18 @@ public final class ProjectLoader {
         }
     }
 
-    private void checkTests(SchemaDefinitions schema, Map<String, Model> models) {
+    private void checkTests(SchemaDefinitions schema, Map<String, Model> models, Set<String> broken) {
         for (DataTest test : schema.dataTests()) {
-            if (!test.onSource() && !models.containsKey(test.attachedTo())) {
+            if (!test.onSource() && !models.containsKey(test.attachedTo()) && !broken.contains(test.attachedTo())) {
                 problems.add(test.position(), "Data test '" + test.uniqueName() + "' is on model '" + test.attachedTo()
                         + "', which does not exist or is disabled.", null);
             }
         }
         for (UnitTest test : schema.unitTests()) {
             Model model = models.get(test.model());
+            if (broken.contains(test.model())) {
+                continue;
+            }
             if (model == null) {
                 problems.add(test.position(), "Unit test '" + test.name() + "' tests model '" + test.model()
                         + "', which does not exist." + Suggestions.didYouMean(test.model(), models.keySet()), null);

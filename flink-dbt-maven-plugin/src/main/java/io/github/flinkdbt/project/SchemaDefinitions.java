@@ -9,4 +9,5 @@ public record SchemaDefinitions(
         Map<String, ModelProperties> models,
         List<DataTest> dataTests,
         List<UnitTest> unitTests,
-        List<FunctionDefinition> functions) {}
+        List<FunctionDefinition> functions,
+        java.util.Set<String> brokenSources) {}

@@ -43,6 +43,7 @@ final class SchemaFileParser {
     private final Map<String, SourcePosition> unitTestNames = new HashMap<>();
     private final Map<String, SourcePosition> functionNames = new HashMap<>();
     private final Set<String> testNames = new LinkedHashSet<>();
+    private final Set<String> brokenSources = new TreeSet<>();
     private final List<YamlNode> pendingSources = new ArrayList<>();
     private FolderConfigs sourceFolders;
 
@@ -77,7 +78,7 @@ final class SchemaFileParser {
         sourceFolders = FolderConfigs.read(layout.sourcesConfig(), layout.name(), "sources", sourcePaths, values, problems);
         pendingSources.forEach(this::source);
         return new SchemaDefinitions(List.copyOf(sources), Map.copyOf(models), List.copyOf(dataTests),
-                List.copyOf(unitTests), List.copyOf(functions));
+                List.copyOf(unitTests), List.copyOf(functions), Set.copyOf(brokenSources));
     }
 
     private void file(YamlNode root) {
@@ -163,10 +164,14 @@ final class SchemaFileParser {
                         null);
                 continue;
             }
+            int before = problems.size();
             checkSourceConfig(table.get("config"));
             Map<String, ConfigValue> config = ConfigRules.merge(sourceFolders.forPath(List.of(sourceName, tableName)),
                     sourceConfig, values.config(table.get("config")));
             sources.add(sourceTable(sourceName, tableName, table, config, sourceCatalog, sourceDatabase));
+            if (problems.size() > before) {
+                brokenSources.add(unique);
+            }
             tests(table, unique, true, null);
             YamlNode columnList = table.get("columns");
             if (columnList != null && columnList.isList()) {

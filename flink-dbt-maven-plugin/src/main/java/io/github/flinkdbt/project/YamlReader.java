@@ -112,7 +112,12 @@ public final class YamlReader {
                 }
                 return YamlNode.list(at, items);
             }
-            return YamlNode.scalar(at, constructObject(node));
+            Object value = constructObject(node);
+            if (value instanceof java.util.Date date) {
+                // keep dates as written (2026-01-01), as dbt renders them
+                value = ((ScalarNode) node).getValue();
+            }
+            return YamlNode.scalar(at, value);
         }
 
         private SourcePosition position(Node node) {
