@@ -92,6 +92,12 @@ public final class TestProjects {
         return dir;
     }
 
+    /** Loads a project in {@code dir}; problems are added to {@code problems}. */
+    public static io.github.flinkdbt.project.Project load(Path dir, io.github.flinkdbt.project.Problems problems) {
+        return io.github.flinkdbt.project.ProjectLoader.load(new io.github.flinkdbt.project.ProjectLoader.Request(dir,
+                dir, "shop", "flink_dbt", null, Map.of(), Map.of(), "dev"), problems);
+    }
+
     public static void write(Path dir, String path, String content) {
         try {
             Path file = dir.resolve(path);

@@ -88,7 +88,8 @@ final class ModelPlanner {
             problems.add(withHint(PlanningErrors.translate(e, model.sql(), model.position(), context), model));
             return null;
         }
-        if (model.incrementalSql() != null && !planIncremental(model, session, target, context, problems)) {
+        if (model.incrementalSql() != null && !planIncremental(model, session, target, context.with("{{ this }}",
+                columns.stream().map(ColumnInfo::name).toList()), problems)) {
             return null;
         }
         return new PlannedModel(model.name(), materialization, columns, definitions.definition(table, model), plan,
@@ -106,8 +107,8 @@ final class ModelPlanner {
             return true;
         } catch (RuntimeException e) {
             Problem problem = PlanningErrors.translate(e, sql, model.position(), context);
-            problems.add(Problem.at(problem.position(), problem.message() + " (in the is_incremental() branch)",
-                    problem.hint()));
+            problems.add(Problem.at(problem.position(), problem.message().replaceAll("\\.$", "")
+                    + " (in the is_incremental() branch).", problem.hint()));
             return false;
         }
     }

@@ -42,7 +42,15 @@ final class PlanningErrors {
      * What the model's query can read, for hints: {@code ref('x')} / {@code source('s', 't')} to
      * their column names; and the project's models and functions.
      */
-    record Context(Map<String, List<String>> inputs, Collection<String> modelNames, List<FunctionDefinition> functions) {}
+    record Context(Map<String, List<String>> inputs, Collection<String> modelNames, List<FunctionDefinition> functions) {
+
+        /** The same, with one more input (e.g. {@code {{ this }}} in an incremental branch). */
+        Context with(String input, List<String> columns) {
+            Map<String, List<String>> more = new java.util.LinkedHashMap<>(inputs);
+            more.put(input, columns);
+            return new Context(more, modelNames, functions);
+        }
+    }
 
     static Problem translate(Throwable error, SqlText sql, SourcePosition fallback, Context context) {
         SourcePosition at = position(error, sql);
@@ -55,7 +63,13 @@ final class PlanningErrors {
         Matcher object = OBJECT_NOT_FOUND.matcher(message);
         Matcher function = NO_FUNCTION.matcher(message);
         Matcher encountered = ENCOUNTERED.matcher(message);
-        if (encountered.find()) {
+        Matcher factory = Pattern.compile("Could not find any factory for identifier '([^']+)'")
+                .matcher(chain(error));
+        if (factory.find()) {
+            message = "No connector '" + factory.group(1) + "' on the classpath.";
+            hint = "Add the connector to the project's <dependencies> (e.g. org.apache.flink:flink-connector-kafka"
+                    + ":5.0.0-2.1 for kafka). Built in: datagen, filesystem, iceberg, print, blackhole.";
+        } else if (encountered.find()) {
             String token = encountered.group(1).strip();
             if (token.equals("<EOF>")) {
                 message = "SQL syntax error: the query ends too early.";
@@ -80,19 +94,52 @@ final class PlanningErrors {
             hint = available.length() == 0 ? null : "(columns of " + available.toString().replace("\n", ";\n ") + ")";
         } else if (object.find()) {
             String name = object.group(1);
-            message = "Table '" + name + "' is not known." + Suggestions.didYouMean(name, context.modelNames());
-            hint = "Read models with {{ ref('model') }} and sources with {{ source('source', 'table') }}; "
-                    + "flink-dbt resolves them to their catalog tables.";
+            if (context.modelNames().contains(name)) {
+                message = "Table '" + name + "' is not known; '" + name + "' is a model.";
+                hint = "Read it with {{ ref('" + name + "') }}.";
+            } else {
+                message = "Table '" + name + "' is not known." + Suggestions.didYouMean(name, context.modelNames());
+                hint = "Read models with {{ ref('model') }} and sources with {{ source('source', 'table') }}; "
+                        + "flink-dbt resolves them to their catalog tables.";
+            }
         } else if (function.find()) {
             String name = function.group(1).trim();
-            message = message.replaceFirst("^No match found", "No function matches");
+            message = message.replaceFirst("^No match found for function signature", "No function matches");
             List<String> names = context.functions().stream().map(FunctionDefinition::name).toList();
             hint = names.isEmpty()
                     ? "To call a Java UDF of this project, declare it in a schema file:\n  functions:\n    - name: "
-                            + name + "\n      class: com.example." + name
+                            + name + "\n      class: com.example." + className(name)
                     : "Project functions: " + String.join(", ", new TreeSet<>(names)) + Suggestions.didYouMean(name, names);
         }
         return Problem.at(at, message, hint);
+    }
+
+    private static String chain(Throwable error) {
+        StringBuilder all = new StringBuilder();
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            all.append(t.getMessage()).append('\n');
+        }
+        return all.toString();
+    }
+
+    static boolean anyCauseContains(Throwable error, String text) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (String.valueOf(t.getMessage()).contains(text)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** {@code to_cents} → {@code ToCents}. */
+    private static String className(String function) {
+        StringBuilder name = new StringBuilder();
+        for (String part : function.split("_")) {
+            if (!part.isEmpty()) {
+                name.append(Character.toUpperCase(part.charAt(0))).append(part.substring(1));
+            }
+        }
+        return name.toString();
     }
 
     /** The problem's position in the original files, if the planner gave one. */

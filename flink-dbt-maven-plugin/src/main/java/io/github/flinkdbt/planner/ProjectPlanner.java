@@ -91,10 +91,18 @@ public final class ProjectPlanner {
 
     /**
      * Plans the selected models (and what they read). Problems are added to {@code problems}; a
-     * model with problems does not stop the others, only the models that read it.
+     * model with problems does not stop the others, only the models that read it. Flink's messages
+     * can quote table options: every secret value is scrubbed from them.
      */
     public static PlanningResult plan(Request request, Problems problems) {
-        return new ProjectPlanner(request, problems).run();
+        Problems found = new Problems();
+        PlanningResult result = new ProjectPlanner(request, found).run();
+        java.util.Set<String> secrets = io.github.flinkdbt.project.Secrets.values(request.project());
+        for (Problem problem : found.sorted()) {
+            problems.add(Problem.at(problem.position(), io.github.flinkdbt.project.Secrets.scrub(problem.message(), secrets),
+                    io.github.flinkdbt.project.Secrets.scrub(problem.hint(), secrets)));
+        }
+        return result;
     }
 
     /**
@@ -271,7 +279,7 @@ public final class ProjectPlanner {
     private static Problem sourceProblem(SourceTable source, RuntimeException e) {
         String message = PlanningErrors.message(e);
         String hint = null;
-        if (message.contains("Could not find any factory for identifier")) {
+        if (PlanningErrors.anyCauseContains(e, "Could not find any factory for identifier")) {
             String connector = source.connectorProperties().getOrDefault("connector", "?");
             message = "Source '" + source.uniqueName() + "': no connector '" + connector + "' on the classpath.";
             hint = "Add the connector to the project's <dependencies> (e.g. org.apache.flink:flink-connector-kafka"

@@ -77,15 +77,34 @@ final class TableDefinitions {
                 .build();
     }
 
+    private static final List<String> TYPE_NAMES = List.of("BIGINT", "INT", "INTEGER", "SMALLINT", "TINYINT",
+            "STRING", "VARCHAR", "CHAR", "BOOLEAN", "DOUBLE", "FLOAT", "DECIMAL", "DATE", "TIME", "TIMESTAMP",
+            "TIMESTAMP_LTZ", "BYTES", "BINARY", "VARBINARY", "ARRAY", "MAP", "MULTISET", "ROW");
+
     private static LogicalType parseType(ColumnDefinition column, ClassLoader classLoader, Problems problems) {
+        LogicalType type;
         try {
-            return LogicalTypeParser.parse(column.dataType(), classLoader);
+            type = LogicalTypeParser.parse(column.dataType(), classLoader);
         } catch (RuntimeException e) {
+            type = null;
+        }
+        if (type == null || hasUnresolved(type)) {
+            String word = column.dataType().replaceAll("[^A-Za-z_].*$", "");
             problems.add(column.position(), "Column '" + column.name() + "': '" + column.dataType()
-                    + "' is not a Flink SQL type.", "e.g. BIGINT, STRING, VARCHAR(20), DECIMAL(10, 2), TIMESTAMP(3), "
-                    + "TIMESTAMP_LTZ(3), BOOLEAN, ARRAY<STRING>, ROW<a INT, b STRING>");
+                    + "' is not a Flink SQL type." + Suggestions.didYouMean(word, TYPE_NAMES),
+                    "e.g. BIGINT, STRING, VARCHAR(20), DECIMAL(10, 2), TIMESTAMP(3), TIMESTAMP_LTZ(3), BOOLEAN, "
+                            + "ARRAY<STRING>, ROW<a INT, b STRING>");
             return null;
         }
+        return type;
+    }
+
+    /** The parser reads unknown names as user-defined types; a source column cannot use one. */
+    private static boolean hasUnresolved(LogicalType type) {
+        if (type instanceof org.apache.flink.table.types.logical.UnresolvedUserDefinedType) {
+            return true;
+        }
+        return type.getChildren().stream().anyMatch(TableDefinitions::hasUnresolved);
     }
 
     /** The table a materialized model writes; null when its unique_key is wrong (recorded). */

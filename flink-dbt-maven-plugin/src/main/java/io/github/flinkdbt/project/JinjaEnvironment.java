@@ -30,6 +30,7 @@ public final class JinjaEnvironment {
     private static final Pattern TEST_BLOCK = Pattern.compile("\\{%(-?)(\\s*)test(\\s+)(\\w+)");
     private static final Pattern END_TEST = Pattern.compile("\\{%(-?)(\\s*)endtest\\b");
     private static final Pattern UNKNOWN_TOKEN = Pattern.compile("Unknown token found: ([\\w.]+)");
+    private static final Pattern UNKNOWN_FUNCTION = Pattern.compile("Could not resolve function '([\\w.]+)'");
     private static final Pattern EXCEPTION_PREFIX = Pattern.compile("^(\\w+(Exception|Error)):\\s*");
 
     private final Jinjava jinjava;
@@ -121,6 +122,21 @@ public final class JinjaEnvironment {
         SourcePosition map(int line, int column);
     }
 
+    /** Where on {@code line} a name is called, when Jinjava did not say (column 0 or less). */
+    private static int column(String text, int line, int column, String message) {
+        Matcher name = UNKNOWN_FUNCTION.matcher(message);
+        Matcher token = UNKNOWN_TOKEN.matcher(message);
+        String wanted = name.find() ? name.group(1) + "(" : token.find() ? token.group(1) : null;
+        String[] lines = text.split("\n", -1);
+        if (wanted != null && line >= 1 && line <= lines.length) {
+            int at = lines[line - 1].indexOf(wanted, Math.max(0, column - 1));
+            if (at >= 0) {
+                return at + 1;
+            }
+        }
+        return Math.max(1, column);
+    }
+
     /** Renders; Jinja errors become problems (one per line: a bad tag often raises two errors). */
     private String renderIn(Context context, String text, PositionMapper positions, List<Problem> problems) {
         JinjavaInterpreter interpreter = new JinjavaInterpreter(jinjava, context, jinjava.getGlobalConfig());
@@ -142,14 +158,22 @@ public final class JinjaEnvironment {
             if (error.getSeverity() == TemplateError.ErrorType.WARNING || !lines.add(error.getLineno())) {
                 continue;
             }
-            problems.add(Problem.at(positions.map(error.getLineno(), Math.max(1, error.getStartPosition())),
-                    "Jinja error: " + describe(error), hint(error)));
+            int column = column(text, error.getLineno(), error.getStartPosition(), String.valueOf(error.getMessage()));
+            problems.add(Problem.at(positions.map(error.getLineno(), column), "Jinja error: " + describe(error),
+                    hint(error)));
         }
         return output;
     }
 
     private String describe(TemplateError error) {
         String message = error.getMessage() == null ? String.valueOf(error.getReason()) : error.getMessage();
+        Matcher function = UNKNOWN_FUNCTION.matcher(message);
+        if (function.find()) {
+            String name = function.group(1);
+            Set<String> known = new TreeSet<>(macroNames());
+            known.addAll(List.of("ref", "source", "config", "var", "env_var", "is_incremental", "doc"));
+            return "'" + name + "' is not a function or macro." + Suggestions.didYouMean(name, known);
+        }
         Matcher unknown = UNKNOWN_TOKEN.matcher(message);
         if (unknown.find()) {
             String name = unknown.group(1);
@@ -162,7 +186,7 @@ public final class JinjaEnvironment {
 
     private static String hint(TemplateError error) {
         String message = String.valueOf(error.getMessage());
-        if (UNKNOWN_TOKEN.matcher(message).find()) {
+        if (UNKNOWN_TOKEN.matcher(message).find() || UNKNOWN_FUNCTION.matcher(message).find()) {
             return "Define it with {% set %}, as a macro in the macro path, or read a variable with var('name').";
         }
         return null;

@@ -421,7 +421,10 @@ final class SchemaFileParser {
             name.append('_').append(column);
         }
         for (Object value : arguments.values()) {
-            name.append("__").append(String.valueOf(value).replaceAll("[^A-Za-z0-9_]+", "_"));
+            List<?> parts = value instanceof List<?> list ? list : List.of(String.valueOf(value));
+            for (Object part : parts) {
+                name.append("__").append(String.valueOf(part).replaceAll("[^A-Za-z0-9_]+", "_"));
+            }
         }
         String base = name.toString().replaceAll("_+$", "");
         if (base.length() > 120) {

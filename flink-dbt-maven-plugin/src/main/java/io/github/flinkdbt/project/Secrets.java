@@ -21,6 +21,39 @@ public final class Secrets {
         return SECRET_KEY.matcher(key).matches();
     }
 
+    /** The values of a project's secret options (to scrub them from any message). */
+    public static java.util.Set<String> values(Project project) {
+        java.util.Set<String> values = new java.util.TreeSet<>();
+        for (SourceTable source : project.sources()) {
+            source.connectorProperties().forEach((k, v) -> {
+                if (source.secretProperties().contains(k) || isSecretKey(k)) {
+                    values.add(v);
+                }
+            });
+        }
+        for (Model model : project.models().values()) {
+            model.config().connectorProperties().forEach((k, v) -> {
+                if (model.config().secretConnectorProperties().contains(k) || isSecretKey(k)) {
+                    values.add(v);
+                }
+            });
+        }
+        values.removeIf(v -> v.length() < 4);
+        return values;
+    }
+
+    /** The text with every one of {@code secrets} replaced by {@value #REDACTED}. */
+    public static String scrub(String text, java.util.Set<String> secrets) {
+        if (text == null) {
+            return null;
+        }
+        String out = text;
+        for (String secret : secrets) {
+            out = out.replace(secret, REDACTED);
+        }
+        return out;
+    }
+
     /** A copy with every secret value replaced by {@value #REDACTED}. */
     public static Map<String, String> redact(Map<String, String> options, Set<String> secretKeys) {
         Map<String, String> out = new TreeMap<>();

@@ -89,7 +89,7 @@ final class SqlAssembler {
             Relation relation = relations.get(call.model());
             return relation == null ? Relation.quote(call.model()) : relation.quoted();
         };
-        return template.toSql(resolve).trimTrailing();
+        return template.toSql(resolve).trimTrailing().trimLeading();
     }
 
     /** Ephemerals in dependency order (an ephemeral's own ephemerals first). */

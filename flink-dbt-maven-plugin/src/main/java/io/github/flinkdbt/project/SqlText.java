@@ -87,6 +87,33 @@ public final class SqlText {
         return new SqlText(text.substring(0, end), kept);
     }
 
+    /** The text without leading whitespace. */
+    public SqlText trimLeading() {
+        int start = 0;
+        while (start < text.length() && Character.isWhitespace(text.charAt(start))) {
+            start++;
+        }
+        if (start == 0) {
+            return this;
+        }
+        List<Segment> kept = new ArrayList<>();
+        Segment running = null;
+        for (Segment segment : segments) {
+            if (segment.outputStart() <= start) {
+                running = segment;
+            } else {
+                kept.add(new Segment(segment.outputStart() - start, segment.source(), segment.sourceOffset(),
+                        segment.literalLength()));
+            }
+        }
+        if (running != null) {
+            int consumed = Math.min(start - running.outputStart(), running.literalLength());
+            kept.add(0, new Segment(0, running.source(), running.sourceOffset() + consumed,
+                    running.literalLength() - consumed));
+        }
+        return new SqlText(text.substring(start), kept);
+    }
+
     /** Inserts mapped text at an offset of this text. */
     public SqlText insert(int offset, SqlText inserted) {
         Builder builder = new Builder();

@@ -82,6 +82,7 @@ public final class YamlReader {
         YamlNode convert(Node node) {
             SourcePosition at = position(node);
             if (node instanceof MappingNode mapping) {
+                reportDuplicates(mapping);
                 flattenMapping(mapping);
                 Map<String, YamlNode> entries = new LinkedHashMap<>();
                 Map<String, SourcePosition> keys = new LinkedHashMap<>();
@@ -95,11 +96,6 @@ public final class YamlReader {
                         continue;
                     }
                     String name = String.valueOf(key);
-                    if (entries.containsKey(name)) {
-                        problems.add(keyAt, "Duplicate key '" + name + "' (first at line "
-                                + keys.get(name).line() + ")", "Remove one of the two entries.");
-                        continue;
-                    }
                     entries.put(name, convert(tuple.getValueNode()));
                     keys.put(name, keyAt);
                 }
@@ -118,6 +114,21 @@ public final class YamlReader {
                 value = ((ScalarNode) node).getValue();
             }
             return YamlNode.scalar(at, value);
+        }
+
+        /** SnakeYAML keeps the last of duplicate keys silently; a schema file must not. */
+        private void reportDuplicates(MappingNode mapping) {
+            Map<String, SourcePosition> seen = new LinkedHashMap<>();
+            for (NodeTuple tuple : mapping.getValue()) {
+                if (tuple.getKeyNode() instanceof ScalarNode scalar && !"<<".equals(scalar.getValue())) {
+                    SourcePosition at = position(scalar);
+                    SourcePosition first = seen.putIfAbsent(scalar.getValue(), at);
+                    if (first != null) {
+                        problems.add(at, "Duplicate key '" + scalar.getValue() + "' (first at line " + first.line()
+                                + ")", "Remove one of the two entries.");
+                    }
+                }
+            }
         }
 
         private SourcePosition position(Node node) {

@@ -1,0 +1,217 @@
+package io.github.flinkdbt.planner;
+
+import static io.github.flinkdbt.TestProjects.write;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.flinkdbt.BuildRequest;
+import io.github.flinkdbt.BuildSummary;
+import io.github.flinkdbt.FlinkDbt;
+import io.github.flinkdbt.TestProjects;
+import io.github.flinkdbt.project.Problem;
+import io.github.flinkdbt.project.ProblemsException;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import javax.tools.JavaCompiler;
+import javax.tools.ToolProvider;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** Models planned by the real Flink planner: what passes, and every kind of mistake. */
+class PlannerTest {
+
+    @TempDir
+    Path dir;
+
+    private BuildSummary validate(List<Path> classpath) {
+        return FlinkDbt.validate(TestProjects.builder(dir).classpath(classpath).build());
+    }
+
+    private List<Problem> problems() {
+        try {
+            validate(List.of());
+        } catch (ProblemsException e) {
+            return e.problems();
+        }
+        throw new AssertionError("expected problems");
+    }
+
+    private String messages() {
+        return String.join("\n", problems().stream().map(Problem::format).toList());
+    }
+
+    private void sources() {
+        write(dir, "src/main/sql/sources.yml", TestProjects.SOURCES);
+        write(dir, "src/main/sql/stg.sql", "select user_id, url, viewed_at from {{ source('shop', 'page_views') }}\n");
+    }
+
+    @Test
+    void everyMaterializationPlans() {
+        TestProjects.shop(dir);
+        BuildSummary summary = validate(List.of());
+        assertThat(summary.planned()).containsExactlyInAnyOrder("stg_page_views", "big_orders", "clicks_per_user",
+                "views_per_minute", "revenue_per_user");
+    }
+
+    @Test
+    void unknownColumnsAreReportedAtTheirPositionWithTheColumnsThatExist() {
+        sources();
+        write(dir, "src/main/sql/bad.sql", "select\n  user_id,\n  {{ 'nonexistent_col' }}\nfrom {{ ref('stg') }}\n");
+        assertThat(messages()).isEqualTo("src/main/sql/bad.sql:3:3  Column 'nonexistent_col' not found in ref('stg').\n"
+                + "          (columns of ref('stg'): user_id, url, viewed_at)");
+    }
+
+    @Test
+    void rawTableNamesAndUnknownFunctionsGetHints() {
+        sources();
+        write(dir, "src/main/sql/raw.sql", "select * from stg\n");
+        write(dir, "src/main/sql/fn.sql", "select to_cents(user_id) as c from {{ ref('stg') }}\n");
+        assertThat(messages())
+                .contains("src/main/sql/fn.sql:1:8  No function matches to_cents(<NUMERIC>)")
+                .contains("functions:\n              - name: to_cents\n                class: com.example.ToCents")
+                .contains("src/main/sql/raw.sql:1:15  Table 'stg' is not known; 'stg' is a model.\n"
+                        + "          Read it with {{ ref('stg') }}.");
+    }
+
+    @Test
+    void syntaxErrorsPointAtTheToken() {
+        sources();
+        write(dir, "src/main/sql/bad.sql", "select user_id,, url\nfrom {{ ref('stg') }}\n");
+        assertThat(messages()).isEqualTo("src/main/sql/bad.sql:1:16  SQL syntax error at \",\".");
+    }
+
+    @Test
+    void problemsInOneModelSkipOnlyItsReaders() {
+        sources();
+        write(dir, "src/main/sql/bad.sql", "select nope from {{ ref('stg') }}\n");
+        write(dir, "src/main/sql/after_bad.sql", "select * from {{ ref('bad') }}\n");
+        write(dir, "src/main/sql/bad2.sql", "select also_nope from {{ ref('stg') }}\n");
+        assertThat(problems()).extracting(p -> p.position().file())
+                .containsExactly("src/main/sql/bad.sql", "src/main/sql/bad2.sql");
+    }
+
+    @Test
+    void streamingUpdatesNeedAUniqueKey() {
+        sources();
+        write(dir, "src/main/sql/counts.sql", "{{ config(materialized='streaming_table') }}\n"
+                + "select user_id, count(*) as view_count from {{ ref('stg') }} group by user_id\n");
+        assertThat(messages()).contains("src/main/sql/counts.sql:1:1  Model 'counts' produces updates")
+                .contains("{{ config(unique_key='user_id') }}");
+    }
+
+    @Test
+    void unnamedColumnsMustGetAnAlias() {
+        sources();
+        write(dir, "src/main/sql/agg.sql", "select user_id, count(*) from {{ ref('stg') }} group by user_id\n");
+        assertThat(messages()).contains("Column 2 of model 'agg' has no name (Flink calls it EXPR$1).");
+    }
+
+    @Test
+    void sourcesWithBadTypesOrMissingConnectors() {
+        write(dir, "src/main/sql/sources.yml", """
+                version: 2
+                sources:
+                  - name: s
+                    tables:
+                      - name: typo
+                        config: {connector_properties: {connector: datagen}}
+                        columns:
+                          - {name: a, data_type: BIGNT}
+                      - name: kafka
+                        config: {connector_properties: {connector: kafka, topic: t}}
+                        columns:
+                          - {name: a, data_type: BIGINT}
+                """);
+        write(dir, "src/main/sql/m.sql", "select * from {{ source('s', 'kafka') }}\n");
+        String messages = messages();
+        assertThat(messages).contains("src/main/sql/sources.yml:8:13  Column 'a': 'BIGNT' is not a Flink SQL type. Did "
+                + "you mean 'BIGINT'?");
+        try {
+            Files.writeString(dir.resolve("src/main/sql/sources.yml"), Files.readString(dir.resolve(
+                    "src/main/sql/sources.yml")).replace("BIGNT", "BIGINT"));
+        } catch (IOException e) {
+            throw new AssertionError(e);
+        }
+        assertThat(messages()).contains("src/main/sql/sources.yml:9:9  Source 's.kafka': no connector 'kafka' on the "
+                + "classpath.").contains("flink-connector-kafka");
+    }
+
+    @Test
+    void batchModelsCannotReadUnboundedSources() {
+        write(dir, "src/main/sql/sources.yml", "version: 2\nsources:\n  - name: shop\n    tables:\n"
+                + "      - name: orders\n        config: {connector_properties: {connector: datagen}}\n"
+                + "        columns: [{name: id, data_type: BIGINT}]\n");
+        write(dir, "src/main/sql/t.sql", "{{ config(materialized='table') }}\nselect count(*) as n from {{ source('shop', "
+                + "'orders') }}\n");
+        assertThat(messages()).contains("src/main/sql/t.sql").containsIgnoringCase("unbounded");
+    }
+
+    @Test
+    void theIncrementalBranchIsPlannedToo() {
+        sources();
+        write(dir, "src/main/sql/inc.sql", """
+                {{ config(materialized='incremental', unique_key='user_id', incremental_strategy='merge') }}
+                select user_id, max(viewed_at) as last_view from {{ ref('stg') }}
+                {% if is_incremental() %}where viewed_at > (select max(no_such) from {{ this }}){% endif %}
+                group by user_id
+                """);
+        assertThat(messages()).contains("src/main/sql/inc.sql:3:56  Column 'no_such' not found")
+                .contains("(in the is_incremental() branch).")
+                .contains("{{ this }}: user_id, last_view");
+    }
+
+    @Test
+    void javaUdfsOfTheProjectAreCallable() throws IOException {
+        Path classes = compileUdf();
+        sources();
+        write(dir, "src/main/sql/functions.yml", "version: 2\nfunctions:\n  - name: shout\n"
+                + "    class: com.example.Shout\n  - name: ghost\n    class: com.example.Ghost\n");
+        write(dir, "src/main/sql/loud.sql", "select shout(url) as url from {{ ref('stg') }}\n");
+        assertThatThrownBy(() -> validate(List.of(classes))).isInstanceOf(ProblemsException.class)
+                .hasMessageContaining("src/main/sql/functions.yml:5:5  Function 'ghost': class com.example.Ghost is not "
+                        + "on the project's classpath.");
+        write(dir, "src/main/sql/functions.yml", "version: 2\nfunctions:\n  - name: shout\n    class: com.example.Shout\n");
+        BuildSummary summary = validate(List.of(classes));
+        assertThat(summary.planned().contains("loud") || summary.reused().contains("loud")).isTrue();
+    }
+
+    private Path compileUdf() throws IOException {
+        Path source = dir.resolve("udf/com/example/Shout.java");
+        Files.createDirectories(source.getParent());
+        Files.writeString(source, "package com.example;\npublic class Shout extends "
+                + "org.apache.flink.table.functions.ScalarFunction {\n  public String eval(String s) { return s == null ? "
+                + "null : s.toUpperCase(); }\n}\n", StandardCharsets.UTF_8);
+        Path classes = dir.resolve("udf-classes");
+        Files.createDirectories(classes);
+        JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
+        int exit = javac.run(null, null, null, "-d", classes.toString(), "-cp", System.getProperty("java.class.path"),
+                source.toString());
+        assertThat(exit).isZero();
+        return classes;
+    }
+
+    @Test
+    void unchangedModelsAreNotPlannedAgain() throws IOException {
+        TestProjects.shop(dir);
+        BuildRequest request = TestProjects.builder(dir).build();
+        assertThat(FlinkDbt.compile(request).planned()).hasSize(5);
+        // the same inputs: nothing runs at all
+        assertThat(FlinkDbt.compile(request).planned()).isEmpty();
+        // the view changes: it and everything that reads it is planned again, nothing else
+        write(dir, "src/main/sql/staging/stg_page_views.sql", "select user_id, url, viewed_at\nfrom {{ source('shop', "
+                + "'page_views') }}\nwhere url is not null and user_id > 0\n");
+        BuildSummary changed = FlinkDbt.compile(request);
+        assertThat(changed.planned()).containsExactlyInAnyOrder("stg_page_views", "clicks_per_user", "views_per_minute");
+        assertThat(changed.reused()).containsExactlyInAnyOrder("big_orders", "revenue_per_user");
+        // a streaming table changes but keeps its columns: what reads its table needs no new plan
+        write(dir, "src/main/sql/marts/downstream.sql", "select user_id from {{ ref('clicks_per_user') }}\n");
+        FlinkDbt.compile(request);
+        write(dir, "src/main/sql/marts/clicks_per_user.sql", "{{ config(materialized='streaming_table', "
+                + "unique_key='user_id') }}\nselect user_id, count(*) as clicks, max(viewed_at) as last_view\nfrom "
+                + "{{ ref('stg_page_views') }}\nwhere url <> ''\ngroup by user_id\n");
+        assertThat(FlinkDbt.compile(request).planned()).containsExactly("clicks_per_user");
+    }
+}

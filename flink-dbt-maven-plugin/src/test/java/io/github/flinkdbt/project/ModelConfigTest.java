@@ -1,0 +1,72 @@
+package io.github.flinkdbt.project;
+
+import static io.github.flinkdbt.TestProjects.write;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ModelConfigTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void configLayersFileOverSchemaOverDbtProject() {
+        write(dir, "dbt_project.yml", """
+                name: shop
+                model-paths: [src/main/sql]
+                models:
+                  shop:
+                    +materialized: view
+                    +tags: [all]
+                    marts:
+                      +materialized: table
+                      +schema: marts
+                """);
+        write(dir, "src/main/sql/marts/a.sql", "select 1 as x\n");
+        write(dir, "src/main/sql/marts/b.sql", "{{ config(materialized='streaming_table', tags=['fast']) }}\nselect 1 as x\n");
+        write(dir, "src/main/sql/c.sql", "select 1 as x\n");
+        write(dir, "src/main/sql/schema.yml", "version: 2\nmodels:\n  - name: b\n    config:\n      materialized: view\n"
+                + "      tags: [yaml]\n");
+        Loading.Result result = Loading.load(dir);
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.model("a").materialization()).isEqualTo(Materialization.TABLE);
+        assertThat(result.model("a").relation()).isEqualTo(new Relation("flink_dbt", "marts", "a"));
+        assertThat(result.model("b").materialization()).isEqualTo(Materialization.STREAMING_TABLE);
+        assertThat(result.model("b").config().tags()).containsExactly("all", "yaml", "fast");
+        assertThat(result.model("c").materialization()).isEqualTo(Materialization.VIEW);
+    }
+
+    @Test
+    void keysThatDoNotApplyToTheMaterializationAreRejected() {
+        write(dir, "src/main/sql/v.sql", "{{ config(materialized='view', unique_key='id', pre_hook='x') }}\nselect 1 as id\n");
+        write(dir, "src/main/sql/t.sql", "{{ config(materialized='tabel') }}\nselect 1 as id\n");
+        Loading.Result result = Loading.load(dir);
+        assertThat(result.messages())
+                .contains("t.sql:1:1  Unknown materialization 'tabel' for model 't'. Did you mean 'table'?")
+                .contains("v.sql:1:1  config 'pre_hook' is not supported (model 'v').")
+                .contains("v.sql:1:1  config 'unique_key' does not apply to materialized='view' (model 'v').");
+    }
+
+    @Test
+    void dbtFlinkAdapterSpellingOfStreamingTables() {
+        write(dir, "src/main/sql/t.sql", "{{ config(materialized='table', type='streaming', primary_key='id') }}\n"
+                + "select 1 as id\n");
+        Loading.Result result = Loading.load(dir);
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.model("t").materialization()).isEqualTo(Materialization.STREAMING_TABLE);
+        assertThat(result.model("t").config().uniqueKey()).containsExactly("id");
+    }
+
+    @Test
+    void dbtProjectFolderKeysMustNameFolders() {
+        write(dir, "dbt_project.yml", "name: shop\nmodel-paths: [src/main/sql]\nmodels:\n  shop:\n    mart:\n"
+                + "      +materialized: table\n");
+        write(dir, "src/main/sql/marts/a.sql", "select 1 as x\n");
+        Loading.Result result = Loading.load(dir);
+        assertThat(result.messages()).contains("dbt_project.yml:5:5  'mart' in models.(project) is neither a folder, a "
+                + "model nor a config key. Did you mean 'marts'?");
+    }
+}

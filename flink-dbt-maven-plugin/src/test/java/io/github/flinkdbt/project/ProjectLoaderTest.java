@@ -1,0 +1,91 @@
+package io.github.flinkdbt.project;
+
+import static io.github.flinkdbt.TestProjects.write;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class ProjectLoaderTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void duplicateModelNamesNameBothFiles() {
+        write(dir, "src/main/sql/a/orders.sql", "select 1 as x\n");
+        write(dir, "src/main/sql/b/orders.sql", "select 2 as x\n");
+        assertThat(Loading.load(dir).messages()).isEqualTo("src/main/sql/b/orders.sql  Two models are named 'orders': "
+                + "src/main/sql/a/orders.sql and src/main/sql/b/orders.sql.\n"
+                + "          Model names must be unique; rename one of the files.");
+    }
+
+    @Test
+    void aDbtProjectIsUsedAsIs() {
+        Path project = dir.resolve("analytics");
+        write(project, "dbt_project.yml", """
+                name: analytics
+                version: '1.0'
+                config-version: 2
+                profile: flink
+                model-paths: ["models"]
+                macro-paths: ["macros"]
+                vars:
+                  threshold: 5
+                models:
+                  analytics:
+                    staging:
+                      +materialized: view
+                    marts:
+                      +materialized: streaming_table
+                """);
+        write(project, "models/staging/stg.sql", "select {{ double('1') }} as x where 1 < {{ var('threshold') }}\n");
+        write(project, "models/marts/m.sql", "select x from {{ ref('stg') }}\n");
+        write(project, "macros/double.sql", "{% macro double(v) %}{{ v }} * 2{% endmacro %}\n");
+        Problems problems = new Problems();
+        Project loaded = ProjectLoader.load(new ProjectLoader.Request(project, dir, "ignored", "flink_dbt", null,
+                Map.of(), Map.of(), "dev"), problems);
+        assertThat(problems.sorted()).isEmpty();
+        assertThat(loaded.name()).isEqualTo("analytics");
+        assertThat(loaded.model("m").materialization()).isEqualTo(Materialization.STREAMING_TABLE);
+        assertThat(loaded.model("stg").sql().text()).isEqualTo("select 1 * 2 as x where 1 < 5");
+        assertThat(loaded.model("stg").displayPath()).isEqualTo("analytics/models/staging/stg.sql");
+    }
+
+    @Test
+    void varsFromTheBuildWinOverDbtProject() {
+        write(dir, "dbt_project.yml", "name: shop\nmodel-paths: [src/main/sql]\nvars:\n  a: project\n  b: project\n"
+                + "  shop:\n    c: scoped\n");
+        write(dir, "src/main/sql/m.sql", "select '{{ var('a') }}{{ var('b') }}{{ var('c') }}' as x\n");
+        Loading.Result result = Loading.load(dir, Map.of("a", "cli"), Map.of());
+        assertThat(result.model("m").sql().text()).isEqualTo("select 'cliprojectscoped' as x");
+    }
+
+    @Test
+    void disabledModelsAreLeftOutAndRefsToThemReported() {
+        write(dir, "src/main/sql/off.sql", "{{ config(enabled=false) }}\nselect 1 as x\n");
+        write(dir, "src/main/sql/on.sql", "select * from {{ ref('off') }}\n");
+        Loading.Result result = Loading.load(dir);
+        assertThat(result.project().models()).doesNotContainKey("off");
+        assertThat(result.messages()).contains("on.sql:1:15  ref('off') names a disabled model (enabled: false).");
+    }
+
+    @Test
+    void brokenModelsDoNotHideOtherModels() {
+        write(dir, "src/main/sql/bad.sql", "select {{ nope }}\n");
+        write(dir, "src/main/sql/good.sql", "select 1 as x\n");
+        Loading.Result result = Loading.load(dir);
+        assertThat(result.project().brokenModels()).containsExactly("bad");
+        assertThat(result.project().models()).containsKey("good");
+        assertThat(result.messages()).contains("bad.sql:1:11  Jinja error: 'nope' is undefined.");
+    }
+
+    @Test
+    void modelsAndTheirTablesMustNotCollide() {
+        write(dir, "src/main/sql/a.sql", "{{ config(materialized='table', alias='same') }}\nselect 1 as x\n");
+        write(dir, "src/main/sql/b.sql", "{{ config(materialized='table', alias='same') }}\nselect 1 as x\n");
+        assertThat(Loading.load(dir).messages()).contains("Models 'a' and 'b' both write flink_dbt.shop.same.");
+    }
+}
