@@ -35,6 +35,9 @@ final class Fork {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(request.jvmArgs());
+        // JVM messages on stderr: stdout carries the events
+        command.add("-Xlog:disable");
+        command.add("-Xlog:all=warning:stderr");
         command.add("-cp");
         command.add(request.pluginClasspath().stream().map(p -> p.toAbsolutePath().toString())
                 .collect(Collectors.joining(System.getProperty("path.separator"))));

@@ -2,7 +2,6 @@ package io.github.flinkdbt.planner;
 
 import io.github.flinkdbt.Json;
 import io.github.flinkdbt.project.ColumnDefinition;
-import io.github.flinkdbt.project.Materialization;
 import io.github.flinkdbt.project.Model;
 import io.github.flinkdbt.project.Secrets;
 import io.github.flinkdbt.project.SourceText;
@@ -48,10 +47,6 @@ final class CacheKeys {
         return planned.materialization().isMaterialized()
                 ? SourceText.sha256(planned.tableDefinition())
                 : planned.cacheKey();
-    }
-
-    static boolean inlined(Materialization materialization) {
-        return !materialization.isMaterialized();
     }
 
     /** A source's definition (secrets redacted: a new password does not change a plan). */

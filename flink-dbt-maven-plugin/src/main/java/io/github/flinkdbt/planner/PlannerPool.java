@@ -13,6 +13,7 @@ import java.util.UUID;
 import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -146,5 +147,21 @@ public final class PlannerPool implements AutoCloseable {
             }
         }
         return new ProjectClassLoader(urls.toArray(new URL[0]), PlannerPool.class.getClassLoader());
+    }
+
+    /** The result of work on a planner thread; its failures rethrown here. */
+    static <T> T await(Future<T> future) {
+        try {
+            return future.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FlinkDbtException("Interrupted while planning models.", e);
+        } catch (ExecutionException e) {
+            Throwable cause = e.getCause();
+            if (cause instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            throw new FlinkDbtException("Planning failed: " + cause, cause);
+        }
     }
 }

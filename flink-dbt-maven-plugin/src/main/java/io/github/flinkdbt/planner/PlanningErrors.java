@@ -21,6 +21,10 @@ import org.apache.calcite.sql.parser.SqlParseException;
  */
 final class PlanningErrors {
 
+    static final String CONNECTOR_HINT = "Add the connector to the project's <dependencies> (e.g. "
+            + "org.apache.flink:flink-connector-kafka:5.0.0-2.1 for kafka). Built in: datagen, filesystem, iceberg, "
+            + "print, blackhole.";
+
     private static final Pattern POSITION = Pattern.compile("line (\\d+), column (\\d+)");
     private static final Pattern POSITION_PREFIX =
             Pattern.compile("^(SQL (validation|parse) failed\\.\\s*)?(From line \\d+, column \\d+ to line \\d+, column \\d+: |At line \\d+, column \\d+: )?");
@@ -67,8 +71,7 @@ final class PlanningErrors {
                 .matcher(chain(error));
         if (factory.find()) {
             message = "No connector '" + factory.group(1) + "' on the classpath.";
-            hint = "Add the connector to the project's <dependencies> (e.g. org.apache.flink:flink-connector-kafka"
-                    + ":5.0.0-2.1 for kafka). Built in: datagen, filesystem, iceberg, print, blackhole.";
+            hint = CONNECTOR_HINT;
         } else if (encountered.find()) {
             String token = encountered.group(1).strip();
             if (token.equals("<EOF>")) {

@@ -319,9 +319,4 @@ public final class ProjectCatalog extends AbstractCatalog {
             return this;
         }
     }
-
-    /** The databases, for tests. */
-    Set<String> databaseNames() {
-        return Set.copyOf(databases.keySet());
-    }
 }

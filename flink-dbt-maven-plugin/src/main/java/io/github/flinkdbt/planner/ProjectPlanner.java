@@ -5,17 +5,12 @@ import io.github.flinkdbt.FlinkDbtException;
 import io.github.flinkdbt.graph.ModelGraph;
 import io.github.flinkdbt.graph.Selection;
 import io.github.flinkdbt.project.DataTest;
-import io.github.flinkdbt.project.FunctionDefinition;
 import io.github.flinkdbt.project.Model;
 import io.github.flinkdbt.project.Problem;
 import io.github.flinkdbt.project.Problems;
 import io.github.flinkdbt.project.Project;
 import io.github.flinkdbt.project.SourceTable;
 import io.github.flinkdbt.project.Suggestions;
-import java.io.IOException;
-import java.net.MalformedURLException;
-import java.net.URL;
-import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,19 +20,10 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.UUID;
 import java.util.concurrent.CompletionService;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorCompletionService;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.flink.runtime.util.EnvironmentInformation;
-import org.apache.flink.table.catalog.CatalogTable;
-import org.apache.flink.table.catalog.ObjectIdentifier;
-import org.apache.flink.table.catalog.ObjectPath;
-import org.apache.flink.table.functions.UserDefinedFunction;
 
 /**
  * Plans a project's models on the real Flink planner, in dependency order, independent models in
@@ -211,7 +197,7 @@ public final class ProjectPlanner {
             TableDefinitions definitions = new TableDefinitions(project.catalog(), pool.compileSession());
             ModelPlanner modelPlanner = new ModelPlanner(pool.catalogs(), definitions, pool.factory(), pool.classLoader());
             long start = System.nanoTime();
-            if (!registerSources(pool, definitions)) {
+            if (!ProjectSources.register(project, pool, definitions, cache, sourceKeys, problems)) {
                 skipped.addAll(needed);
                 return;
             }
@@ -222,72 +208,6 @@ public final class ProjectPlanner {
                 pool.close();
             }
         }
-    }
-
-    /** Registers every source; validates new or changed ones by planning a scan of each. */
-    private boolean registerSources(PlannerPool pool, TableDefinitions definitions) {
-        Set<String> validated = cache.validatedSources();
-        List<SourceTable> toCheck = new ArrayList<>();
-        List<ObjectIdentifier> registered = new ArrayList<>();
-        boolean ok = true;
-        for (SourceTable source : project.sources()) {
-            if (project.brokenSources().contains(source.uniqueName())) {
-                continue;
-            }
-            CatalogTable table = definitions.source(source, pool.classLoader(), problems);
-            if (table == null) {
-                ok = false;
-                continue;
-            }
-            pool.catalog(source.relation().catalog())
-                    .put(new ObjectPath(source.relation().database(), source.relation().name()), table);
-            registered.add(ObjectIdentifier.of(source.relation().catalog(), source.relation().database(),
-                    source.relation().name()));
-            if (!validated.contains(sourceKeys.get(source.uniqueName()))) {
-                toCheck.add(source);
-            }
-        }
-        if (!ok) {
-            return false;
-        }
-        pool.configure(new PlannerSetup(project.catalog(), project.database(), functions(pool.classLoader()),
-                List.copyOf(registered)));
-        Future<List<Problem>> check = pool.submit(() -> {
-            List<Problem> found = new ArrayList<>();
-            PlannerSession session = pool.session();
-            for (SourceTable source : toCheck) {
-                try {
-                    session.environment(false).sqlQuery("SELECT * FROM " + source.relation().quoted()).explain();
-                } catch (RuntimeException e) {
-                    found.add(sourceProblem(source, e));
-                }
-            }
-            return found;
-        });
-        List<Problem> found = await(check);
-        problems.addAll(found);
-        if (!found.isEmpty()) {
-            return false;
-        }
-        Set<String> all = new TreeSet<>(validated);
-        project.sources().stream().filter(s -> !project.brokenSources().contains(s.uniqueName()))
-                .forEach(s -> all.add(sourceKeys.get(s.uniqueName())));
-        cache.storeValidatedSources(all);
-        return true;
-    }
-
-    private static Problem sourceProblem(SourceTable source, RuntimeException e) {
-        String message = PlanningErrors.message(e);
-        String hint = null;
-        if (PlanningErrors.anyCauseContains(e, "Could not find any factory for identifier")) {
-            String connector = source.connectorProperties().getOrDefault("connector", "?");
-            message = "Source '" + source.uniqueName() + "': no connector '" + connector + "' on the classpath.";
-            hint = "Add the connector to the project's <dependencies> (e.g. org.apache.flink:flink-connector-kafka"
-                    + ":5.0.0-2.1 for kafka). Built in: datagen, filesystem, iceberg, print, blackhole.";
-        } else {
-            message = "Source '" + source.uniqueName() + "': " + message;
-        }
-        return Problem.at(source.position(), message, hint);
     }
 
     /** Runs models as their inputs finish; a model whose input failed is skipped. */
@@ -336,7 +256,7 @@ public final class ProjectPlanner {
                 inFlight++;
             }
             if (inFlight > 0) {
-                Outcome outcome = await(take(running));
+                Outcome outcome = PlannerPool.await(take(running));
                 inFlight--;
                 problems.addAll(outcome.problems());
                 if (outcome.result() == null) {
@@ -380,26 +300,6 @@ public final class ProjectPlanner {
         return new PlanningErrors.Context(inputs, project.models().keySet(), project.functions());
     }
 
-    private Map<String, Class<? extends UserDefinedFunction>> functions(ClassLoader classLoader) {
-        Map<String, Class<? extends UserDefinedFunction>> functions = new TreeMap<>();
-        for (FunctionDefinition function : project.functions()) {
-            try {
-                Class<?> type = Class.forName(function.className(), false, classLoader);
-                if (!UserDefinedFunction.class.isAssignableFrom(type)) {
-                    problems.add(function.position(), "Function '" + function.name() + "': " + function.className()
-                            + " is not a Flink function.", "Extend ScalarFunction, TableFunction or AggregateFunction.");
-                    continue;
-                }
-                functions.put(function.name(), type.asSubclass(UserDefinedFunction.class));
-            } catch (ClassNotFoundException | LinkageError e) {
-                problems.add(function.position(), "Function '" + function.name() + "': class " + function.className()
-                        + " is not on the project's classpath.", "Put it in src/main/java and build with mvn compile "
-                        + "(models are validated after Java compilation), or add the jar that has it as a dependency.");
-            }
-        }
-        return functions;
-    }
-
     private void checkDataTests() {
         for (DataTest test : project.dataTests()) {
             if (test.column() == null) {
@@ -433,21 +333,6 @@ public final class ProjectPlanner {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new FlinkDbtException("Interrupted while planning models.", e);
-        }
-    }
-
-    private static <T> T await(Future<T> future) {
-        try {
-            return future.get();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new FlinkDbtException("Interrupted while planning models.", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof RuntimeException runtime) {
-                throw runtime;
-            }
-            throw new FlinkDbtException("Planning failed: " + cause, cause);
         }
     }
 }

@@ -6,7 +6,6 @@ import io.github.flinkdbt.project.Problems;
 import io.github.flinkdbt.project.Secrets;
 import io.github.flinkdbt.project.SourceTable;
 import io.github.flinkdbt.project.Suggestions;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -186,15 +185,6 @@ final class TableDefinitions {
             return new LocalZonedTimestampType(ltz.isNullable(), ltz.getPrecision());
         }
         return type;
-    }
-
-    /** Column names with their types as Flink prints them (for the manifest and caches). */
-    static List<String[]> columns(ResolvedSchema schema) {
-        List<String[]> out = new ArrayList<>();
-        for (Column column : schema.getColumns()) {
-            out.add(new String[] {column.getName(), column.getDataType().getLogicalType().asSerializableString()});
-        }
-        return out;
     }
 
     /** A column's type back from its {@link ColumnInfo}, time attribute included. */

@@ -105,9 +105,6 @@ public final class DbtFunctions {
         if (!symbols.modelNames().contains(name)) {
             state.problem("ref('" + name + "') names no model." + Suggestions.didYouMean(name, symbols.modelNames()),
                     "A model's name is its file name without .sql.");
-        } else if (symbols.disabledModels().contains(name)) {
-            state.problem("ref('" + name + "') names a disabled model (enabled: false).",
-                    "Enable '" + name + "' or remove this reference.");
         } else {
             state.refs().add(name);
         }

@@ -32,12 +32,6 @@ public record ModelConfig(
         String onStateIncompatible,
         Map<String, Object> values) {
 
-    /** The default for models nobody configured: dbt's. */
-    public static ModelConfig defaults() {
-        return new ModelConfig(Materialization.VIEW, true, List.of(), null, null, null, List.of(), List.of(),
-                Map.of(), Set.of(), Map.of(), Map.of(), "append", "fail", Map.of("materialized", "view"));
-    }
-
     /** Whether the target is an Iceberg table of the project catalog (no connector given). */
     public boolean writesIceberg() {
         return connectorProperties.isEmpty();

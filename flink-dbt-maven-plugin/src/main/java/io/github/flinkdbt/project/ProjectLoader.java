@@ -122,7 +122,7 @@ public final class ProjectLoader {
         List<Path> modelFiles = files(modelDirs, ".sql", excluded);
         Map<String, Path> modelNames = modelNames(layout, modelFiles);
 
-        ProjectSymbols yamlSymbols = new ProjectSymbols(layout.name(), modelNames.keySet(), Set.of(), Map.of(), vars,
+        ProjectSymbols yamlSymbols = new ProjectSymbols(layout.name(), modelNames.keySet(), Map.of(), vars,
                 environment, target);
         YamlValues yamlValues = new YamlValues(jinja, yamlSymbols, problems);
         List<Path> schemaFiles = new ArrayList<>(files(modelDirs, ".yml", excluded));
@@ -133,7 +133,7 @@ public final class ProjectLoader {
 
         Map<String, SourceTable> sources = new TreeMap<>();
         schema.sources().forEach(s -> sources.put(s.uniqueName(), s));
-        ProjectSymbols symbols = new ProjectSymbols(layout.name(), modelNames.keySet(), Set.of(), sources, vars,
+        ProjectSymbols symbols = new ProjectSymbols(layout.name(), modelNames.keySet(), sources, vars,
                 environment, target);
 
         List<List<String>> paths = new ArrayList<>();

@@ -8,7 +8,6 @@ import java.util.Set;
  * sources, the variables and the environment.
  *
  * @param modelNames every model name (enabled or not)
- * @param disabledModels models with {@code enabled: false}
  * @param sources source tables by {@code source_name.table_name}
  * @param vars resolved variables (CLI over POM over dbt_project.yml)
  * @param environment environment variables visible to {@code env_var()}
@@ -17,7 +16,6 @@ import java.util.Set;
 public record ProjectSymbols(
         String projectName,
         Set<String> modelNames,
-        Set<String> disabledModels,
         Map<String, SourceTable> sources,
         Map<String, Object> vars,
         Map<String, String> environment,

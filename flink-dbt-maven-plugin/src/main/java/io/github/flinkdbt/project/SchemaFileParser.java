@@ -3,28 +3,21 @@ package io.github.flinkdbt.project;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Reads dbt schema files (version 2): sources (with dbt-flink-adapter's connector keys), model
- * properties, data tests, unit tests, and the project's Java functions. Every mistake is a
+ * properties and the project's Java functions; tests go to {@link TestDefinitionParser}. Every mistake is a
  * problem at its line; parsing continues so all of them are reported.
  */
 final class SchemaFileParser {
 
-    static final Set<String> BUILT_IN_TESTS = Set.of("not_null", "unique", "accepted_values", "relationships");
-
-    private static final Pattern REF = Pattern.compile("^\\s*ref\\(\\s*['\"]([^'\"]+)['\"]\\s*\\)\\s*$");
-    private static final Pattern SOURCE =
-            Pattern.compile("^\\s*source\\(\\s*['\"]([^'\"]+)['\"]\\s*,\\s*['\"]([^'\"]+)['\"]\\s*\\)\\s*$");
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
 
     private final ProjectLayout layout;
@@ -37,14 +30,12 @@ final class SchemaFileParser {
     private final List<SourceTable> sources = new ArrayList<>();
     private final Map<String, SourcePosition> sourcePositions = new HashMap<>();
     private final Map<String, ModelProperties> models = new TreeMap<>();
-    private final List<DataTest> dataTests = new ArrayList<>();
-    private final List<UnitTest> unitTests = new ArrayList<>();
     private final List<FunctionDefinition> functions = new ArrayList<>();
-    private final Map<String, SourcePosition> unitTestNames = new HashMap<>();
     private final Map<String, SourcePosition> functionNames = new HashMap<>();
-    private final Set<String> testNames = new LinkedHashSet<>();
     private final Set<String> brokenSources = new TreeSet<>();
     private final List<YamlNode> pendingSources = new ArrayList<>();
+    private final YamlShape shape;
+    private final TestDefinitionParser testParser;
     private FolderConfigs sourceFolders;
 
     SchemaFileParser(
@@ -56,6 +47,8 @@ final class SchemaFileParser {
         this.values = values;
         this.testMacros = testMacros;
         this.problems = problems;
+        this.shape = new YamlShape(problems);
+        this.testParser = new TestDefinitionParser(values, testMacros, shape, problems);
     }
 
     /** Parses the files; sources are resolved last, once every source name is known. */
@@ -77,8 +70,8 @@ final class SchemaFileParser {
         }
         sourceFolders = FolderConfigs.read(layout.sourcesConfig(), layout.name(), "sources", sourcePaths, values, problems);
         pendingSources.forEach(this::source);
-        return new SchemaDefinitions(List.copyOf(sources), Map.copyOf(models), List.copyOf(dataTests),
-                List.copyOf(unitTests), List.copyOf(functions), Set.copyOf(brokenSources));
+        return new SchemaDefinitions(List.copyOf(sources), Map.copyOf(models), testParser.dataTests(),
+                testParser.unitTests(), List.copyOf(functions), Set.copyOf(brokenSources));
     }
 
     private void file(YamlNode root) {
@@ -94,28 +87,28 @@ final class SchemaFileParser {
         if (version != null && !"2".equals(version.text())) {
             problems.add(version.position(), "Schema file version must be 2, not " + version.text() + ".", null);
         }
-        list(root, "models").forEach(this::model);
-        list(root, "sources").forEach(source -> {
-            if (expectMap(source, "source")) {
+        shape.list(root, "models").forEach(this::model);
+        shape.list(root, "sources").forEach(source -> {
+            if (shape.expectMap(source, "source")) {
                 YamlKeys.SOURCE.check(source, problems);
                 pendingSources.add(source);
             }
         });
-        list(root, "unit_tests").forEach(this::unitTest);
-        list(root, "functions").forEach(this::function);
-        list(root, "seeds").forEach(seed -> {
-            if (expectMap(seed, "seed")) {
+        shape.list(root, "unit_tests").forEach(testParser::unitTest);
+        shape.list(root, "functions").forEach(this::function);
+        shape.list(root, "seeds").forEach(seed -> {
+            if (shape.expectMap(seed, "seed")) {
                 YamlKeys.SEED.check(seed, problems);
             }
         });
     }
 
     private void model(YamlNode node) {
-        if (!expectMap(node, "model")) {
+        if (!shape.expectMap(node, "model")) {
             return;
         }
         YamlKeys.MODEL.check(node, problems);
-        String name = requiredName(node, "model");
+        String name = shape.requiredName(node, "model");
         if (name == null) {
             return;
         }
@@ -128,19 +121,19 @@ final class SchemaFileParser {
         Map<String, ConfigValue> config = values.config(node.get("config"));
         List<ColumnDefinition> columns = columns(node.get("columns"), false);
         models.put(name, new ModelProperties(name, values.string(node.get("description")), config, columns, node.position()));
-        tests(node, name, false, null);
+        testParser.tests(node, name, false, null);
         YamlNode columnList = node.get("columns");
         if (columnList != null && columnList.isList()) {
             for (YamlNode column : columnList.items()) {
                 if (column.isMap() && column.get("name") != null) {
-                    tests(column, name, false, column.get("name").text());
+                    testParser.tests(column, name, false, column.get("name").text());
                 }
             }
         }
     }
 
     private void source(YamlNode node) {
-        String sourceName = requiredName(node, "source");
+        String sourceName = shape.requiredName(node, "source");
         if (sourceName == null) {
             return;
         }
@@ -148,12 +141,12 @@ final class SchemaFileParser {
         checkSourceConfig(node.get("config"));
         String sourceCatalog = identifierOr(node.get("database"), catalog);
         String sourceDatabase = identifierOr(node.get("schema"), sourceName);
-        for (YamlNode table : list(node, "tables")) {
-            if (!expectMap(table, "source table")) {
+        for (YamlNode table : shape.list(node, "tables")) {
+            if (!shape.expectMap(table, "source table")) {
                 continue;
             }
             YamlKeys.SOURCE_TABLE.check(table, problems);
-            String tableName = requiredName(table, "source table");
+            String tableName = shape.requiredName(table, "source table");
             if (tableName == null) {
                 continue;
             }
@@ -172,12 +165,12 @@ final class SchemaFileParser {
             if (problems.size() > before) {
                 brokenSources.add(unique);
             }
-            tests(table, unique, true, null);
+            testParser.tests(table, unique, true, null);
             YamlNode columnList = table.get("columns");
             if (columnList != null && columnList.isList()) {
                 for (YamlNode column : columnList.items()) {
                     if (column.isMap() && column.get("name") != null) {
-                        tests(column, unique, true, column.get("name").text());
+                        testParser.tests(column, unique, true, column.get("name").text());
                     }
                 }
             }
@@ -280,11 +273,11 @@ final class SchemaFileParser {
         }
         Set<String> seen = new LinkedHashSet<>();
         for (YamlNode column : list.items()) {
-            if (!expectMap(column, "column")) {
+            if (!shape.expectMap(column, "column")) {
                 continue;
             }
             YamlKeys.COLUMN.check(column, problems);
-            String name = requiredName(column, "column");
+            String name = shape.requiredName(column, "column");
             if (name == null) {
                 continue;
             }
@@ -318,194 +311,12 @@ final class SchemaFileParser {
         return out;
     }
 
-    private void tests(YamlNode owner, String attachedTo, boolean onSource, String column) {
-        for (String key : List.of("data_tests", "tests")) {
-            YamlNode list = owner.get(key);
-            if (list == null || list.isNull()) {
-                continue;
-            }
-            if (!list.isList()) {
-                problems.add(list.position(), key + " must be a list of tests.", null);
-                continue;
-            }
-            for (YamlNode entry : list.items()) {
-                DataTest test = dataTest(entry, attachedTo, onSource, column);
-                if (test != null) {
-                    dataTests.add(test);
-                }
-            }
-        }
-    }
-
-    private DataTest dataTest(YamlNode entry, String attachedTo, boolean onSource, String column) {
-        String testName;
-        Map<String, Object> arguments = new TreeMap<>();
-        String customName = null;
-        String severity = "error";
-        String where = null;
-        if (entry.isScalar() && entry.text() != null) {
-            testName = entry.text();
-        } else if (entry.isMap() && entry.keys().size() == 1) {
-            testName = entry.keys().iterator().next();
-            YamlNode body = entry.get(testName);
-            if (body != null && body.isMap()) {
-                for (Map.Entry<String, YamlNode> argument : body.entries().entrySet()) {
-                    String key = argument.getKey();
-                    YamlNode value = argument.getValue();
-                    switch (key) {
-                        case "name" -> customName = value.text();
-                        case "arguments" -> {
-                            if (value.isMap()) {
-                                value.entries().forEach((k, v) -> arguments.put(k, v.toPlain()));
-                            }
-                        }
-                        case "config" -> {
-                            if (value.isMap()) {
-                                if (value.get("severity") != null) {
-                                    severity = value.get("severity").text();
-                                }
-                                if (value.get("where") != null) {
-                                    where = value.get("where").text();
-                                }
-                            }
-                        }
-                        case "severity" -> severity = value.text();
-                        case "where" -> where = value.text();
-                        default -> {
-                            if (!YamlKeys.TEST_SPECIAL.contains(key)) {
-                                arguments.put(key, value.toPlain());
-                            }
-                        }
-                    }
-                }
-            } else if (body != null && !body.isNull()) {
-                problems.add(body.position(), "Arguments of test '" + testName + "' must be a mapping.", null);
-                return null;
-            }
-        } else {
-            problems.add(entry.position(), "A data test is a name (- not_null) or a mapping with one test name "
-                    + "(- accepted_values: {values: [...]}).", null);
-            return null;
-        }
-        severity = severity == null ? "error" : severity.toLowerCase(java.util.Locale.ROOT);
-        if (!severity.equals("error") && !severity.equals("warn")) {
-            problems.add(entry.position(), "Test severity must be 'warn' or 'error', not '" + severity + "'.", null);
-        }
-        if (!BUILT_IN_TESTS.contains(testName) && !testMacros.contains("test_" + testName)) {
-            Set<String> known = new TreeSet<>(BUILT_IN_TESTS);
-            testMacros.stream().filter(m -> m.startsWith("test_")).forEach(m -> known.add(m.substring(5)));
-            problems.add(entry.position(), "Unknown data test '" + testName + "'." + Suggestions.didYouMean(testName, known),
-                    "Built-in tests: not_null, unique, accepted_values, relationships; define others with "
-                            + "{% test " + testName + "(model, column_name) %} in the macro path.");
-            return null;
-        }
-        if (testName.equals("accepted_values") && !arguments.containsKey("values")) {
-            problems.add(entry.position(), "accepted_values needs values: [...].", null);
-        }
-        if (testName.equals("relationships") && (!arguments.containsKey("to") || !arguments.containsKey("field"))) {
-            problems.add(entry.position(), "relationships needs to: ref('model') and field: column.", null);
-        }
-        if ((testName.equals("not_null") || testName.equals("unique") || testName.equals("accepted_values")
-                || testName.equals("relationships")) && column == null && !arguments.containsKey("column_name")) {
-            problems.add(entry.position(), "Test '" + testName + "' checks a column; list it under that column.", null);
-        }
-        String unique = customName != null ? customName : uniqueTestName(testName, attachedTo, onSource, column, arguments);
-        return new DataTest(testName, unique, attachedTo, onSource, column, arguments, severity, where, entry.position());
-    }
-
-    private String uniqueTestName(
-            String testName, String attachedTo, boolean onSource, String column, Map<String, Object> arguments) {
-        StringBuilder name = new StringBuilder(onSource ? "source_" : "").append(testName).append('_')
-                .append(attachedTo.replace('.', '_'));
-        if (column != null) {
-            name.append('_').append(column);
-        }
-        for (Object value : arguments.values()) {
-            List<?> parts = value instanceof List<?> list ? list : List.of(String.valueOf(value));
-            for (Object part : parts) {
-                name.append("__").append(String.valueOf(part).replaceAll("[^A-Za-z0-9_]+", "_"));
-            }
-        }
-        String base = name.toString().replaceAll("_+$", "");
-        if (base.length() > 120) {
-            base = base.substring(0, 100) + "_" + SourceText.sha256(base).substring(0, 12);
-        }
-        String candidate = base;
-        for (int n = 2; !testNames.add(candidate); n++) {
-            candidate = base + "_" + n;
-        }
-        return candidate;
-    }
-
-    private void unitTest(YamlNode node) {
-        if (!expectMap(node, "unit test")) {
-            return;
-        }
-        YamlKeys.UNIT_TEST.check(node, problems);
-        String name = requiredName(node, "unit test");
-        String model = node.get("model") == null ? null : node.get("model").text();
-        if (model == null) {
-            problems.add(node.position(), "Unit test '" + name + "' needs model: <model name>.", null);
-        }
-        if (name == null || model == null) {
-            return;
-        }
-        SourcePosition previous = unitTestNames.putIfAbsent(name, node.position());
-        if (previous != null) {
-            problems.add(node.position(), "Unit test '" + name + "' is defined twice (also at " + previous + ").", null);
-            return;
-        }
-        List<UnitTest.Input> given = new ArrayList<>();
-        for (YamlNode input : list(node, "given")) {
-            if (!expectMap(input, "given input")) {
-                continue;
-            }
-            YamlKeys.UNIT_TEST_GIVEN.check(input, problems);
-            String text = input.get("input") == null ? null : input.get("input").text();
-            if (text == null) {
-                problems.add(input.position(), "A given input needs input: ref('model') or source('name', 'table').", null);
-                continue;
-            }
-            Matcher ref = REF.matcher(text);
-            Matcher src = SOURCE.matcher(text);
-            String refName = ref.matches() ? ref.group(1) : null;
-            String sourceName = src.matches() ? src.group(1) + "." + src.group(2) : null;
-            if (refName == null && sourceName == null) {
-                problems.add(input.get("input").position(), "input must be ref('model') or source('name', 'table'), not '"
-                        + text + "'.", null);
-                continue;
-            }
-            Map<String, Object> data = new LinkedHashMap<>();
-            input.entries().forEach((k, v) -> {
-                if (!k.equals("input")) {
-                    data.put(k, v.toPlain());
-                }
-            });
-            given.add(new UnitTest.Input(text, refName, sourceName, data, input.position()));
-        }
-        Map<String, Object> expect = new LinkedHashMap<>();
-        YamlNode expectNode = node.get("expect");
-        if (expectNode == null || !expectNode.isMap()) {
-            problems.add(node.position(), "Unit test '" + name + "' needs expect: with rows.", null);
-        } else {
-            YamlKeys.UNIT_TEST_EXPECT.check(expectNode, problems);
-            expectNode.entries().forEach((k, v) -> expect.put(k, v.toPlain()));
-        }
-        Map<String, Object> overrides = new LinkedHashMap<>();
-        YamlNode overridesNode = node.get("overrides");
-        if (overridesNode != null && overridesNode.isMap()) {
-            overridesNode.entries().forEach((k, v) -> overrides.put(k, v.toPlain()));
-        }
-        unitTests.add(new UnitTest(name, model, values.string(node.get("description")), given, expect, overrides,
-                node.position()));
-    }
-
     private void function(YamlNode node) {
-        if (!expectMap(node, "function")) {
+        if (!shape.expectMap(node, "function")) {
             return;
         }
         YamlKeys.FUNCTION.check(node, problems);
-        String name = requiredName(node, "function");
+        String name = shape.requiredName(node, "function");
         String className = node.get("class") == null ? null : node.get("class").text();
         if (name == null) {
             return;
@@ -520,37 +331,6 @@ final class SchemaFileParser {
             return;
         }
         functions.add(new FunctionDefinition(name, className, values.string(node.get("description")), node.position()));
-    }
-
-    private List<YamlNode> list(YamlNode map, String key) {
-        YamlNode node = map.get(key);
-        if (node == null || node.isNull()) {
-            return List.of();
-        }
-        if (!node.isList()) {
-            problems.add(node.position(), key + " must be a list ('- name: ...' entries), found " + node.describeKind() + ".",
-                    null);
-            return List.of();
-        }
-        return node.items();
-    }
-
-    private boolean expectMap(YamlNode node, String what) {
-        if (node.isMap()) {
-            return true;
-        }
-        problems.add(node.position(), "Each " + what + " must be a mapping with a name, found " + node.describeKind() + ".",
-                null);
-        return false;
-    }
-
-    private String requiredName(YamlNode node, String what) {
-        YamlNode name = node.get("name");
-        if (name == null || name.text() == null) {
-            problems.add(node.position(), "This " + what + " has no name.", "Add name: <" + what.replace(' ', '_') + "_name>");
-            return null;
-        }
-        return name.text();
     }
 
     private String identifierOr(YamlNode node, String fallback) {

@@ -28,11 +28,6 @@ public final class SqlText {
         this.lineStarts = SourceText.lineStarts(text);
     }
 
-    /** Text written verbatim in a file, with an exact map. */
-    public static SqlText verbatim(SourceText source) {
-        return new SqlText(source.text(), List.of(new Segment(0, source, 0, source.text().length())));
-    }
-
     public String text() {
         return text;
     }
@@ -157,13 +152,6 @@ public final class SqlText {
     public static final class Builder {
         private final StringBuilder text = new StringBuilder();
         private final List<Segment> segments = new ArrayList<>();
-
-        /** Appends literal text copied from a file at the given offset. */
-        public Builder appendLiteral(SourceText source, int sourceOffset, String literal) {
-            segments.add(new Segment(text.length(), source, sourceOffset, literal.length()));
-            text.append(literal);
-            return this;
-        }
 
         /** Appends text we generated, attributed to one place in a file. */
         public Builder appendGenerated(String generated, SourceText source, int sourceOffset) {

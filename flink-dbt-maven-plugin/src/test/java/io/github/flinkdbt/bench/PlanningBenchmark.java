@@ -45,30 +45,59 @@ public final class PlanningBenchmark {
         }
         int models = args.length > 0 ? Integer.parseInt(args[0]) : 500;
         Path work = Path.of(args.length > 1 ? args[1] : "target/bench").toAbsolutePath();
+        int runs = args.length > 2 ? Integer.parseInt(args[2]) : 3;
         Path project = work.resolve("project-" + models);
         deleteRecursively(project);
         ProjectGenerator.write(project, models);
-        System.out.printf(Locale.ROOT, "Planning benchmark: %d models, %d cores, %s%n", models,
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
-        Result full = fork("compile", project);
-        Result noop = fork("compile", project);
-        Result base = fork("baseline", project);
-        System.out.printf(Locale.ROOT, "(a) validate + compile, cold JVM : %8.1f s  (process %.1f s)%n",
-                full.millis / 1000.0, full.processMillis / 1000.0);
-        System.out.printf(Locale.ROOT, "(b) no-op re-run                 : %8.2f s  (process %.1f s)  = %.1f%% of (a)%n",
-                noop.millis / 1000.0, noop.processMillis / 1000.0, 100.0 * noop.millis / full.millis);
-        System.out.printf(Locale.ROOT, "(c) bare planner, warm, 1 thread : %8.1f s  (%.0f ms a statement)%n",
-                base.millis / 1000.0, (double) base.millis / models);
-        System.out.printf(Locale.ROOT, "(a)/(c) = %.2f  (target <= 1.0);  (b)/(a) = %.3f  (target <= 0.05)%n",
-                (double) full.millis / base.millis, (double) noop.millis / full.millis);
+        System.out.printf(Locale.ROOT, "Planning benchmark: %d models, %d cores, Java %s, median of %d runs%n", models,
+                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), runs);
+        List<Result> full = new ArrayList<>();
+        List<Result> noop = new ArrayList<>();
+        for (int run = 0; run < runs; run++) {
+            deleteRecursively(project.resolve("target"));
+            full.add(fork("compile", project, List.of()));
+            noop.add(fork("compile", project, List.of()));
+        }
+        List<Result> base = new ArrayList<>();
+        List<Result> sameFlags = new ArrayList<>();
+        for (int run = 0; run < runs; run++) {
+            base.add(fork("baseline", project, List.of()));
+            sameFlags.add(fork("baseline", project, BuildRequest.defaultJvmArgs()));
+        }
+        long a = median(full);
+        long b = median(noop);
+        long c = median(base);
+        long c1 = median(sameFlags);
+        System.out.printf(Locale.ROOT, "(a)  validate + compile, cold JVM        : %6.1f s  (runs: %s)%n", a / 1000.0,
+                seconds(full));
+        System.out.printf(Locale.ROOT, "(b)  no-op re-run                        : %6.2f s  (runs: %s)%n", b / 1000.0,
+                seconds(noop));
+        System.out.printf(Locale.ROOT, "(c)  bare planner, warm, 1 thread        : %6.1f s  (%.0f ms a statement; runs: %s)%n",
+                c / 1000.0, (double) c / models, seconds(base));
+        System.out.printf(Locale.ROOT, "(c') same, with the planner JVM's options %s: %6.1f s  (runs: %s)%n",
+                BuildRequest.defaultJvmArgs(), c1 / 1000.0, seconds(sameFlags));
+        System.out.printf(Locale.ROOT, "(a)/(c) = %.2f, (a)/(c') = %.2f  (target <= 1.0);  (b)/(a) = %.3f  (target <= 0.05)%n",
+                (double) a / c, (double) a / c1, (double) b / a);
     }
 
     private record Result(long millis, long processMillis) {}
 
-    private static Result fork(String mode, Path project) throws IOException, InterruptedException {
+    private static long median(List<Result> results) {
+        List<Long> millis = new ArrayList<>(results.stream().map(Result::millis).toList());
+        java.util.Collections.sort(millis);
+        return millis.get(millis.size() / 2);
+    }
+
+    private static String seconds(List<Result> results) {
+        return String.join(", ", results.stream().map(r -> String.format(Locale.ROOT, "%.1f", r.millis / 1000.0)).toList());
+    }
+
+    private static Result fork(String mode, Path project, List<String> jvmArgs) throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        List<String> command = new ArrayList<>(List.of(java, "-Xmx3g", "-XX:+UseParallelGC", "-cp",
-                System.getProperty("java.class.path"), PlanningBenchmark.class.getName(), mode, project.toString()));
+        List<String> command = new ArrayList<>(List.of(java, "-Xmx3g"));
+        command.addAll(jvmArgs.isEmpty() ? List.of("-XX:+UseParallelGC") : jvmArgs);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), PlanningBenchmark.class.getName(), mode,
+                project.toString()));
         long start = System.nanoTime();
         Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         long millis = -1;

@@ -52,16 +52,16 @@ public final class ProjectGenerator {
                     type = "view";
                     sql = stagingFromSource("{{ source('gen', 'events_" + (i % SOURCES) + "') }}", i);
                 }
-                case 1 -> {
-                    type = "view";
-                    sql = "select " + STAGING.replace("net_revenue", "net_revenue * " + (1 + i % 3) + " as net_revenue")
-                            .replace("campaign", "coalesce(campaign, 'none') as campaign")
-                            .replace("referrer_class", "case when referrer_class = 'search' and campaign is not null "
-                                    + "then 'paid_search' else referrer_class end as referrer_class")
-                            + "\nfrom " + a + "\nwhere country <> 'XX" + i + "' and (quantity > 0 or is_purchase = 0)"
-                            + " and latency_ok(slow_page)\n";
-                    sql = sql.replace(" and latency_ok(slow_page)", " and slow_page in (0, 1)");
-                }
+                case 1 -> sql = "{{ config(materialized='streaming_table', unique_key='user_id, category') }}\n"
+                        + "with view_stats as (\n  select user_id, category, count(*) as view_count, max(event_time) as last_view\n"
+                        + "  from " + a + "\n  where event_type = 'view'\n  group by user_id, category\n),\n"
+                        + "purchases as (\n  select user_id, category, sum(net_revenue) as revenue, count(*) as orders\n"
+                        + "  from " + b + "\n  where is_purchase = 1\n  group by user_id, category\n)\n"
+                        + "select v.user_id, v.category, v.view_count, v.last_view,\n  coalesce(p.revenue, 0) as revenue,\n"
+                        + "  coalesce(p.orders, 0) as orders,\n"
+                        + "  case when v.view_count = 0 then 0.0 else cast(coalesce(p.orders, 0) as double) / v.view_count end "
+                        + "as conversion\nfrom view_stats v\nleft join purchases p on v.user_id = p.user_id and "
+                        + "v.category = p.category\n";
                 case 2 -> sql = "{{ config(materialized='streaming_table', unique_key='user_id, country, device_class') }}\n"
                         + "with events as (\n  select * from " + a + "\n  where event_type <> 'bot' and amount >= 0\n)\n"
                         + "select user_id, country, device_class,\n  count(*) as events,\n"
@@ -133,7 +133,7 @@ public final class ProjectGenerator {
                         + "' minute))\ngroup by window_start, window_end, country, region\n";
             }
             models.add(new GeneratedModel(name, type, sql));
-            if (kind == 0 || kind == 1 || kind == 5) {
+            if (kind == 0 || kind == 5) {
                 staging.add(name);
             }
         }

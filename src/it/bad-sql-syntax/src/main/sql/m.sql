@@ -1,0 +1,2 @@
+select customer_id,, name
+from {{ source('shop', 'customers') }}

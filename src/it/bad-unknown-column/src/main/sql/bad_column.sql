@@ -1,0 +1,4 @@
+select
+  customer_id,
+  nonexistent_col
+from {{ ref('customers') }}
