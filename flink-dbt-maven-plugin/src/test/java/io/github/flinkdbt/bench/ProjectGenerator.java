@@ -11,8 +11,8 @@ import java.util.Locale;
  * datagen sources with watermarks, staging views of ~25 columns (casts, CASE, string and date
  * functions, filters), and marts on them: multi-measure group aggregates, event-time window
  * aggregates, interval joins of three inputs, CTE pipelines, deduplication and top-N. Each model
- * reads recent models, so the DAG is wide as well as deep. The bare planner takes about the
- * issue's calibration per statement (~85 ms warm on the 2-core reference machine).
+ * reads recent models, so the DAG is wide as well as deep. The bare planner takes ~43 ms a
+ * statement on them, warm, on the 2-core reference machine (see site/benchmarks.md).
  */
 public final class ProjectGenerator {
 
