@@ -12,6 +12,7 @@ import io.github.flinkdbt.project.ProjectLoader;
 import io.github.flinkdbt.report.CompileOutput;
 import io.github.flinkdbt.report.DagPrinter;
 import io.github.flinkdbt.report.OutputDirectory;
+import io.github.flinkdbt.run.ProjectRunner;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -44,6 +45,23 @@ final class Build {
      * read.
      */
     static BuildSummary run(Goal goal, BuildRequest request, boolean plannerExpected) {
+        return plan(goal, request, plannerExpected).summary();
+    }
+
+    /** A compiled project and what compiling it reported. */
+    record Compiled(BuildSummary summary, ProjectRunner.Compiled project) {}
+
+    /**
+     * Compiles in this JVM (the planner only for what changed) and returns the compiled project,
+     * for the goals that go on to run it.
+     */
+    static ProjectRunner.Compiled compiled(BuildRequest request) {
+        return withoutPlannerCompiled(Goal.COMPILE, request)
+                .orElseGet(() -> plan(Goal.COMPILE, request, false))
+                .project();
+    }
+
+    private static Compiled plan(Goal goal, BuildRequest request, boolean plannerExpected) {
         long start = System.nanoTime();
         // the planner threads warm up while the project is read
         PlannerPool pool = plannerExpected || !planCacheCovers(request)
@@ -59,7 +77,7 @@ final class Build {
             PlanningResult result = ProjectPlanner.plan(plannerRequest(request, loaded, pool), problems);
             request.log().debug("flink-dbt: planning took " + (System.nanoTime() - loadedAt) / 1_000_000 + " ms");
             problems.throwIfAny();
-            return finish(goal, request, loaded, result, start);
+            return compiled(finish(goal, request, loaded, result, start), loaded, result);
         } catch (FlinkDbtException e) {
             BuildRecord.clear(request, goal.id);
             throw e;
@@ -72,6 +90,10 @@ final class Build {
 
     /** Runs the goal in this JVM only if no model needs the planner; empty otherwise. */
     static Optional<BuildSummary> withoutPlanner(Goal goal, BuildRequest request) {
+        return withoutPlannerCompiled(goal, request).map(Compiled::summary);
+    }
+
+    private static Optional<Compiled> withoutPlannerCompiled(Goal goal, BuildRequest request) {
         if (!planCacheCovers(request)) {
             return Optional.empty();
         }
@@ -82,7 +104,12 @@ final class Build {
             return Optional.empty();
         }
         return ProjectPlanner.reuse(plannerRequest(request, loaded, null))
-                .map(result -> finish(goal, request, loaded, result, start));
+                .map(result -> compiled(finish(goal, request, loaded, result, start), loaded, result));
+    }
+
+    private static Compiled compiled(BuildSummary summary, Loaded loaded, PlanningResult result) {
+        return new Compiled(summary, new ProjectRunner.Compiled(loaded.project(), loaded.graph(), loaded.selection(),
+                result));
     }
 
     /** Whether the plan cache could possibly hold every model (it holds any at all). */

@@ -196,7 +196,10 @@ final class BuildRecord {
         }
         try (Stream<Path> walk = Files.walk(directory)) {
             for (Path file : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
-                hashes.put(directory.relativize(file).toString().replace('\\', '/'), sha256(Files.readAllBytes(file)));
+                String path = directory.relativize(file).toString().replace('\\', '/');
+                if (io.github.flinkdbt.report.OutputDirectory.isCompileOutput(path)) {
+                    hashes.put(path, sha256(Files.readAllBytes(file)));
+                }
             }
         }
         return hashes;

@@ -1,5 +1,9 @@
 package io.github.flinkdbt;
 
+import io.github.flinkdbt.report.RunResults;
+import io.github.flinkdbt.run.ModelRun;
+import io.github.flinkdbt.run.ProjectRunner;
+import io.github.flinkdbt.run.RunOutcome;
 import java.util.Optional;
 import java.util.Set;
 
@@ -24,6 +28,41 @@ public final class FlinkDbt {
     /** {@code compile-models}: validate, then write compiled SQL, plans and manifest atomically. */
     public static BuildSummary compile(BuildRequest request) {
         return run(Build.Goal.COMPILE, request);
+    }
+
+    /**
+     * {@code run}: compile (as {@link #compile}), then run the selected models on an embedded
+     * Flink cluster into the persistent catalog of {@link RunRequest#home()}; writes
+     * {@code run_results.json}. Throws when a model failed, after every other model ran.
+     */
+    public static RunOutcome run(RunRequest request) {
+        if (!request.build().fork()) {
+            return runHere(request);
+        }
+        return Fork.run(request);
+    }
+
+    static RunOutcome runHere(RunRequest request) {
+        BuildRequest build = request.build();
+        ProjectRunner.Compiled compiled = Build.compiled(build);
+        RunOutcome outcome = ProjectRunner.run(compiled, new ProjectRunner.Options(request.home(), request.restPort(),
+                request.fullRefresh(), request.keepRunning(), request.show(), build.flinkConfiguration(),
+                build.classpath(), build.outputDirectory(), build.log()));
+        java.nio.file.Path results = RunResults.write(build.outputDirectory(), outcome, build.pluginVersion());
+        String summary = "flink-dbt: " + outcome.project() + ": " + outcome.count(ModelRun.SUCCESS) + " OK, "
+                + outcome.count(ModelRun.ERROR) + " failed, " + outcome.count(ModelRun.SKIPPED) + " skipped ("
+                + Build.seconds(outcome.millis()) + "); results in "
+                + build.basedir().toAbsolutePath().relativize(results.toAbsolutePath());
+        if (outcome.failures().isEmpty()) {
+            build.log().info(summary);
+            return outcome;
+        }
+        StringBuilder message = new StringBuilder(summary);
+        for (ModelRun failed : outcome.failures()) {
+            message.append("\n  ").append(failed.name()).append(": ").append(failed.message());
+        }
+        message.append("\nFix the models above and run again; the models that succeeded keep their results.");
+        throw new FlinkDbtException(message.toString());
     }
 
     private static BuildSummary run(Build.Goal goal, BuildRequest request) {

@@ -6,6 +6,8 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.flinkdbt.project.Problem;
 import io.github.flinkdbt.project.ProblemsException;
 import io.github.flinkdbt.project.SourcePosition;
+import io.github.flinkdbt.run.ModelRun;
+import io.github.flinkdbt.run.RunOutcome;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -32,9 +34,53 @@ final class Fork {
     private Fork() {}
 
     static BuildSummary run(Build.Goal goal, BuildRequest request) {
+        request.log().debug("flink-dbt: planning in a forked JVM: " + String.join(" ", request.jvmArgs()));
+        Exchange exchange = exchange(goal.name(), encode(request), request, request.jvmArgs(), false);
+        return outcome(exchange.outcome(), exchange.exit(), exchange.stderr());
+    }
+
+    /**
+     * Runs the project in a forked JVM. Ctrl-C reaches it too (same process group) and it stops
+     * its streaming jobs with savepoints before it exits; when Maven itself is stopped, the child
+     * is asked to stop (SIGTERM) and given time to do the same.
+     */
+    static RunOutcome run(RunRequest request) {
+        ObjectNode json = encode(request.build());
+        json.put("home", request.home().toString());
+        json.put("restPort", request.restPort());
+        json.put("fullRefresh", request.fullRefresh());
+        json.put("keepRunning", request.keepRunning());
+        ArrayNode show = json.putArray("show");
+        request.show().forEach(show::add);
+        List<String> jvmArgs = new ArrayList<>(RunRequest.JAVA_MODULE_OPTIONS);
+        jvmArgs.addAll(request.jvmArgs());
+        Exchange exchange = exchange("RUN", json, request.build(), jvmArgs, true);
+        JsonNode outcome = exchange.outcome();
+        if (outcome != null && outcome.path("type").asText().equals("run")) {
+            List<ModelRun> models = new ArrayList<>();
+            for (JsonNode m : outcome.path("models")) {
+                models.add(Json.MAPPER.convertValue(m, ModelRun.class));
+            }
+            return new RunOutcome(outcome.path("project").asText(), models, outcome.path("millis").asLong());
+        }
+        outcome(outcome, exchange.exit(), exchange.stderr());
+        throw new FlinkDbtException("The run JVM gave no result.");
+    }
+
+    static RunRequest decodeRun(JsonNode json, BuildLog log) {
+        List<String> show = new ArrayList<>();
+        json.path("show").forEach(n -> show.add(n.asText()));
+        return new RunRequest(decode(json, log), Path.of(json.path("home").asText()), json.path("restPort").asInt(),
+                json.path("fullRefresh").asBoolean(), json.path("keepRunning").asBoolean(), show, List.of());
+    }
+
+    private record Exchange(JsonNode outcome, int exit, Deque<String> stderr) {}
+
+    private static Exchange exchange(String goal, ObjectNode json, BuildRequest request, List<String> jvmArgs,
+            boolean graceful) {
         List<String> command = new ArrayList<>();
         command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
-        command.addAll(request.jvmArgs());
+        command.addAll(jvmArgs);
         // JVM messages on stderr: stdout carries the events
         command.add("-Xlog:disable");
         command.add("-Xlog:all=warning:stderr");
@@ -42,8 +88,7 @@ final class Fork {
         command.add(request.pluginClasspath().stream().map(p -> p.toAbsolutePath().toString())
                 .collect(Collectors.joining(System.getProperty("path.separator"))));
         command.add(ForkMain.class.getName());
-        command.add(goal.name());
-        request.log().debug("flink-dbt: planning in a forked JVM: " + String.join(" ", request.jvmArgs()));
+        command.add(goal);
         ProcessBuilder builder = new ProcessBuilder(command).directory(request.basedir().toFile());
         builder.environment().clear();
         builder.environment().putAll(request.environment());
@@ -51,10 +96,20 @@ final class Fork {
         try {
             process = builder.start();
         } catch (IOException e) {
-            throw new FlinkDbtException("Cannot start the planner JVM: " + e.getMessage()
-                    + "\nRun with -Dflink-dbt.fork=false to plan inside Maven's JVM.", e);
+            throw new FlinkDbtException("Cannot start a JVM for flink-dbt: " + e.getMessage()
+                    + "\nRun with -Dflink-dbt.fork=false to work inside Maven's JVM.", e);
         }
-        Thread reaper = new Thread(process::destroyForcibly, "flink-dbt-fork-reaper");
+        Thread reaper = new Thread(() -> {
+            if (graceful) {
+                process.destroy();
+                try {
+                    process.waitFor(5, java.util.concurrent.TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
+            process.destroyForcibly();
+        }, "flink-dbt-fork-reaper");
         Runtime.getRuntime().addShutdownHook(reaper);
         Deque<String> stderr = new ArrayDeque<>();
         Thread errors = new Thread(() -> drain(process, stderr, request.log()), "flink-dbt-fork-stderr");
@@ -62,7 +117,7 @@ final class Fork {
         errors.start();
         try {
             OutputStream stdin = process.getOutputStream();
-            stdin.write((Json.MAPPER.writeValueAsString(encode(request)) + "\n").getBytes(StandardCharsets.UTF_8));
+            stdin.write((Json.MAPPER.writeValueAsString(json) + "\n").getBytes(StandardCharsets.UTF_8));
             stdin.flush();
             JsonNode outcome = null;
             try (BufferedReader out = new BufferedReader(
@@ -81,12 +136,12 @@ final class Fork {
             stdin.close();
             int exit = process.waitFor();
             errors.join(2000);
-            return outcome(outcome, exit, stderr);
+            return new Exchange(outcome, exit, stderr);
         } catch (IOException e) {
-            throw new FlinkDbtException("Lost the planner JVM: " + e.getMessage(), e);
+            throw new FlinkDbtException("Lost the forked JVM: " + e.getMessage(), e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new FlinkDbtException("Interrupted while planning.", e);
+            throw new FlinkDbtException("Interrupted.", e);
         } finally {
             process.destroyForcibly();
             try {

@@ -28,6 +28,9 @@ public final class ForkMain {
             } catch (java.io.IOException e) {
                 // treated as closed
             }
+            if (args[0].equals("RUN")) {
+                System.exit(130); // shutdown hooks stop streaming jobs with a savepoint
+            }
             Runtime.getRuntime().halt(130);
         }, "flink-dbt-parent-watchdog");
         watchdog.setDaemon(true);
@@ -36,6 +39,16 @@ public final class ForkMain {
         ObjectNode outcome = Json.MAPPER.createObjectNode();
         int exit = 0;
         try {
+            if (args[0].equals("RUN")) {
+                io.github.flinkdbt.run.RunOutcome run = FlinkDbt.runHere(Fork.decodeRun(json, log));
+                outcome.put("type", "run");
+                outcome.put("project", run.project());
+                outcome.putPOJO("models", run.models());
+                outcome.put("millis", run.millis());
+                events.println(Json.MAPPER.writeValueAsString(outcome));
+                events.flush();
+                Runtime.getRuntime().halt(0);
+            }
             BuildRequest request = Fork.decode(json, log);
             BuildSummary summary = Build.run(Build.Goal.valueOf(args[0]), request, true);
             outcome.put("type", "summary");

@@ -1,22 +1,14 @@
 package io.github.flinkdbt.planner;
 
 import java.util.Map;
-import java.util.Set;
-import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.table.catalog.CatalogTable;
 import org.apache.flink.table.catalog.ObjectPath;
 import org.apache.flink.table.catalog.ResolvedCatalogTable;
 import org.apache.flink.table.catalog.ResolvedSchema;
 import org.apache.flink.table.catalog.exceptions.TableAlreadyExistException;
 import org.apache.flink.table.catalog.exceptions.TableNotExistException;
-import org.apache.flink.table.connector.sink.DynamicTableSink;
-import org.apache.flink.table.connector.source.DynamicTableSource;
-import org.apache.flink.table.factories.DynamicTableSinkFactory;
-import org.apache.flink.table.factories.DynamicTableSourceFactory;
-import org.apache.flink.table.factories.FactoryUtil;
 import org.apache.iceberg.flink.CatalogLoader;
 import org.apache.iceberg.flink.FlinkCatalog;
-import org.apache.iceberg.flink.FlinkDynamicTableFactory;
 
 /**
  * How the project catalog's tables become sources and sinks while models are planned. Iceberg
@@ -28,17 +20,20 @@ import org.apache.iceberg.flink.FlinkDynamicTableFactory;
  * the table loader differs. The connector path builds a new catalog and parses Hadoop's XML
  * configuration for every table it opens, which cost more than a quarter of planning time.
  */
-final class CompileTableFactory implements DynamicTableSourceFactory, DynamicTableSinkFactory {
+final class CompileTableFactory extends IcebergRoutingTableFactory {
 
     private final FlinkCatalog iceberg;
-    private final FlinkDynamicTableFactory icebergFactory;
 
     CompileTableFactory(String catalogName, String session) {
-        CatalogLoader loader = CatalogLoader.custom(catalogName, Map.of(IcebergCompileCatalog.SESSION_PROPERTY, session),
-                new org.apache.hadoop.conf.Configuration(false), IcebergCompileCatalog.class.getName());
-        this.iceberg = new FlinkCatalog(catalogName, "default", org.apache.iceberg.catalog.Namespace.empty(), loader,
-                Map.of(), false, -1);
-        this.icebergFactory = new FlinkDynamicTableFactory(iceberg);
+        this(new FlinkCatalog(catalogName, "default", org.apache.iceberg.catalog.Namespace.empty(),
+                CatalogLoader.custom(catalogName, Map.of(IcebergCompileCatalog.SESSION_PROPERTY, session),
+                        new org.apache.hadoop.conf.Configuration(false), IcebergCompileCatalog.class.getName()),
+                Map.of(), false, -1));
+    }
+
+    private CompileTableFactory(FlinkCatalog iceberg) {
+        super(iceberg);
+        this.iceberg = iceberg;
     }
 
     /** Creates (or re-creates) the Iceberg table a model writes, so its sink and readers find it. */
@@ -62,49 +57,4 @@ final class CompileTableFactory implements DynamicTableSourceFactory, DynamicTab
         }
     }
 
-    @Override
-    public DynamicTableSource createDynamicTableSource(Context context) {
-        if (isIceberg(context)) {
-            return icebergFactory.createDynamicTableSource(context);
-        }
-        return FactoryUtil.discoverFactory(context.getClassLoader(), DynamicTableSourceFactory.class,
-                connector(context)).createDynamicTableSource(context);
-    }
-
-    @Override
-    public DynamicTableSink createDynamicTableSink(Context context) {
-        if (isIceberg(context)) {
-            return icebergFactory.createDynamicTableSink(context);
-        }
-        return FactoryUtil.discoverFactory(context.getClassLoader(), DynamicTableSinkFactory.class,
-                connector(context)).createDynamicTableSink(context);
-    }
-
-    private static boolean isIceberg(Context context) {
-        return "iceberg".equals(connector(context));
-    }
-
-    private static String connector(Context context) {
-        String connector = context.getCatalogTable().getOptions().get(FactoryUtil.CONNECTOR.key());
-        if (connector == null) {
-            throw new org.apache.flink.table.api.ValidationException("Table options do not contain an option key '"
-                    + FactoryUtil.CONNECTOR.key() + "' for " + context.getObjectIdentifier().asSummaryString());
-        }
-        return connector;
-    }
-
-    @Override
-    public String factoryIdentifier() {
-        return "flink-dbt-compile";
-    }
-
-    @Override
-    public Set<ConfigOption<?>> requiredOptions() {
-        return Set.of();
-    }
-
-    @Override
-    public Set<ConfigOption<?>> optionalOptions() {
-        return Set.of();
-    }
 }

@@ -137,7 +137,7 @@ public final class PlannerPool implements AutoCloseable {
         }
     }
 
-    private static ProjectClassLoader classLoader(List<Path> classpath) {
+    static ProjectClassLoader classLoader(List<Path> classpath) {
         List<URL> urls = new ArrayList<>();
         for (Path entry : classpath) {
             try {

@@ -121,6 +121,9 @@ final class TableDefinitions {
         Schema.Builder schema = Schema.newBuilder();
         for (Column column : query.getColumns()) {
             LogicalType type = withoutTimeAttribute(column.getDataType().getLogicalType());
+            if (model.config().writesIceberg()) {
+                type = asStoredInIceberg(type);
+            }
             if (key.contains(column.getName())) {
                 type = type.copy(false);
             }
@@ -174,6 +177,20 @@ final class TableDefinitions {
         }
         String sql = model.sql().text();
         return new ResolvedCatalogView(CatalogView.of(builder.build(), model.description(), sql, sql, Map.of()), schema);
+    }
+
+    /**
+     * The type a column has when read back from Iceberg (e.g. TIMESTAMP(3) is stored and read as
+     * TIMESTAMP(6)). Plans are compiled against the table as it will exist, so the planner adds
+     * the conversion to the plan instead of the sink meeting rows of another layout at run time.
+     */
+    static LogicalType asStoredInIceberg(LogicalType type) {
+        try {
+            return org.apache.iceberg.flink.FlinkSchemaUtil.convert(org.apache.iceberg.flink.FlinkSchemaUtil.convert(type))
+                    .copy(type.isNullable());
+        } catch (RuntimeException unsupported) {
+            return type; // reported when the Iceberg table is created
+        }
     }
 
     /** Rowtime/proctime attributes are properties of a stream, not of stored columns. */

@@ -22,7 +22,15 @@ public final class OutputDirectory {
 
     private OutputDirectory() {}
 
-    /** The files of a directory, by relative path with forward slashes. */
+    /**
+     * Files other goals leave in the output directory ({@code run}'s results). They are not part of
+     * the compiled output: not compared, not fingerprinted, and not carried over when it changes.
+     */
+    public static boolean isCompileOutput(String relativePath) {
+        return !relativePath.equals("run_results.json");
+    }
+
+    /** The compile output files of a directory, by relative path with forward slashes. */
     public static Map<String, byte[]> read(Path directory) {
         Map<String, byte[]> files = new TreeMap<>();
         if (!Files.isDirectory(directory)) {
@@ -30,7 +38,10 @@ public final class OutputDirectory {
         }
         try (Stream<Path> walk = Files.walk(directory)) {
             for (Path file : (Iterable<Path>) walk.filter(Files::isRegularFile)::iterator) {
-                files.put(directory.relativize(file).toString().replace('\\', '/'), Files.readAllBytes(file));
+                String path = directory.relativize(file).toString().replace('\\', '/');
+                if (isCompileOutput(path)) {
+                    files.put(path, Files.readAllBytes(file));
+                }
             }
         } catch (IOException e) {
             throw new FlinkDbtException("Cannot read " + directory + ": " + e.getMessage(), e);

@@ -1,0 +1,85 @@
+package io.github.flinkdbt.cluster;
+
+import io.github.flinkdbt.FlinkDbtException;
+import java.net.BindException;
+import java.net.URI;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.configuration.TaskManagerOptions;
+import org.apache.flink.runtime.minicluster.MiniCluster;
+import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
+
+/**
+ * A Flink cluster inside this JVM with its REST API and web UI on localhost. Jobs reach it the way
+ * they reach any cluster, through REST, so what runs here runs the same on a remote cluster.
+ */
+public final class EmbeddedCluster implements AutoCloseable {
+
+    private final MiniCluster cluster;
+    private final URI restAddress;
+
+    private EmbeddedCluster(MiniCluster cluster, URI restAddress) {
+        this.cluster = cluster;
+        this.restAddress = restAddress;
+    }
+
+    /**
+     * Starts a cluster.
+     *
+     * @param restPort the port of the REST API and web UI; 0 for a free one
+     * @param slots task slots (one per job at parallelism 1)
+     * @param configuration further Flink options (e.g. memory)
+     */
+    public static EmbeddedCluster start(int restPort, int slots, Map<String, String> configuration) {
+        Configuration config = Configuration.fromMap(configuration);
+        config.set(RestOptions.ADDRESS, "localhost");
+        config.set(RestOptions.BIND_ADDRESS, "localhost");
+        config.set(RestOptions.BIND_PORT, String.valueOf(restPort));
+        config.set(TaskManagerOptions.NUM_TASK_SLOTS, slots);
+        MiniCluster cluster = new MiniCluster(new MiniClusterConfiguration.Builder()
+                .setConfiguration(config)
+                .setNumTaskManagers(1)
+                .setNumSlotsPerTaskManager(slots)
+                .build());
+        try {
+            cluster.start();
+            return new EmbeddedCluster(cluster, cluster.getRestAddress().get(30, TimeUnit.SECONDS));
+        } catch (Exception e) {
+            cluster.closeAsync();
+            if (causedBy(e, BindException.class)) {
+                throw new FlinkDbtException("Cannot start the embedded Flink cluster: port " + restPort
+                        + " is in use.\nStop what listens there (lsof -i :" + restPort + "), or choose another port: "
+                        + "-Dflink-dbt.restPort=<port> (0 picks a free one).", e);
+            }
+            throw new FlinkDbtException("Cannot start the embedded Flink cluster: " + e.getMessage(), e);
+        }
+    }
+
+    /** The REST API and web UI, e.g. {@code http://localhost:8081}. */
+    public URI restAddress() {
+        return restAddress;
+    }
+
+    @Override
+    public void close() {
+        try {
+            cluster.closeAsync().get(60, TimeUnit.SECONDS);
+        } catch (Exception e) {
+            // shutting down: nothing left to save
+        }
+    }
+
+    private static boolean causedBy(Throwable e, Class<? extends Throwable> type) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (type.isInstance(t) || String.valueOf(t.getMessage()).contains("Address already in use")) {
+                return true;
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return false;
+    }
+}

@@ -1,0 +1,66 @@
+package io.github.flinkdbt.planner;
+
+import io.github.flinkdbt.project.Model;
+import io.github.flinkdbt.project.Problems;
+import io.github.flinkdbt.project.SourceTable;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.flink.table.api.Schema;
+import org.apache.flink.table.catalog.CatalogTable;
+import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.utils.TypeConversions;
+
+/**
+ * The catalog objects a run creates, defined exactly as the planner saw them at compile time:
+ * the same source tables, and model tables with the columns the planner inferred.
+ */
+public final class RuntimeDefinitions {
+
+    private RuntimeDefinitions() {}
+
+    /** The class loader jobs are planned with: the project's classes and libraries over the plugin's. */
+    public static ClassLoader classLoader(List<Path> classpath) {
+        return PlannerPool.classLoader(classpath);
+    }
+
+    /** A source table as the models were planned against; null with problems recorded. */
+    public static CatalogTable source(SourceTable source, ClassLoader classLoader, Problems problems) {
+        return new TableDefinitions(null, null).source(source, classLoader, problems);
+    }
+
+    /**
+     * The table a materialized model writes at run time: an Iceberg table of the project catalog
+     * (format v2; the unique key as primary key and Iceberg identifier fields), or a connector table.
+     */
+    public static CatalogTable modelTable(Model model, List<ColumnInfo> columns, ClassLoader classLoader) {
+        List<String> key = model.config().uniqueKey();
+        Schema.Builder schema = Schema.newBuilder();
+        for (ColumnInfo column : columns) {
+            LogicalType type = TableDefinitions.withoutTimeAttribute(
+                    TableDefinitions.type(column, classLoader).getLogicalType());
+            if (key.contains(column.name())) {
+                type = type.copy(false);
+            }
+            schema.column(column.name(), TypeConversions.fromLogicalToDataType(type));
+        }
+        if (!key.isEmpty()) {
+            schema.primaryKey(key);
+        }
+        Map<String, String> options = new TreeMap<>();
+        if (model.config().writesIceberg()) {
+            options.put("format-version", "2");
+            options.putAll(model.config().tableProperties());
+        } else {
+            options.putAll(model.config().connectorProperties());
+        }
+        return CatalogTable.newBuilder()
+                .schema(schema.build())
+                .comment(model.description())
+                .partitionKeys(new ArrayList<>(model.config().partitionBy()))
+                .options(options)
+                .build();
+    }
+}

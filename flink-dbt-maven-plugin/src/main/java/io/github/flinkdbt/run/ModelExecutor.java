@@ -1,0 +1,283 @@
+package io.github.flinkdbt.run;
+
+import io.github.flinkdbt.cluster.PersistentCatalog;
+import io.github.flinkdbt.planner.PlannedModel;
+import io.github.flinkdbt.planner.RuntimeDefinitions;
+import io.github.flinkdbt.project.Model;
+import io.github.flinkdbt.project.Relation;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import org.apache.flink.core.execution.JobClient;
+import org.apache.flink.table.api.PlanReference;
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.api.TableResult;
+import org.apache.flink.table.catalog.CatalogBaseTable;
+import org.apache.flink.table.catalog.CatalogManager;
+import org.apache.flink.table.catalog.CatalogTable;
+import org.apache.flink.table.catalog.CatalogView;
+import org.apache.flink.table.catalog.ObjectIdentifier;
+import org.apache.flink.table.catalog.ObjectPath;
+import org.apache.flink.table.catalog.ResolvedCatalogTable;
+import org.apache.iceberg.SnapshotRef;
+import org.apache.iceberg.Table;
+
+/**
+ * Materializes one model in the persistent catalog: a view, a table replaced atomically, an
+ * incremental append or merge, or a streaming job started from the compiled plan.
+ */
+final class ModelExecutor {
+
+    /** A job started for a model; bounded jobs are awaited, continuous ones left running. */
+    record StartedJob(Model model, JobClient client, TableResult result, Table icebergTable, Long snapshotBefore,
+            long startedAt) {}
+
+    private final RunSession session;
+    private final String projectName;
+    private final boolean fullRefresh;
+
+    ModelExecutor(RunSession session, String projectName, boolean fullRefresh) {
+        this.session = session;
+        this.projectName = projectName;
+        this.fullRefresh = fullRefresh;
+    }
+
+    /** Creates or replaces the model's view. Returns a short description of what was done. */
+    String view(Model model) {
+        TableEnvironment views = session.views();
+        CatalogManager catalogs = session.catalogManager(views);
+        ObjectIdentifier id = identifier(model.relation());
+        dropUnlessView(catalogs, id);
+        catalogs.dropView(id, true);
+        session.withOptions(views, Map.of(), () -> views.executeSql("CREATE VIEW " + model.relation().quoted()
+                + " AS\n" + model.sql().text()));
+        return "view " + model.relation().display();
+    }
+
+    /**
+     * Replaces a {@code table} model's contents in one Iceberg commit: the batch job writes a
+     * staging branch; only when it succeeds does {@code main} move to it. A failed job leaves the
+     * previous contents in place.
+     */
+    long table(Model model, PlannedModel planned, StringBuilder jobId) {
+        if (!model.config().writesIceberg()) {
+            ensureTable(model, planned, fullRefresh);
+            insert(model, model.relation().quoted(), model.sql().text(), Map.of(), jobId);
+            return -1;
+        }
+        PersistentCatalog catalog = session.catalog();
+        CatalogManager catalogs = session.catalogManager(session.streaming());
+        RunSession.ensureDatabase(catalog, model.relation().database());
+        ObjectPath path = path(model.relation());
+        CatalogTable wanted = RuntimeDefinitions.modelTable(model, planned.columns(), session.classLoader());
+        ResolvedCatalogTable resolved = catalogs.resolveCatalogTable(wanted);
+        CatalogBaseTable existing = catalog.tableExists(path) ? getTable(catalog, path) : null;
+        if (existing instanceof CatalogTable && isIceberg(existing) && !fullRefresh
+                && IcebergTables.matches(catalog.icebergTable(path), resolved)) {
+            return replaceContents(model, catalog.icebergTable(path), jobId);
+        }
+        // first build, or a new definition: a table of its own, which takes the name only once full
+        ObjectIdentifier target = existing == null ? identifier(model.relation())
+                : ObjectIdentifier.of(model.relation().catalog(), model.relation().database(),
+                        PersistentCatalog.physicalName(model.name(), System.currentTimeMillis()));
+        session.withOptions(session.streaming(), Map.of(), () -> {
+            catalogs.createTable(wanted, target, false);
+            return null;
+        });
+        try {
+            insert(model, Relation.quote(target.getCatalogName()) + "." + Relation.quote(target.getDatabaseName()) + "."
+                    + Relation.quote(target.getObjectName()), model.sql().text(), Map.of(), jobId);
+        } catch (RuntimeException e) {
+            catalogs.dropTable(target, true);
+            throw e;
+        }
+        if (existing != null) {
+            catalog.replaceWith(path, target.getObjectName());
+        }
+        return IcebergTables.totalRows(catalog.icebergTable(path), SnapshotRef.MAIN_BRANCH);
+    }
+
+    /** Same definition: the job writes a staging branch, which replaces main in one commit. */
+    private long replaceContents(Model model, Table iceberg, StringBuilder jobId) {
+        IcebergTables.openStage(iceberg);
+        try {
+            insert(model, model.relation().quoted(), model.sql().text(), Map.of("branch", IcebergTables.STAGE), jobId);
+            IcebergTables.publishStage(iceberg);
+        } catch (RuntimeException e) {
+            IcebergTables.discardStage(iceberg);
+            throw e;
+        }
+        return IcebergTables.totalRows(iceberg, SnapshotRef.MAIN_BRANCH);
+    }
+
+    private static CatalogBaseTable getTable(PersistentCatalog catalog, ObjectPath path) {
+        try {
+            return catalog.getTable(path);
+        } catch (org.apache.flink.table.catalog.exceptions.TableNotExistException e) {
+            return null;
+        }
+    }
+
+    private static boolean isIceberg(CatalogBaseTable table) {
+        return "iceberg".equals(table.getOptions().get("connector"));
+    }
+
+    /**
+     * An incremental model: the full query on its first run (or with full refresh), afterwards its
+     * {@code is_incremental()} variant, appended or merged by unique key.
+     */
+    long incremental(Model model, PlannedModel planned, StringBuilder jobId) {
+        boolean exists = session.catalog().tableExists(path(model.relation()));
+        if (!exists || fullRefresh || model.incrementalSql() == null) {
+            return table(model, planned, jobId);
+        }
+        Table iceberg = ensureTable(model, planned, false);
+        Long before = iceberg == null ? null : IcebergTables.head(iceberg, SnapshotRef.MAIN_BRANCH);
+        Map<String, String> hints = "merge".equals(model.config().incrementalStrategy())
+                ? Map.of("upsert-enabled", "true") : Map.of();
+        long written = insert(model, model.relation().quoted(), model.incrementalSql().text(), hints, jobId);
+        return iceberg == null ? written : IcebergTables.addedSince(iceberg, SnapshotRef.MAIN_BRANCH, before);
+    }
+
+    /** Starts a streaming model's job from its compiled plan, restoring its last savepoint. */
+    StartedJob startStreaming(Model model, PlannedModel planned, Path restoreFrom) {
+        Table iceberg = ensureTable(model, planned, fullRefresh);
+        Long before = iceberg == null ? null : IcebergTables.head(iceberg, SnapshotRef.MAIN_BRANCH);
+        TableEnvironment streaming = session.streaming();
+        Map<String, String> options = new LinkedHashMap<>(jobOptions(model));
+        Path checkpoints = session.home().checkpoints(projectName, model.name());
+        options.put("execution.checkpointing.dir", checkpoints.toUri().toString());
+        options.put("execution.checkpointing.savepoint-dir",
+                session.home().savepoints(projectName, model.name()).toUri().toString());
+        if (restoreFrom != null) {
+            options.put("execution.state-recovery.path", restoreFrom.toUri().toString());
+        }
+        long start = System.currentTimeMillis();
+        TableResult result = session.withOptions(streaming, options,
+                () -> streaming.loadPlan(PlanReference.fromJsonString(planned.plan().json())).execute());
+        JobClient client = result.getJobClient().orElseThrow();
+        return new StartedJob(model, client, result, iceberg, before, start);
+    }
+
+    private Map<String, String> jobOptions(Model model) {
+        Map<String, String> options = new LinkedHashMap<>(model.config().executionConfig());
+        options.put("pipeline.name", jobName(projectName, model.name()));
+        return options;
+    }
+
+    /** The name a model's job is found by on a cluster. */
+    static String jobName(String project, String model) {
+        return "flink-dbt:" + project + ":" + model;
+    }
+
+    private long insert(Model model, String target, String sql, Map<String, String> hints, StringBuilder jobId) {
+        TableEnvironment batch = session.batch();
+        StringBuilder statement = new StringBuilder("INSERT INTO ").append(target);
+        if (!hints.isEmpty()) {
+            statement.append(" /*+ OPTIONS(");
+            String separator = "";
+            for (Map.Entry<String, String> hint : hints.entrySet()) {
+                statement.append(separator).append('\'').append(hint.getKey()).append("'='").append(hint.getValue())
+                        .append('\'');
+                separator = ", ";
+            }
+            statement.append(") */");
+        }
+        statement.append('\n').append(sql);
+        TableResult result = session.withOptions(batch, jobOptions(model), () -> batch.executeSql(statement.toString()));
+        result.getJobClient().ifPresent(client -> jobId.append(client.getJobID()));
+        try {
+            result.await();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while " + model.name() + " ran.", e);
+        } catch (java.util.concurrent.ExecutionException e) {
+            throw new IllegalStateException(e.getCause() == null ? e : e.getCause());
+        }
+        return -1;
+    }
+
+    /**
+     * Makes sure the model's target table exists with the columns, key and partitioning it was
+     * compiled with; a table whose definition changed is recreated. Returns the Iceberg table, or
+     * null for a connector target.
+     */
+    Table ensureTable(Model model, PlannedModel planned, boolean recreate) {
+        PersistentCatalog catalog = session.catalog();
+        CatalogManager catalogs = session.catalogManager(session.streaming());
+        ObjectIdentifier id = identifier(model.relation());
+        RunSession.ensureDatabase(catalog, model.relation().database());
+        CatalogTable wanted = RuntimeDefinitions.modelTable(model, planned.columns(), session.classLoader());
+        ResolvedCatalogTable resolved = catalogs.resolveCatalogTable(wanted);
+        CatalogBaseTable existing = catalogs.getTable(id).map(t -> (CatalogBaseTable) t.getTable()).orElse(null);
+        boolean iceberg = model.config().writesIceberg();
+        if (existing != null && (recreate || existing instanceof CatalogView
+                || (iceberg ? !IcebergTables.matches(catalog.icebergTable(path(model.relation())), resolved)
+                        : !sameDefinition(existing, wanted)))) {
+            catalogs.dropTable(id, true);
+            existing = null;
+        }
+        if (existing == null) {
+            session.withOptions(session.streaming(), Map.of(), () -> {
+                catalogs.createTable(wanted, id, false);
+                return null;
+            });
+        }
+        return iceberg ? IcebergTables.load(catalog, model.relation()) : null;
+    }
+
+    private static boolean sameDefinition(CatalogBaseTable existing, CatalogTable wanted) {
+        return existing instanceof CatalogTable table
+                && Objects.equals(table.getUnresolvedSchema().toString(), wanted.getUnresolvedSchema().toString())
+                && Objects.equals(table.getPartitionKeys(), wanted.getPartitionKeys())
+                && Objects.equals(table.getOptions(), wanted.getOptions());
+    }
+
+    private void dropUnlessView(CatalogManager catalogs, ObjectIdentifier id) {
+        catalogs.getTable(id).ifPresent(existing -> {
+            if (!(existing.getTable() instanceof CatalogView)) {
+                catalogs.dropTable(id, true);
+            }
+        });
+    }
+
+    /** Remembers where a streaming model's state was saved, for the next run to restore. */
+    static void recordSavepoint(Path stateDirectory, String location) {
+        try {
+            Files.createDirectories(stateDirectory);
+            Path temp = Files.createTempFile(stateDirectory, ".last-savepoint", ".tmp");
+            Files.writeString(temp, location + "\n");
+            Files.move(temp, stateDirectory.resolve("last-savepoint"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
+                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The savepoint the last run of a streaming model left, if it still exists. */
+    static Path lastSavepoint(Path stateDirectory) {
+        Path record = stateDirectory.resolve("last-savepoint");
+        if (!Files.isRegularFile(record)) {
+            return null;
+        }
+        try {
+            String location = Files.readString(record).trim();
+            Path savepoint = location.startsWith("file:") ? Path.of(java.net.URI.create(location)) : Path.of(location);
+            return Files.isRegularFile(savepoint.resolve("_metadata")) ? savepoint : null;
+        } catch (IOException | IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    static ObjectIdentifier identifier(Relation relation) {
+        return ObjectIdentifier.of(relation.catalog(), relation.database(), relation.name());
+    }
+
+    static ObjectPath path(Relation relation) {
+        return new ObjectPath(relation.database(), relation.name());
+    }
+}

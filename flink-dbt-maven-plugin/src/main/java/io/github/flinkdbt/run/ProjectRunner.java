@@ -1,0 +1,220 @@
+package io.github.flinkdbt.run;
+
+import io.github.flinkdbt.BuildLog;
+import io.github.flinkdbt.cluster.EmbeddedCluster;
+import io.github.flinkdbt.cluster.FlinkDbtHome;
+import io.github.flinkdbt.graph.ModelGraph;
+import io.github.flinkdbt.graph.Selection;
+import io.github.flinkdbt.planner.PlannedModel;
+import io.github.flinkdbt.planner.PlanningResult;
+import io.github.flinkdbt.planner.RuntimeDefinitions;
+import io.github.flinkdbt.project.Materialization;
+import io.github.flinkdbt.project.Model;
+import io.github.flinkdbt.project.Project;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * {@code run}: the selected models on an embedded Flink cluster, in dependency order, into the
+ * persistent catalog of the home directory. Batch models run to completion one after the other;
+ * streaming models start from their compiled plans (restoring their last savepoint) and run until
+ * their bounded inputs end, or, with {@code keepRunning}, until stopped — then with a savepoint.
+ * A model that fails stops the models downstream of it, not the others.
+ */
+public final class ProjectRunner {
+
+    /**
+     * What to run and how.
+     *
+     * @param home where tables, catalog and state live (survives {@code mvn clean})
+     * @param restPort port of the embedded cluster's REST API and web UI; 0 for a free one
+     * @param fullRefresh rebuild tables and incrementals from scratch, start streaming models empty
+     * @param keepRunning keep streaming jobs running until interrupted, then stop them with a savepoint
+     * @param show models whose first rows are printed after the run
+     */
+    public record Options(
+            Path home,
+            int restPort,
+            boolean fullRefresh,
+            boolean keepRunning,
+            List<String> show,
+            Map<String, String> flinkConfiguration,
+            List<Path> classpath,
+            Path outputDirectory,
+            BuildLog log) {}
+
+    /** The compiled project to run. */
+    public record Compiled(Project project, ModelGraph graph, Selection selection, PlanningResult result) {}
+
+    private final Compiled compiled;
+    private final Options options;
+    private final Project project;
+    private final BuildLog log;
+    private final Map<String, ModelRun> runs = new LinkedHashMap<>();
+
+    private ProjectRunner(Compiled compiled, Options options) {
+        this.compiled = compiled;
+        this.options = options;
+        this.project = compiled.project();
+        this.log = options.log();
+    }
+
+    /** Runs the project; the result of every selected model, failed ones included. */
+    public static RunOutcome run(Compiled compiled, Options options) {
+        return new ProjectRunner(compiled, options).run();
+    }
+
+    private RunOutcome run() {
+        long start = System.currentTimeMillis();
+        FlinkDbtHome home = FlinkDbtHome.open(options.home());
+        List<Model> models = selectedInOrder();
+        int slots = 2 + (int) models.stream().filter(m -> m.materialization() == Materialization.STREAMING_TABLE).count();
+        try (EmbeddedCluster cluster = EmbeddedCluster.start(options.restPort(), slots, Map.of())) {
+            log.info("flink-dbt: embedded Flink cluster, web UI at " + cluster.restAddress());
+            log.info("flink-dbt: home " + home.root() + " (tables, catalog, savepoints)");
+            ClassLoader classLoader = RuntimeDefinitions.classLoader(options.classpath());
+            RunSession session = new RunSession(project, home, cluster.restAddress(), classLoader, options.classpath(),
+                    options.flinkConfiguration());
+            new SourceTables(session, project).register();
+            ModelExecutor executor = new ModelExecutor(session, project.name(), options.fullRefresh());
+            StreamingJobs streaming = new StreamingJobs(session, project.name(), options.keepRunning(), log);
+            for (Model model : models) {
+                String blockedBy = failedUpstream(model);
+                if (blockedBy != null) {
+                    record(skipped(model, "upstream model '" + blockedBy + "' failed"));
+                    continue;
+                }
+                // a bounded upstream streaming job must have finished before this model reads its table
+                streaming.awaitUpstream(compiled.graph().ancestors(model.name(), -1), this::recordStreaming);
+                if (failedUpstream(model) != null) {
+                    record(skipped(model, "upstream model '" + failedUpstream(model)
+                            + "' failed"));
+                    continue;
+                }
+                ModelRun result = runOne(model, executor, streaming, session);
+                if (result != null) {
+                    record(result);
+                }
+            }
+            streaming.awaitAll(this::recordStreaming);
+            new ResultPreview(session, log).show(options.show(), project, runs);
+        }
+        return new RunOutcome(project.name(), List.copyOf(runs.values()), System.currentTimeMillis() - start);
+    }
+
+    private ModelRun runOne(Model model, ModelExecutor executor, StreamingJobs streaming, RunSession session) {
+        PlannedModel planned = compiled.result().models().get(model.name());
+        long start = System.currentTimeMillis();
+        StringBuilder jobId = new StringBuilder();
+        String kind = model.materialization().configName();
+        try {
+            switch (model.materialization()) {
+                case EPHEMERAL -> {
+                    return new ModelRun(model.name(), kind, ModelRun.SUCCESS, null, -1, start, 0,
+                            "inlined into the models that read it", null);
+                }
+                case VIEW -> {
+                    String what = executor.view(model);
+                    return new ModelRun(model.name(), kind, ModelRun.SUCCESS, null, -1, start,
+                            System.currentTimeMillis() - start, "created " + what, model.relation().display());
+                }
+                case TABLE -> {
+                    long rows = executor.table(model, planned, jobId);
+                    return ok(model, jobId, rows, start, "replaced");
+                }
+                case INCREMENTAL -> {
+                    long rows = executor.incremental(model, planned, jobId);
+                    return ok(model, jobId, rows, start, "added");
+                }
+                case STREAMING_TABLE -> {
+                    streaming.start(executor, model, planned, options.fullRefresh());
+                    log.info(progress(model.name(), kind, "RUNNING",
+                            "job " + streaming.jobId(model.name()) + streaming.restoredNote(model.name())));
+                    return null;
+                }
+                default -> throw new IllegalStateException(model.materialization().name());
+            }
+        } catch (RuntimeException e) {
+            RunFailures.debug(log, e);
+            return new ModelRun(model.name(), kind, ModelRun.ERROR, jobId.isEmpty() ? null : jobId.toString(), -1,
+                    start, System.currentTimeMillis() - start, RunFailures.describe(model, e),
+                    model.relation().display());
+        }
+    }
+
+    private ModelRun ok(Model model, StringBuilder jobId, long rows, long start, String verb) {
+        return new ModelRun(model.name(), model.materialization().configName(), ModelRun.SUCCESS,
+                jobId.isEmpty() ? null : jobId.toString(), rows, start, System.currentTimeMillis() - start,
+                verb + " " + model.relation().display(), model.relation().display());
+    }
+
+    private void recordStreaming(ModelRun run) {
+        record(run);
+    }
+
+    private void record(ModelRun run) {
+        runs.put(run.name(), run);
+        String status = switch (run.status()) {
+            case ModelRun.SUCCESS -> "OK";
+            case ModelRun.ERROR -> "ERROR";
+            default -> "SKIP";
+        };
+        List<String> details = new ArrayList<>();
+        if (run.jobId() != null) {
+            details.add("job " + run.jobId());
+        }
+        if (run.rows() >= 0) {
+            details.add(String.format(Locale.ROOT, "%,d rows", run.rows()));
+        }
+        if (run.millis() > 0 || run.status().equals(ModelRun.SUCCESS)) {
+            details.add(String.format(Locale.ROOT, "%.1f s", run.millis() / 1000.0));
+        }
+        if (!run.status().equals(ModelRun.SUCCESS)) {
+            details.add(run.message());
+        }
+        String line = progress(run.name(), run.materialization(), status, String.join(", ", details));
+        if (run.failed()) {
+            log.error(line);
+        } else {
+            log.info(line);
+        }
+    }
+
+    private static String progress(String name, String kind, String status, String details) {
+        return String.format(Locale.ROOT, "  %-28s %-16s %-8s %s", name, kind, status, details);
+    }
+
+    private ModelRun skipped(Model model, String why) {
+        return new ModelRun(model.name(), model.materialization().configName(), ModelRun.SKIPPED, null, -1,
+                System.currentTimeMillis(), 0, "skipped: " + why, null);
+    }
+
+    /** The first model this one reads (directly or not) that failed or was skipped; null if none. */
+    private String failedUpstream(Model model) {
+        for (String ancestor : compiled.graph().ancestors(model.name(), -1)) {
+            ModelRun run = runs.get(ancestor);
+            if (run != null && !run.status().equals(ModelRun.SUCCESS)) {
+                return ancestor;
+            }
+        }
+        return null;
+    }
+
+    private List<Model> selectedInOrder() {
+        Set<String> selected = new HashSet<>(compiled.selection().models());
+        List<Model> models = new ArrayList<>();
+        for (String name : compiled.graph().topologicalOrder()) {
+            Model model = project.model(name);
+            if (model != null && selected.contains(name) && compiled.result().models().containsKey(name)) {
+                models.add(model);
+            }
+        }
+        return models;
+    }
+}

@@ -1,0 +1,50 @@
+package io.github.flinkdbt.run;
+
+import io.github.flinkdbt.project.Model;
+
+/** Turns a model's runtime failure into one line: what failed, why (the root cause), what to do. */
+final class RunFailures {
+
+    private RunFailures() {}
+
+    static String describe(Model model, Throwable failure) {
+        String cause = rootMessage(failure);
+        String hint = hint(cause);
+        return cause + (hint == null ? "" : " — " + hint) + " (" + model.displayPath() + ")";
+    }
+
+    /** The whole failure, for -X. */
+    static void debug(io.github.flinkdbt.BuildLog log, Throwable failure) {
+        if (log.isDebugEnabled()) {
+            java.io.StringWriter trace = new java.io.StringWriter();
+            failure.printStackTrace(new java.io.PrintWriter(trace));
+            log.debug(trace.toString());
+        }
+    }
+
+    static String rootMessage(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName()
+                : root.getClass().getSimpleName() + ": " + root.getMessage();
+        return message.lines().findFirst().orElse(message).strip();
+    }
+
+    private static String hint(String cause) {
+        if (cause.contains("NumberFormatException") || cause.contains("Cast") || cause.contains("cast")) {
+            return "a value does not convert; use TRY_CAST(... AS ...) to turn bad values into NULL";
+        }
+        if (cause.contains("ArithmeticException")) {
+            return "guard the division, e.g. CASE WHEN d = 0 THEN NULL ELSE n / d END";
+        }
+        if (cause.contains("ClassNotFoundException") || cause.contains("NoClassDefFoundError")) {
+            return "a class is missing at run time; add its dependency to the project's pom.xml";
+        }
+        if (cause.contains("AccessDeniedException") || cause.contains("Permission denied")) {
+            return "make the flink-dbt home writable, or set -Dflink-dbt.home";
+        }
+        return "see the job's exceptions in the web UI or the log above";
+    }
+}

@@ -1,0 +1,213 @@
+package io.github.flinkdbt.run;
+
+import io.github.flinkdbt.FlinkDbtException;
+import io.github.flinkdbt.cluster.FlinkDbtHome;
+import io.github.flinkdbt.cluster.PersistentCatalog;
+import io.github.flinkdbt.project.FunctionDefinition;
+import io.github.flinkdbt.project.Project;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Supplier;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.api.internal.TableEnvironmentInternal;
+import org.apache.flink.table.catalog.CatalogManager;
+import org.apache.flink.table.catalog.CatalogDescriptor;
+import org.apache.flink.table.functions.UserDefinedFunction;
+
+/**
+ * The TableEnvironments a run submits jobs from, all over the project's persistent catalog,
+ * which the file catalog store in the home directory remembers for every later JVM.
+ *
+ * <p>Jobs see the project's functions as system functions, as the planner did when it compiled
+ * them. Views are created in a separate environment that knows them only as catalog functions,
+ * so that the stored view query names them fully ({@code `flink_dbt`.`shop`.`url_path`}) and reads
+ * the same from any session.
+ */
+final class RunSession implements AutoCloseable {
+
+    private final Project project;
+    private final FlinkDbtHome home;
+    private final URI cluster;
+    private final ClassLoader classLoader;
+    private final Map<String, String> configuration;
+    private final Map<String, Class<? extends UserDefinedFunction>> functions = new HashMap<>();
+    private TableEnvironment streaming;
+    private TableEnvironment batch;
+    private TableEnvironment views;
+
+    RunSession(Project project, FlinkDbtHome home, URI cluster, ClassLoader classLoader, List<Path> classpath,
+            Map<String, String> flinkConfiguration) {
+        this.project = project;
+        this.home = home;
+        this.cluster = cluster;
+        this.classLoader = classLoader;
+        this.configuration = configuration(home, cluster, classpath, flinkConfiguration);
+        for (FunctionDefinition function : project.functions()) {
+            functions.put(function.name(), functionClass(function));
+        }
+    }
+
+    /** The catalog store, the remote target and the job defaults every environment shares. */
+    static Map<String, String> configuration(FlinkDbtHome home, URI cluster, List<Path> classpath,
+            Map<String, String> flinkConfiguration) {
+        Map<String, String> config = new HashMap<>();
+        config.put("table.catalog-store.kind", "file");
+        config.put("table.catalog-store.file.path", home.catalogStore().toUri().toString());
+        config.put("execution.target", "remote");
+        config.put("rest.address", cluster.getHost());
+        config.put("rest.port", String.valueOf(cluster.getPort()));
+        config.put("execution.checkpointing.interval", "2 s");
+        config.put("restart-strategy.type", "fixed-delay");
+        config.put("restart-strategy.fixed-delay.attempts", "2");
+        config.put("restart-strategy.fixed-delay.delay", "1 s");
+        config.put("parallelism.default", "1");
+        // Iceberg's SinkV2 sink: its committables have their own serializer (the old sink's go
+        // through Kryo, which cannot copy Iceberg's byte-buffer maps on Flink 2)
+        config.put("table.exec.iceberg.use-v2-sink", "true");
+        List<String> urls = new ArrayList<>();
+        for (Path entry : classpath) {
+            try {
+                urls.add(entry.toUri().toURL().toString());
+            } catch (MalformedURLException e) {
+                throw new FlinkDbtException("Bad classpath entry " + entry + ": " + e.getMessage());
+            }
+        }
+        if (!urls.isEmpty()) {
+            // the project's classes (UDFs) for the tasks
+            config.put("pipeline.classpaths", String.join(";", urls));
+        }
+        config.putAll(flinkConfiguration);
+        return config;
+    }
+
+    TableEnvironment streaming() {
+        if (streaming == null) {
+            streaming = create(true, true);
+        }
+        return streaming;
+    }
+
+    TableEnvironment batch() {
+        if (batch == null) {
+            batch = create(false, true);
+        }
+        return batch;
+    }
+
+    /** The environment views are created in: the project's functions as catalog functions. */
+    TableEnvironment views() {
+        if (views == null) {
+            views = create(true, false);
+        }
+        return views;
+    }
+
+    CatalogManager catalogManager(TableEnvironment environment) {
+        return ((TableEnvironmentInternal) environment).getCatalogManager();
+    }
+
+    PersistentCatalog catalog() {
+        return (PersistentCatalog) catalogManager(streaming()).getCatalog(project.catalog()).orElseThrow();
+    }
+
+    ClassLoader classLoader() {
+        return classLoader;
+    }
+
+    FlinkDbtHome home() {
+        return home;
+    }
+
+    URI cluster() {
+        return cluster;
+    }
+
+    /** Runs {@code action} with extra options on an environment (e.g. a job's name), then removes them. */
+    <T> T withOptions(TableEnvironment environment, Map<String, String> options, Supplier<T> action) {
+        Configuration config = environment.getConfig().getConfiguration();
+        Map<String, String> previous = new HashMap<>();
+        options.keySet().forEach(key -> previous.put(key, config.toMap().get(key)));
+        options.forEach(config::setString);
+        Thread thread = Thread.currentThread();
+        ClassLoader previousLoader = thread.getContextClassLoader();
+        thread.setContextClassLoader(classLoader);
+        try {
+            return action.get();
+        } finally {
+            thread.setContextClassLoader(previousLoader);
+            previous.forEach((key, value) -> {
+                if (value == null) {
+                    config.removeKey(key);
+                } else {
+                    config.setString(key, value);
+                }
+            });
+        }
+    }
+
+    private TableEnvironment create(boolean streamingMode, boolean systemFunctions) {
+        EnvironmentSettings.Builder settings = EnvironmentSettings.newInstance()
+                .withClassLoader(classLoader)
+                .withConfiguration(Configuration.fromMap(configuration));
+        Thread thread = Thread.currentThread();
+        ClassLoader previous = thread.getContextClassLoader();
+        thread.setContextClassLoader(classLoader);
+        try {
+            TableEnvironment environment = TableEnvironment.create(
+                    (streamingMode ? settings.inStreamingMode() : settings.inBatchMode()).build());
+            CatalogManager catalogs = catalogManager(environment);
+            if (catalogs.getCatalog(project.catalog()).isEmpty()) {
+                // first run in this home: the store remembers it for every later JVM
+                Configuration options = new Configuration();
+                options.setString("type", PersistentCatalog.TYPE);
+                options.setString("home", home.root().toString());
+                catalogs.createCatalog(project.catalog(), CatalogDescriptor.of(project.catalog(), options), false);
+            }
+            environment.useCatalog(project.catalog());
+            PersistentCatalog catalog = (PersistentCatalog) catalogs.getCatalog(project.catalog()).orElseThrow();
+            ensureDatabase(catalog, project.database());
+            environment.useDatabase(project.database());
+            if (systemFunctions) {
+                functions.forEach(environment::createTemporarySystemFunction);
+            } else {
+                functions.forEach((name, type) -> environment.createFunction(name, type, true));
+            }
+            return environment;
+        } finally {
+            thread.setContextClassLoader(previous);
+        }
+    }
+
+    static void ensureDatabase(PersistentCatalog catalog, String database) {
+        if (!catalog.databaseExists(database)) {
+            try {
+                catalog.createDatabase(database,
+                        new org.apache.flink.table.catalog.CatalogDatabaseImpl(Map.of(), null), true);
+            } catch (org.apache.flink.table.catalog.exceptions.DatabaseAlreadyExistException e) {
+                // created meanwhile
+            }
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private Class<? extends UserDefinedFunction> functionClass(FunctionDefinition function) {
+        try {
+            return (Class<? extends UserDefinedFunction>) Class.forName(function.className(), true, classLoader);
+        } catch (ClassNotFoundException e) {
+            throw new FlinkDbtException("Function '" + function.name() + "': class " + function.className()
+                    + " is not on the project's classpath. Run mvn compile first.", e);
+        }
+    }
+
+    @Override
+    public void close() {
+        // TableEnvironments hold no resources of their own; the cluster and catalog are closed by their owners
+    }
+}

@@ -1,0 +1,167 @@
+package io.github.flinkdbt.run;
+
+import io.github.flinkdbt.BuildLog;
+import io.github.flinkdbt.planner.PlannedModel;
+import io.github.flinkdbt.project.Model;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.iceberg.SnapshotRef;
+
+/**
+ * The streaming jobs of a run. Without {@code keepRunning} each runs until its bounded inputs
+ * end; with it, they run until the JVM is asked to stop (Ctrl-C), and are then stopped with a
+ * savepoint in the model's state directory, which the next run restores.
+ */
+final class StreamingJobs {
+
+    private final RunSession session;
+    private final String project;
+    private final boolean keepRunning;
+    private final BuildLog log;
+    private final Map<String, ModelExecutor.StartedJob> running =
+            java.util.Collections.synchronizedMap(new LinkedHashMap<>());
+    private final Map<String, Path> restoredFrom = new LinkedHashMap<>();
+
+    StreamingJobs(RunSession session, String project, boolean keepRunning, BuildLog log) {
+        this.session = session;
+        this.project = project;
+        this.keepRunning = keepRunning;
+        this.log = log;
+    }
+
+    void start(ModelExecutor executor, Model model, PlannedModel planned, boolean fullRefresh) {
+        Path state = session.home().state(project, model.name());
+        Path savepoint = fullRefresh ? null : ModelExecutor.lastSavepoint(state);
+        ModelExecutor.StartedJob job = executor.startStreaming(model, planned, savepoint);
+        running.put(model.name(), job);
+        if (savepoint != null) {
+            restoredFrom.put(model.name(), savepoint);
+        }
+    }
+
+    String jobId(String model) {
+        return running.get(model).client().getJobID().toString();
+    }
+
+    String restoredNote(String model) {
+        Path savepoint = restoredFrom.get(model);
+        return savepoint == null ? ", no savepoint to restore" : ", restored from " + savepoint.getFileName();
+    }
+
+    /** Waits for the bounded streaming jobs among {@code models} to finish. */
+    void awaitUpstream(Collection<String> models, Consumer<ModelRun> results) {
+        if (keepRunning) {
+            return;
+        }
+        for (String model : new ArrayList<>(running.keySet())) {
+            if (models.contains(model)) {
+                results.accept(await(running.remove(model)));
+            }
+        }
+    }
+
+    /** Waits for every job: to the end of its input, or with keepRunning until the JVM stops. */
+    void awaitAll(Consumer<ModelRun> results) {
+        if (keepRunning && !running.isEmpty()) {
+            keepRunningUntilStopped(results);
+            return;
+        }
+        for (String model : new ArrayList<>(running.keySet())) {
+            results.accept(await(running.remove(model)));
+        }
+    }
+
+    private void keepRunningUntilStopped(Consumer<ModelRun> results) {
+        log.info("flink-dbt: " + running.size() + " streaming job(s) running; web UI at " + session.cluster()
+                + ". Press Ctrl-C to stop them with a savepoint.");
+        CountDownLatch stopped = new CountDownLatch(1);
+        Thread hook = new Thread(() -> {
+            stopWithSavepoints(results);
+            stopped.countDown();
+        }, "flink-dbt-stop-with-savepoint");
+        Runtime.getRuntime().addShutdownHook(hook);
+        for (ModelExecutor.StartedJob job : new ArrayList<>(running.values())) {
+            try {
+                job.client().getJobExecutionResult().get();
+            } catch (ExecutionException failed) {
+                // reported below
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(hook);
+        } catch (IllegalStateException shuttingDown) {
+            try {
+                stopped.await(5, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            return;
+        }
+        for (String model : new ArrayList<>(running.keySet())) {
+            results.accept(await(running.remove(model)));
+        }
+    }
+
+    /** Stops every running job with a savepoint and records where, for the next run. */
+    void stopWithSavepoints(Consumer<ModelRun> results) {
+        for (String model : new ArrayList<>(running.keySet())) {
+            ModelExecutor.StartedJob job = running.remove(model);
+            Path state = session.home().state(project, model);
+            long start = System.currentTimeMillis();
+            try {
+                String location = job.client().stopWithSavepoint(false,
+                        session.home().savepoints(project, model).toUri().toString(), SavepointFormatType.CANONICAL)
+                        .get(5, TimeUnit.MINUTES);
+                ModelExecutor.recordSavepoint(state, location);
+                results.accept(new ModelRun(model, "streaming_table", ModelRun.SUCCESS, job.client().getJobID()
+                        .toString(), rows(job), job.startedAt(), System.currentTimeMillis() - job.startedAt(),
+                        "stopped with savepoint " + location + " (" + (System.currentTimeMillis() - start) + " ms)",
+                        job.model().relation().display()));
+            } catch (Exception e) {
+                results.accept(new ModelRun(model, "streaming_table", ModelRun.ERROR, job.client().getJobID()
+                        .toString(), -1, job.startedAt(), System.currentTimeMillis() - job.startedAt(),
+                        "could not stop with a savepoint: " + RunFailures.rootMessage(e), job.model().relation().display()));
+            }
+        }
+    }
+
+    private ModelRun await(ModelExecutor.StartedJob job) {
+        Model model = job.model();
+        String jobId = job.client().getJobID().toString();
+        try {
+            job.client().getJobExecutionResult().get();
+            return new ModelRun(model.name(), "streaming_table", ModelRun.SUCCESS, jobId, rows(job), job.startedAt(),
+                    System.currentTimeMillis() - job.startedAt(), "inputs ended; wrote " + model.relation().display(),
+                    model.relation().display());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for " + model.name(), e);
+        } catch (ExecutionException e) {
+            RunFailures.debug(log, e);
+            return new ModelRun(model.name(), "streaming_table", ModelRun.ERROR, jobId, -1, job.startedAt(),
+                    System.currentTimeMillis() - job.startedAt(), RunFailures.describe(model, e),
+                    model.relation().display());
+        }
+    }
+
+    private static long rows(ModelExecutor.StartedJob job) {
+        return job.icebergTable() == null ? -1
+                : IcebergTables.addedSince(job.icebergTable(), SnapshotRef.MAIN_BRANCH, job.snapshotBefore());
+    }
+
+    List<String> runningModels() {
+        return List.copyOf(running.keySet());
+    }
+}

@@ -1,0 +1,196 @@
+package io.github.flinkdbt.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.flinkdbt.FlinkDbt;
+import io.github.flinkdbt.FlinkDbtException;
+import io.github.flinkdbt.RunRequest;
+import io.github.flinkdbt.TestProjects;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code run} on the embedded cluster, end to end: every materialization into the persistent
+ * catalog, read back from a JVM that knows nothing but the home directory.
+ */
+class RunTest {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void runsEveryMaterializationIntoTablesAFreshJvmCanRead() throws Exception {
+        Path project = TestProjects.shop(dir.resolve("shop"));
+        Path home = dir.resolve("home");
+        RunOutcome outcome = FlinkDbt.run(request(project, home, List.of("clicks_per_user")));
+
+        Map<String, String> status = new TreeMap<>();
+        outcome.models().forEach(m -> status.put(m.name(), m.status() + " " + m.materialization()));
+        assertThat(status).containsExactlyInAnyOrderEntriesOf(Map.of(
+                "stg_page_views", "success view",
+                "big_orders", "success ephemeral",
+                "clicks_per_user", "success streaming_table",
+                "views_per_minute", "success streaming_table",
+                "revenue_per_user", "success table"));
+        ModelRun clicks = outcome.models().stream().filter(m -> m.name().equals("clicks_per_user")).findFirst()
+                .orElseThrow();
+        assertThat(clicks.jobId()).matches("[0-9a-f]{32}");
+        assertThat(clicks.rows()).isPositive();
+        assertThat(Files.readString(project.resolve("target/flink-dbt/run_results.json")))
+                .contains("\"unique_id\" : \"model.shop.clicks_per_user\"", "\"status\" : \"success\"", "\"job_id\"");
+        assertThat(project.resolve("target/flink-dbt/manifest.json")).exists();
+
+        // a new JVM, nothing declared: the tables, the view over the source and the source itself
+        List<String> rows = query(home,
+                "SELECT COUNT(*), SUM(clicks) FROM flink_dbt.shop.clicks_per_user",
+                "SELECT COUNT(*) FROM flink_dbt.shop.stg_page_views",
+                "SELECT COUNT(*) FROM flink_dbt.shop.revenue_per_user",
+                "SELECT SUM(view_count) FROM flink_dbt.shop.views_per_minute");
+        // 100 page views of 10 users; the view filters none of them (datagen URLs are never null)
+        assertThat(rows).containsExactly("ROW +I[10, 100]", "ROW +I[100]", rows.get(2), "ROW +I[100]");
+        assertThat(rows.get(2)).matches("ROW \\+I\\[\\d+\\]");
+    }
+
+    @Test
+    void aFailingModelSkipsItsDownstreamOnlyAndATableKeepsItsPreviousContents() throws Exception {
+        Path project = TestProjects.shop(dir.resolve("shop"));
+        Path home = dir.resolve("home");
+        FlinkDbt.run(request(project, home, List.of()).withSelect("revenue_per_user"));
+        String before = query(home, "SELECT COUNT(*), SUM(revenue) FROM flink_dbt.shop.revenue_per_user").get(0);
+
+        // the same table now fails at run time (a value that does not convert), and a model reads it
+        TestProjects.write(project, "src/main/sql/marts/revenue_per_user.sql", """
+                {{ config(materialized='table') }}
+                select user_id, sum(amount) as revenue, cast(concat('x', cast(max(order_id) as string)) as int) as bad
+                from {{ ref('big_orders') }} group by user_id
+                """);
+        TestProjects.write(project, "src/main/sql/marts/top_users.sql", """
+                {{ config(materialized='table') }}
+                select user_id from {{ ref('revenue_per_user') }} where revenue > 100
+                """);
+        List<String> lines = new ArrayList<>();
+        assertThatThrownBy(() -> FlinkDbt.run(request(project, home, List.of(), lines)
+                .withSelect("revenue_per_user+ stg_page_views")))
+                .isInstanceOf(FlinkDbtException.class)
+                .hasMessageContaining("1 OK, 1 failed, 1 skipped")
+                .hasMessageContaining("revenue_per_user: ")
+                .hasMessageContaining("NumberFormatException")
+                .hasMessageContaining("src/main/sql/marts/revenue_per_user.sql");
+        assertThat(String.join("\n", lines)).containsPattern("top_users +table +SKIP .*upstream model 'revenue_per_user'");
+
+        // readers still see the previous contents, under the previous definition
+        assertThat(query(home, "SELECT COUNT(*), SUM(revenue) FROM flink_dbt.shop.revenue_per_user").get(0))
+                .isEqualTo(before);
+    }
+
+    @Test
+    void incrementalModelsAddOnlyNewRows() throws Exception {
+        Path project = dir.resolve("files");
+        Path input = Files.createDirectories(dir.resolve("input"));
+        TestProjects.write(project, "src/main/sql/sources.yml", """
+                version: 2
+                sources:
+                  - name: raw
+                    tables:
+                      - name: events
+                        config:
+                          connector_properties:
+                            connector: filesystem
+                            path: '%s'
+                            format: csv
+                        columns:
+                          - name: id
+                            data_type: BIGINT
+                          - name: amount
+                            data_type: INT
+                """.formatted(input.toUri()));
+        TestProjects.write(project, "src/main/sql/events_copy.sql", """
+                {{ config(materialized='incremental', incremental_strategy='append') }}
+                select id, amount from {{ source('raw', 'events') }}
+                {% if is_incremental() %}
+                where id > (select coalesce(max(id), 0) from {{ this }})
+                {% endif %}
+                """);
+        Path home = dir.resolve("home");
+        Files.writeString(input.resolve("1.csv"), "1,10\n2,20\n3,30\n");
+        RunOutcome first = FlinkDbt.run(request(project, home, List.of()));
+        assertThat(first.models().get(0).rows()).isEqualTo(3);
+
+        Files.writeString(input.resolve("2.csv"), "4,40\n5,50\n");
+        RunOutcome second = FlinkDbt.run(request(project, home, List.of()));
+        assertThat(second.models().get(0).rows()).isEqualTo(2);
+        assertThat(query(home, "SELECT COUNT(*), COUNT(DISTINCT id), SUM(amount) FROM flink_dbt.files.events_copy"))
+                .containsExactly("ROW +I[5, 5, 150]");
+
+        RunOutcome refreshed = FlinkDbt.run(request(project, home, List.of()).withFullRefresh());
+        assertThat(refreshed.models().get(0).rows()).isEqualTo(5);
+        assertThat(query(home, "SELECT COUNT(*) FROM flink_dbt.files.events_copy")).containsExactly("ROW +I[5]");
+    }
+
+    private static RunRequest request(Path project, Path home, List<String> show) {
+        return request(project, home, show, new ArrayList<>());
+    }
+
+    private static RunRequest request(Path project, Path home, List<String> show, List<String> lines) {
+        io.github.flinkdbt.BuildLog log = new io.github.flinkdbt.BuildLog() {
+            @Override
+            public void info(String message) {
+                System.out.println(message);
+                lines.add(message);
+            }
+
+            @Override
+            public void warn(String message) {
+                info(message);
+            }
+
+            @Override
+            public void error(String message) {
+                info(message);
+            }
+
+            @Override
+            public void debug(String message) {
+                System.out.println("[debug] " + message);
+            }
+
+            @Override
+            public boolean isDebugEnabled() {
+                return Boolean.getBoolean("flink-dbt.test.debug");
+            }
+        };
+        return new RunRequest(TestProjects.builder(project).defaultName(project.getFileName().toString()).log(log)
+                .build(), home, 0, false, false, show, List.of());
+    }
+
+    /** Runs queries in a new JVM that only knows the home directory's catalog store. */
+    static List<String> query(Path home, String... sql) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), QueryMain.class.getName(),
+                home.resolve("catalog-store").toUri().toString()));
+        command.addAll(List.of(sql));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        List<String> rows = new ArrayList<>();
+        List<String> all = new ArrayList<>();
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream()))) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                all.add(line);
+                if (line.startsWith("ROW ")) {
+                    rows.add(line);
+                }
+            }
+        }
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(String.join("\n", all)).isZero();
+        return rows;
+    }
+}
