@@ -44,7 +44,8 @@ final class ModelPlanner {
     PlannedModel plan(Model model, PlannerSession session, String cacheKey, PlanningErrors.Context context,
             Problems problems) {
         Materialization materialization = model.materialization();
-        boolean batch = materialization == Materialization.TABLE || materialization == Materialization.INCREMENTAL;
+        boolean batch = materialization == Materialization.TABLE || materialization == Materialization.INCREMENTAL
+                || materialization == Materialization.SEED;
         Map<String, String> options = model.config().executionConfig();
         Table query;
         try {

@@ -104,10 +104,12 @@ public final class ConfigRules {
         ConfigValue materializedValue = config.get("materialized");
         if (materializedValue != null) {
             String name = String.valueOf(materializedValue.value());
-            materialized = Materialization.fromConfig(name).orElse(null);
+            materialized = Materialization.fromConfig(name).filter(m -> m != Materialization.SEED).orElse(null);
             if (materialized == null) {
-                String hint = name.equals("seed") || name.equals("snapshot")
-                        ? "'" + name + "' is not a model materialization here; it comes in a later release."
+                String hint = name.equals("seed") ? "Seeds are CSV files: put it in src/main/seeds/ (or the dbt "
+                        + "project's seed-paths) and ref() it by file name."
+                        : name.equals("snapshot") ? "'snapshot' is not a model materialization here; it comes in a "
+                        + "later release."
                         : "Use one of: " + String.join(", ", Materialization.configNames());
                 problems.add(materializedValue.position(), "Unknown materialization '" + name + "' for model '"
                         + model + "'." + Suggestions.didYouMean(name, Materialization.configNames()), hint);

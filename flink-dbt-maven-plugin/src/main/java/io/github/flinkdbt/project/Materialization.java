@@ -16,7 +16,9 @@ public enum Materialization {
     /** A continuous job; compiled to a plan whose stateful operators carry project UIDs. */
     STREAMING_TABLE("streaming_table", true, true),
     /** A bounded job that adds only the new data to an Iceberg table. */
-    INCREMENTAL("incremental", true, false);
+    INCREMENTAL("incremental", true, false),
+    /** A CSV file of the project, loaded into an Iceberg table like a {@code table} model. */
+    SEED("seed", true, false);
 
     private final String configName;
     private final boolean materialized;
@@ -48,7 +50,8 @@ public enum Materialization {
         return Arrays.stream(values()).filter(m -> m.configName.equals(wanted)).findFirst();
     }
 
+    /** What a model may configure (seeds are CSV files, not a choice of models). */
     public static List<String> configNames() {
-        return Arrays.stream(values()).map(Materialization::configName).toList();
+        return Arrays.stream(values()).filter(m -> m != SEED).map(Materialization::configName).toList();
     }
 }

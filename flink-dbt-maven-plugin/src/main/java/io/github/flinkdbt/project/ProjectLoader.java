@@ -107,33 +107,36 @@ public final class ProjectLoader {
         target.put("type", "flink");
         target.put("profile_name", layout.name());
 
-        List<Path> macroDirs = dirs(layout, layout.macroPaths());
-        List<Path> modelDirs = dirs(layout, layout.modelPaths());
-        List<Path> testDirs = dirs(layout, layout.testPaths());
-        for (Path macroFile : files(macroDirs, ".sql", List.of())) {
-            jinja.loadMacroFile(read(layout, macroFile), problems);
+        List<Path> macroDirs = ProjectFiles.dirs(layout, layout.macroPaths());
+        List<Path> modelDirs = ProjectFiles.dirs(layout, layout.modelPaths());
+        List<Path> testDirs = ProjectFiles.dirs(layout, layout.testPaths());
+        for (Path macroFile : ProjectFiles.files(macroDirs, ".sql", List.of())) {
+            jinja.loadMacroFile(ProjectFiles.read(problems, layout, macroFile), problems);
         }
-        for (Path docsFile : files(modelDirs, ".md", List.of())) {
-            jinja.loadMacroFile(read(layout, docsFile), problems);
+        for (Path docsFile : ProjectFiles.files(modelDirs, ".md", List.of())) {
+            jinja.loadMacroFile(ProjectFiles.read(problems, layout, docsFile), problems);
         }
 
         List<Path> excluded = new ArrayList<>(macroDirs);
         excluded.addAll(testDirs);
-        List<Path> modelFiles = files(modelDirs, ".sql", excluded);
+        List<Path> modelFiles = ProjectFiles.files(modelDirs, ".sql", excluded);
         Map<String, Path> modelNames = modelNames(layout, modelFiles);
+        Map<String, Path> seedFiles = new SeedModels(problems).names(layout, modelNames);
+        Set<String> nodeNames = new TreeSet<>(modelNames.keySet());
+        nodeNames.addAll(seedFiles.keySet());
 
-        ProjectSymbols yamlSymbols = new ProjectSymbols(layout.name(), modelNames.keySet(), Map.of(), vars,
+        ProjectSymbols yamlSymbols = new ProjectSymbols(layout.name(), nodeNames, Map.of(), vars,
                 environment, target);
         YamlValues yamlValues = new YamlValues(jinja, yamlSymbols, problems);
-        List<Path> schemaFiles = new ArrayList<>(files(modelDirs, ".yml", excluded));
-        schemaFiles.addAll(files(modelDirs, ".yaml", excluded));
+        List<Path> schemaFiles = new ArrayList<>(ProjectFiles.files(modelDirs, ".yml", excluded));
+        schemaFiles.addAll(ProjectFiles.files(modelDirs, ".yaml", excluded));
         schemaFiles.sort(null);
         SchemaDefinitions schema = new SchemaFileParser(layout, catalog, database, yamlValues, jinja.macroNames(),
                 problems).parse(schemaFiles);
 
         Map<String, SourceTable> sources = new TreeMap<>();
         schema.sources().forEach(s -> sources.put(s.uniqueName(), s));
-        ProjectSymbols symbols = new ProjectSymbols(layout.name(), modelNames.keySet(), sources, vars,
+        ProjectSymbols symbols = new ProjectSymbols(layout.name(), nodeNames, sources, vars,
                 environment, target);
 
         List<List<String>> paths = new ArrayList<>();
@@ -152,7 +155,7 @@ public final class ProjectLoader {
                     folders, schema.models().get(entry.getKey()), symbols, catalog, database));
         }
         for (ModelProperties properties : schema.models().values()) {
-            if (!modelNames.containsKey(properties.name())) {
+            if (!nodeNames.contains(properties.name())) {
                 problems.add(properties.position(), "Properties for model '" + properties.name() + "', but no model file "
                         + "has that name." + Suggestions.didYouMean(properties.name(), modelNames.keySet()),
                         "Create " + layout.modelPaths().get(0) + "/" + properties.name() + ".sql or fix the name.");
@@ -179,9 +182,18 @@ public final class ProjectLoader {
             }
         }
         checkRefsToDisabled(drafts);
+        Map<String, Model> seeds = new SeedModels(problems).models(layout, seedFiles, schema, catalog, database);
+        seeds.forEach((name, seed) -> {
+            relations.put(name, seed.relation());
+            String owner = owners.putIfAbsent(seed.relation(), name);
+            if (owner != null) {
+                problems.add(seed.position(), "'" + owner + "' and seed '" + name + "' both write "
+                        + seed.relation().display() + ".", "Give one of them a different alias or schema in its config.");
+            }
+        });
 
         SqlAssembler assembler = new SqlAssembler(relations, ephemerals);
-        Map<String, Model> models = new TreeMap<>();
+        Map<String, Model> models = new TreeMap<>(seeds);
         Set<String> broken = new TreeSet<>();
         for (Draft draft : drafts.values()) {
             if (!draft.config().enabled()) {
@@ -207,9 +219,9 @@ public final class ProjectLoader {
         }
 
         List<SingularTest> singularTests = new ArrayList<>();
-        for (Path testFile : files(testDirs, ".sql", List.of())) {
-            SourceText source = read(layout, testFile);
-            String name = stripExtension(testFile.getFileName().toString());
+        for (Path testFile : ProjectFiles.files(testDirs, ".sql", List.of())) {
+            SourceText source = ProjectFiles.read(problems, layout, testFile);
+            String name = ProjectFiles.stripExtension(testFile.getFileName().toString());
             RenderedTemplate rendered = jinja.render(source, symbols, name, false, state -> null);
             problems.addAll(rendered.state().problems());
             singularTests.add(new SingularTest(name, layout.relative(testFile), source.path(), source.checksum(),
@@ -226,7 +238,7 @@ public final class ProjectLoader {
             ProjectLayout layout, String name, Path file, List<String> segments, FolderConfigs folders,
             ModelProperties properties, ProjectSymbols symbols, String catalog, String database) {
         int before = problems.size();
-        SourceText source = read(layout, file);
+        SourceText source = ProjectFiles.read(problems, layout, file);
         Map<String, ConfigValue> folderConfig = folders.forPath(segments);
         Map<String, ConfigValue> yamlConfig = properties == null ? Map.of() : properties.config();
         RenderedTemplate full = jinja.render(source, symbols, name, false,
@@ -265,7 +277,7 @@ public final class ProjectLoader {
         return config;
     }
 
-    private static Relation relation(String name, ModelConfig config, String catalog, String database) {
+    static Relation relation(String name, ModelConfig config, String catalog, String database) {
         return new Relation(config.database() != null ? config.database() : catalog,
                 config.schema() != null ? config.schema() : database,
                 config.alias() != null ? config.alias() : name);
@@ -321,7 +333,7 @@ public final class ProjectLoader {
     private Map<String, Path> modelNames(ProjectLayout layout, List<Path> modelFiles) {
         Map<String, Path> names = new TreeMap<>();
         for (Path file : modelFiles) {
-            String name = stripExtension(file.getFileName().toString());
+            String name = ProjectFiles.stripExtension(file.getFileName().toString());
             String display = layout.display(file);
             if (!MODEL_NAME.matcher(name).matches()) {
                 problems.add(SourcePosition.of(display), "Model name '" + name + "' is not a plain identifier.",
@@ -355,45 +367,4 @@ public final class ProjectLoader {
         return List.of(name);
     }
 
-    private static List<Path> dirs(ProjectLayout layout, List<String> paths) {
-        List<Path> dirs = new ArrayList<>();
-        for (String path : paths) {
-            Path dir = layout.root().resolve(path).toAbsolutePath().normalize();
-            if (Files.isDirectory(dir)) {
-                dirs.add(dir);
-            }
-        }
-        return dirs;
-    }
-
-    /** Files with the extension under the dirs, not under any excluded dir, sorted. */
-    private static List<Path> files(List<Path> dirs, String extension, List<Path> excluded) {
-        Set<Path> found = new TreeSet<>();
-        for (Path dir : dirs) {
-            try (Stream<Path> walk = Files.walk(dir)) {
-                walk.filter(Files::isRegularFile)
-                        .filter(p -> p.getFileName().toString().endsWith(extension))
-                        .filter(p -> excluded.stream().noneMatch(p::startsWith))
-                        .filter(p -> dir.relativize(p).toString().chars().noneMatch(c -> c == '~'))
-                        .forEach(found::add);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        }
-        return new ArrayList<>(found);
-    }
-
-    private SourceText read(ProjectLayout layout, Path file) {
-        try {
-            return SourceText.of(layout.display(file), Files.readString(file, StandardCharsets.UTF_8));
-        } catch (IOException e) {
-            problems.add(SourcePosition.of(layout.display(file)), "Cannot read file: " + e.getMessage(), null);
-            return SourceText.of(layout.display(file), "");
-        }
-    }
-
-    private static String stripExtension(String fileName) {
-        int dot = fileName.lastIndexOf('.');
-        return dot < 0 ? fileName : fileName.substring(0, dot);
-    }
 }

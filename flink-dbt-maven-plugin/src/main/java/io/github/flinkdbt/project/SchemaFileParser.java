@@ -96,26 +96,27 @@ final class SchemaFileParser {
         });
         shape.list(root, "unit_tests").forEach(testParser::unitTest);
         shape.list(root, "functions").forEach(this::function);
-        shape.list(root, "seeds").forEach(seed -> {
-            if (shape.expectMap(seed, "seed")) {
-                YamlKeys.SEED.check(seed, problems);
-            }
-        });
+        shape.list(root, "seeds").forEach(seed -> model(seed, "seed", YamlKeys.SEED));
     }
 
     private void model(YamlNode node) {
-        if (!shape.expectMap(node, "model")) {
+        model(node, "model", YamlKeys.MODEL);
+    }
+
+    /** A model's or a seed's properties: both are nodes other models ref(). */
+    private void model(YamlNode node, String kind, YamlKeys keys) {
+        if (!shape.expectMap(node, kind)) {
             return;
         }
-        YamlKeys.MODEL.check(node, problems);
-        String name = shape.requiredName(node, "model");
+        keys.check(node, problems);
+        String name = shape.requiredName(node, kind);
         if (name == null) {
             return;
         }
         ModelProperties previous = models.get(name);
         if (previous != null) {
-            problems.add(node.position(), "Model '" + name + "' is described twice (also at " + previous.position() + ").",
-                    "Keep one entry for '" + name + "' under models:.");
+            problems.add(node.position(), "'" + name + "' is described twice (also at " + previous.position() + ").",
+                    "Keep one entry for '" + name + "' under models: or seeds:.");
             return;
         }
         Map<String, ConfigValue> config = values.config(node.get("config"));

@@ -124,7 +124,7 @@ public final class ProjectRunner {
                     return new ModelRun(model.name(), kind, ModelRun.SUCCESS, null, -1, start,
                             System.currentTimeMillis() - start, "created " + what, model.relation().display());
                 }
-                case TABLE -> {
+                case TABLE, SEED -> {
                     long rows = executor.table(model, planned, jobId);
                     return ok(model, jobId, rows, start, "replaced");
                 }
@@ -170,7 +170,7 @@ public final class ProjectRunner {
             details.add("job " + run.jobId());
         }
         if (run.rows() >= 0) {
-            details.add(String.format(Locale.ROOT, "%,d rows", run.rows()));
+            details.add(String.format(Locale.ROOT, run.rows() == 1 ? "%,d row" : "%,d rows", run.rows()));
         }
         if (run.millis() > 0 || run.status().equals(ModelRun.SUCCESS)) {
             details.add(String.format(Locale.ROOT, "%.1f s", run.millis() / 1000.0));

@@ -1,0 +1,60 @@
+package io.github.flinkdbt.project;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+/** Finding and reading a project's files. */
+final class ProjectFiles {
+
+    private ProjectFiles() {}
+
+    static List<Path> dirs(ProjectLayout layout, List<String> paths) {
+        List<Path> dirs = new ArrayList<>();
+        for (String path : paths) {
+            Path dir = layout.root().resolve(path).toAbsolutePath().normalize();
+            if (Files.isDirectory(dir)) {
+                dirs.add(dir);
+            }
+        }
+        return dirs;
+    }
+
+    /** Files with the extension under the dirs, not under any excluded dir, sorted. */
+    static List<Path> files(List<Path> dirs, String extension, List<Path> excluded) {
+        Set<Path> found = new TreeSet<>();
+        for (Path dir : dirs) {
+            try (Stream<Path> walk = Files.walk(dir)) {
+                walk.filter(Files::isRegularFile)
+                        .filter(p -> p.getFileName().toString().endsWith(extension))
+                        .filter(p -> excluded.stream().noneMatch(p::startsWith))
+                        .filter(p -> dir.relativize(p).toString().chars().noneMatch(c -> c == '~'))
+                        .forEach(found::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        return new ArrayList<>(found);
+    }
+
+    static SourceText read(Problems problems, ProjectLayout layout, Path file) {
+        try {
+            return SourceText.of(layout.display(file), Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            problems.add(SourcePosition.of(layout.display(file)), "Cannot read file: " + e.getMessage(), null);
+            return SourceText.of(layout.display(file), "");
+        }
+    }
+
+    static String stripExtension(String fileName) {
+        int dot = fileName.lastIndexOf('.');
+        return dot < 0 ? fileName : fileName.substring(0, dot);
+    }
+}

@@ -1,0 +1,76 @@
+package io.github.flinkdbt.project;
+
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+
+/** The project's seeds (CSV files) as models other models ref(). */
+final class SeedModels {
+
+    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+
+    private final Problems problems;
+
+    SeedModels(Problems problems) {
+        this.problems = problems;
+    }
+
+    /** Seed CSV files by name; a name a model has already is reported. */
+    Map<String, Path> names(ProjectLayout layout, Map<String, Path> modelNames) {
+        Map<String, Path> seeds = new TreeMap<>();
+        for (Path file : ProjectFiles.files(ProjectFiles.dirs(layout, layout.seedPaths()), ".csv", List.of())) {
+            String name = ProjectFiles.stripExtension(file.getFileName().toString());
+            String display = layout.display(file);
+            if (!NAME.matcher(name).matches()) {
+                problems.add(SourcePosition.of(display), "Seed name '" + name + "' is not a plain identifier.",
+                        "Rename the file using letters, digits and underscores, e.g. "
+                                + ProjectLayout.identifier(name) + ".csv");
+                continue;
+            }
+            Path model = modelNames.get(name);
+            Path previous = model != null ? model : seeds.putIfAbsent(name, file);
+            if (previous != null) {
+                problems.add(SourcePosition.of(display), "Two nodes are named '" + name + "': " + layout.display(previous)
+                        + " and " + display + ".", "Model and seed names must be unique; rename one of the files.");
+            }
+        }
+        return seeds;
+    }
+
+    Map<String, Model> models(ProjectLayout layout, Map<String, Path> files, SchemaDefinitions schema,
+            String catalog, String database) {
+        Map<String, Model> seeds = new TreeMap<>();
+        for (Map.Entry<String, Path> entry : files.entrySet()) {
+            String name = entry.getKey();
+            SourceText csv = ProjectFiles.read(problems, layout, entry.getValue());
+            ModelProperties properties = schema.models().get(name);
+            Map<String, ConfigValue> raw = properties == null ? Map.of() : properties.config();
+            Map<String, ConfigValue> common = new LinkedHashMap<>();
+            raw.forEach((key, value) -> {
+                if (List.of("enabled", "tags", "alias", "schema", "database", "docs", "meta").contains(key)) {
+                    common.put(key, value);
+                }
+            });
+            ModelConfig general = ConfigRules.resolve(name, common, problems);
+            Map<String, Object> values = new TreeMap<>(general.values());
+            raw.forEach((key, value) -> values.put(key, value.value()));
+            values.put("materialized", Materialization.SEED.configName());
+            ModelConfig config = new ModelConfig(Materialization.SEED, general.enabled(), general.tags(), general.alias(),
+                    general.schema(), general.database(), List.of(), List.of(), Map.of(), Set.of(), Map.of(), Map.of(),
+                    null, null, values);
+            SqlText sql = SeedLoader.query(csv, raw, problems);
+            if (sql == null || !config.enabled()) {
+                continue;
+            }
+            seeds.put(name, new Model(name, layout.relative(entry.getValue()), csv.path(), csv.checksum(), config,
+                    ProjectLoader.relation(name, config, catalog, database), sql, null, List.of(), Map.of(), List.of(),
+                    properties == null ? null : properties.description(),
+                    properties == null ? List.of() : properties.columns(), csv.start()));
+        }
+        return seeds;
+    }
+
+}
