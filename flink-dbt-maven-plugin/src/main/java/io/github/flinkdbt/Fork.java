@@ -67,11 +67,11 @@ final class Fork {
         throw new FlinkDbtException("The run JVM gave no result.");
     }
 
-    static RunRequest decodeRun(JsonNode json, BuildLog log) {
+    static RunRequest decodeRun(JsonNode json, BuildLog log, io.github.flinkdbt.run.RunControl control) {
         List<String> show = new ArrayList<>();
         json.path("show").forEach(n -> show.add(n.asText()));
         return new RunRequest(decode(json, log), Path.of(json.path("home").asText()), json.path("restPort").asInt(),
-                json.path("fullRefresh").asBoolean(), json.path("keepRunning").asBoolean(), show, List.of());
+                json.path("fullRefresh").asBoolean(), json.path("keepRunning").asBoolean(), show, List.of(), control);
     }
 
     private record Exchange(JsonNode outcome, int exit, Deque<String> stderr) {}
@@ -101,7 +101,8 @@ final class Fork {
         }
         Thread reaper = new Thread(() -> {
             if (graceful) {
-                process.destroy();
+                // SIGTERM without closing our ends of its pipes: its last words still reach the log
+                process.toHandle().destroy();
                 try {
                     process.waitFor(5, java.util.concurrent.TimeUnit.MINUTES);
                 } catch (InterruptedException e) {

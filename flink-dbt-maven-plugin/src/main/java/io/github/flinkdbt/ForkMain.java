@@ -13,6 +13,8 @@ import java.nio.charset.StandardCharsets;
 /** The forked planner JVM (see {@link Fork}): reads a request, runs the goal, reports as JSON lines. */
 public final class ForkMain {
 
+    private static final io.github.flinkdbt.run.RunControl RUN_CONTROL = new io.github.flinkdbt.run.RunControl();
+
     private ForkMain() {}
 
     public static void main(String[] args) throws Exception {
@@ -29,7 +31,8 @@ public final class ForkMain {
                 // treated as closed
             }
             if (args[0].equals("RUN")) {
-                System.exit(130); // shutdown hooks stop streaming jobs with a savepoint
+                RUN_CONTROL.stop(); // Maven is gone: save the streaming jobs' state, then end
+                return;
             }
             Runtime.getRuntime().halt(130);
         }, "flink-dbt-parent-watchdog");
@@ -40,7 +43,9 @@ public final class ForkMain {
         int exit = 0;
         try {
             if (args[0].equals("RUN")) {
-                io.github.flinkdbt.run.RunOutcome run = FlinkDbt.runHere(Fork.decodeRun(json, log));
+                io.github.flinkdbt.run.RunControl control = RUN_CONTROL;
+                stopOnSignal(control, log);
+                io.github.flinkdbt.run.RunOutcome run = FlinkDbt.runHere(Fork.decodeRun(json, log, control));
                 outcome.put("type", "run");
                 outcome.put("project", run.project());
                 outcome.putPOJO("models", run.models());
@@ -81,6 +86,32 @@ public final class ForkMain {
         events.println(Json.MAPPER.writeValueAsString(outcome));
         events.flush();
         Runtime.getRuntime().halt(exit);
+    }
+
+    /**
+     * Ctrl-C (SIGINT) and SIGTERM stop a run's streaming jobs with savepoints, while the cluster is
+     * still whole: handled as signals, not by JVM shutdown, during which Flink's own shutdown
+     * hooks would tear the cluster down under the savepoint. The same signal twice ends the JVM at once.
+     */
+    @SuppressWarnings("restriction")
+    private static void stopOnSignal(io.github.flinkdbt.run.RunControl control, BuildLog log) {
+        java.util.Set<String> received = java.util.concurrent.ConcurrentHashMap.newKeySet();
+        for (String name : new String[] {"INT", "TERM"}) {
+            try {
+                sun.misc.Signal.handle(new sun.misc.Signal(name), signal -> {
+                    // Ctrl-C reaches this JVM and Maven, which then sends TERM: one stop, not an abort
+                    if (!received.add(signal.getName())) {
+                        Runtime.getRuntime().halt(130);
+                    }
+                    if (received.size() == 1) {
+                        log.info("flink-dbt: stopping streaming jobs with a savepoint (press Ctrl-C again to abort)");
+                        control.stop();
+                    }
+                });
+            } catch (IllegalArgumentException unavailable) {
+                // this platform has no such signal
+            }
+        }
     }
 
     /** Log lines as events on the parent's pipe. */

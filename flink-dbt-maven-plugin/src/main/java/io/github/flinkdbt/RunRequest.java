@@ -14,6 +14,7 @@ import java.util.List;
  * @param keepRunning keep streaming jobs running until Ctrl-C, then stop them with a savepoint
  * @param show models whose first rows are printed after the run
  * @param jvmArgs options of the JVM the run forks (when the build forks)
+ * @param control stops a run that keeps running (its shutdown hook uses it too)
  */
 public record RunRequest(
         BuildRequest build,
@@ -22,7 +23,8 @@ public record RunRequest(
         boolean fullRefresh,
         boolean keepRunning,
         List<String> show,
-        List<String> jvmArgs) {
+        List<String> jvmArgs,
+        io.github.flinkdbt.run.RunControl control) {
 
     public static final List<String> DEFAULT_JVM_ARGS = List.of("-Xmx2g", "-XX:+UseParallelGC");
 
@@ -44,11 +46,16 @@ public record RunRequest(
     /** The same run of other models (dbt selection syntax). */
     public RunRequest withSelect(String select) {
         return new RunRequest(build.toBuilder().select(select).build(), home, restPort, fullRefresh, keepRunning, show,
-                jvmArgs);
+                jvmArgs, control);
     }
 
     /** The same run, rebuilding everything from scratch. */
     public RunRequest withFullRefresh() {
-        return new RunRequest(build, home, restPort, true, keepRunning, show, jvmArgs);
+        return new RunRequest(build, home, restPort, true, keepRunning, show, jvmArgs, control);
+    }
+
+    /** The same run, keeping streaming jobs running until {@code control} stops them. */
+    public RunRequest keepingRunningUntil(io.github.flinkdbt.run.RunControl control) {
+        return new RunRequest(build, home, restPort, fullRefresh, true, show, jvmArgs, control);
     }
 }

@@ -3,6 +3,7 @@ package io.github.flinkdbt.mojo;
 import io.github.flinkdbt.BuildRequest;
 import io.github.flinkdbt.FlinkDbt;
 import io.github.flinkdbt.RunRequest;
+import io.github.flinkdbt.run.RunControl;
 import java.io.File;
 import java.util.List;
 import org.apache.maven.plugins.annotations.Execute;
@@ -49,7 +50,7 @@ public class RunMojo extends AbstractFlinkDbtMojo {
         FlinkDbt.run(new RunRequest(request, home.toPath(), restPort, fullRefresh, keepRunning,
                 show == null ? List.of() : show,
                 runJvmArgs == null || runJvmArgs.isBlank() ? RunRequest.DEFAULT_JVM_ARGS
-                        : List.of(runJvmArgs.trim().split("\\s+"))));
+                        : List.of(runJvmArgs.trim().split("\\s+")), new RunControl()));
     }
 
     @Override

@@ -47,6 +47,7 @@ public final class ProjectRunner {
             Map<String, String> flinkConfiguration,
             List<Path> classpath,
             Path outputDirectory,
+            RunControl control,
             BuildLog log) {}
 
     /** The compiled project to run. */
@@ -83,7 +84,7 @@ public final class ProjectRunner {
                     options.flinkConfiguration());
             new SourceTables(session, project).register();
             ModelExecutor executor = new ModelExecutor(session, project.name(), options.fullRefresh());
-            StreamingJobs streaming = new StreamingJobs(session, project.name(), options.keepRunning(), log);
+            StreamingJobs streaming = new StreamingJobs(session, project.name(), options.keepRunning(), options.control(), log);
             for (Model model : models) {
                 String blockedBy = failedUpstream(model);
                 if (blockedBy != null) {
@@ -175,7 +176,7 @@ public final class ProjectRunner {
         if (run.millis() > 0 || run.status().equals(ModelRun.SUCCESS)) {
             details.add(String.format(Locale.ROOT, "%.1f s", run.millis() / 1000.0));
         }
-        if (!run.status().equals(ModelRun.SUCCESS)) {
+        if (!run.status().equals(ModelRun.SUCCESS) || run.message().startsWith("stopped with savepoint")) {
             details.add(run.message());
         }
         String line = progress(run.name(), run.materialization(), status, String.join(", ", details));

@@ -9,7 +9,6 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -26,15 +25,17 @@ final class StreamingJobs {
     private final RunSession session;
     private final String project;
     private final boolean keepRunning;
+    private final RunControl control;
     private final BuildLog log;
     private final Map<String, ModelExecutor.StartedJob> running =
             java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, Path> restoredFrom = new LinkedHashMap<>();
 
-    StreamingJobs(RunSession session, String project, boolean keepRunning, BuildLog log) {
+    StreamingJobs(RunSession session, String project, boolean keepRunning, RunControl control, BuildLog log) {
         this.session = session;
         this.project = project;
         this.keepRunning = keepRunning;
+        this.control = control;
         this.log = log;
     }
 
@@ -83,34 +84,35 @@ final class StreamingJobs {
     private void keepRunningUntilStopped(Consumer<ModelRun> results) {
         log.info("flink-dbt: " + running.size() + " streaming job(s) running; web UI at " + session.cluster()
                 + ". Press Ctrl-C to stop them with a savepoint.");
-        CountDownLatch stopped = new CountDownLatch(1);
         Thread hook = new Thread(() -> {
-            stopWithSavepoints(results);
-            stopped.countDown();
+            try {
+                control.stopAndWait(5, TimeUnit.MINUTES);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }, "flink-dbt-stop-with-savepoint");
         Runtime.getRuntime().addShutdownHook(hook);
-        for (ModelExecutor.StartedJob job : new ArrayList<>(running.values())) {
-            try {
-                job.client().getJobExecutionResult().get();
-            } catch (ExecutionException failed) {
-                // reported below
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
         try {
-            Runtime.getRuntime().removeShutdownHook(hook);
-        } catch (IllegalStateException shuttingDown) {
-            try {
-                stopped.await(5, TimeUnit.MINUTES);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
+            while (!control.awaitStopRequest(1, TimeUnit.SECONDS)) {
+                if (running.values().stream().allMatch(job -> job.client().getJobExecutionResult().isDone())) {
+                    // every job ended by itself (bounded inputs, or failed)
+                    for (String model : new ArrayList<>(running.keySet())) {
+                        results.accept(await(running.remove(model)));
+                    }
+                    return;
+                }
             }
-            return;
-        }
-        for (String model : new ArrayList<>(running.keySet())) {
-            results.accept(await(running.remove(model)));
+            stopWithSavepoints(results);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            stopWithSavepoints(results);
+        } finally {
+            control.markStopped();
+            try {
+                Runtime.getRuntime().removeShutdownHook(hook);
+            } catch (IllegalStateException shuttingDown) {
+                // the hook is waiting for markStopped, which has happened
+            }
         }
     }
 

@@ -136,6 +136,66 @@ class RunTest {
         assertThat(query(home, "SELECT COUNT(*) FROM flink_dbt.files.events_copy")).containsExactly("ROW +I[5]");
     }
 
+    @Test
+    void keepRunningStopsWithASavepointAndTheNextRunContinuesFromIt() throws Exception {
+        Path project = dir.resolve("counts");
+        TestProjects.write(project, "src/main/sql/sources.yml", """
+                version: 2
+                sources:
+                  - name: gen
+                    tables:
+                      - name: ticks
+                        config:
+                          connector_properties:
+                            connector: datagen
+                            rows-per-second: '200'
+                            fields.id.kind: sequence
+                            fields.id.start: '1'
+                            fields.id.end: '100000'
+                        columns:
+                          - name: id
+                            data_type: BIGINT NOT NULL
+                """);
+        TestProjects.write(project, "src/main/sql/tick_count.sql", """
+                {{ config(materialized='streaming_table', unique_key='k') }}
+                select 'all' as k, count(*) as cnt, max(id) as max_id from {{ source('gen', 'ticks') }} group by 'all'
+                """);
+        Path home = dir.resolve("home");
+
+        List<String> firstLog = new ArrayList<>();
+        RunOutcome first = runFor(request(project, home, List.of(), firstLog), 6);
+        assertThat(first.models().get(0).message()).startsWith("stopped with savepoint");
+        String afterFirst = query(home, "SELECT cnt, max_id FROM flink_dbt.counts.tick_count").get(0);
+        long firstCount = Long.parseLong(afterFirst.replaceAll("ROW \\+I\\[(\\d+), (\\d+)\\]", "$1"));
+        assertThat(afterFirst).isEqualTo("ROW +I[" + firstCount + ", " + firstCount + "]");
+        assertThat(firstCount).isPositive();
+
+        List<String> secondLog = new ArrayList<>();
+        runFor(request(project, home, List.of(), secondLog), 6);
+        assertThat(String.join("\n", secondLog)).contains("restored from savepoint-");
+        String afterSecond = query(home, "SELECT cnt, max_id FROM flink_dbt.counts.tick_count").get(0);
+        long secondCount = Long.parseLong(afterSecond.replaceAll("ROW \\+I\\[(\\d+), (\\d+)\\]", "$1"));
+        // the count went on from the first run's state, and the source from its position: nothing lost, nothing twice
+        assertThat(secondCount).isGreaterThan(firstCount);
+        assertThat(afterSecond).isEqualTo("ROW +I[" + secondCount + ", " + secondCount + "]");
+    }
+
+    /** Runs with keepRunning, stops after {@code seconds} as Ctrl-C would, returns the outcome. */
+    private static RunOutcome runFor(RunRequest request, int seconds) throws Exception {
+        RunControl control = new RunControl();
+        java.util.concurrent.CompletableFuture<RunOutcome> outcome = java.util.concurrent.CompletableFuture
+                .supplyAsync(() -> FlinkDbt.run(request.keepingRunningUntil(control)));
+        // the jobs start after the compile and the cluster (~10 s); then let them run
+        long deadline = System.currentTimeMillis() + 120_000;
+        while (!outcome.isDone() && System.currentTimeMillis() < deadline && !Files.exists(request.home().resolve(
+                "warehouse/counts/tick_count/metadata/v2.metadata.json"))) {
+            Thread.sleep(200);
+        }
+        Thread.sleep(seconds * 1000L);
+        assertThat(control.stopAndWait(2, TimeUnit.MINUTES)).isTrue();
+        return outcome.get(1, TimeUnit.MINUTES);
+    }
+
     private static RunRequest request(Path project, Path home, List<String> show) {
         return request(project, home, show, new ArrayList<>());
     }
@@ -169,7 +229,7 @@ class RunTest {
             }
         };
         return new RunRequest(TestProjects.builder(project).defaultName(project.getFileName().toString()).log(log)
-                .build(), home, 0, false, false, show, List.of());
+                .build(), home, 0, false, false, show, List.of(), new RunControl());
     }
 
     /** Runs queries in a new JVM that only knows the home directory's catalog store. */
