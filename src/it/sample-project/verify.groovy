@@ -5,12 +5,12 @@ def log = new File(basedir, 'build.log').getText('UTF-8')
 def output = new File(sample, 'target/flink-dbt')
 
 // the DAG and where the plans went
-assert log.contains('flink-dbt: clickstream: 7 models: 1 ephemeral, 1 incremental, 3 streaming_table, 2 view valid')
+assert log.contains('flink-dbt: clickstream: 9 models: 1 ephemeral, 1 incremental, 1 seed, 3 streaming_table, 1 table, 2 view valid')
 assert log =~ /user_activity\s+streaming_table\s+<- stg_page_views/
 assert log =~ /attributed_orders\s+streaming_table\s+<- valid_orders, stg_page_views/
-assert log.contains('Wrote target/flink-dbt: compiled/ (8 SQL files), plans/ (3 compiled plans), manifest.json')
+assert log.contains('Wrote target/flink-dbt: compiled/ (10 SQL files), plans/ (3 compiled plans), manifest.json')
 // the second build found nothing to do
-assert log.contains('flink-dbt: clickstream: 7 models, nothing changed since the last build')
+assert log.contains('flink-dbt: clickstream: 9 models, nothing changed since the last build')
 
 def plan = new File(output, 'plans/user_activity.json').getText('UTF-8')
 assert plan.contains('"table.exec.uid.format": "user_activity/group-aggregate/<transformation>"')
@@ -25,3 +25,20 @@ assert bundle.getEntry('flink-dbt/manifest.json') != null
 assert bundle.getEntry('flink-dbt/plans/attributed_orders.json') != null
 assert bundle.getEntry('com/example/clickstream/UrlPath.class') != null
 bundle.close()
+
+// run: every model ran on the embedded cluster, and the results were shown
+assert log =~ /flink-dbt: embedded Flink cluster, web UI at http:\/\/[0-9.a-z]+:\d+/
+assert log =~ /products\s+seed\s+OK\s+job [0-9a-f]{32}, 40 rows/
+assert log =~ /user_activity\s+streaming_table\s+OK\s+job [0-9a-f]{32}, 5,000 rows/
+assert log =~ /category_revenue\s+table\s+OK\s+job [0-9a-f]{32}, 5 rows/
+assert log =~ /daily_revenue\s+incremental\s+OK/
+assert log.contains('flink-dbt: first rows of flink_dbt.clickstream.user_activity:')
+assert log =~ /category\s+\| order_count \| revenue\s+\| largest_order/
+assert log.contains('flink-dbt: clickstream: 9 OK, 0 failed, 0 skipped')
+def results = new groovy.json.JsonSlurper().parse(new File(output, 'run_results.json'))
+assert results.results.size() == 9
+assert results.results.every { it.status == 'success' }
+def home = [new File(sample, 'target/flink-dbt-home'), new File(basedir, 'target/flink-dbt-home')].find { it.isDirectory() }
+assert home != null : 'the run home under target/'
+assert new File(home, 'warehouse/clickstream/user_activity/metadata').isDirectory()
+assert new File(home, 'catalog-store/flink_dbt.yaml').isFile()
