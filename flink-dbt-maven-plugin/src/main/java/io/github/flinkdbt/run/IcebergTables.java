@@ -74,6 +74,11 @@ final class IcebergTables {
      * {@code main} still see the old ones.
      */
     static void openStage(Table table) {
+        openStage(table, false);
+    }
+
+    /** A fresh staging branch at {@code main}: empty, or with main's contents to add to. */
+    static void openStage(Table table, boolean keepContents) {
         table.refresh();
         if (table.refs().containsKey(STAGE)) {
             table.manageSnapshots().removeBranch(STAGE).commit();
@@ -84,6 +89,9 @@ final class IcebergTables {
             return;
         }
         table.manageSnapshots().createBranch(STAGE, current.snapshotId()).commit();
+        if (keepContents) {
+            return;
+        }
         table.newDelete().deleteFromRowFilter(Expressions.alwaysTrue()).toBranch(STAGE).commit();
     }
 

@@ -1,9 +1,11 @@
 package io.github.flinkdbt.run;
 
+import io.github.flinkdbt.BuildLog;
 import io.github.flinkdbt.cluster.PersistentCatalog;
 import io.github.flinkdbt.planner.PlannedModel;
 import io.github.flinkdbt.planner.RuntimeDefinitions;
 import io.github.flinkdbt.project.Model;
+import io.github.flinkdbt.project.Project;
 import io.github.flinkdbt.project.Relation;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -37,13 +39,17 @@ final class ModelExecutor {
             long startedAt) {}
 
     private final RunSession session;
+    private final Project project;
     private final String projectName;
     private final boolean fullRefresh;
+    private final BuildLog log;
 
-    ModelExecutor(RunSession session, String projectName, boolean fullRefresh) {
+    ModelExecutor(RunSession session, Project project, boolean fullRefresh, BuildLog log) {
         this.session = session;
-        this.projectName = projectName;
+        this.project = project;
+        this.projectName = project.name();
         this.fullRefresh = fullRefresh;
+        this.log = log;
     }
 
     /** Creates or replaces the model's view. Returns a short description of what was done. */
@@ -131,6 +137,11 @@ final class ModelExecutor {
      * {@code is_incremental()} variant, appended or merged by unique key.
      */
     long incremental(Model model, PlannedModel planned, StringBuilder jobId) {
+        Map<Relation, Table> inputs = model.config().writesIceberg()
+                ? SnapshotIncrementals.inputs(model, project, session.catalog()) : null;
+        if (inputs != null) {
+            return bySnapshots(model, planned, inputs, jobId);
+        }
         boolean exists = session.catalog().tableExists(path(model.relation()));
         if (!exists || fullRefresh || model.incrementalSql() == null) {
             return table(model, planned, jobId);
@@ -141,6 +152,39 @@ final class ModelExecutor {
                 ? Map.of("upsert-enabled", "true") : Map.of();
         long written = insert(model, model.relation().quoted(), model.incrementalSql().text(), hints, jobId);
         return iceberg == null ? written : IcebergTables.addedSince(iceberg, SnapshotRef.MAIN_BRANCH, before);
+    }
+
+    /**
+     * Reads only the input snapshots committed since the last run, writes a staging branch, and
+     * publishes it together with the snapshots read, in one Iceberg commit.
+     */
+    private long bySnapshots(Model model, PlannedModel planned, Map<Relation, Table> inputs, StringBuilder jobId) {
+        boolean exists = session.catalog().tableExists(path(model.relation()));
+        Table target = exists ? ensureTable(model, planned, false) : null;
+        SnapshotIncrementals.Plan plan = SnapshotIncrementals.plan(model, target, inputs, fullRefresh);
+        SnapshotIncrementals.log(log, model, plan);
+        if (plan.nothingNew()) {
+            return 0;
+        }
+        if (target == null) {
+            target = ensureTable(model, planned, false);
+        }
+        Long before = plan.rebuild() ? null : IcebergTables.head(target, SnapshotRef.MAIN_BRANCH);
+        IcebergTables.openStage(target, !plan.rebuild());
+        try {
+            Map<String, String> hints = new LinkedHashMap<>();
+            hints.put("branch", IcebergTables.STAGE);
+            if ("merge".equals(model.config().incrementalStrategy())) {
+                hints.put("upsert-enabled", "true");
+            }
+            insert(model, model.relation().quoted(), plan.sql(), hints, jobId);
+            SnapshotIncrementals.publish(target, plan.positions());
+        } catch (RuntimeException e) {
+            IcebergTables.discardStage(target);
+            throw e;
+        }
+        return plan.rebuild() ? IcebergTables.totalRows(target, SnapshotRef.MAIN_BRANCH)
+                : IcebergTables.addedSince(target, SnapshotRef.MAIN_BRANCH, before);
     }
 
     /** Starts a streaming model's job from its compiled plan, restoring its last savepoint. */

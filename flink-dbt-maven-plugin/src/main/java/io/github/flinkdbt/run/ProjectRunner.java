@@ -83,7 +83,7 @@ public final class ProjectRunner {
             RunSession session = new RunSession(project, home, cluster.restAddress(), classLoader, options.classpath(),
                     options.flinkConfiguration());
             new SourceTables(session, project).register();
-            ModelExecutor executor = new ModelExecutor(session, project.name(), options.fullRefresh());
+            ModelExecutor executor = new ModelExecutor(session, project, options.fullRefresh(), log);
             StreamingJobs streaming = new StreamingJobs(session, project.name(), options.keepRunning(), options.control(), log);
             for (Model model : models) {
                 String blockedBy = failedUpstream(model);

@@ -26,13 +26,21 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("io.github.flinkdbt.project..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.github.flinkdbt.graph..",
                         "io.github.flinkdbt.planner..", "io.github.flinkdbt.plan..", "io.github.flinkdbt.report..",
-                        "io.github.flinkdbt.mojo..")
+                        "io.github.flinkdbt.cluster..", "io.github.flinkdbt.run..", "io.github.flinkdbt.mojo..")
                 .check(classes);
         noClasses().that().resideInAPackage("io.github.flinkdbt.plan..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.github.flinkdbt.planner..",
                         "io.github.flinkdbt.report..", "io.github.flinkdbt.mojo..")
                 .check(classes);
         noClasses().that().resideInAPackage("io.github.flinkdbt.planner..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.github.flinkdbt.report..",
+                        "io.github.flinkdbt.cluster..", "io.github.flinkdbt.run..", "io.github.flinkdbt.mojo..")
+                .check(classes);
+        noClasses().that().resideInAPackage("io.github.flinkdbt.cluster..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.github.flinkdbt.run..",
+                        "io.github.flinkdbt.report..", "io.github.flinkdbt.mojo..")
+                .check(classes);
+        noClasses().that().resideInAPackage("io.github.flinkdbt.run..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.github.flinkdbt.report..",
                         "io.github.flinkdbt.mojo..")
                 .check(classes);

@@ -120,20 +120,32 @@ class RunTest {
                 where id > (select coalesce(max(id), 0) from {{ this }})
                 {% endif %}
                 """);
+        // over an Iceberg input, without is_incremental(): by snapshot range
+        TestProjects.write(project, "src/main/sql/events_doubled.sql", """
+                {{ config(materialized='incremental') }}
+                select id, amount * 2 as doubled from {{ ref('events_copy') }}
+                """);
         Path home = dir.resolve("home");
         Files.writeString(input.resolve("1.csv"), "1,10\n2,20\n3,30\n");
-        RunOutcome first = FlinkDbt.run(request(project, home, List.of()));
-        assertThat(first.models().get(0).rows()).isEqualTo(3);
+        assertThat(rows(FlinkDbt.run(request(project, home, List.of())))).isEqualTo(Map.of(
+                "events_copy", 3L, "events_doubled", 3L));
 
         Files.writeString(input.resolve("2.csv"), "4,40\n5,50\n");
-        RunOutcome second = FlinkDbt.run(request(project, home, List.of()));
-        assertThat(second.models().get(0).rows()).isEqualTo(2);
-        assertThat(query(home, "SELECT COUNT(*), COUNT(DISTINCT id), SUM(amount) FROM flink_dbt.files.events_copy"))
-                .containsExactly("ROW +I[5, 5, 150]");
+        assertThat(rows(FlinkDbt.run(request(project, home, List.of())))).isEqualTo(Map.of(
+                "events_copy", 2L, "events_doubled", 2L));
+        assertThat(query(home, "SELECT COUNT(*), COUNT(DISTINCT id), SUM(amount) FROM flink_dbt.files.events_copy",
+                "SELECT COUNT(*), COUNT(DISTINCT id), SUM(doubled) FROM flink_dbt.files.events_doubled"))
+                .containsExactly("ROW +I[5, 5, 150]", "ROW +I[5, 5, 300]");
 
-        RunOutcome refreshed = FlinkDbt.run(request(project, home, List.of()).withFullRefresh());
-        assertThat(refreshed.models().get(0).rows()).isEqualTo(5);
-        assertThat(query(home, "SELECT COUNT(*) FROM flink_dbt.files.events_copy")).containsExactly("ROW +I[5]");
+        // nothing new: nothing added, and the recorded snapshots do not move past unread data
+        assertThat(rows(FlinkDbt.run(request(project, home, List.of())))).isEqualTo(Map.of(
+                "events_copy", 0L, "events_doubled", 0L));
+
+        assertThat(rows(FlinkDbt.run(request(project, home, List.of()).withFullRefresh()))).isEqualTo(Map.of(
+                "events_copy", 5L, "events_doubled", 5L));
+        assertThat(query(home, "SELECT COUNT(*) FROM flink_dbt.files.events_copy",
+                "SELECT COUNT(*), SUM(doubled) FROM flink_dbt.files.events_doubled"))
+                .containsExactly("ROW +I[5]", "ROW +I[5, 300]");
     }
 
     @Test
@@ -194,6 +206,12 @@ class RunTest {
         Thread.sleep(seconds * 1000L);
         assertThat(control.stopAndWait(2, TimeUnit.MINUTES)).isTrue();
         return outcome.get(1, TimeUnit.MINUTES);
+    }
+
+    private static Map<String, Long> rows(RunOutcome outcome) {
+        Map<String, Long> rows = new TreeMap<>();
+        outcome.models().forEach(m -> rows.put(m.name(), m.rows()));
+        return rows;
     }
 
     private static RunRequest request(Path project, Path home, List<String> show) {
