@@ -123,7 +123,10 @@ class RunTest {
         // over an Iceberg input, without is_incremental(): by snapshot range
         TestProjects.write(project, "src/main/sql/events_doubled.sql", """
                 {{ config(materialized='incremental') }}
-                select id, amount * 2 as doubled from {{ ref('events_copy') }}
+                select id,
+                  {% if var('boom', false) %} cast(concat('x', cast(amount as string)) as int) {% else %} amount {% endif %} * 2
+                  as doubled
+                from {{ ref('events_copy') }}
                 """);
         Path home = dir.resolve("home");
         Files.writeString(input.resolve("1.csv"), "1,10\n2,20\n3,30\n");
@@ -131,8 +134,14 @@ class RunTest {
                 "events_copy", 3L, "events_doubled", 3L));
 
         Files.writeString(input.resolve("2.csv"), "4,40\n5,50\n");
+        // events_doubled fails on the new rows, after events_copy committed them ...
+        RunRequest failing = request(project, home, List.of());
+        RunRequest boom = new RunRequest(failing.build().toBuilder().vars(Map.of("boom", true)).build(), home, 0,
+                false, false, List.of(), List.of(), new RunControl());
+        assertThatThrownBy(() -> FlinkDbt.run(boom)).hasMessageContaining("1 OK, 1 failed");
+        // ... so the next run reads the same snapshots again: nothing skipped, nothing twice
         assertThat(rows(FlinkDbt.run(request(project, home, List.of())))).isEqualTo(Map.of(
-                "events_copy", 2L, "events_doubled", 2L));
+                "events_copy", 0L, "events_doubled", 2L));
         assertThat(query(home, "SELECT COUNT(*), COUNT(DISTINCT id), SUM(amount) FROM flink_dbt.files.events_copy",
                 "SELECT COUNT(*), COUNT(DISTINCT id), SUM(doubled) FROM flink_dbt.files.events_doubled"))
                 .containsExactly("ROW +I[5, 5, 150]", "ROW +I[5, 5, 300]");
