@@ -1,9 +1,6 @@
 package io.github.flinkdbt.project;
 
 import io.github.flinkdbt.FlinkDbtException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -15,7 +12,6 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 /**
  * Reads a model project from disk: layout, macros and docs, schema files, models (rendered
