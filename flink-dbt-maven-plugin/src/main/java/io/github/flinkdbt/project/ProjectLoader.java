@@ -11,7 +11,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 
 /**
  * Reads a model project from disk: layout, macros and docs, schema files, models (rendered
@@ -20,7 +19,6 @@ import java.util.regex.Pattern;
  */
 public final class ProjectLoader {
 
-    private static final Pattern MODEL_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     /**
      * What to load.
@@ -327,23 +325,7 @@ public final class ProjectLoader {
     }
 
     private Map<String, Path> modelNames(ProjectLayout layout, List<Path> modelFiles) {
-        Map<String, Path> names = new TreeMap<>();
-        for (Path file : modelFiles) {
-            String name = ProjectFiles.stripExtension(file.getFileName().toString());
-            String display = layout.display(file);
-            if (!MODEL_NAME.matcher(name).matches()) {
-                problems.add(SourcePosition.of(display), "Model name '" + name + "' is not a plain identifier.",
-                        "Rename the file using letters, digits and underscores, e.g. "
-                                + ProjectLayout.identifier(name) + ".sql");
-                continue;
-            }
-            Path previous = names.putIfAbsent(name, file);
-            if (previous != null) {
-                problems.add(SourcePosition.of(display), "Two models are named '" + name + "': " + layout.display(previous)
-                        + " and " + display + ".", "Model names must be unique; rename one of the files.");
-            }
-        }
-        return names;
+        return ProjectFiles.nodeNames(problems, layout, modelFiles, "Model", Map.of());
     }
 
     private static List<String> segments(List<Path> modelDirs, Path file, String name) {

@@ -10,8 +10,6 @@ import java.util.TreeMap;
 /** The project's seeds (CSV files) as models other models ref(). */
 final class SeedModels {
 
-    private static final java.util.regex.Pattern NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
-
     private final Problems problems;
 
     SeedModels(Problems problems) {
@@ -20,24 +18,8 @@ final class SeedModels {
 
     /** Seed CSV files by name; a name a model has already is reported. */
     Map<String, Path> names(ProjectLayout layout, Map<String, Path> modelNames) {
-        Map<String, Path> seeds = new TreeMap<>();
-        for (Path file : ProjectFiles.files(ProjectFiles.dirs(layout, layout.seedPaths()), ".csv", List.of())) {
-            String name = ProjectFiles.stripExtension(file.getFileName().toString());
-            String display = layout.display(file);
-            if (!NAME.matcher(name).matches()) {
-                problems.add(SourcePosition.of(display), "Seed name '" + name + "' is not a plain identifier.",
-                        "Rename the file using letters, digits and underscores, e.g. "
-                                + ProjectLayout.identifier(name) + ".csv");
-                continue;
-            }
-            Path model = modelNames.get(name);
-            Path previous = model != null ? model : seeds.putIfAbsent(name, file);
-            if (previous != null) {
-                problems.add(SourcePosition.of(display), "Two nodes are named '" + name + "': " + layout.display(previous)
-                        + " and " + display + ".", "Model and seed names must be unique; rename one of the files.");
-            }
-        }
-        return seeds;
+        return ProjectFiles.nodeNames(problems, layout,
+                ProjectFiles.files(ProjectFiles.dirs(layout, layout.seedPaths()), ".csv", List.of()), "Seed", modelNames);
     }
 
     Map<String, Model> models(ProjectLayout layout, Map<String, Path> files, SchemaDefinitions schema,

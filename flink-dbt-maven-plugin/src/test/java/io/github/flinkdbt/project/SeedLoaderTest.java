@@ -65,4 +65,22 @@ class SeedLoaderTest {
                 "Unknown config key 'delimeter' for a seed. Did you mean 'delimiter'?",
                 "column_types names 'idd', which is not a column of the seed. Did you mean 'id'?");
     }
+
+    @Test
+    void aSeedIsANodeModelsRefAndItsNameMustBeFree(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir) {
+        io.github.flinkdbt.TestProjects.write(dir, "src/main/seeds/products.csv", "id,name\n1,a\n");
+        io.github.flinkdbt.TestProjects.write(dir, "src/main/sql/named.sql", "select id from {{ ref('products') }}");
+        Problems problems = new Problems();
+        Project project = io.github.flinkdbt.TestProjects.load(dir, problems);
+        assertThat(problems.sorted()).isEmpty();
+        assertThat(project.model("products").materialization()).isEqualTo(Materialization.SEED);
+        assertThat(project.model("named").refs()).containsExactly("products");
+        assertThat(project.model("named").sql().text()).contains("`flink_dbt`.`shop`.`products`");
+
+        io.github.flinkdbt.TestProjects.write(dir, "src/main/seeds/named.csv", "id\n1\n");
+        Problems clash = new Problems();
+        io.github.flinkdbt.TestProjects.load(dir, clash);
+        assertThat(clash.sorted()).extracting(Problem::message).containsExactly(
+                "Two nodes are named 'named': src/main/sql/named.sql and src/main/seeds/named.csv.");
+    }
 }
