@@ -58,12 +58,14 @@ public final class ProjectRunner {
     private final Project project;
     private final BuildLog log;
     private final Map<String, ModelRun> runs = new LinkedHashMap<>();
+    private final RunFailures failures;
 
     private ProjectRunner(Compiled compiled, Options options) {
         this.compiled = compiled;
         this.options = options;
         this.project = compiled.project();
         this.log = options.log();
+        this.failures = new RunFailures(io.github.flinkdbt.project.Secrets.values(project));
     }
 
     /** Runs the project; the result of every selected model, failed ones included. */
@@ -84,7 +86,7 @@ public final class ProjectRunner {
                     options.flinkConfiguration());
             new SourceTables(session, project).register();
             ModelExecutor executor = new ModelExecutor(session, project, options.fullRefresh(), log);
-            StreamingJobs streaming = new StreamingJobs(session, project.name(), options.keepRunning(), options.control(), log);
+            StreamingJobs streaming = new StreamingJobs(session, project.name(), options.keepRunning(), options.control(), failures, log);
             for (Model model : models) {
                 String blockedBy = failedUpstream(model);
                 if (blockedBy != null) {
@@ -142,9 +144,9 @@ public final class ProjectRunner {
                 default -> throw new IllegalStateException(model.materialization().name());
             }
         } catch (RuntimeException e) {
-            RunFailures.debug(log, e);
+            failures.debug(log, e);
             return new ModelRun(model.name(), kind, ModelRun.ERROR, jobId.isEmpty() ? null : jobId.toString(), -1,
-                    start, System.currentTimeMillis() - start, RunFailures.describe(model, e),
+                    start, System.currentTimeMillis() - start, failures.describe(model, e),
                     model.relation().display());
         }
     }

@@ -2,34 +2,41 @@ package io.github.flinkdbt.run;
 
 import io.github.flinkdbt.project.Model;
 
-/** Turns a model's runtime failure into one line: what failed, why (the root cause), what to do. */
+/**
+ * Turns a model's runtime failure into one line: what failed, why (the root cause), what to do.
+ * Flink's messages can quote table options: every secret value of the project is scrubbed.
+ */
 final class RunFailures {
 
-    private RunFailures() {}
+    private final java.util.Set<String> secrets;
 
-    static String describe(Model model, Throwable failure) {
+    RunFailures(java.util.Set<String> secrets) {
+        this.secrets = secrets;
+    }
+
+    String describe(Model model, Throwable failure) {
         String cause = rootMessage(failure);
         String hint = hint(cause);
         return cause + (hint == null ? "" : " — " + hint) + " (" + model.displayPath() + ")";
     }
 
     /** The whole failure, for -X. */
-    static void debug(io.github.flinkdbt.BuildLog log, Throwable failure) {
+    void debug(io.github.flinkdbt.BuildLog log, Throwable failure) {
         if (log.isDebugEnabled()) {
             java.io.StringWriter trace = new java.io.StringWriter();
             failure.printStackTrace(new java.io.PrintWriter(trace));
-            log.debug(trace.toString());
+            log.debug(io.github.flinkdbt.project.Secrets.scrub(trace.toString(), secrets));
         }
     }
 
-    static String rootMessage(Throwable failure) {
+    String rootMessage(Throwable failure) {
         Throwable root = failure;
         while (root.getCause() != null && root.getCause() != root) {
             root = root.getCause();
         }
         String message = root.getMessage() == null ? root.getClass().getSimpleName()
                 : root.getClass().getSimpleName() + ": " + root.getMessage();
-        return message.lines().findFirst().orElse(message).strip();
+        return io.github.flinkdbt.project.Secrets.scrub(message.lines().findFirst().orElse(message).strip(), secrets);
     }
 
     private static String hint(String cause) {

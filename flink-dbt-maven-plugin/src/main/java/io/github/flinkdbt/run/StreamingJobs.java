@@ -26,16 +26,19 @@ final class StreamingJobs {
     private final String project;
     private final boolean keepRunning;
     private final RunControl control;
+    private final RunFailures failures;
     private final BuildLog log;
     private final Map<String, ModelExecutor.StartedJob> running =
             java.util.Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, Path> restoredFrom = new LinkedHashMap<>();
 
-    StreamingJobs(RunSession session, String project, boolean keepRunning, RunControl control, BuildLog log) {
+    StreamingJobs(RunSession session, String project, boolean keepRunning, RunControl control, RunFailures failures,
+            BuildLog log) {
         this.session = session;
         this.project = project;
         this.keepRunning = keepRunning;
         this.control = control;
+        this.failures = failures;
         this.log = log;
     }
 
@@ -134,7 +137,7 @@ final class StreamingJobs {
             } catch (Exception e) {
                 results.accept(new ModelRun(model, "streaming_table", ModelRun.ERROR, job.client().getJobID()
                         .toString(), -1, job.startedAt(), System.currentTimeMillis() - job.startedAt(),
-                        "could not stop with a savepoint: " + RunFailures.rootMessage(e), job.model().relation().display()));
+                        "could not stop with a savepoint: " + failures.rootMessage(e), job.model().relation().display()));
             }
         }
     }
@@ -151,9 +154,9 @@ final class StreamingJobs {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for " + model.name(), e);
         } catch (ExecutionException e) {
-            RunFailures.debug(log, e);
+            failures.debug(log, e);
             return new ModelRun(model.name(), "streaming_table", ModelRun.ERROR, jobId, -1, job.startedAt(),
-                    System.currentTimeMillis() - job.startedAt(), RunFailures.describe(model, e),
+                    System.currentTimeMillis() - job.startedAt(), failures.describe(model, e),
                     model.relation().display());
         }
     }

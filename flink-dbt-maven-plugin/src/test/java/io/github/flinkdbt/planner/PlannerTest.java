@@ -120,12 +120,12 @@ class PlannerTest {
                         config: {connector_properties: {connector: datagen}}
                         columns:
                           - {name: a, data_type: BIGNT}
-                      - name: kafka
-                        config: {connector_properties: {connector: kafka, topic: t}}
+                      - name: pulsar
+                        config: {connector_properties: {connector: pulsar, topic: t}}
                         columns:
                           - {name: a, data_type: BIGINT}
                 """);
-        write(dir, "src/main/sql/m.sql", "select * from {{ source('s', 'kafka') }}\n");
+        write(dir, "src/main/sql/m.sql", "select * from {{ source('s', 'pulsar') }}\n");
         String messages = messages();
         assertThat(messages).contains("src/main/sql/sources.yml:8:13  Column 'a': 'BIGNT' is not a Flink SQL type. Did "
                 + "you mean 'BIGINT'?");
@@ -135,8 +135,8 @@ class PlannerTest {
         } catch (IOException e) {
             throw new AssertionError(e);
         }
-        assertThat(messages()).contains("src/main/sql/sources.yml:9:9  Source 's.kafka': no connector 'kafka' on the "
-                + "classpath.").contains("flink-connector-kafka");
+        assertThat(messages()).contains("src/main/sql/sources.yml:9:9  Source 's.pulsar': no connector 'pulsar' on the "
+                + "classpath.").contains("Add the connector to the project's <dependencies>");
     }
 
     @Test
