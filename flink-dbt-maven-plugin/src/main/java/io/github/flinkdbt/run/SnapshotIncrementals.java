@@ -21,17 +21,17 @@ import org.apache.iceberg.util.SnapshotUtil;
 /**
  * Incremental models over Iceberg inputs, by snapshot range: each run reads only the snapshots
  * its inputs committed since the last successful run, and records the snapshots it read in the
- * same Iceberg commit that publishes its output (a table property set in the transaction that
- * moves {@code main}). A run that dies before that commit leaves both the output and the
- * recorded positions as they were, so the next run reads the same range again: nothing is
- * skipped and nothing counted twice.
+ * summary of the snapshot that publishes its output, in the one Iceberg transaction that moves
+ * {@code main}. A run that dies before that commit leaves both the output and the recorded
+ * positions as they were, so the next run reads the same range again: nothing is skipped and
+ * nothing counted twice.
  *
  * <p>Used for incremental models that read only Iceberg tables of the project (models, seeds)
  * and do not filter with {@code is_incremental()} themselves.
  */
 final class SnapshotIncrementals {
 
-    /** The table property holding {@code {"<database>.<table>": <last snapshot read>}}. */
+    /** The snapshot summary entry holding {@code {"<database>.<table>": <last snapshot read>}}. */
     static final String POSITIONS = "flink-dbt.input-snapshots";
 
     private SnapshotIncrementals() {}
@@ -128,13 +128,20 @@ final class SnapshotIncrementals {
             transaction.manageSnapshots().createBranch(SnapshotRef.MAIN_BRANCH,
                     target.snapshot(IcebergTables.STAGE).snapshotId()).commit();
         }
-        transaction.updateProperties().set(POSITIONS, Json.write(json).strip()).commit();
+        // an empty append on top of the output: its summary says what the output was computed from
+        transaction.newAppend().set(POSITIONS, Json.write(json).strip()).toBranch(SnapshotRef.MAIN_BRANCH).commit();
         transaction.commitTransaction();
         IcebergTables.discardStage(target);
     }
 
+    /** The positions of the last published run: the newest snapshot of main that has them. */
     static Map<String, Long> positions(Table target) {
-        String value = target.properties().get(POSITIONS);
+        target.refresh();
+        String value = null;
+        for (Snapshot s = target.snapshot(SnapshotRef.MAIN_BRANCH); s != null && value == null;
+                s = s.parentId() == null ? null : target.snapshot(s.parentId())) {
+            value = s.summary().get(POSITIONS);
+        }
         Map<String, Long> positions = new TreeMap<>();
         if (value != null) {
             JsonNode json = Json.read(value);
