@@ -158,6 +158,43 @@ class RunTest {
     }
 
     @Test
+    void mergeIncrementalsUpsertByUniqueKey() throws Exception {
+        Path project = dir.resolve("days");
+        Path input = Files.createDirectories(dir.resolve("input"));
+        TestProjects.write(project, "src/main/sql/sources.yml", """
+                version: 2
+                sources:
+                  - name: raw
+                    tables:
+                      - name: sales
+                        config:
+                          connector_properties: {connector: filesystem, path: '%s', format: csv}
+                        columns:
+                          - {name: sale_day, data_type: INT}
+                          - {name: amount, data_type: INT}
+                """.formatted(input.toUri()));
+        TestProjects.write(project, "src/main/sql/day_totals.sql", """
+                {{ config(materialized='incremental', incremental_strategy='merge', unique_key='sale_day') }}
+                select sale_day, sum(amount) as total, count(*) as sales from {{ source('raw', 'sales') }}
+                {% if is_incremental() %}
+                where sale_day >= (select max(sale_day) from {{ this }})
+                {% endif %}
+                group by sale_day
+                """);
+        Path home = dir.resolve("home");
+        Files.writeString(input.resolve("1.csv"), "1,10\n1,20\n2,5\n");
+        FlinkDbt.run(request(project, home, List.of()));
+        assertThat(query(home, "SELECT sale_day, total, sales FROM flink_dbt.days.day_totals ORDER BY sale_day"))
+                .containsExactly("ROW +I[1, 30, 2]", "ROW +I[2, 5, 1]");
+
+        // sale_day 2 gets more sales, sale_day 3 starts: sale_day 2 is recomputed and replaced, sale_day 1 untouched, sale_day 3 added
+        Files.writeString(input.resolve("2.csv"), "2,7\n3,100\n");
+        assertThat(rows(FlinkDbt.run(request(project, home, List.of())))).isEqualTo(Map.of("day_totals", 2L));
+        assertThat(query(home, "SELECT sale_day, total, sales FROM flink_dbt.days.day_totals ORDER BY sale_day"))
+                .containsExactly("ROW +I[1, 30, 2]", "ROW +I[2, 12, 2]", "ROW +I[3, 100, 1]");
+    }
+
+    @Test
     void keepRunningStopsWithASavepointAndTheNextRunContinuesFromIt() throws Exception {
         Path project = dir.resolve("counts");
         TestProjects.write(project, "src/main/sql/sources.yml", """
