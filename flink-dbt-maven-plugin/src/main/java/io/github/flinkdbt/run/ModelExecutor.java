@@ -7,9 +7,6 @@ import io.github.flinkdbt.planner.RuntimeDefinitions;
 import io.github.flinkdbt.project.Model;
 import io.github.flinkdbt.project.Project;
 import io.github.flinkdbt.project.Relation;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -287,34 +284,6 @@ final class ModelExecutor {
                 catalogs.dropTable(id, true);
             }
         });
-    }
-
-    /** Remembers where a streaming model's state was saved, for the next run to restore. */
-    static void recordSavepoint(Path stateDirectory, String location) {
-        try {
-            Files.createDirectories(stateDirectory);
-            Path temp = Files.createTempFile(stateDirectory, ".last-savepoint", ".tmp");
-            Files.writeString(temp, location + "\n");
-            Files.move(temp, stateDirectory.resolve("last-savepoint"), java.nio.file.StandardCopyOption.ATOMIC_MOVE,
-                    java.nio.file.StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
-
-    /** The savepoint the last run of a streaming model left, if it still exists. */
-    static Path lastSavepoint(Path stateDirectory) {
-        Path record = stateDirectory.resolve("last-savepoint");
-        if (!Files.isRegularFile(record)) {
-            return null;
-        }
-        try {
-            String location = Files.readString(record).trim();
-            Path savepoint = location.startsWith("file:") ? Path.of(java.net.URI.create(location)) : Path.of(location);
-            return Files.isRegularFile(savepoint.resolve("_metadata")) ? savepoint : null;
-        } catch (IOException | IllegalArgumentException e) {
-            return null;
-        }
     }
 
     static ObjectIdentifier identifier(Relation relation) {

@@ -40,6 +40,13 @@ final class RunFailures {
     }
 
     private static String hint(String cause) {
+        if (cause.contains("-Dflink-dbt.")) {
+            return null; // says what to do already
+        }
+        if (cause.contains("Cannot map checkpoint/savepoint state")) {
+            return "the model changed so that its saved state no longer fits; revert the change, or start it "
+                    + "without state (its state is lost): -Dflink-dbt.fullRefresh -Dflink-dbt.select=<model>";
+        }
         if (cause.contains("NumberFormatException") || cause.contains("Cast") || cause.contains("cast")) {
             return "a value does not convert; use TRY_CAST(... AS ...) to turn bad values into NULL";
         }

@@ -44,7 +44,7 @@ final class StreamingJobs {
 
     void start(ModelExecutor executor, Model model, PlannedModel planned, boolean fullRefresh) {
         Path state = session.home().state(project, model.name());
-        Path savepoint = fullRefresh ? null : ModelExecutor.lastSavepoint(state);
+        Path savepoint = fullRefresh ? null : SavepointHistory.latest(state);
         ModelExecutor.StartedJob job = executor.startStreaming(model, planned, savepoint);
         running.put(model.name(), job);
         if (savepoint != null) {
@@ -129,7 +129,7 @@ final class StreamingJobs {
                 String location = job.client().stopWithSavepoint(false,
                         session.home().savepoints(project, model).toUri().toString(), SavepointFormatType.CANONICAL)
                         .get(5, TimeUnit.MINUTES);
-                ModelExecutor.recordSavepoint(state, location);
+                SavepointHistory.record(state, location);
                 results.accept(new ModelRun(model, "streaming_table", ModelRun.SUCCESS, job.client().getJobID()
                         .toString(), rows(job), job.startedAt(), System.currentTimeMillis() - job.startedAt(),
                         "stopped with savepoint " + location + " (" + (System.currentTimeMillis() - start) + " ms)",

@@ -1,0 +1,39 @@
+package io.github.flinkdbt.run;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class SavepointHistoryTest {
+
+    @TempDir
+    Path state;
+
+    @Test
+    void theLatestIsRecordedAndOnlyTheNewestAreKept() throws Exception {
+        assertThat(SavepointHistory.latest(state)).isNull();
+        Path savepoints = Files.createDirectories(state.resolve("savepoints"));
+        for (int i = 1; i <= 5; i++) {
+            Path savepoint = Files.createDirectories(savepoints.resolve("savepoint-" + i));
+            Files.writeString(savepoint.resolve("_metadata"), "x");
+            Files.setLastModifiedTime(savepoint, FileTime.fromMillis(1_000_000L * i));
+        }
+        SavepointHistory.record(state, savepoints.resolve("savepoint-5").toUri().toString());
+
+        assertThat(SavepointHistory.latest(state)).isEqualTo(savepoints.resolve("savepoint-5"));
+        try (Stream<Path> left = Files.list(savepoints)) {
+            assertThat(left.map(p -> p.getFileName().toString()))
+                    .containsExactlyInAnyOrder("savepoint-3", "savepoint-4", "savepoint-5");
+        }
+        // a recorded savepoint deleted by hand: an error, never a silent start without state
+        Files.delete(savepoints.resolve("savepoint-5/_metadata"));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SavepointHistory.latest(state))
+                .hasMessageContaining("is gone, so its state cannot be restored")
+                .hasMessageContaining("-Dflink-dbt.fullRefresh");
+    }
+}
