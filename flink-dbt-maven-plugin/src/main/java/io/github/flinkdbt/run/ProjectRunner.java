@@ -106,7 +106,7 @@ public final class ProjectRunner {
                 }
             }
             streaming.awaitAll(this::recordStreaming);
-            new ResultPreview(session, log).show(options.show(), project, runs);
+            new ResultPreview(session, failures, log).show(options.show(), project, runs);
         }
         return new RunOutcome(project.name(), List.copyOf(runs.values()), System.currentTimeMillis() - start);
     }

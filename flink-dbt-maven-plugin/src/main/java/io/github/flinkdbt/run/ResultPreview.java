@@ -17,10 +17,12 @@ final class ResultPreview {
     static final int ROWS = 5;
 
     private final RunSession session;
+    private final RunFailures failures;
     private final BuildLog log;
 
-    ResultPreview(RunSession session, BuildLog log) {
+    ResultPreview(RunSession session, RunFailures failures, BuildLog log) {
         this.session = session;
+        this.failures = failures;
         this.log = log;
     }
 
@@ -34,8 +36,15 @@ final class ResultPreview {
                 continue;
             }
             TableEnvironment batch = session.batch();
-            List<String> lines = session.withOptions(batch, Map.of("pipeline.name", "flink-dbt:show:" + name),
-                    () -> rows(batch, model));
+            List<String> lines;
+            try {
+                lines = session.withOptions(batch, Map.of("pipeline.name", "flink-dbt:show:" + name),
+                        () -> rows(batch, model));
+            } catch (RuntimeException e) {
+                // e.g. a Kafka target, which a bounded query cannot read
+                log.warn("flink-dbt: show: cannot read " + model.relation().display() + ": " + failures.rootMessage(e));
+                continue;
+            }
             log.info("flink-dbt: first rows of " + model.relation().display() + ":");
             lines.forEach(line -> log.info("  " + line));
         }

@@ -30,7 +30,7 @@ import org.apache.flink.table.functions.UserDefinedFunction;
  * so that the stored view query names them fully ({@code `flink_dbt`.`shop`.`url_path`}) and reads
  * the same from any session.
  */
-final class RunSession implements AutoCloseable {
+final class RunSession {
 
     private final Project project;
     private final FlinkDbtHome home;
@@ -177,7 +177,10 @@ final class RunSession implements AutoCloseable {
             if (systemFunctions) {
                 functions.forEach(environment::createTemporarySystemFunction);
             } else {
-                functions.forEach((name, type) -> environment.createFunction(name, type, true));
+                functions.forEach((name, type) -> {
+                    environment.dropFunction(name); // the class may have changed since the last run
+                    environment.createFunction(name, type);
+                });
             }
             return environment;
         } finally {
@@ -204,10 +207,5 @@ final class RunSession implements AutoCloseable {
             throw new FlinkDbtException("Function '" + function.name() + "': class " + function.className()
                     + " is not on the project's classpath. Run mvn compile first.", e);
         }
-    }
-
-    @Override
-    public void close() {
-        // TableEnvironments hold no resources of their own; the cluster and catalog are closed by their owners
     }
 }

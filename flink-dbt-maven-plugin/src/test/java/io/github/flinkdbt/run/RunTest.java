@@ -284,7 +284,9 @@ class RunTest {
 
             @Override
             public void debug(String message) {
-                System.out.println("[debug] " + message);
+                if (isDebugEnabled()) {
+                    System.out.println("[debug] " + message);
+                }
             }
 
             @Override
