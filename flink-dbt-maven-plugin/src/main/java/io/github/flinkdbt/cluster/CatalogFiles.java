@@ -128,6 +128,15 @@ final class CatalogFiles {
         write(file(path), json);
     }
 
+    /** Gives the definition at {@code from} the name {@code to} (same database), replacing it atomically. */
+    void move(ObjectPath from, ObjectPath to) {
+        try {
+            Files.move(file(from), file(to), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     void delete(ObjectPath path) {
         try {
             Files.deleteIfExists(file(path));

@@ -122,6 +122,14 @@ public final class PersistentCatalog extends IcebergBackedCatalog {
         }
     }
 
+    /**
+     * Replaces the view at {@code path} with the one defined at {@code staged} in one step, so a
+     * reader always finds one of the two. There must be no table at {@code path}.
+     */
+    public void replaceView(ObjectPath staged, ObjectPath path) {
+        files.move(staged, path);
+    }
+
     @Override
     public boolean tableExists(ObjectPath path) throws CatalogException {
         return files.exists(path) || iceberg.tableExists(path);

@@ -55,9 +55,14 @@ final class ModelExecutor {
         CatalogManager catalogs = session.catalogManager(views);
         ObjectIdentifier id = identifier(model.relation());
         dropUnlessView(catalogs, id);
-        catalogs.dropView(id, true);
-        session.withOptions(views, Map.of(), () -> views.executeSql("CREATE VIEW " + model.relation().quoted()
-                + " AS\n" + model.sql().text()));
+        // defined under a staging name by Flink (which expands the query), then swapped in: readers
+        // always find the previous view or the new one
+        Relation staged = new Relation(model.relation().catalog(), model.relation().database(),
+                PersistentCatalog.physicalName(model.name(), 0) + "_staged");
+        catalogs.dropView(identifier(staged), true);
+        session.withOptions(views, Map.of(), () -> views.executeSql("CREATE VIEW " + staged.quoted() + " AS\n"
+                + model.sql().text()));
+        session.catalog().replaceView(path(staged), path(model.relation()));
         return "view " + model.relation().display();
     }
 

@@ -43,8 +43,13 @@ final class SourceTables {
             RunSession.ensureDatabase(session.catalog(), id.getDatabaseName());
             session.withOptions(session.streaming(), Map.of(), () -> {
                 try {
-                    catalogs.dropTable(id, true);
-                    catalogs.createTable(table, id, false);
+                    if (catalogs.getTable(id).map(t -> t.getTable() instanceof CatalogTable
+                            && !"iceberg".equals(t.getTable().getOptions().get("connector"))).orElse(false)) {
+                        catalogs.alterTable(table, id, false); // one atomic rewrite of its definition
+                    } else {
+                        catalogs.dropTable(id, true);
+                        catalogs.createTable(table, id, false);
+                    }
                 } catch (RuntimeException e) {
                     throw new FlinkDbtException("Cannot register source " + name + " in catalog "
                             + id.getCatalogName() + ": " + e.getMessage(), e);
