@@ -47,7 +47,7 @@ public final class FlinkDbt {
         ProjectRunner.Compiled compiled = Build.compiled(build);
         RunOutcome outcome = ProjectRunner.run(compiled, new ProjectRunner.Options(request.home(), request.restPort(),
                 request.fullRefresh(), request.keepRunning(), request.show(), build.flinkConfiguration(),
-                build.classpath(), build.outputDirectory(), request.control(), build.log()));
+                build.classpath(), build.outputDirectory(), request.control(), request.cluster(), build.log()));
         java.nio.file.Path results = RunResults.write(build.outputDirectory(), outcome, build.pluginVersion());
         String summary = "flink-dbt: " + outcome.project() + ": " + outcome.count(ModelRun.SUCCESS) + " OK, "
                 + outcome.count(ModelRun.ERROR) + " failed, " + outcome.count(ModelRun.SKIPPED) + " skipped ("

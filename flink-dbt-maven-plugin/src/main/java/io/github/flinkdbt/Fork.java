@@ -50,6 +50,7 @@ final class Fork {
         json.put("restPort", request.restPort());
         json.put("fullRefresh", request.fullRefresh());
         json.put("keepRunning", request.keepRunning());
+        json.put("cluster", request.cluster() == null ? null : request.cluster().toString());
         ArrayNode show = json.putArray("show");
         request.show().forEach(show::add);
         List<String> jvmArgs = new ArrayList<>(RunRequest.JAVA_MODULE_OPTIONS);
@@ -71,7 +72,8 @@ final class Fork {
         List<String> show = new ArrayList<>();
         json.path("show").forEach(n -> show.add(n.asText()));
         return new RunRequest(decode(json, log), Path.of(json.path("home").asText()), json.path("restPort").asInt(),
-                json.path("fullRefresh").asBoolean(), json.path("keepRunning").asBoolean(), show, List.of(), control);
+                json.path("fullRefresh").asBoolean(), json.path("keepRunning").asBoolean(), show, List.of(), control,
+                json.hasNonNull("cluster") ? java.net.URI.create(json.path("cluster").asText()) : null);
     }
 
     private record Exchange(JsonNode outcome, int exit, Deque<String> stderr) {}

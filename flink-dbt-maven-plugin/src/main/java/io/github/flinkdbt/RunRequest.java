@@ -15,6 +15,8 @@ import java.util.List;
  * @param show models whose first rows are printed after the run
  * @param jvmArgs options of the JVM the run forks (when the build forks)
  * @param control stops a run that keeps running (its shutdown hook uses it too)
+ * @param cluster the REST address of a running Flink cluster on this machine to run on; null to start an
+ *     embedded one
  */
 public record RunRequest(
         BuildRequest build,
@@ -24,7 +26,8 @@ public record RunRequest(
         boolean keepRunning,
         List<String> show,
         List<String> jvmArgs,
-        io.github.flinkdbt.run.RunControl control) {
+        io.github.flinkdbt.run.RunControl control,
+        java.net.URI cluster) {
 
     public static final List<String> DEFAULT_JVM_ARGS = List.of("-Xmx2g", "-XX:+UseParallelGC");
 
@@ -46,16 +49,21 @@ public record RunRequest(
     /** The same run of other models (dbt selection syntax). */
     public RunRequest withSelect(String select) {
         return new RunRequest(build.toBuilder().select(select).build(), home, restPort, fullRefresh, keepRunning, show,
-                jvmArgs, control);
+                jvmArgs, control, cluster);
     }
 
     /** The same run, rebuilding everything from scratch. */
     public RunRequest withFullRefresh() {
-        return new RunRequest(build, home, restPort, true, keepRunning, show, jvmArgs, control);
+        return new RunRequest(build, home, restPort, true, keepRunning, show, jvmArgs, control, cluster);
+    }
+
+    /** The same run on an existing cluster (e.g. one shared by tests) instead of an embedded one. */
+    public RunRequest on(java.net.URI existingCluster) {
+        return new RunRequest(build, home, restPort, fullRefresh, keepRunning, show, jvmArgs, control, existingCluster);
     }
 
     /** The same run, keeping streaming jobs running until {@code control} stops them. */
     public RunRequest keepingRunningUntil(io.github.flinkdbt.run.RunControl control) {
-        return new RunRequest(build, home, restPort, fullRefresh, true, show, jvmArgs, control);
+        return new RunRequest(build, home, restPort, fullRefresh, true, show, jvmArgs, control, cluster);
     }
 }

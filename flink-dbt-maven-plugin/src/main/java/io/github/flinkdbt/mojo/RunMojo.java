@@ -50,7 +50,7 @@ public class RunMojo extends AbstractFlinkDbtMojo {
         FlinkDbt.run(new RunRequest(request, home.toPath(), restPort, fullRefresh, keepRunning,
                 show == null ? List.of() : show,
                 runJvmArgs == null || runJvmArgs.isBlank() ? RunRequest.DEFAULT_JVM_ARGS
-                        : List.of(runJvmArgs.trim().split("\\s+")), new RunControl()));
+                        : List.of(runJvmArgs.trim().split("\\s+")), new RunControl(), null));
     }
 
     @Override

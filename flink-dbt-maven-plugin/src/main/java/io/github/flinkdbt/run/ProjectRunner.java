@@ -37,6 +37,7 @@ public final class ProjectRunner {
      * @param fullRefresh rebuild tables and incrementals from scratch, start streaming models empty
      * @param keepRunning keep streaming jobs running until interrupted, then stop them with a savepoint
      * @param show models whose first rows are printed after the run
+     * @param cluster a running cluster's REST address to use; null to start an embedded one
      */
     public record Options(
             Path home,
@@ -48,6 +49,7 @@ public final class ProjectRunner {
             List<Path> classpath,
             Path outputDirectory,
             RunControl control,
+            java.net.URI cluster,
             BuildLog log) {}
 
     /** The compiled project to run. */
@@ -78,11 +80,15 @@ public final class ProjectRunner {
         FlinkDbtHome home = FlinkDbtHome.open(options.home());
         List<Model> models = selectedInOrder();
         int slots = 2 + (int) models.stream().filter(m -> m.materialization() == Materialization.STREAMING_TABLE).count();
-        try (EmbeddedCluster cluster = EmbeddedCluster.start(options.restPort(), slots, Map.of())) {
-            log.info("flink-dbt: embedded Flink cluster, web UI at " + cluster.restAddress());
+        EmbeddedCluster embedded = options.cluster() == null
+                ? EmbeddedCluster.start(options.restPort(), slots, Map.of()) : null;
+        try {
+            java.net.URI address = embedded != null ? embedded.restAddress() : options.cluster();
+            log.info("flink-dbt: " + (embedded != null ? "embedded Flink cluster" : "Flink cluster") + ", web UI at "
+                    + address);
             log.info("flink-dbt: home " + home.root() + " (tables, catalog, savepoints)");
             ClassLoader classLoader = RuntimeDefinitions.classLoader(options.classpath());
-            RunSession session = new RunSession(project, home, cluster.restAddress(), classLoader, options.classpath(),
+            RunSession session = new RunSession(project, home, address, classLoader, options.classpath(),
                     options.flinkConfiguration());
             new SourceTables(session, project).register();
             ModelExecutor executor = new ModelExecutor(session, project, options.fullRefresh(), log);
@@ -107,6 +113,10 @@ public final class ProjectRunner {
             }
             streaming.awaitAll(this::recordStreaming);
             new ResultPreview(session, failures, log).show(options.show(), project, runs);
+        } finally {
+            if (embedded != null) {
+                embedded.close();
+            }
         }
         return new RunOutcome(project.name(), List.copyOf(runs.values()), System.currentTimeMillis() - start);
     }

@@ -62,7 +62,7 @@ class KafkaRunTest {
 
             RunOutcome outcome = FlinkDbt.run(new RunRequest(TestProjects.builder(project).defaultName("events")
                     .log(BuildLog.to(System.out)).build(), dir.resolve("home"), 0, false, false, List.of(), List.of(),
-                    new RunControl()));
+                    new RunControl(), null));
             assertThat(outcome.failures()).isEmpty();
 
             // the upsert topic's last value per key is the final count: 300 events over 5 users

@@ -24,8 +24,21 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class RunTest {
 
+    /** One cluster for every run of this class, as a team's session cluster would be. */
+    private static io.github.flinkdbt.cluster.EmbeddedCluster cluster;
+
     @TempDir
     Path dir;
+
+    @org.junit.jupiter.api.BeforeAll
+    static void startCluster() {
+        cluster = io.github.flinkdbt.cluster.EmbeddedCluster.start(0, 8, Map.of());
+    }
+
+    @org.junit.jupiter.api.AfterAll
+    static void stopCluster() {
+        cluster.close();
+    }
 
     @Test
     void runsEveryMaterializationIntoTablesAFreshJvmCanRead() throws Exception {
@@ -137,7 +150,7 @@ class RunTest {
         // events_doubled fails on the new rows, after events_copy committed them ...
         RunRequest failing = request(project, home, List.of());
         RunRequest boom = new RunRequest(failing.build().toBuilder().vars(Map.of("boom", true)).build(), home, 0,
-                false, false, List.of(), List.of(), new RunControl());
+                false, false, List.of(), List.of(), new RunControl(), cluster.restAddress());
         assertThatThrownBy(() -> FlinkDbt.run(boom)).hasMessageContaining("1 OK, 1 failed");
         // ... so the next run reads the same snapshots again: nothing skipped, nothing twice
         assertThat(rows(FlinkDbt.run(request(project, home, List.of())))).isEqualTo(Map.of(
@@ -295,7 +308,7 @@ class RunTest {
             }
         };
         return new RunRequest(TestProjects.builder(project).defaultName(project.getFileName().toString()).log(log)
-                .build(), home, 0, false, false, show, List.of(), new RunControl());
+                .build(), home, 0, false, false, show, List.of(), new RunControl(), cluster.restAddress());
     }
 
     /** Runs queries in a new JVM that only knows the home directory's catalog store. */
