@@ -47,7 +47,7 @@ final class PlannerSession {
         return environment;
     }
 
-    /** Brings the session up to the project: catalogs, functions, current database, resolved sources. */
+    /** Brings the session up to the project: catalogs, functions, current catalog, resolved sources. */
     void prepare(PlannerSetup setup) {
         if (setup == null || setup == prepared) {
             return;
@@ -76,10 +76,7 @@ final class PlannerSession {
                 environment.registerCatalog(name, catalog);
             }
         });
-        environment.useCatalog(setup.currentCatalog());
-        if (pool.catalog(setup.currentCatalog()).databaseExists(setup.currentDatabase())) {
-            environment.useDatabase(setup.currentDatabase());
-        }
+        environment.useCatalog(setup.currentCatalog()); // its current database: ProjectCatalog.UNQUALIFIED
         String key = System.identityHashCode(environment) + "/functions";
         if (registered.add(key)) {
             setup.functions().forEach(environment::createTemporarySystemFunction);

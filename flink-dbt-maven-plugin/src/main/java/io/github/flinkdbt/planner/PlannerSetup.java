@@ -6,11 +6,10 @@ import org.apache.flink.table.catalog.ObjectIdentifier;
 import org.apache.flink.table.functions.UserDefinedFunction;
 
 /**
- * What planner sessions need to know about the project, once it is read: the current catalog and
- * database, the project's functions, and the sources each session resolves for itself.
+ * What planner sessions need to know about the project, once it is read: the current catalog,
+ * the project's functions, and the sources each session resolves for itself.
  */
 record PlannerSetup(
         String currentCatalog,
-        String currentDatabase,
         Map<String, Class<? extends UserDefinedFunction>> functions,
         List<ObjectIdentifier> sources) {}

@@ -46,14 +46,21 @@ public final class ProjectCatalog extends AbstractCatalog {
     /** Per planner thread (so per session): tables its streaming environment resolved for itself. */
     private final ThreadLocal<Map<ObjectPath, CatalogBaseTable>> resolved = ThreadLocal.withInitial(java.util.HashMap::new);
 
+    /**
+     * The current database while planning: always empty, so a bare table name in a model never
+     * resolves — whether it would have depended on which models happened to be planned first.
+     * Models read others with ref() and sources with source(), which render qualified names.
+     */
+    static final String UNQUALIFIED = "__flink_dbt_no_bare_names__";
+
     /** Set while a session's batch environment works: streaming resolutions (time attributes) do not apply. */
     static final ThreadLocal<Boolean> BATCH = ThreadLocal.withInitial(() -> false);
 
     /** A catalog whose tables become sources and sinks through {@code factory} (or by connector when null). */
     ProjectCatalog(String name, Factory factory) {
-        super(name, "default");
+        super(name, UNQUALIFIED);
         this.factory = factory;
-        databases.put("default", new CatalogDatabaseImpl(Map.of(), null));
+        databases.put(UNQUALIFIED, new CatalogDatabaseImpl(Map.of(), null));
     }
 
     /** Creates the database if needed and puts (or replaces) the table or view. */

@@ -53,7 +53,7 @@ final class ProjectSources {
         if (!ok) {
             return false;
         }
-        pool.configure(new PlannerSetup(project.catalog(), project.database(), functions(project, pool.classLoader(), problems),
+        pool.configure(new PlannerSetup(project.catalog(), functions(project, pool.classLoader(), problems),
                 List.copyOf(registered)));
         Future<List<Problem>> check = pool.submit(() -> {
             List<Problem> found = new ArrayList<>();
