@@ -3,14 +3,14 @@ package io.github.flinkdbt.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.flinkdbt.AtomicFiles;
 import io.github.flinkdbt.Json;
+import io.github.flinkdbt.planner.RuntimeDefinitions;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
-import java.nio.file.attribute.PosixFilePermissions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -28,10 +28,8 @@ import org.apache.flink.table.catalog.ObjectPath;
 import org.apache.flink.table.catalog.ResolvedCatalogTable;
 import org.apache.flink.table.catalog.ResolvedCatalogView;
 import org.apache.flink.table.expressions.DefaultSqlFactory;
-import org.apache.flink.table.types.logical.LocalZonedTimestampType;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.TimestampKind;
-import org.apache.flink.table.types.logical.TimestampType;
 import org.apache.flink.table.types.logical.utils.LogicalTypeParser;
 import org.apache.flink.table.types.utils.TypeConversions;
 
@@ -91,8 +89,8 @@ final class CatalogFiles {
             Schema.Builder schema = Schema.newBuilder();
             for (JsonNode column : json.path("columns")) {
                 schema.column(column.path("name").asText(), TypeConversions.fromLogicalToDataType(
-                        withTimeKind(LogicalTypeParser.parse(column.path("type").asText(), classLoader),
-                                column.path("time").asText("REGULAR"))));
+                        RuntimeDefinitions.withTimeKind(LogicalTypeParser.parse(column.path("type").asText(), classLoader),
+                                TimestampKind.valueOf(column.path("time").asText("REGULAR")))));
             }
             return CatalogView.of(schema.build(), text(json, "comment"), json.path("originalQuery").asText(),
                     json.path("expandedQuery").asText(), Map.of());
@@ -123,7 +121,7 @@ final class CatalogFiles {
             columns.addObject()
                     .put("name", column.getName())
                     .put("type", type.asSerializableString())
-                    .put("time", timeKind(type).name());
+                    .put("time", RuntimeDefinitions.timeKind(type).name());
         }
         write(file(path), json);
     }
@@ -201,19 +199,7 @@ final class CatalogFiles {
 
     private static void write(Path file, JsonNode json) {
         try {
-            Files.createDirectories(file.getParent());
-            Path temp = Files.createTempFile(file.getParent(), "." + file.getFileName(), ".tmp");
-            try {
-                Files.setPosixFilePermissions(temp, PosixFilePermissions.fromString("rw-------"));
-            } catch (UnsupportedOperationException notPosix) {
-                // Windows: the directory's ACL applies
-            }
-            Files.writeString(temp, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
-            try {
-                Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-            } catch (AtomicMoveNotSupportedException e) {
-                Files.move(temp, file, StandardCopyOption.REPLACE_EXISTING);
-            }
+            AtomicFiles.writePrivate(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -221,30 +207,6 @@ final class CatalogFiles {
 
     private static String text(JsonNode json, String field) {
         return json.path(field).isTextual() ? json.path(field).asText() : null;
-    }
-
-    private static TimestampKind timeKind(LogicalType type) {
-        if (type instanceof TimestampType t) {
-            return t.getKind();
-        }
-        if (type instanceof LocalZonedTimestampType t) {
-            return t.getKind();
-        }
-        return TimestampKind.REGULAR;
-    }
-
-    private static LogicalType withTimeKind(LogicalType type, String kind) {
-        TimestampKind timeKind = TimestampKind.valueOf(kind);
-        if (timeKind == TimestampKind.REGULAR) {
-            return type;
-        }
-        if (type instanceof TimestampType t) {
-            return new TimestampType(t.isNullable(), timeKind, t.getPrecision());
-        }
-        if (type instanceof LocalZonedTimestampType t) {
-            return new LocalZonedTimestampType(t.isNullable(), timeKind, t.getPrecision());
-        }
-        return type;
     }
 
     static List<String> union(List<String> a, List<String> b) {

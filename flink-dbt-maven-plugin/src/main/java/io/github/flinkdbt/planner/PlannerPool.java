@@ -138,6 +138,10 @@ public final class PlannerPool implements AutoCloseable {
     }
 
     static ProjectClassLoader classLoader(List<Path> classpath) {
+        return new ProjectClassLoader(urls(classpath).toArray(new URL[0]), PlannerPool.class.getClassLoader());
+    }
+
+    static List<URL> urls(List<Path> classpath) {
         List<URL> urls = new ArrayList<>();
         for (Path entry : classpath) {
             try {
@@ -146,7 +150,7 @@ public final class PlannerPool implements AutoCloseable {
                 throw new FlinkDbtException("Bad classpath entry " + entry + ": " + e.getMessage());
             }
         }
-        return new ProjectClassLoader(urls.toArray(new URL[0]), PlannerPool.class.getClassLoader());
+        return urls;
     }
 
     /** The result of work on a planner thread; its failures rethrown here. */

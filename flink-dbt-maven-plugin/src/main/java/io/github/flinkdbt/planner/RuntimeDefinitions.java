@@ -26,6 +26,21 @@ public final class RuntimeDefinitions {
         return PlannerPool.classLoader(classpath);
     }
 
+    /** The project's classpath as URLs (for {@code pipeline.classpaths}). */
+    public static List<java.net.URL> urls(List<Path> classpath) {
+        return PlannerPool.urls(classpath);
+    }
+
+    /** A timestamp type as a rowtime, proctime or regular column; other types as they are. */
+    public static LogicalType withTimeKind(LogicalType type, org.apache.flink.table.types.logical.TimestampKind kind) {
+        return TableDefinitions.withTimeKind(type, kind);
+    }
+
+    /** The time attribute kind of a column's type (regular for anything but a time attribute). */
+    public static org.apache.flink.table.types.logical.TimestampKind timeKind(LogicalType type) {
+        return TableDefinitions.timeKind(type);
+    }
+
     /** A source table as the models were planned against; null with problems recorded. */
     public static CatalogTable source(SourceTable source, ClassLoader classLoader, Problems problems) {
         return new TableDefinitions(null, null).source(source, classLoader, problems);

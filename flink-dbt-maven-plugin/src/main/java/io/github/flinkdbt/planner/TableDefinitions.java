@@ -195,13 +195,29 @@ final class TableDefinitions {
 
     /** Rowtime/proctime attributes are properties of a stream, not of stored columns. */
     static LogicalType withoutTimeAttribute(LogicalType type) {
-        if (type instanceof TimestampType timestamp && timestamp.getKind() != TimestampKind.REGULAR) {
-            return new TimestampType(timestamp.isNullable(), timestamp.getPrecision());
+        return withTimeKind(type, TimestampKind.REGULAR);
+    }
+
+    /** A timestamp type as a rowtime, proctime or regular column; other types as they are. */
+    static LogicalType withTimeKind(LogicalType type, TimestampKind kind) {
+        if (type instanceof TimestampType timestamp && timestamp.getKind() != kind) {
+            return new TimestampType(timestamp.isNullable(), kind, timestamp.getPrecision());
         }
-        if (type instanceof LocalZonedTimestampType ltz && ltz.getKind() != TimestampKind.REGULAR) {
-            return new LocalZonedTimestampType(ltz.isNullable(), ltz.getPrecision());
+        if (type instanceof LocalZonedTimestampType ltz && ltz.getKind() != kind) {
+            return new LocalZonedTimestampType(ltz.isNullable(), kind, ltz.getPrecision());
         }
         return type;
+    }
+
+    /** The time attribute kind of a column's type (regular for anything but a time attribute). */
+    static TimestampKind timeKind(LogicalType type) {
+        if (type instanceof TimestampType timestamp) {
+            return timestamp.getKind();
+        }
+        if (type instanceof LocalZonedTimestampType ltz) {
+            return ltz.getKind();
+        }
+        return TimestampKind.REGULAR;
     }
 
     /** A column's type back from its {@link ColumnInfo}, time attribute included. */
@@ -209,11 +225,6 @@ final class TableDefinitions {
         LogicalType type = LogicalTypeParser.parse(column.serializedType(), classLoader);
         TimestampKind kind = column.type().endsWith("*ROWTIME*") ? TimestampKind.ROWTIME
                 : column.type().endsWith("*PROCTIME*") ? TimestampKind.PROCTIME : TimestampKind.REGULAR;
-        if (kind != TimestampKind.REGULAR && type instanceof TimestampType timestamp) {
-            type = new TimestampType(timestamp.isNullable(), kind, timestamp.getPrecision());
-        } else if (kind != TimestampKind.REGULAR && type instanceof LocalZonedTimestampType ltz) {
-            type = new LocalZonedTimestampType(ltz.isNullable(), kind, ltz.getPrecision());
-        }
-        return TypeConversions.fromLogicalToDataType(type);
+        return TypeConversions.fromLogicalToDataType(withTimeKind(type, kind));
     }
 }

@@ -2,14 +2,13 @@ package io.github.flinkdbt.report;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.flinkdbt.AtomicFiles;
 import io.github.flinkdbt.Json;
 import io.github.flinkdbt.run.ModelRun;
 import io.github.flinkdbt.run.RunOutcome;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.time.Instant;
 import java.util.Locale;
 
@@ -59,10 +58,7 @@ public final class RunResults {
         json.put("elapsed_time", outcome.millis() / 1000.0);
         Path file = outputDirectory.resolve(FILE);
         try {
-            Files.createDirectories(outputDirectory);
-            Path temp = Files.createTempFile(outputDirectory, "." + FILE, ".tmp");
-            Files.writeString(temp, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
-            Files.move(temp, file, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.write(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

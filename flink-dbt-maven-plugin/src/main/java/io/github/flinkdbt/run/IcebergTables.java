@@ -3,11 +3,14 @@ package io.github.flinkdbt.run;
 import io.github.flinkdbt.cluster.PersistentCatalog;
 import io.github.flinkdbt.project.Relation;
 import java.util.List;
+import java.util.Map;
 import org.apache.flink.table.catalog.ResolvedCatalogTable;
+import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.Schema;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.Transaction;
 import org.apache.iceberg.expressions.Expressions;
 import org.apache.iceberg.flink.FlinkSchemaUtil;
 
@@ -97,14 +100,29 @@ final class IcebergTables {
 
     /** Makes the staging branch's contents the table's, in one commit, and removes the branch. */
     static void publishStage(Table table) {
+        publishStage(table, Map.of());
+    }
+
+    /**
+     * The same, with {@code summary} entries on top of the staged output in the same commit (an
+     * empty append whose snapshot summary says what the output was computed from).
+     */
+    static void publishStage(Table table, Map<String, String> summary) {
         table.refresh();
-        long staged = table.snapshot(STAGE).snapshotId();
+        Transaction transaction = table.newTransaction();
         if (table.refs().containsKey(SnapshotRef.MAIN_BRANCH)) {
-            table.manageSnapshots().replaceBranch(SnapshotRef.MAIN_BRANCH, STAGE).commit();
+            transaction.manageSnapshots().replaceBranch(SnapshotRef.MAIN_BRANCH, STAGE).commit();
         } else {
-            table.manageSnapshots().createBranch(SnapshotRef.MAIN_BRANCH, staged).commit();
+            transaction.manageSnapshots().createBranch(SnapshotRef.MAIN_BRANCH, table.snapshot(STAGE).snapshotId())
+                    .commit();
         }
-        table.manageSnapshots().removeBranch(STAGE).commit();
+        if (!summary.isEmpty()) {
+            AppendFiles append = transaction.newAppend();
+            summary.forEach(append::set);
+            append.toBranch(SnapshotRef.MAIN_BRANCH).commit();
+        }
+        transaction.commitTransaction();
+        discardStage(table);
     }
 
     /** Drops a failed attempt's staging branch; {@code main} was never touched. */

@@ -89,22 +89,20 @@ final class ModelExecutor {
             return replaceContents(model, catalog.icebergTable(path), jobId);
         }
         // first build, or a new definition: a table of its own, which takes the name only once full
-        ObjectIdentifier target = existing == null ? identifier(model.relation())
-                : ObjectIdentifier.of(model.relation().catalog(), model.relation().database(),
-                        PersistentCatalog.physicalName(model.name(), System.currentTimeMillis()));
+        Relation target = existing == null ? model.relation() : new Relation(model.relation().catalog(),
+                model.relation().database(), PersistentCatalog.physicalName(model.name(), System.currentTimeMillis()));
         session.withOptions(session.streaming(), Map.of(), () -> {
-            catalogs.createTable(wanted, target, false);
+            catalogs.createTable(wanted, identifier(target), false);
             return null;
         });
         try {
-            insert(model, Relation.quote(target.getCatalogName()) + "." + Relation.quote(target.getDatabaseName()) + "."
-                    + Relation.quote(target.getObjectName()), model.sql().text(), Map.of(), jobId);
+            insert(model, target.quoted(), model.sql().text(), Map.of(), jobId);
         } catch (RuntimeException e) {
-            catalogs.dropTable(target, true);
+            catalogs.dropTable(identifier(target), true);
             throw e;
         }
         if (existing != null) {
-            catalog.replaceWith(path, target.getObjectName());
+            catalog.replaceWith(path, target.name());
         }
         return IcebergTables.totalRows(catalog.icebergTable(path), SnapshotRef.MAIN_BRANCH);
     }

@@ -3,12 +3,11 @@ package io.github.flinkdbt.run;
 import io.github.flinkdbt.FlinkDbtException;
 import io.github.flinkdbt.cluster.FlinkDbtHome;
 import io.github.flinkdbt.cluster.PersistentCatalog;
+import io.github.flinkdbt.planner.RuntimeDefinitions;
 import io.github.flinkdbt.project.FunctionDefinition;
 import io.github.flinkdbt.project.Project;
-import java.net.MalformedURLException;
 import java.net.URI;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -71,14 +70,7 @@ final class RunSession {
         // Iceberg's SinkV2 sink: its committables have their own serializer (the old sink's go
         // through Kryo, which cannot copy Iceberg's byte-buffer maps on Flink 2)
         config.put("table.exec.iceberg.use-v2-sink", "true");
-        List<String> urls = new ArrayList<>();
-        for (Path entry : classpath) {
-            try {
-                urls.add(entry.toUri().toURL().toString());
-            } catch (MalformedURLException e) {
-                throw new FlinkDbtException("Bad classpath entry " + entry + ": " + e.getMessage());
-            }
-        }
+        List<String> urls = RuntimeDefinitions.urls(classpath).stream().map(java.net.URL::toString).toList();
         if (!urls.isEmpty()) {
             // the project's classes (UDFs) for the tasks
             config.put("pipeline.classpaths", String.join(";", urls));

@@ -1,11 +1,11 @@
 package io.github.flinkdbt.run;
 
+import io.github.flinkdbt.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Stream;
@@ -25,11 +25,7 @@ final class SavepointHistory {
     /** Records {@code location} as the model's latest savepoint and prunes the oldest. */
     static void record(Path stateDirectory, String location) {
         try {
-            Files.createDirectories(stateDirectory);
-            Path temp = Files.createTempFile(stateDirectory, ".last-savepoint", ".tmp");
-            Files.writeString(temp, location + "\n");
-            Files.move(temp, stateDirectory.resolve("last-savepoint"), StandardCopyOption.ATOMIC_MOVE,
-                    StandardCopyOption.REPLACE_EXISTING);
+            AtomicFiles.write(stateDirectory.resolve("last-savepoint"), location + "\n");
             prune(stateDirectory.resolve("savepoints"), toPath(location));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -72,7 +68,7 @@ final class SavepointHistory {
         }
         for (Path old : all.subList(Math.min(KEPT, all.size()), all.size())) {
             if (!old.equals(keep)) {
-                delete(old);
+                AtomicFiles.deleteTree(old);
             }
         }
     }
@@ -82,14 +78,6 @@ final class SavepointHistory {
             return Files.getLastModifiedTime(path).toMillis();
         } catch (IOException e) {
             return 0;
-        }
-    }
-
-    private static void delete(Path dir) throws IOException {
-        try (Stream<Path> walk = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) walk.sorted(Comparator.reverseOrder())::iterator) {
-                Files.deleteIfExists(p);
-            }
         }
     }
 

@@ -15,7 +15,6 @@ import java.util.TreeMap;
 import org.apache.iceberg.Snapshot;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.Transaction;
 import org.apache.iceberg.util.SnapshotUtil;
 
 /**
@@ -118,20 +117,9 @@ final class SnapshotIncrementals {
 
     /** Publishes the staged output and the positions read, in one commit. */
     static void publish(Table target, Map<String, Long> positions) {
-        target.refresh();
         ObjectNode json = Json.MAPPER.createObjectNode();
         positions.forEach(json::put);
-        Transaction transaction = target.newTransaction();
-        if (target.refs().containsKey(SnapshotRef.MAIN_BRANCH)) {
-            transaction.manageSnapshots().replaceBranch(SnapshotRef.MAIN_BRANCH, IcebergTables.STAGE).commit();
-        } else {
-            transaction.manageSnapshots().createBranch(SnapshotRef.MAIN_BRANCH,
-                    target.snapshot(IcebergTables.STAGE).snapshotId()).commit();
-        }
-        // an empty append on top of the output: its summary says what the output was computed from
-        transaction.newAppend().set(POSITIONS, Json.write(json).strip()).toBranch(SnapshotRef.MAIN_BRANCH).commit();
-        transaction.commitTransaction();
-        IcebergTables.discardStage(target);
+        IcebergTables.publishStage(target, Map.of(POSITIONS, Json.write(json).strip()));
     }
 
     /** The positions of the last published run: the newest snapshot of main that has them. */

@@ -66,11 +66,7 @@ final class StreamingJobs {
         if (keepRunning) {
             return;
         }
-        for (String model : new ArrayList<>(running.keySet())) {
-            if (models.contains(model)) {
-                results.accept(await(running.remove(model)));
-            }
-        }
+        awaitEach(models::contains, results);
     }
 
     /** Waits for every job: to the end of its input, or with keepRunning until the JVM stops. */
@@ -79,9 +75,7 @@ final class StreamingJobs {
             keepRunningUntilStopped(results);
             return;
         }
-        for (String model : new ArrayList<>(running.keySet())) {
-            results.accept(await(running.remove(model)));
-        }
+        awaitEach(model -> true, results);
     }
 
     private void keepRunningUntilStopped(Consumer<ModelRun> results) {
@@ -99,9 +93,7 @@ final class StreamingJobs {
             while (!control.awaitStopRequest(1, TimeUnit.SECONDS)) {
                 if (running.values().stream().allMatch(job -> job.client().getJobExecutionResult().isDone())) {
                     // every job ended by itself (bounded inputs, or failed)
-                    for (String model : new ArrayList<>(running.keySet())) {
-                        results.accept(await(running.remove(model)));
-                    }
+                    awaitEach(model -> true, results);
                     return;
                 }
             }
@@ -138,6 +130,15 @@ final class StreamingJobs {
                 results.accept(new ModelRun(model, "streaming_table", ModelRun.ERROR, job.client().getJobID()
                         .toString(), -1, job.startedAt(), System.currentTimeMillis() - job.startedAt(),
                         "could not stop with a savepoint: " + failures.rootMessage(e), job.model().relation().display()));
+            }
+        }
+    }
+
+    /** Waits for the jobs of the models {@code which} accepts, in the order they started. */
+    private void awaitEach(java.util.function.Predicate<String> which, Consumer<ModelRun> results) {
+        for (String model : new ArrayList<>(running.keySet())) {
+            if (which.test(model)) {
+                results.accept(await(running.remove(model)));
             }
         }
     }
