@@ -122,6 +122,17 @@ final class Build {
         }
     }
 
+    /** The project rendered again with other vars over the build's (unit tests' {@code overrides: vars}). */
+    static java.util.function.Function<java.util.Map<String, Object>, Project> withVars(BuildRequest request) {
+        return overrides -> {
+            java.util.Map<String, Object> vars = new java.util.TreeMap<>(request.vars());
+            vars.putAll(overrides);
+            return ProjectLoader.load(new ProjectLoader.Request(request.projectDir(), request.basedir(),
+                    request.defaultName(), request.catalog(), request.database(), vars, request.environment(),
+                    request.targetName()));
+        };
+    }
+
     private static Loaded load(BuildRequest request, Problems problems) {
         Project project = ProjectLoader.load(new ProjectLoader.Request(request.projectDir(), request.basedir(),
                 request.defaultName(), request.catalog(), request.database(), request.vars(), request.environment(),

@@ -1,9 +1,14 @@
 package io.github.flinkdbt;
 
+import io.github.flinkdbt.report.JUnitReport;
 import io.github.flinkdbt.report.RunResults;
 import io.github.flinkdbt.run.ModelRun;
 import io.github.flinkdbt.run.ProjectRunner;
 import io.github.flinkdbt.run.RunOutcome;
+import io.github.flinkdbt.testing.ProjectTester;
+import io.github.flinkdbt.testing.TestOptions;
+import io.github.flinkdbt.testing.TestOutcome;
+import io.github.flinkdbt.testing.TestResult;
 import java.util.Optional;
 import java.util.Set;
 
@@ -62,6 +67,46 @@ public final class FlinkDbt {
             message.append("\n  ").append(failed.name()).append(": ").append(failed.message());
         }
         message.append("\nFix the models above and run again; the models that succeeded keep their results.");
+        throw new FlinkDbtException(message.toString());
+    }
+
+    /**
+     * {@code snapshot-test}: compile, then run the selected models' unit tests and data tests on one
+     * cluster; writes JUnit XML reports. Throws listing the failures when a test of severity error
+     * failed, after every test ran.
+     */
+    public static TestOutcome test(TestRequest request) {
+        if (!request.build().fork()) {
+            return testHere(request);
+        }
+        return Fork.test(request);
+    }
+
+    static TestOutcome testHere(TestRequest request) {
+        BuildRequest build = request.build();
+        ProjectRunner.Compiled compiled = Build.compiled(build);
+        TestOutcome outcome = ProjectTester.test(compiled, new TestOptions(request.deployed(), request.asOf(),
+                request.home(), build.outputDirectory().resolve("test-fixtures"), build.flinkConfiguration(),
+                build.classpath(), request.cluster(), Build.withVars(build), build.log()));
+        if (outcome.results().isEmpty()) {
+            return outcome;
+        }
+        java.util.List<java.nio.file.Path> reports = JUnitReport.write(request.reportsDirectory(), outcome);
+        String summary = "flink-dbt: " + outcome.project() + ": tests against " + outcome.against() + ": "
+                + outcome.results().size() + " run, " + outcome.count(TestResult.PASS) + " passed, "
+                + outcome.count(TestResult.FAIL) + " failed, " + outcome.count(TestResult.ERROR) + " errors, "
+                + outcome.count(TestResult.WARN) + " warnings (" + Build.seconds(outcome.millis()) + "); reports in "
+                + build.basedir().toAbsolutePath().relativize(reports.get(0).getParent().toAbsolutePath());
+        if (outcome.failures().isEmpty()) {
+            build.log().info(summary);
+            return outcome;
+        }
+        StringBuilder message = new StringBuilder(summary);
+        for (TestResult failed : outcome.failures()) {
+            message.append("\n  ").append(failed.kind()).append(" test ").append(failed.name()).append(" (")
+                    .append(failed.where()).append("): ").append(failed.message().lines().findFirst().orElse(""));
+        }
+        message.append("\nFix the models or the tests above, then run: mvn verify (skip tests with -DskipTests).");
         throw new FlinkDbtException(message.toString());
     }
 

@@ -68,6 +68,37 @@ final class Fork {
         throw new FlinkDbtException("The run JVM gave no result.");
     }
 
+    /** Runs the tests in a forked JVM (Flink needs its module options); failures come back as the error. */
+    static io.github.flinkdbt.testing.TestOutcome test(TestRequest request) {
+        ObjectNode json = encode(request.build());
+        json.put("deployed", request.deployed());
+        json.put("asOf", request.asOf());
+        json.put("home", request.home().toString());
+        json.put("reports", request.reportsDirectory().toString());
+        json.put("cluster", request.cluster() == null ? null : request.cluster().toString());
+        List<String> jvmArgs = new ArrayList<>(RunRequest.JAVA_MODULE_OPTIONS);
+        jvmArgs.addAll(request.jvmArgs());
+        Exchange exchange = exchange("TEST", json, request.build(), jvmArgs, false);
+        JsonNode outcome = exchange.outcome();
+        if (outcome != null && outcome.path("type").asText().equals("test")) {
+            List<io.github.flinkdbt.testing.TestResult> results = new ArrayList<>();
+            for (JsonNode r : outcome.path("results")) {
+                results.add(Json.MAPPER.convertValue(r, io.github.flinkdbt.testing.TestResult.class));
+            }
+            return new io.github.flinkdbt.testing.TestOutcome(outcome.path("project").asText(),
+                    outcome.path("against").asText(), results, outcome.path("millis").asLong());
+        }
+        outcome(outcome, exchange.exit(), exchange.stderr());
+        throw new FlinkDbtException("The test JVM gave no result.");
+    }
+
+    static TestRequest decodeTest(JsonNode json, BuildLog log) {
+        return new TestRequest(decode(json, log), json.path("deployed").asBoolean(),
+                json.hasNonNull("asOf") ? json.path("asOf").asText() : null, Path.of(json.path("home").asText()),
+                Path.of(json.path("reports").asText()), List.of(),
+                json.hasNonNull("cluster") ? java.net.URI.create(json.path("cluster").asText()) : null);
+    }
+
     static RunRequest decodeRun(JsonNode json, BuildLog log, io.github.flinkdbt.run.RunControl control) {
         List<String> show = new ArrayList<>();
         json.path("show").forEach(n -> show.add(n.asText()));

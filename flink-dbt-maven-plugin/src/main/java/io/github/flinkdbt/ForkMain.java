@@ -54,6 +54,17 @@ public final class ForkMain {
                 events.flush();
                 Runtime.getRuntime().halt(0);
             }
+            if (args[0].equals("TEST")) {
+                io.github.flinkdbt.testing.TestOutcome tests = FlinkDbt.testHere(Fork.decodeTest(json, log));
+                outcome.put("type", "test");
+                outcome.put("project", tests.project());
+                outcome.put("against", tests.against());
+                outcome.putPOJO("results", tests.results());
+                outcome.put("millis", tests.millis());
+                events.println(Json.MAPPER.writeValueAsString(outcome));
+                events.flush();
+                Runtime.getRuntime().halt(0);
+            }
             BuildRequest request = Fork.decode(json, log);
             BuildSummary summary = Build.run(Build.Goal.valueOf(args[0]), request, true);
             outcome.put("type", "summary");

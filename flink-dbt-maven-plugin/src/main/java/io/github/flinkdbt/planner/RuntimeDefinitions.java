@@ -47,6 +47,21 @@ public final class RuntimeDefinitions {
     }
 
     /**
+     * A source table's columns, computed columns and watermark with other options; its metadata
+     * columns are plain columns (tests give their values). Null with problems recorded.
+     */
+    public static CatalogTable sourceWithOptions(SourceTable source, Map<String, String> options, ClassLoader classLoader,
+            Problems problems) {
+        CatalogTable table = new TableDefinitions(null, null).source(source, classLoader, problems, true);
+        return table == null ? null : table.copy(options);
+    }
+
+    /** A model column's type, time attribute included. */
+    public static org.apache.flink.table.types.DataType columnType(ColumnInfo column, ClassLoader classLoader) {
+        return TableDefinitions.type(column, classLoader);
+    }
+
+    /**
      * The table a materialized model writes at run time: an Iceberg table of the project catalog
      * (format v2; the unique key as primary key and Iceberg identifier fields), or a connector table.
      */

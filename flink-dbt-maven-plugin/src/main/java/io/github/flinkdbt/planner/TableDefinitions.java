@@ -36,6 +36,11 @@ final class TableDefinitions {
 
     /** A source's table, or null when its columns have problems (recorded). */
     CatalogTable source(SourceTable source, ClassLoader classLoader, Problems problems) {
+        return source(source, classLoader, problems, false);
+    }
+
+    /** With {@code metadataAsPhysical}, metadata columns become plain columns (for tables that hold given rows). */
+    CatalogTable source(SourceTable source, ClassLoader classLoader, Problems problems, boolean metadataAsPhysical) {
         Schema.Builder schema = Schema.newBuilder();
         boolean ok = true;
         for (ColumnDefinition column : source.columns()) {
@@ -51,7 +56,7 @@ final class TableDefinitions {
                         type = type.copy(false);
                     }
                     DataType dataType = TypeConversions.fromLogicalToDataType(type);
-                    if (column.kind() == ColumnDefinition.Kind.METADATA) {
+                    if (column.kind() == ColumnDefinition.Kind.METADATA && !metadataAsPhysical) {
                         schema.columnByMetadata(column.name(), dataType, column.expression(), false);
                     } else {
                         schema.column(column.name(), dataType);

@@ -10,6 +10,8 @@ import java.util.Map;
  * @param uniqueName dbt's test name, e.g. {@code not_null_orders_order_id}
  * @param attachedTo a model name, or {@code source_name.table_name} when {@code onSource}
  * @param arguments the test's arguments (values, to, field, ...)
+ * @param sql the query whose rows are the failures (null until the project is assembled)
+ * @param refs the models the query reads
  */
 public record DataTest(
         String testName,
@@ -20,4 +22,18 @@ public record DataTest(
         Map<String, Object> arguments,
         String severity,
         String where,
-        SourcePosition position) {}
+        SourcePosition position,
+        SqlText sql,
+        java.util.List<String> refs) {
+
+    /** The same test with its query: rows it returns are failures. */
+    DataTest withSql(SqlText query, java.util.List<String> reads) {
+        return new DataTest(testName, uniqueName, attachedTo, onSource, column, arguments, severity, where, position,
+                query, java.util.List.copyOf(reads));
+    }
+
+    /** Whether a failure fails the build (severity error) or only warns. */
+    public boolean failsBuild() {
+        return !"warn".equals(severity);
+    }
+}

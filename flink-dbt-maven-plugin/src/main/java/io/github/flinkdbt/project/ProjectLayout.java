@@ -101,6 +101,15 @@ public record ProjectLayout(
                 yaml.get("sources"), vars);
     }
 
+    /**
+     * Where unit-test fixtures ({@code fixture: name} → {@code name.csv}) and source fixtures
+     * ({@code sources/<source>/<table>.csv}) live: {@code src/test/fixtures}, or
+     * {@code <test-path>/fixtures} in a dbt project.
+     */
+    public Path fixturesDir() {
+        return dbtProject ? root.resolve(testPaths.get(0)).resolve("fixtures") : root.resolve("src/test/fixtures");
+    }
+
     /** A path as messages show it: relative to the Maven basedir when inside it. */
     public String display(Path file) {
         return display(displayBase, file);

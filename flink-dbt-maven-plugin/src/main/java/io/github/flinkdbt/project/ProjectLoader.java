@@ -223,7 +223,9 @@ public final class ProjectLoader {
                     List.copyOf(rendered.state().sources()), source.start()));
         }
         checkTests(schema, models, broken);
-        return new Project(layout, catalog, database, models, List.copyOf(sources.values()), schema.dataTests(),
+        List<DataTest> dataTests = new DataTestCompiler(jinja, symbols, assembler, relations, sources, problems)
+                .compile(schema.dataTests());
+        return new Project(layout, catalog, database, models, List.copyOf(sources.values()), dataTests,
                 schema.unitTests(), List.copyOf(singularTests), schema.functions(), Map.copyOf(jinja.docs()), vars,
                 Set.copyOf(broken), schema.brokenSources(), environment.names());
     }
@@ -309,17 +311,33 @@ public final class ProjectLoader {
                         + "', which does not exist." + Suggestions.didYouMean(test.model(), models.keySet()), null);
                 continue;
             }
+            Set<String> refs = new TreeSet<>();
+            Set<String> sources = new TreeSet<>();
+            inputs(model, models, refs, sources);
             for (UnitTest.Input input : test.given()) {
                 boolean read = input.refName() != null
-                        ? model.refs().contains(input.refName())
-                        : model.sources().contains(input.sourceName());
+                        ? refs.contains(input.refName()) || model.refs().contains(input.refName())
+                        : sources.contains(input.sourceName());
                 if (!read) {
                     Set<String> inputs = new TreeSet<>();
-                    model.refs().forEach(r -> inputs.add("ref('" + r + "')"));
-                    model.sources().forEach(s -> inputs.add("source('" + s.replace(".", "', '") + "')"));
+                    refs.forEach(r -> inputs.add("ref('" + r + "')"));
+                    sources.forEach(s -> inputs.add("source('" + s.replace(".", "', '") + "')"));
                     problems.add(input.position(), "Unit test '" + test.name() + "' gives " + input.input() + ", which "
                             + "model '" + test.model() + "' does not read.", "It reads: " + String.join(", ", inputs));
                 }
+            }
+        }
+    }
+
+    /** What a model's SQL reads: its refs and sources, looking through the ephemeral models inlined into it. */
+    private static void inputs(Model model, Map<String, Model> models, Set<String> refs, Set<String> sources) {
+        sources.addAll(model.sources());
+        for (String ref : model.refs()) {
+            Model upstream = models.get(ref);
+            if (upstream != null && upstream.materialization() == Materialization.EPHEMERAL) {
+                inputs(upstream, models, refs, sources);
+            } else {
+                refs.add(ref);
             }
         }
     }

@@ -140,7 +140,8 @@ final class TestDefinitionParser {
             problems.add(entry.position(), "Test '" + testName + "' checks a column; list it under that column.", null);
         }
         String unique = customName != null ? customName : uniqueTestName(testName, attachedTo, onSource, column, arguments);
-        return new DataTest(testName, unique, attachedTo, onSource, column, arguments, severity, where, entry.position());
+        return new DataTest(testName, unique, attachedTo, onSource, column, arguments, severity, where, entry.position(), null,
+                List.of());
     }
 
     private String uniqueTestName(

@@ -64,6 +64,11 @@ public final class CompileOutput {
         for (SingularTest test : project.singularTests()) {
             files.put("compiled/tests/" + test.name() + ".sql", text(test.sql().text()));
         }
+        for (io.github.flinkdbt.project.DataTest test : project.dataTests()) {
+            if (test.sql() != null) {
+                files.put("compiled/tests/" + test.uniqueName() + ".sql", text(test.sql().text()));
+            }
+        }
         files.put("manifest.json", Manifest.write(project, planned, compiled, pluginVersion, flinkVersion)
                 .getBytes(StandardCharsets.UTF_8));
         return files;

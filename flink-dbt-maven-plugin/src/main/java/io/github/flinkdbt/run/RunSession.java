@@ -29,7 +29,7 @@ import org.apache.flink.table.functions.UserDefinedFunction;
  * so that the stored view query names them fully ({@code `flink_dbt`.`shop`.`url_path`}) and reads
  * the same from any session.
  */
-final class RunSession {
+public final class RunSession {
 
     private final Project project;
     private final FlinkDbtHome home;
@@ -53,12 +53,17 @@ final class RunSession {
         }
     }
 
-    /** The catalog store, the remote target and the job defaults every environment shares. */
-    static Map<String, String> configuration(FlinkDbtHome home, URI cluster, List<Path> classpath,
+    /**
+     * The catalog store, the remote target and the job defaults every environment shares; without
+     * a home (null), no catalog store.
+     */
+    public static Map<String, String> configuration(FlinkDbtHome home, URI cluster, List<Path> classpath,
             Map<String, String> flinkConfiguration) {
         Map<String, String> config = new HashMap<>();
-        config.put("table.catalog-store.kind", "file");
-        config.put("table.catalog-store.file.path", home.catalogStore().toUri().toString());
+        if (home != null) {
+            config.put("table.catalog-store.kind", "file");
+            config.put("table.catalog-store.file.path", home.catalogStore().toUri().toString());
+        }
         config.put("execution.target", "remote");
         config.put("rest.address", cluster.getHost());
         config.put("rest.port", String.valueOf(cluster.getPort()));

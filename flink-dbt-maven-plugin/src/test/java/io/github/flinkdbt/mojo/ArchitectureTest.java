@@ -26,7 +26,8 @@ class ArchitectureTest {
         noClasses().that().resideInAPackage("io.github.flinkdbt.project..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.github.flinkdbt.graph..",
                         "io.github.flinkdbt.planner..", "io.github.flinkdbt.plan..", "io.github.flinkdbt.report..",
-                        "io.github.flinkdbt.cluster..", "io.github.flinkdbt.run..", "io.github.flinkdbt.mojo..")
+                        "io.github.flinkdbt.cluster..", "io.github.flinkdbt.run..", "io.github.flinkdbt.testing..",
+                        "io.github.flinkdbt.mojo..")
                 .check(classes);
         noClasses().that().resideInAPackage("io.github.flinkdbt.plan..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.github.flinkdbt.planner..",
@@ -41,6 +42,10 @@ class ArchitectureTest {
                         "io.github.flinkdbt.report..", "io.github.flinkdbt.mojo..")
                 .check(classes);
         noClasses().that().resideInAPackage("io.github.flinkdbt.run..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.github.flinkdbt.report..",
+                        "io.github.flinkdbt.testing..", "io.github.flinkdbt.mojo..")
+                .check(classes);
+        noClasses().that().resideInAPackage("io.github.flinkdbt.testing..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.github.flinkdbt.report..",
                         "io.github.flinkdbt.mojo..")
                 .check(classes);

@@ -25,6 +25,9 @@ class PackagingTest {
         assertThat(compile).isEqualTo("org.apache.maven.plugins:maven-compiler-plugin:3.14.0:compile,"
                 + "io.github.flinkdbt:flink-dbt-maven-plugin:" + version + ":validate-models,"
                 + "io.github.flinkdbt:flink-dbt-maven-plugin:" + version + ":compile-models");
+        assertThat(components.getElementsByTagName("test").item(0).getTextContent())
+                .isEqualTo("org.apache.maven.plugins:maven-surefire-plugin:3.5.4:test,"
+                        + "io.github.flinkdbt:flink-dbt-maven-plugin:" + version + ":snapshot-test");
         assertThat(components.getElementsByTagName("package").item(0).getTextContent())
                 .isEqualTo("io.github.flinkdbt:flink-dbt-maven-plugin:" + version + ":bundle");
         assertThat(components.getElementsByTagName("extension").item(0).getTextContent()).isEqualTo("jar");

@@ -1,0 +1,148 @@
+package io.github.flinkdbt.testing;
+
+import io.github.flinkdbt.project.Csv;
+import io.github.flinkdbt.project.Problems;
+import io.github.flinkdbt.project.SourcePosition;
+import io.github.flinkdbt.project.SourceText;
+import io.github.flinkdbt.project.Suggestions;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * Rows written in a test: dbt's {@code rows} as a list of mappings ({@code format: dict}), as CSV
+ * text ({@code format: csv}), or a {@code fixture} file; or a source fixture file. Every column must
+ * be one the input (or the model's output) has.
+ *
+ * @param columns the columns the rows name, in order of first appearance
+ */
+record FixtureRows(List<Map<String, Object>> rows, Set<String> columns) {
+
+    static final FixtureRows EMPTY = new FixtureRows(List.of(), Set.of());
+
+    /**
+     * The rows of a {@code given} entry or of {@code expect}; null with problems recorded.
+     *
+     * @param what how messages name it, e.g. {@code given source('shop', 'orders')}
+     * @param known the columns allowed, or null for any
+     */
+    static FixtureRows of(Map<String, Object> data, String what, SourcePosition at, Path fixturesDir, String fixturesDisplay,
+            List<String> known, String knownOwner, Problems problems) {
+        String format = data.get("format") == null ? "dict" : String.valueOf(data.get("format"));
+        Object rows = data.get("rows");
+        Object fixture = data.get("fixture");
+        if (!format.equals("dict") && !format.equals("csv")) {
+            problems.add(at, what + ": format '" + format + "' is not supported.",
+                    "Write rows as a list of mappings (format: dict, the default) or as CSV (format: csv).");
+            return null;
+        }
+        if (rows != null && fixture != null) {
+            problems.add(at, what + " has both rows and fixture.", "Keep one of them.");
+            return null;
+        }
+        FixtureRows result;
+        if (fixture != null) {
+            Path file = fixturesDir.resolve(fixture + ".csv");
+            String display = fixturesDisplay + "/" + fixture + ".csv";
+            if (!Files.isRegularFile(file)) {
+                problems.add(at, what + ": fixture '" + fixture + "' not found.", "Create " + display
+                        + " (CSV with a header line).");
+                return null;
+            }
+            result = csv(file, display, problems);
+        } else if (rows == null) {
+            problems.add(at, what + " needs rows.", "Add rows: [] for no rows, or rows: [{column: value}, ...].");
+            return null;
+        } else if (format.equals("csv")) {
+            if (!(rows instanceof String text)) {
+                problems.add(at, what + ": with format: csv, rows is CSV text.",
+                        "Write rows: |\n  column_a,column_b\n  1,x");
+                return null;
+            }
+            // positions of the inline CSV: the lines after the entry's own line
+            String lead = "\n".repeat(Math.max(0, at.line()));
+            result = csv(SourceText.of(at.file(), lead + text), lead.length(), problems);
+        } else {
+            result = dict(rows, what, at, problems);
+        }
+        if (result == null) {
+            return null;
+        }
+        if (known != null) {
+            for (String column : result.columns()) {
+                if (!known.contains(column)) {
+                    problems.add(at, what + " names column '" + column + "', which " + knownOwner + " does not have."
+                            + Suggestions.didYouMean(column, known), "Its columns: " + String.join(", ", known));
+                    return null;
+                }
+            }
+        }
+        return result;
+    }
+
+    /** A source fixture file ({@code sources/<source>/<table>.csv}). */
+    static FixtureRows csv(Path file, String display, Problems problems) {
+        try {
+            return csv(SourceText.of(display, Files.readString(file, StandardCharsets.UTF_8)), 0, problems);
+        } catch (IOException e) {
+            problems.add(SourcePosition.of(display), "Cannot read fixture " + display + ": " + e.getMessage(), null);
+            return null;
+        }
+    }
+
+    private static FixtureRows csv(SourceText text, int skip, Problems problems) {
+        List<Csv.Row> lines = Csv.parse(text, ',', problems);
+        if (lines == null) {
+            return null;
+        }
+        if (lines.isEmpty()) {
+            problems.add(text.position(skip), "The CSV has no header line.", "Start it with the column names: a,b,c");
+            return null;
+        }
+        List<String> header = lines.get(0).cells();
+        List<Map<String, Object>> rows = new ArrayList<>();
+        for (Csv.Row line : lines.subList(1, lines.size())) {
+            if (line.cells().size() != header.size()) {
+                problems.add(line.position(), "This CSV row has " + line.cells().size() + " values; the header has "
+                        + header.size() + " columns (" + String.join(", ", header) + ").",
+                        "Give every row one value per column; leave a value empty for NULL.");
+                return null;
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            for (int i = 0; i < header.size(); i++) {
+                String cell = line.cells().get(i);
+                row.put(header.get(i), cell.isEmpty() ? null : cell);
+            }
+            rows.add(row);
+        }
+        return new FixtureRows(rows, new LinkedHashSet<>(header));
+    }
+
+    private static FixtureRows dict(Object rows, String what, SourcePosition at, Problems problems) {
+        if (!(rows instanceof List<?> list)) {
+            problems.add(at, what + ": rows must be a list of mappings.", "e.g. rows:\n  - {id: 1, name: a}");
+            return null;
+        }
+        List<Map<String, Object>> result = new ArrayList<>();
+        Set<String> columns = new LinkedHashSet<>();
+        for (Object item : list) {
+            if (!(item instanceof Map<?, ?> map)) {
+                problems.add(at, what + ": row '" + item + "' is not a mapping of column: value.",
+                        "e.g. - {id: 1, name: a}");
+                return null;
+            }
+            Map<String, Object> row = new LinkedHashMap<>();
+            map.forEach((k, v) -> row.put(String.valueOf(k), v));
+            columns.addAll(row.keySet());
+            result.add(row);
+        }
+        return new FixtureRows(result, columns);
+    }
+}

@@ -1,0 +1,311 @@
+package io.github.flinkdbt.testing;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.flinkdbt.BuildLog;
+import io.github.flinkdbt.FlinkDbt;
+import io.github.flinkdbt.FlinkDbtException;
+import io.github.flinkdbt.TestProjects;
+import io.github.flinkdbt.TestRequest;
+import io.github.flinkdbt.cluster.EmbeddedCluster;
+import io.github.flinkdbt.project.ProblemsException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/** {@code snapshot-test} on one shared embedded cluster: unit tests, data tests, reports, bad fixtures. */
+class SnapshotTestTest {
+
+    private static EmbeddedCluster cluster;
+
+    @TempDir
+    Path dir;
+
+    private final List<String> lines = new ArrayList<>();
+
+    @BeforeAll
+    static void startCluster() {
+        cluster = EmbeddedCluster.start(0, 4, Map.of());
+    }
+
+    @AfterAll
+    static void stopCluster() {
+        cluster.close();
+    }
+
+    static final String UNIT_TESTS = """
+            version: 2
+            unit_tests:
+              - name: stg_page_views_drops_rows_without_url
+                model: stg_page_views
+                given:
+                  - input: source('shop', 'page_views')
+                    rows:
+                      - {user_id: 1, url: /a, viewed_at: '2026-01-01 10:00:00'}
+                      - {user_id: 2, viewed_at: '2026-01-01 10:00:01'}
+                expect:
+                  rows:
+                    - {user_id: 1, url: /a}
+              - name: clicks_per_user_counts_updates
+                model: clicks_per_user
+                given:
+                  - input: ref('stg_page_views')
+                    format: csv
+                    rows: |
+                      user_id,url,viewed_at
+                      1,/a,2026-01-01 10:00:00
+                      1,/b,2026-01-01 10:00:05
+                      2,/a,2026-01-01 10:00:07
+                expect:
+                  rows:
+                    - {user_id: 1, clicks: 2, last_view: '2026-01-01T10:00:05'}
+                    - {user_id: 2, clicks: 1, last_view: '2026-01-01 10:00:07.000'}
+              - name: views_per_minute_fires_windows_at_end_of_input
+                model: views_per_minute
+                given:
+                  - input: ref('stg_page_views')
+                    rows:
+                      - {user_id: 1, url: /a, viewed_at: '2026-01-01 10:00:30'}
+                      - {user_id: 1, url: /a, viewed_at: '2026-01-01 10:01:10'}
+                      - {user_id: 2, url: /b, viewed_at: '2026-01-01 10:00:10'}
+                expect:
+                  rows:
+                    - {window_start: '2026-01-01 10:00:00', view_count: 2}
+                    - {window_start: '2026-01-01 10:01:00', view_count: 1}
+              - name: revenue_per_user_reads_through_the_ephemeral_model
+                model: revenue_per_user
+                given:
+                  - input: source('shop', 'orders')
+                    fixture: orders
+                expect:
+                  rows:
+                    - {user_id: 7, revenue: 20.50}
+            """;
+
+    @Test
+    void unitTestsRunTheModelAloneOnGivenRowsAndReportInSurefireFormat() throws Exception {
+        Path project = TestProjects.shop(dir.resolve("shop"));
+        TestProjects.write(project, "src/main/sql/unit_tests.yml", UNIT_TESTS);
+        TestProjects.write(project, "src/test/fixtures/orders.csv", """
+                order_id,user_id,amount,ordered_at
+                1,7,20.50,2026-01-01 10:00:00
+                2,7,10,2026-01-01 10:00:00
+                3,7,5,2026-01-01 10:00:00
+                """);
+        TestOutcome outcome = FlinkDbt.test(request(project, false));
+
+        Map<String, String> status = statuses(outcome);
+        assertThat(status).containsEntry("stg_page_views_drops_rows_without_url", "pass")
+                .containsEntry("clicks_per_user_counts_updates", "pass")
+                .containsEntry("views_per_minute_fires_windows_at_end_of_input", "pass")
+                .containsEntry("revenue_per_user_reads_through_the_ephemeral_model", "pass");
+        Path report = project.resolve("target/flink-dbt-reports/TEST-flink-dbt.shop.unit.xml");
+        assertThat(Files.readString(report)).contains("<testsuite", "tests=\"4\"", "failures=\"0\"",
+                "<testcase name=\"clicks_per_user_counts_updates\" classname=\"flink-dbt.shop.unit.clicks_per_user\"");
+    }
+
+
+    @Test
+    void dataTestsRunAgainstModelsComputedFromSourceFixtures() throws Exception {
+        Path project = TestProjects.shop(dir.resolve("shop"));
+        TestProjects.write(project, "src/main/sql/macros/tests.sql", """
+                {% test is_positive(model, column_name) %}
+                select * from {{ model }} where {{ column_name }} <= 0
+                {% endtest %}
+                """);
+        TestProjects.write(project, "src/main/sql/data_tests.yml", """
+                version: 2
+                models:
+                  - name: stg_page_views
+                    columns:
+                      - name: url
+                        data_tests:
+                          - accepted_values:
+                              values: ['/a', '/b']
+                              config:
+                                severity: warn
+                  - name: revenue_per_user
+                    columns:
+                      - name: user_id
+                        data_tests:
+                          - relationships:
+                              to: ref('clicks_per_user')
+                              field: user_id
+                          - not_null:
+                              where: "revenue > 1000"
+                      - name: revenue
+                        data_tests: [is_positive]
+                """);
+        TestProjects.write(project, "src/test/sql/no_huge_revenue.sql",
+                "select * from {{ ref('revenue_per_user') }} where revenue > 1000\n");
+        TestProjects.write(project, "src/test/fixtures/sources/shop/page_views.csv", """
+                user_id,url,viewed_at
+                1,/a,2026-01-01 10:00:00
+                1,/b,2026-01-01 10:00:01
+                2,/c,2026-01-01 10:00:02
+                """);
+        TestProjects.write(project, "src/test/fixtures/sources/shop/orders.csv", """
+                order_id,user_id,amount,ordered_at
+                1,1,20,2026-01-01 10:00:00
+                2,7,30,2026-01-01 10:00:00
+                """);
+
+        assertThatThrownBy(() -> FlinkDbt.test(request(project, false)))
+                .isInstanceOf(FlinkDbtException.class)
+                .hasMessageContaining("1 failed")
+                .hasMessageContaining("data test relationships_revenue_per_user_user_id__user_id__ref_clicks_per_user "
+                        + "(src/main/sql/data_tests.yml:15:13): 1 failing row");
+        assertThat(String.join("\n", lines))
+                .contains("WARN     data  accepted_values_stg_page_views_url___a___b")
+                .contains("1 failing row\n    value_field | n_records\n    /c | 1")
+                .contains("FAIL     data  relationships_revenue_per_user_user_id__user_id__ref_clicks_per_user")
+                .contains("1 failing row\n    from_field\n    7")
+                .contains("PASS     data  unique_clicks_per_user_user_id")
+                .contains("PASS     data  is_positive_revenue_per_user_revenue")
+                .contains("PASS     data  not_null_revenue_per_user_user_id")
+                .contains("PASS     data  no_huge_revenue");
+        String report = Files.readString(project.resolve("target/flink-dbt-reports/TEST-flink-dbt.shop.data.xml"));
+        assertThat(report).contains("tests=\"7\"", "failures=\"1\"", "errors=\"0\"",
+                "<failure message=\"1 failing row\" type=\"flink-dbt.data\">", "WARN (severity: warn)");
+        assertThat(project.resolve("target/flink-dbt/compiled/tests/unique_clicks_per_user_user_id.sql"))
+                .content().contains("GROUP BY `user_id`", "HAVING COUNT(*) > 1");
+    }
+
+    @Test
+    void badFixturesAreReportedWithTheirFileAndLineBeforeAnyTestRuns() {
+        Path project = TestProjects.shop(dir.resolve("shop"));
+        TestProjects.write(project, "src/main/sql/unit_tests.yml", """
+                version: 2
+                unit_tests:
+                  - name: wrong_source_column
+                    model: stg_page_views
+                    given:
+                      - input: source('shop', 'page_views')
+                        rows:
+                          - {user_id: 1, uurl: /a}
+                    expect:
+                      rows: []
+                  - name: expect_names_a_missing_column
+                    model: clicks_per_user
+                    given:
+                      - input: ref('stg_page_views')
+                        rows: []
+                    expect:
+                      rows:
+                        - {user_id: 1, klicks: 2}
+                  - name: malformed_csv
+                    model: clicks_per_user
+                    given:
+                      - input: ref('stg_page_views')
+                        format: csv
+                        rows: |
+                          user_id,url
+                          1,"/a
+                    expect:
+                      rows: []
+                  - name: missing_input
+                    model: clicks_per_user
+                    given: []
+                    expect:
+                      rows: []
+                """);
+        assertThatThrownBy(() -> FlinkDbt.test(request(project, false)))
+                .isInstanceOf(ProblemsException.class)
+                .hasMessageContaining("src/main/sql/unit_tests.yml:6:")
+                .hasMessageContaining("names column 'uurl', which source shop.page_views does not have. "
+                        + "Did you mean 'url'?")
+                .hasMessageContaining("src/main/sql/unit_tests.yml:11:")
+                .hasMessageContaining("expect names column 'klicks', which model 'clicks_per_user' does not have")
+                .hasMessageContaining("src/main/sql/unit_tests.yml:2")
+                .hasMessageContaining("This quoted value is never closed.")
+                .hasMessageContaining("Unit test 'missing_input' gives no rows for ref('stg_page_views')");
+        assertThat(project.resolve("target/flink-dbt-reports")).doesNotExist();
+    }
+
+    @Test
+    void dataTestsReadDeployedTablesNowOrAsOfAnEarlierMoment() throws Exception {
+        Path project = dir.resolve("crm");
+        TestProjects.write(project, "src/main/seeds/customers.csv", "id,name\n1,ann\n2,bob\n");
+        TestProjects.write(project, "src/main/sql/customer_names.sql", """
+                {{ config(materialized='table') }}
+                select id, name from {{ ref('customers') }}
+                """);
+        TestProjects.write(project, "src/main/sql/schema.yml", """
+                version: 2
+                models:
+                  - name: customer_names
+                    columns:
+                      - name: id
+                        data_tests: [unique]
+                """);
+        Path home = project.resolve(".flink-dbt");
+        io.github.flinkdbt.FlinkDbt.run(new io.github.flinkdbt.RunRequest(TestProjects.builder(project)
+                .defaultName("crm").build(), home, 0, false, false, List.of(), List.of(),
+                new io.github.flinkdbt.run.RunControl(), cluster.restAddress()));
+        Thread.sleep(50);
+        String beforeNull = java.time.Instant.now().toString();
+        Thread.sleep(50);
+        TestProjects.write(project, "src/main/seeds/customers.csv", "id,name\n1,ann\n2,bob\n2,bo\n");
+        io.github.flinkdbt.FlinkDbt.run(new io.github.flinkdbt.RunRequest(TestProjects.builder(project)
+                .defaultName("crm").build(), home, 0, false, false, List.of(), List.of(),
+                new io.github.flinkdbt.run.RunControl(), cluster.restAddress()));
+
+        assertThatThrownBy(() -> FlinkDbt.test(request(project, true, null)))
+                .hasMessageContaining("tests against deployed tables: 1 run, 0 passed, 1 failed");
+        TestOutcome then = FlinkDbt.test(request(project, true, beforeNull));
+        assertThat(statuses(then)).containsEntry("unique_customer_names_id", "pass");
+        assertThat(then.against()).isEqualTo("deployed tables as of " + beforeNull);
+        assertThatThrownBy(() -> FlinkDbt.test(request(project, true, "yesterday")))
+                .hasMessageContaining("-Dflink-dbt.asOf=yesterday is neither an Iceberg snapshot id nor a time");
+    }
+
+    private TestRequest request(Path project, boolean deployed) {
+        return request(project, deployed, null);
+    }
+
+    private TestRequest request(Path project, boolean deployed, String asOf) {
+        BuildLog log = new BuildLog() {
+            @Override
+            public void info(String message) {
+                System.out.println(message);
+                lines.add(message);
+            }
+
+            @Override
+            public void warn(String message) {
+                info(message);
+            }
+
+            @Override
+            public void error(String message) {
+                info(message);
+            }
+
+            @Override
+            public void debug(String message) {}
+
+            @Override
+            public boolean isDebugEnabled() {
+                return false;
+            }
+        };
+        return new TestRequest(TestProjects.builder(project).defaultName(project.getFileName().toString()).log(log)
+                .build(), deployed, asOf,
+                project.resolve(".flink-dbt"), project.resolve("target/flink-dbt-reports"), List.of(),
+                cluster.restAddress());
+    }
+
+    private static Map<String, String> statuses(TestOutcome outcome) {
+        Map<String, String> status = new TreeMap<>();
+        outcome.results().forEach(r -> status.put(r.name(), r.status()));
+        return status;
+    }
+}
