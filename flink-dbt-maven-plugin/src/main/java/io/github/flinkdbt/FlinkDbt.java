@@ -50,15 +50,23 @@ public final class FlinkDbt {
     static RunOutcome runHere(RunRequest request) {
         BuildRequest build = request.build();
         ProjectRunner.Compiled compiled = Build.compiled(build);
+        io.github.flinkdbt.run.ModelChecks.Factory checks = request.tests()
+                ? io.github.flinkdbt.testing.BuildTests.factory(compiled, new TestOptions(true, null, request.home(),
+                        build.outputDirectory().resolve("test-fixtures"), build.flinkConfiguration(), build.classpath(),
+                        null, Build.withVars(build), build.log()))
+                : null;
         RunOutcome outcome = ProjectRunner.run(compiled, new ProjectRunner.Options(request.home(), request.restPort(),
                 request.fullRefresh(), request.keepRunning(), request.show(), build.flinkConfiguration(),
-                build.classpath(), build.outputDirectory(), request.control(), request.cluster(), build.log()));
+                build.classpath(), build.outputDirectory(), request.control(), request.cluster(), checks, build.log()));
         java.nio.file.Path results = RunResults.write(build.outputDirectory(), outcome, build.pluginVersion());
         String summary = "flink-dbt: " + outcome.project() + ": " + outcome.count(ModelRun.SUCCESS) + " OK, "
                 + outcome.count(ModelRun.ERROR) + " failed, " + outcome.count(ModelRun.SKIPPED) + " skipped ("
                 + Build.seconds(outcome.millis()) + "); results in "
                 + build.basedir().toAbsolutePath().relativize(results.toAbsolutePath());
-        if (outcome.failures().isEmpty()) {
+        if (!outcome.testFailures().isEmpty()) {
+            summary += "; " + outcome.testFailures().size() + " tests failed";
+        }
+        if (outcome.failures().isEmpty() && outcome.testFailures().isEmpty()) {
             build.log().info(summary);
             return outcome;
         }
@@ -66,7 +74,11 @@ public final class FlinkDbt {
         for (ModelRun failed : outcome.failures()) {
             message.append("\n  ").append(failed.name()).append(": ").append(failed.message());
         }
-        message.append("\nFix the models above and run again; the models that succeeded keep their results.");
+        for (String failed : outcome.testFailures()) {
+            message.append("\n  ").append(failed);
+        }
+        message.append("\nFix the models (or tests) above and run again; the models that succeeded keep their results."
+                + (outcome.testFailures().isEmpty() ? "" : " Run without tests: -Dflink-dbt.skipTests"));
         throw new FlinkDbtException(message.toString());
     }
 

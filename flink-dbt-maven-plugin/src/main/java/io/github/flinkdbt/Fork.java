@@ -50,6 +50,7 @@ final class Fork {
         json.put("restPort", request.restPort());
         json.put("fullRefresh", request.fullRefresh());
         json.put("keepRunning", request.keepRunning());
+        json.put("tests", request.tests());
         json.put("cluster", request.cluster() == null ? null : request.cluster().toString());
         ArrayNode show = json.putArray("show");
         request.show().forEach(show::add);
@@ -62,7 +63,10 @@ final class Fork {
             for (JsonNode m : outcome.path("models")) {
                 models.add(Json.MAPPER.convertValue(m, ModelRun.class));
             }
-            return new RunOutcome(outcome.path("project").asText(), models, outcome.path("millis").asLong());
+            List<String> testFailures = new ArrayList<>();
+            outcome.path("testFailures").forEach(n -> testFailures.add(n.asText()));
+            return new RunOutcome(outcome.path("project").asText(), models, testFailures,
+                    outcome.path("millis").asLong());
         }
         outcome(outcome, exchange.exit(), exchange.stderr());
         throw new FlinkDbtException("The run JVM gave no result.");
@@ -103,7 +107,8 @@ final class Fork {
         List<String> show = new ArrayList<>();
         json.path("show").forEach(n -> show.add(n.asText()));
         return new RunRequest(decode(json, log), Path.of(json.path("home").asText()), json.path("restPort").asInt(),
-                json.path("fullRefresh").asBoolean(), json.path("keepRunning").asBoolean(), show, List.of(), control,
+                json.path("fullRefresh").asBoolean(), json.path("keepRunning").asBoolean(), json.path("tests").asBoolean(),
+                show, List.of(), control,
                 json.hasNonNull("cluster") ? java.net.URI.create(json.path("cluster").asText()) : null);
     }
 

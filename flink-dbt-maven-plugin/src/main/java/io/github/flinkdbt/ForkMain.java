@@ -49,6 +49,7 @@ public final class ForkMain {
                 outcome.put("type", "run");
                 outcome.put("project", run.project());
                 outcome.putPOJO("models", run.models());
+                outcome.putPOJO("testFailures", run.testFailures());
                 outcome.put("millis", run.millis());
                 events.println(Json.MAPPER.writeValueAsString(outcome));
                 events.flush();

@@ -12,6 +12,7 @@ import java.util.List;
  * @param restPort the embedded cluster's REST API and web UI port; 0 for a free one
  * @param fullRefresh rebuild tables and incrementals from scratch; streaming models start empty
  * @param keepRunning keep streaming jobs running until Ctrl-C, then stop them with a savepoint
+ * @param tests run each model's unit tests before it and its data tests after it (dbt's build order)
  * @param show models whose first rows are printed after the run
  * @param jvmArgs options of the JVM the run forks (when the build forks)
  * @param control stops a run that keeps running (its shutdown hook uses it too)
@@ -24,6 +25,7 @@ public record RunRequest(
         int restPort,
         boolean fullRefresh,
         boolean keepRunning,
+        boolean tests,
         List<String> show,
         List<String> jvmArgs,
         io.github.flinkdbt.run.RunControl control,
@@ -48,22 +50,27 @@ public record RunRequest(
 
     /** The same run of other models (dbt selection syntax). */
     public RunRequest withSelect(String select) {
-        return new RunRequest(build.toBuilder().select(select).build(), home, restPort, fullRefresh, keepRunning, show,
+        return new RunRequest(build.toBuilder().select(select).build(), home, restPort, fullRefresh, keepRunning, tests, show,
                 jvmArgs, control, cluster);
     }
 
     /** The same run, rebuilding everything from scratch. */
     public RunRequest withFullRefresh() {
-        return new RunRequest(build, home, restPort, true, keepRunning, show, jvmArgs, control, cluster);
+        return new RunRequest(build, home, restPort, true, keepRunning, tests, show, jvmArgs, control, cluster);
+    }
+
+    /** The same run with or without the models' tests. */
+    public RunRequest withTests(boolean runTests) {
+        return new RunRequest(build, home, restPort, fullRefresh, keepRunning, runTests, show, jvmArgs, control, cluster);
     }
 
     /** The same run on an existing cluster (e.g. one shared by tests) instead of an embedded one. */
     public RunRequest on(java.net.URI existingCluster) {
-        return new RunRequest(build, home, restPort, fullRefresh, keepRunning, show, jvmArgs, control, existingCluster);
+        return new RunRequest(build, home, restPort, fullRefresh, keepRunning, tests, show, jvmArgs, control, existingCluster);
     }
 
     /** The same run, keeping streaming jobs running until {@code control} stops them. */
     public RunRequest keepingRunningUntil(io.github.flinkdbt.run.RunControl control) {
-        return new RunRequest(build, home, restPort, fullRefresh, true, show, jvmArgs, control, cluster);
+        return new RunRequest(build, home, restPort, fullRefresh, true, tests, show, jvmArgs, control, cluster);
     }
 }

@@ -41,13 +41,17 @@ public class RunMojo extends AbstractFlinkDbtMojo {
     @Parameter(property = "flink-dbt.show")
     private List<String> show;
 
+    /** Skips the models' tests, which run otherwise run in dbt's build order (unit tests before, data tests after). */
+    @Parameter(property = "flink-dbt.skipTests", defaultValue = "false")
+    private boolean skipTests;
+
     /** Options of the JVM the run forks, space separated. */
     @Parameter(property = "flink-dbt.runJvmArgs")
     private String runJvmArgs;
 
     @Override
     protected void run(BuildRequest request) {
-        FlinkDbt.run(new RunRequest(request, home.toPath(), restPort, fullRefresh, keepRunning,
+        FlinkDbt.run(new RunRequest(request, home.toPath(), restPort, fullRefresh, keepRunning, !skipTests,
                 show == null ? List.of() : show,
                 runJvmArgs == null || runJvmArgs.isBlank() ? RunRequest.DEFAULT_JVM_ARGS
                         : List.of(runJvmArgs.trim().split("\\s+")), new RunControl(), null));

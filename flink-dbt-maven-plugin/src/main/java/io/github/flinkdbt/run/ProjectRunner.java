@@ -38,6 +38,7 @@ public final class ProjectRunner {
      * @param keepRunning keep streaming jobs running until interrupted, then stop them with a savepoint
      * @param show models whose first rows are printed after the run
      * @param cluster a running cluster's REST address to use; null to start an embedded one
+     * @param checks the tests run in dbt's build order ({@code ModelChecks.NONE}-like when not testing)
      */
     public record Options(
             Path home,
@@ -50,6 +51,7 @@ public final class ProjectRunner {
             Path outputDirectory,
             RunControl control,
             java.net.URI cluster,
+            ModelChecks.Factory checks,
             BuildLog log) {}
 
     /** The compiled project to run. */
@@ -61,6 +63,11 @@ public final class ProjectRunner {
     private final BuildLog log;
     private final Map<String, ModelRun> runs = new LinkedHashMap<>();
     private final RunFailures failures;
+    /** Models whose data tests failed (severity error), with the first failure: their downstream is skipped. */
+    private final Map<String, String> failedTests = new LinkedHashMap<>();
+    private final List<String> testFailures = new ArrayList<>();
+    private final Set<String> tested = new HashSet<>();
+    private ModelChecks checks = ModelChecks.NONE;
 
     private ProjectRunner(Compiled compiled, Options options) {
         this.compiled = compiled;
@@ -91,6 +98,7 @@ public final class ProjectRunner {
             RunSession session = new RunSession(project, home, address, classLoader, options.classpath(),
                     options.flinkConfiguration());
             new SourceTables(session, project).register();
+            checks = options.checks() == null ? ModelChecks.NONE : options.checks().open(address);
             ModelExecutor executor = new ModelExecutor(session, project, options.fullRefresh(), log);
             StreamingJobs streaming = new StreamingJobs(session, project.name(), options.keepRunning(), options.control(), failures, log);
             for (Model model : models) {
@@ -101,24 +109,40 @@ public final class ProjectRunner {
                 }
                 // a bounded upstream streaming job must have finished before this model reads its table
                 streaming.awaitUpstream(compiled.graph().ancestors(model.name(), -1), this::recordStreaming);
+                compiled.graph().ancestors(model.name(), -1).forEach(this::testAfter);
                 if (failedUpstream(model) != null) {
                     record(skipped(model, "upstream model '" + failedUpstream(model)
                             + "' failed"));
                     continue;
                 }
+                String testedUpstream = failedTestsUpstream(model);
+                if (testedUpstream != null) {
+                    record(skipped(model, "tests of upstream model '" + testedUpstream + "' failed"));
+                    continue;
+                }
+                List<String> unitFailures = checks.before(model);
+                if (!unitFailures.isEmpty()) {
+                    testFailures.addAll(unitFailures);
+                    record(skipped(model, "its unit tests failed"));
+                    continue;
+                }
                 ModelRun result = runOne(model, executor, streaming, session);
                 if (result != null) {
                     record(result);
+                    testAfter(model.name());
                 }
             }
             streaming.awaitAll(this::recordStreaming);
+            models.forEach(model -> testAfter(model.name()));
+            testFailures.addAll(checks.afterAll());
             new ResultPreview(session, failures, log).show(options.show(), project, runs);
         } finally {
             if (embedded != null) {
                 embedded.close();
             }
         }
-        return new RunOutcome(project.name(), List.copyOf(runs.values()), System.currentTimeMillis() - start);
+        return new RunOutcome(project.name(), List.copyOf(runs.values()), List.copyOf(testFailures),
+                System.currentTimeMillis() - start);
     }
 
     private ModelRun runOne(Model model, ModelExecutor executor, StreamingJobs streaming, RunSession session) {
@@ -206,6 +230,29 @@ public final class ProjectRunner {
     private ModelRun skipped(Model model, String why) {
         return new ModelRun(model.name(), model.materialization().configName(), ModelRun.SKIPPED, null, -1,
                 System.currentTimeMillis(), 0, "skipped: " + why, null);
+    }
+
+    /** Runs a model's data tests once its table is complete (a streaming model's once its job ended). */
+    private void testAfter(String name) {
+        ModelRun run = runs.get(name);
+        Model model = project.model(name);
+        if (model == null || run == null || !run.status().equals(ModelRun.SUCCESS) || !tested.add(name)) {
+            return;
+        }
+        List<String> failed = checks.after(model);
+        if (!failed.isEmpty()) {
+            failedTests.put(name, failed.get(0));
+            testFailures.addAll(failed);
+        }
+    }
+
+    private String failedTestsUpstream(Model model) {
+        for (String ancestor : compiled.graph().ancestors(model.name(), -1)) {
+            if (failedTests.containsKey(ancestor)) {
+                return ancestor;
+            }
+        }
+        return null;
     }
 
     /** The first model this one reads (directly or not) that failed or was skipped; null if none. */

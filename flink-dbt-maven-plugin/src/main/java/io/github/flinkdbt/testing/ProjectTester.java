@@ -103,10 +103,13 @@ public final class ProjectTester {
     }
 
     private void record(List<TestResult> results, TestResult result) {
-        Set<String> secrets = Secrets.values(project);
+        results.add(report(log, Secrets.values(project), result));
+    }
+
+    /** Logs a result as one line (and its failure below it), its message scrubbed of secrets. */
+    static TestResult report(BuildLog log, Set<String> secrets, TestResult result) {
         TestResult scrubbed = new TestResult(result.name(), result.kind(), result.model(), result.status(),
                 Secrets.scrub(result.message(), secrets), result.failures(), result.millis(), result.where());
-        results.add(scrubbed);
         String line = String.format(Locale.ROOT, "  %-8s %-5s %-44s %.1f s", scrubbed.status().toUpperCase(Locale.ROOT),
                 scrubbed.kind().equals("unit") ? "unit" : "data", scrubbed.name(), scrubbed.millis() / 1000.0);
         if (scrubbed.failed()) {
@@ -116,5 +119,6 @@ public final class ProjectTester {
         } else {
             log.info(line);
         }
+        return scrubbed;
     }
 }

@@ -61,7 +61,7 @@ class KafkaRunTest {
                     """.formatted(kafka.bootstrapServers()));
 
             RunOutcome outcome = FlinkDbt.run(new RunRequest(TestProjects.builder(project).defaultName("events")
-                    .log(BuildLog.to(System.out)).build(), dir.resolve("home"), 0, false, false, List.of(), List.of(),
+                    .log(BuildLog.to(System.out)).build(), dir.resolve("home"), 0, false, false, false, List.of(), List.of(),
                     new RunControl(), null));
             assertThat(outcome.failures()).isEmpty();
 

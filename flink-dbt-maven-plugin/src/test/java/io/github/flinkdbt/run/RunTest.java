@@ -150,7 +150,7 @@ class RunTest {
         // events_doubled fails on the new rows, after events_copy committed them ...
         RunRequest failing = request(project, home, List.of());
         RunRequest boom = new RunRequest(failing.build().toBuilder().vars(Map.of("boom", true)).build(), home, 0,
-                false, false, List.of(), List.of(), new RunControl(), cluster.restAddress());
+                false, false, false, List.of(), List.of(), new RunControl(), cluster.restAddress());
         assertThatThrownBy(() -> FlinkDbt.run(boom)).hasMessageContaining("1 OK, 1 failed");
         // ... so the next run reads the same snapshots again: nothing skipped, nothing twice
         assertThat(rows(FlinkDbt.run(request(project, home, List.of())))).isEqualTo(Map.of(
@@ -308,7 +308,7 @@ class RunTest {
             }
         };
         return new RunRequest(TestProjects.builder(project).defaultName(project.getFileName().toString()).log(log)
-                .build(), home, 0, false, false, show, List.of(), new RunControl(), cluster.restAddress());
+                .build(), home, 0, false, false, false, show, List.of(), new RunControl(), cluster.restAddress());
     }
 
     /** Runs queries in a new JVM that only knows the home directory's catalog store. */

@@ -248,14 +248,14 @@ class SnapshotTestTest {
                 """);
         Path home = project.resolve(".flink-dbt");
         io.github.flinkdbt.FlinkDbt.run(new io.github.flinkdbt.RunRequest(TestProjects.builder(project)
-                .defaultName("crm").build(), home, 0, false, false, List.of(), List.of(),
+                .defaultName("crm").build(), home, 0, false, false, false, List.of(), List.of(),
                 new io.github.flinkdbt.run.RunControl(), cluster.restAddress()));
         Thread.sleep(50);
         String beforeNull = java.time.Instant.now().toString();
         Thread.sleep(50);
         TestProjects.write(project, "src/main/seeds/customers.csv", "id,name\n1,ann\n2,bob\n2,bo\n");
         io.github.flinkdbt.FlinkDbt.run(new io.github.flinkdbt.RunRequest(TestProjects.builder(project)
-                .defaultName("crm").build(), home, 0, false, false, List.of(), List.of(),
+                .defaultName("crm").build(), home, 0, false, false, false, List.of(), List.of(),
                 new io.github.flinkdbt.run.RunControl(), cluster.restAddress()));
 
         assertThatThrownBy(() -> FlinkDbt.test(request(project, true, null)))
@@ -267,12 +267,66 @@ class SnapshotTestTest {
                 .hasMessageContaining("-Dflink-dbt.asOf=yesterday is neither an Iceberg snapshot id nor a time");
     }
 
+
+    @Test
+    void runBuildsInDbtOrderAndAFailingTestHoldsBackWhatDependsOnIt() {
+        Path project = TestProjects.shop(dir.resolve("shop"));
+        TestProjects.write(project, "src/main/sql/marts/top_revenue.sql", """
+                {{ config(materialized='table') }}
+                select user_id, revenue from {{ ref('revenue_per_user') }} where revenue > 100
+                """);
+        TestProjects.write(project, "src/main/sql/build_tests.yml", """
+                version: 2
+                models:
+                  - name: revenue_per_user
+                    columns:
+                      - name: user_id
+                        data_tests:
+                          - accepted_values:
+                              values: [-1]
+                              quote: false
+                unit_tests:
+                  - name: views_per_minute_wrong_expectation
+                    model: views_per_minute
+                    given:
+                      - input: ref('stg_page_views')
+                        rows:
+                          - {user_id: 1, url: /a, viewed_at: '2026-01-01 10:00:30'}
+                    expect:
+                      rows:
+                        - {view_count: 2}
+                """);
+        io.github.flinkdbt.RunRequest run = new io.github.flinkdbt.RunRequest(TestProjects.builder(project)
+                .log(log()).build(), project.resolve(".flink-dbt"), 0, false, false, true, List.of(), List.of(),
+                new io.github.flinkdbt.run.RunControl(), cluster.restAddress());
+
+        assertThatThrownBy(() -> FlinkDbt.run(run))
+                .hasMessageContaining("2 tests failed")
+                .hasMessageContaining("unit test views_per_minute_wrong_expectation")
+                .hasMessageContaining("data test accepted_values_revenue_per_user_user_id")
+                .hasMessageContaining("-Dflink-dbt.skipTests");
+        String log = String.join("\n", lines);
+        assertThat(log).contains("PASS     data  not_null_clicks_per_user_user_id")
+                .contains("PASS     data  unique_clicks_per_user_user_id")
+                .containsPattern("views_per_minute +streaming_table +SKIP .*its unit tests failed")
+                .containsPattern("top_revenue +table +SKIP .*tests of upstream model 'revenue_per_user' failed")
+                .containsPattern("clicks_per_user +streaming_table +OK");
+        assertThat(log.indexOf("PASS     data  not_null_clicks_per_user_user_id"))
+                .isGreaterThan(log.indexOf("clicks_per_user              streaming_table  OK"));
+    }
+
     private TestRequest request(Path project, boolean deployed) {
         return request(project, deployed, null);
     }
 
     private TestRequest request(Path project, boolean deployed, String asOf) {
-        BuildLog log = new BuildLog() {
+        return new TestRequest(TestProjects.builder(project).defaultName(project.getFileName().toString()).log(log())
+                .build(), deployed, asOf, project.resolve(".flink-dbt"), project.resolve("target/flink-dbt-reports"),
+                List.of(), cluster.restAddress());
+    }
+
+    private BuildLog log() {
+        return new BuildLog() {
             @Override
             public void info(String message) {
                 System.out.println(message);
@@ -297,10 +351,6 @@ class SnapshotTestTest {
                 return false;
             }
         };
-        return new TestRequest(TestProjects.builder(project).defaultName(project.getFileName().toString()).log(log)
-                .build(), deployed, asOf,
-                project.resolve(".flink-dbt"), project.resolve("target/flink-dbt-reports"), List.of(),
-                cluster.restAddress());
     }
 
     private static Map<String, String> statuses(TestOutcome outcome) {
