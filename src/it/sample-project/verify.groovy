@@ -42,3 +42,16 @@ def home = [new File(sample, 'target/flink-dbt-home'), new File(basedir, 'target
 assert home != null : 'the run home under target/'
 assert new File(home, 'warehouse/clickstream/user_activity/metadata').isDirectory()
 assert new File(home, 'catalog-store/flink_dbt.yaml').isFile()
+
+// snapshot-test in the test phase: unit tests on given rows, data tests on the source fixtures
+assert log.contains('flink-dbt: clickstream: 4 unit tests, 16 data tests against fixtures')
+assert log =~ /PASS\s+unit\s+user_activity_counts_views_and_distinct_products/
+assert log =~ /PASS\s+unit\s+stg_page_views_keeps_the_path_of_known_visitors/
+assert log.contains('flink-dbt: clickstream: tests against fixtures: 20 run, 20 passed, 0 failed')
+def unitReport = new File(sample, 'target/flink-dbt-reports/TEST-flink-dbt.clickstream.unit.xml').getText('UTF-8')
+assert unitReport.contains('tests="4"') && unitReport.contains('failures="0"')
+assert new File(sample, 'target/flink-dbt-reports/TEST-flink-dbt.clickstream.data.xml').isFile()
+// -Dflink-dbt.skipTests skips them
+assert log.contains('flink-dbt: tests are skipped.')
+// run: each model's data tests right after it, on the table it wrote
+assert log =~ /(?s)user_activity\s+streaming_table\s+OK.*PASS\s+data\s+unique_user_activity_user_id/
