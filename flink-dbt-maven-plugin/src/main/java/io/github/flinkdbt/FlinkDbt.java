@@ -52,7 +52,7 @@ public final class FlinkDbt {
         ProjectRunner.Compiled compiled = Build.compiled(build);
         io.github.flinkdbt.run.ModelChecks.Factory checks = request.tests()
                 ? io.github.flinkdbt.testing.BuildTests.factory(compiled, new TestOptions(true, null, request.home(),
-                        build.outputDirectory().resolve("test-fixtures"), build.flinkConfiguration(), build.classpath(),
+                        build.outputDirectory().resolveSibling("flink-dbt-test"), build.flinkConfiguration(), build.classpath(),
                         null, Build.withVars(build), build.log()))
                 : null;
         RunOutcome outcome = ProjectRunner.run(compiled, new ProjectRunner.Options(request.home(), request.restPort(),
@@ -98,7 +98,7 @@ public final class FlinkDbt {
         BuildRequest build = request.build();
         ProjectRunner.Compiled compiled = Build.compiled(build);
         TestOutcome outcome = ProjectTester.test(compiled, new TestOptions(request.deployed(), request.asOf(),
-                request.home(), build.outputDirectory().resolve("test-fixtures"), build.flinkConfiguration(),
+                request.home(), build.outputDirectory().resolveSibling("flink-dbt-test"), build.flinkConfiguration(),
                 build.classpath(), request.cluster(), Build.withVars(build), build.log()));
         if (outcome.results().isEmpty()) {
             return outcome;
