@@ -122,6 +122,39 @@ public final class TestProjects {
                 .pluginVersion("test").log(BuildLog.to(System.out));
     }
 
+    /** A log that prints every line and keeps it in {@code lines}; debug lines with -Dflink-dbt.test.debug. */
+    public static BuildLog capturing(List<String> lines) {
+        return new BuildLog() {
+            @Override
+            public void info(String message) {
+                System.out.println(message);
+                lines.add(message);
+            }
+
+            @Override
+            public void warn(String message) {
+                info(message);
+            }
+
+            @Override
+            public void error(String message) {
+                info(message);
+            }
+
+            @Override
+            public void debug(String message) {
+                if (isDebugEnabled()) {
+                    System.out.println("[debug] " + message);
+                }
+            }
+
+            @Override
+            public boolean isDebugEnabled() {
+                return Boolean.getBoolean("flink-dbt.test.debug");
+            }
+        };
+    }
+
     /** The test JVM's classpath, as the forked planner's. */
     public static List<Path> testClasspath() {
         return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))

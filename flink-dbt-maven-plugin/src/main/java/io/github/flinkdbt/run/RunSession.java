@@ -48,9 +48,17 @@ public final class RunSession {
         this.cluster = cluster;
         this.classLoader = classLoader;
         this.configuration = configuration(home, cluster, classpath, flinkConfiguration);
+        functions.putAll(functionClasses(project, classLoader));
+    }
+
+    /** The classes of the project's functions, by name, loaded from the project's classpath. */
+    public static Map<String, Class<? extends UserDefinedFunction>> functionClasses(Project project,
+            ClassLoader classLoader) {
+        Map<String, Class<? extends UserDefinedFunction>> classes = new java.util.LinkedHashMap<>();
         for (FunctionDefinition function : project.functions()) {
-            functions.put(function.name(), functionClass(function));
+            classes.put(function.name(), functionClass(function, classLoader));
         }
+        return classes;
     }
 
     /**
@@ -197,7 +205,8 @@ public final class RunSession {
     }
 
     @SuppressWarnings("unchecked")
-    private Class<? extends UserDefinedFunction> functionClass(FunctionDefinition function) {
+    private static Class<? extends UserDefinedFunction> functionClass(FunctionDefinition function,
+            ClassLoader classLoader) {
         try {
             return (Class<? extends UserDefinedFunction>) Class.forName(function.className(), true, classLoader);
         } catch (ClassNotFoundException e) {

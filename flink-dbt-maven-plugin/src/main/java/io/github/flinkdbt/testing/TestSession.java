@@ -2,7 +2,6 @@ package io.github.flinkdbt.testing;
 
 import io.github.flinkdbt.FlinkDbtException;
 import io.github.flinkdbt.cluster.FlinkDbtHome;
-import io.github.flinkdbt.project.FunctionDefinition;
 import io.github.flinkdbt.project.Model;
 import io.github.flinkdbt.project.Project;
 import io.github.flinkdbt.project.Relation;
@@ -61,9 +60,7 @@ final class TestSession {
         config.remove("execution.checkpointing.interval"); // bounded test jobs need no checkpoints
         config.put("restart-strategy.type", "none"); // a failing test fails at once
         this.configuration = config;
-        for (FunctionDefinition function : project.functions()) {
-            functions.put(function.name(), functionClass(function));
-        }
+        functions.putAll(RunSession.functionClasses(project, classLoader));
     }
 
     TableEnvironment streaming() {
@@ -205,15 +202,5 @@ final class TestSession {
             databases.computeIfAbsent(r.catalog(), c -> new TreeSet<>()).add(r.database());
         }
         return databases;
-    }
-
-    @SuppressWarnings("unchecked")
-    private Class<? extends UserDefinedFunction> functionClass(FunctionDefinition function) {
-        try {
-            return (Class<? extends UserDefinedFunction>) Class.forName(function.className(), true, classLoader);
-        } catch (ClassNotFoundException e) {
-            throw new FlinkDbtException("Function '" + function.name() + "': class " + function.className()
-                    + " is not on the project's classpath. Run mvn compile first.", e);
-        }
     }
 }

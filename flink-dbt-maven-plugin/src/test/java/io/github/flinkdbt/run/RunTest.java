@@ -278,35 +278,7 @@ class RunTest {
     }
 
     private static RunRequest request(Path project, Path home, List<String> show, List<String> lines) {
-        io.github.flinkdbt.BuildLog log = new io.github.flinkdbt.BuildLog() {
-            @Override
-            public void info(String message) {
-                System.out.println(message);
-                lines.add(message);
-            }
-
-            @Override
-            public void warn(String message) {
-                info(message);
-            }
-
-            @Override
-            public void error(String message) {
-                info(message);
-            }
-
-            @Override
-            public void debug(String message) {
-                if (isDebugEnabled()) {
-                    System.out.println("[debug] " + message);
-                }
-            }
-
-            @Override
-            public boolean isDebugEnabled() {
-                return Boolean.getBoolean("flink-dbt.test.debug");
-            }
-        };
+        io.github.flinkdbt.BuildLog log = TestProjects.capturing(lines);
         return new RunRequest(TestProjects.builder(project).defaultName(project.getFileName().toString()).log(log)
                 .build(), home, 0, false, false, false, show, List.of(), new RunControl(), cluster.restAddress());
     }

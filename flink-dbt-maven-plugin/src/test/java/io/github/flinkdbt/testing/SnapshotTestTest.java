@@ -326,31 +326,7 @@ class SnapshotTestTest {
     }
 
     private BuildLog log() {
-        return new BuildLog() {
-            @Override
-            public void info(String message) {
-                System.out.println(message);
-                lines.add(message);
-            }
-
-            @Override
-            public void warn(String message) {
-                info(message);
-            }
-
-            @Override
-            public void error(String message) {
-                info(message);
-            }
-
-            @Override
-            public void debug(String message) {}
-
-            @Override
-            public boolean isDebugEnabled() {
-                return false;
-            }
-        };
+        return TestProjects.capturing(lines);
     }
 
     private static Map<String, String> statuses(TestOutcome outcome) {
