@@ -51,9 +51,8 @@ public final class FlinkDbt {
         BuildRequest build = request.build();
         ProjectRunner.Compiled compiled = Build.compiled(build);
         io.github.flinkdbt.run.ModelChecks.Factory checks = request.tests()
-                ? io.github.flinkdbt.testing.BuildTests.factory(compiled, new TestOptions(true, null, request.home(),
-                        build.outputDirectory().resolveSibling("flink-dbt-test"), build.flinkConfiguration(), build.classpath(),
-                        null, Build.withVars(build), build.log()))
+                ? io.github.flinkdbt.testing.BuildTests.factory(compiled, testOptions(build, true, null, request.home(),
+                        null))
                 : null;
         RunOutcome outcome = ProjectRunner.run(compiled, new ProjectRunner.Options(request.home(), request.restPort(),
                 request.fullRefresh(), request.keepRunning(), request.show(), build.flinkConfiguration(),
@@ -97,9 +96,8 @@ public final class FlinkDbt {
     static TestOutcome testHere(TestRequest request) {
         BuildRequest build = request.build();
         ProjectRunner.Compiled compiled = Build.compiled(build);
-        TestOutcome outcome = ProjectTester.test(compiled, new TestOptions(request.deployed(), request.asOf(),
-                request.home(), build.outputDirectory().resolveSibling("flink-dbt-test"), build.flinkConfiguration(),
-                build.classpath(), request.cluster(), Build.withVars(build), build.log()));
+        TestOutcome outcome = ProjectTester.test(compiled, testOptions(build, request.deployed(), request.asOf(),
+                request.home(), request.cluster()));
         if (outcome.results().isEmpty()) {
             return outcome;
         }
@@ -120,6 +118,13 @@ public final class FlinkDbt {
         }
         message.append("\nFix the models or the tests above, then run: mvn verify (skip tests with -DskipTests).");
         throw new FlinkDbtException(message.toString());
+    }
+
+    /** How tests of {@code build} run; given rows are written to {@code target/flink-dbt-test}. */
+    private static TestOptions testOptions(BuildRequest build, boolean deployed, String asOf, java.nio.file.Path home,
+            java.net.URI cluster) {
+        return new TestOptions(deployed, asOf, home, build.outputDirectory().resolveSibling("flink-dbt-test"),
+                build.flinkConfiguration(), build.classpath(), cluster, Build.withVars(build), build.log());
     }
 
     private static BuildSummary run(Build.Goal goal, BuildRequest request) {

@@ -15,4 +15,15 @@ public class FlinkDbtException extends RuntimeException {
     public FlinkDbtException(String message, Throwable cause) {
         super(message, cause);
     }
+
+    /** The innermost cause of {@code failure} in one line: its class and the first line of its message. */
+    public static String rootCause(Throwable failure) {
+        Throwable root = failure;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        String message = root.getMessage() == null ? root.getClass().getSimpleName()
+                : root.getClass().getSimpleName() + ": " + root.getMessage();
+        return message.lines().findFirst().orElse(message).strip();
+    }
 }

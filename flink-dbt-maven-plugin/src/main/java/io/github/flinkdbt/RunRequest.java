@@ -59,11 +59,6 @@ public record RunRequest(
         return new RunRequest(build, home, restPort, true, keepRunning, tests, show, jvmArgs, control, cluster);
     }
 
-    /** The same run with or without the models' tests. */
-    public RunRequest withTests(boolean runTests) {
-        return new RunRequest(build, home, restPort, fullRefresh, keepRunning, runTests, show, jvmArgs, control, cluster);
-    }
-
     /** The same run on an existing cluster (e.g. one shared by tests) instead of an embedded one. */
     public RunRequest on(java.net.URI existingCluster) {
         return new RunRequest(build, home, restPort, fullRefresh, keepRunning, tests, show, jvmArgs, control, existingCluster);

@@ -21,10 +21,4 @@ public record TestRequest(
         Path home,
         Path reportsDirectory,
         List<String> jvmArgs,
-        java.net.URI cluster) {
-
-    /** The same tests on an existing cluster (e.g. one shared by a test suite). */
-    public TestRequest on(java.net.URI existingCluster) {
-        return new TestRequest(build, deployed, asOf, home, reportsDirectory, jvmArgs, existingCluster);
-    }
-}
+        java.net.URI cluster) {}

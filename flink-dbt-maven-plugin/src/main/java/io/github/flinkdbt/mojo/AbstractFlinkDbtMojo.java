@@ -163,8 +163,7 @@ public abstract class AbstractFlinkDbtMojo extends AbstractMojo {
                 .printDag(printDag())
                 .pluginVersion(pluginVersion)
                 .fork(fork)
-                .jvmArgs(jvmArgs == null || jvmArgs.isBlank() ? BuildRequest.defaultJvmArgs()
-                        : List.of(jvmArgs.trim().split("\\s+")))
+                .jvmArgs(jvmArgs(jvmArgs, BuildRequest.defaultJvmArgs()))
                 .pluginClasspath(pluginClasspath())
                 .log(new MavenBuildLog(getLog()))
                 .build();
@@ -196,6 +195,11 @@ public abstract class AbstractFlinkDbtMojo extends AbstractMojo {
 
     protected BuildLog log() {
         return new MavenBuildLog(getLog());
+    }
+
+    /** JVM options given as one space-separated parameter; {@code defaults} when it is empty. */
+    protected static List<String> jvmArgs(String option, List<String> defaults) {
+        return option == null || option.isBlank() ? defaults : List.of(option.trim().split("\\s+"));
     }
 
     protected String relative(File file) {

@@ -41,7 +41,7 @@ public class RunMojo extends AbstractFlinkDbtMojo {
     @Parameter(property = "flink-dbt.show")
     private List<String> show;
 
-    /** Skips the models' tests, which run otherwise run in dbt's build order (unit tests before, data tests after). */
+    /** Skips the models' tests, which otherwise run in dbt's build order (unit tests before, data tests after). */
     @Parameter(property = "flink-dbt.skipTests", defaultValue = "false")
     private boolean skipTests;
 
@@ -53,8 +53,7 @@ public class RunMojo extends AbstractFlinkDbtMojo {
     protected void run(BuildRequest request) {
         FlinkDbt.run(new RunRequest(request, home.toPath(), restPort, fullRefresh, keepRunning, !skipTests,
                 show == null ? List.of() : show,
-                runJvmArgs == null || runJvmArgs.isBlank() ? RunRequest.DEFAULT_JVM_ARGS
-                        : List.of(runJvmArgs.trim().split("\\s+")), new RunControl(), null));
+                jvmArgs(runJvmArgs, RunRequest.DEFAULT_JVM_ARGS), new RunControl(), null));
     }
 
     @Override

@@ -5,7 +5,6 @@ import io.github.flinkdbt.FlinkDbt;
 import io.github.flinkdbt.RunRequest;
 import io.github.flinkdbt.TestRequest;
 import java.io.File;
-import java.util.List;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -60,8 +59,7 @@ public class SnapshotTestMojo extends AbstractFlinkDbtMojo {
             return;
         }
         FlinkDbt.test(new TestRequest(request, AgainstOption.deployed(against), asOf, home.toPath(),
-                reportsDirectory.toPath(), testJvmArgs == null || testJvmArgs.isBlank() ? RunRequest.DEFAULT_JVM_ARGS
-                        : List.of(testJvmArgs.trim().split("\\s+")), null));
+                reportsDirectory.toPath(), jvmArgs(testJvmArgs, RunRequest.DEFAULT_JVM_ARGS), null));
     }
 
     @Override

@@ -131,16 +131,12 @@ final class PlannerSession {
     }
 
     private <T> T withClassLoader(boolean batchMode, Supplier<T> action) {
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(pool.classLoader());
         boolean previousMode = ProjectCatalog.BATCH.get();
         ProjectCatalog.BATCH.set(batchMode);
         try {
-            return action.get();
+            return io.github.flinkdbt.ContextClassLoader.call(pool.classLoader(), action);
         } finally {
             ProjectCatalog.BATCH.set(previousMode);
-            thread.setContextClassLoader(previous);
         }
     }
 }

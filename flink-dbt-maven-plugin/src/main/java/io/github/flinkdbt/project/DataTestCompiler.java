@@ -16,7 +16,6 @@ import java.util.stream.Collectors;
  */
 final class DataTestCompiler {
 
-    private static final Pattern REF = Pattern.compile("^\\s*ref\\(\\s*['\"]([^'\"]+)['\"]\\s*\\)\\s*$");
     private static final Pattern RELATION_CALL = Pattern.compile("^\\s*(ref|source)\\(.*\\)\\s*$");
 
     private final JinjaEnvironment jinja;
@@ -83,7 +82,7 @@ final class DataTestCompiler {
 
     private String relationships(DataTest test, String model, String col, Set<String> reads) {
         String to = String.valueOf(test.arguments().get("to"));
-        Matcher ref = REF.matcher(to);
+        Matcher ref = TestDefinitionParser.REF.matcher(to);
         Relation parent = null;
         if (ref.matches()) {
             parent = relations.get(ref.group(1));
@@ -105,8 +104,7 @@ final class DataTestCompiler {
     }
 
     private SourceTable sourceCall(String text) {
-        Matcher call = Pattern.compile("^\\s*source\\(\\s*['\"]([^'\"]+)['\"]\\s*,\\s*['\"]([^'\"]+)['\"]\\s*\\)\\s*$")
-                .matcher(text);
+        Matcher call = TestDefinitionParser.SOURCE.matcher(text);
         return call.matches() ? sources.get(call.group(1) + "." + call.group(2)) : null;
     }
 

@@ -35,4 +35,20 @@ public record Model(
     public Materialization materialization() {
         return config.materialized();
     }
+
+    /**
+     * Adds the tables this model's SQL reads: its refs and sources, looking through the ephemeral
+     * models inlined into it (their own inputs instead).
+     */
+    public void inputs(Map<String, Model> models, java.util.Set<String> refs, java.util.Set<String> sources) {
+        sources.addAll(this.sources);
+        for (String ref : this.refs) {
+            Model upstream = models.get(ref);
+            if (upstream != null && upstream.materialization() == Materialization.EPHEMERAL) {
+                upstream.inputs(models, refs, sources);
+            } else {
+                refs.add(ref);
+            }
+        }
+    }
 }

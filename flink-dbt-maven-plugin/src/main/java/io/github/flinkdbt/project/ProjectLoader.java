@@ -313,7 +313,7 @@ public final class ProjectLoader {
             }
             Set<String> refs = new TreeSet<>();
             Set<String> sources = new TreeSet<>();
-            inputs(model, models, refs, sources);
+            model.inputs(models, refs, sources);
             for (UnitTest.Input input : test.given()) {
                 boolean read = input.refName() != null
                         ? refs.contains(input.refName()) || model.refs().contains(input.refName())
@@ -325,19 +325,6 @@ public final class ProjectLoader {
                     problems.add(input.position(), "Unit test '" + test.name() + "' gives " + input.input() + ", which "
                             + "model '" + test.model() + "' does not read.", "It reads: " + String.join(", ", inputs));
                 }
-            }
-        }
-    }
-
-    /** What a model's SQL reads: its refs and sources, looking through the ephemeral models inlined into it. */
-    private static void inputs(Model model, Map<String, Model> models, Set<String> refs, Set<String> sources) {
-        sources.addAll(model.sources());
-        for (String ref : model.refs()) {
-            Model upstream = models.get(ref);
-            if (upstream != null && upstream.materialization() == Materialization.EPHEMERAL) {
-                inputs(upstream, models, refs, sources);
-            } else {
-                refs.add(ref);
             }
         }
     }

@@ -20,8 +20,8 @@ final class TestDefinitionParser {
 
     static final Set<String> BUILT_IN_TESTS = Set.of("not_null", "unique", "accepted_values", "relationships");
 
-    private static final Pattern REF = Pattern.compile("^\\s*ref\\(\\s*['\"]([^'\"]+)['\"]\\s*\\)\\s*$");
-    private static final Pattern SOURCE =
+    static final Pattern REF = Pattern.compile("^\\s*ref\\(\\s*['\"]([^'\"]+)['\"]\\s*\\)\\s*$");
+    static final Pattern SOURCE =
             Pattern.compile("^\\s*source\\(\\s*['\"]([^'\"]+)['\"]\\s*,\\s*['\"]([^'\"]+)['\"]\\s*\\)\\s*$");
 
     private final YamlValues values;

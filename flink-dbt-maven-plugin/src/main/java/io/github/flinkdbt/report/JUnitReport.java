@@ -61,12 +61,8 @@ public final class JUnitReport {
                     .append("\" time=\"").append(seconds(result.millis())).append('"');
             String message = firstLine(result.message());
             switch (result.status()) {
-                case TestResult.FAIL -> xml.append(">\n    <failure message=\"").append(escape(message))
-                        .append("\" type=\"flink-dbt.").append(result.kind()).append("\"><![CDATA[")
-                        .append(cdata(result.where() + "\n" + result.message())).append("]]></failure>\n  </testcase>\n");
-                case TestResult.ERROR -> xml.append(">\n    <error message=\"").append(escape(message))
-                        .append("\" type=\"flink-dbt.").append(result.kind()).append("\"><![CDATA[")
-                        .append(cdata(result.where() + "\n" + result.message())).append("]]></error>\n  </testcase>\n");
+                case TestResult.FAIL -> problem(xml, "failure", message, result);
+                case TestResult.ERROR -> problem(xml, "error", message, result);
                 case TestResult.SKIPPED -> xml.append(">\n    <skipped message=\"").append(escape(message))
                         .append("\"/>\n  </testcase>\n");
                 case TestResult.WARN -> xml.append(">\n    <system-out><![CDATA[WARN (severity: warn): ")
@@ -76,6 +72,14 @@ public final class JUnitReport {
         }
         xml.append("</testsuite>\n");
         return xml.toString();
+    }
+
+    /** Closes a testcase with Surefire's {@code <failure>} or {@code <error>}: the first line, then file:line and all. */
+    private static void problem(StringBuilder xml, String tag, String message, TestResult result) {
+        xml.append(">\n    <").append(tag).append(" message=\"").append(escape(message))
+                .append("\" type=\"flink-dbt.").append(result.kind()).append("\"><![CDATA[")
+                .append(cdata(result.where() + "\n" + result.message())).append("]]></").append(tag)
+                .append(">\n  </testcase>\n");
     }
 
     private static String firstLine(String message) {

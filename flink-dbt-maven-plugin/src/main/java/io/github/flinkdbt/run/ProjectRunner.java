@@ -63,8 +63,8 @@ public final class ProjectRunner {
     private final BuildLog log;
     private final Map<String, ModelRun> runs = new LinkedHashMap<>();
     private final RunFailures failures;
-    /** Models whose data tests failed (severity error), with the first failure: their downstream is skipped. */
-    private final Map<String, String> failedTests = new LinkedHashMap<>();
+    /** Models whose data tests failed (severity error): their downstream is skipped. */
+    private final Set<String> failedTests = new HashSet<>();
     private final List<String> testFailures = new ArrayList<>();
     private final Set<String> tested = new HashSet<>();
     private ModelChecks checks = ModelChecks.NONE;
@@ -102,22 +102,16 @@ public final class ProjectRunner {
             ModelExecutor executor = new ModelExecutor(session, project, options.fullRefresh(), log);
             StreamingJobs streaming = new StreamingJobs(session, project.name(), options.keepRunning(), options.control(), failures, log);
             for (Model model : models) {
-                String blockedBy = failedUpstream(model);
-                if (blockedBy != null) {
-                    record(skipped(model, "upstream model '" + blockedBy + "' failed"));
-                    continue;
+                Set<String> upstream = compiled.graph().ancestors(model.name(), -1);
+                String blocked = blockedBy(upstream);
+                if (blocked == null) {
+                    // a bounded upstream streaming job must have finished before this model reads its table
+                    streaming.awaitUpstream(upstream, this::recordStreaming);
+                    upstream.forEach(this::testAfter);
+                    blocked = blockedBy(upstream);
                 }
-                // a bounded upstream streaming job must have finished before this model reads its table
-                streaming.awaitUpstream(compiled.graph().ancestors(model.name(), -1), this::recordStreaming);
-                compiled.graph().ancestors(model.name(), -1).forEach(this::testAfter);
-                if (failedUpstream(model) != null) {
-                    record(skipped(model, "upstream model '" + failedUpstream(model)
-                            + "' failed"));
-                    continue;
-                }
-                String testedUpstream = failedTestsUpstream(model);
-                if (testedUpstream != null) {
-                    record(skipped(model, "tests of upstream model '" + testedUpstream + "' failed"));
+                if (blocked != null) {
+                    record(skipped(model, blocked));
                     continue;
                 }
                 List<String> unitFailures = checks.before(model);
@@ -241,26 +235,25 @@ public final class ProjectRunner {
         }
         List<String> failed = checks.after(model);
         if (!failed.isEmpty()) {
-            failedTests.put(name, failed.get(0));
+            failedTests.add(name);
             testFailures.addAll(failed);
         }
     }
 
-    private String failedTestsUpstream(Model model) {
-        for (String ancestor : compiled.graph().ancestors(model.name(), -1)) {
-            if (failedTests.containsKey(ancestor)) {
-                return ancestor;
-            }
-        }
-        return null;
-    }
-
-    /** The first model this one reads (directly or not) that failed or was skipped; null if none. */
-    private String failedUpstream(Model model) {
-        for (String ancestor : compiled.graph().ancestors(model.name(), -1)) {
+    /**
+     * Why a model reading {@code upstream} must not run: the first of them that failed or was
+     * skipped, else the first whose tests failed; null if none.
+     */
+    private String blockedBy(Set<String> upstream) {
+        for (String ancestor : upstream) {
             ModelRun run = runs.get(ancestor);
             if (run != null && !run.status().equals(ModelRun.SUCCESS)) {
-                return ancestor;
+                return "upstream model '" + ancestor + "' failed";
+            }
+        }
+        for (String ancestor : upstream) {
+            if (failedTests.contains(ancestor)) {
+                return "tests of upstream model '" + ancestor + "' failed";
             }
         }
         return null;

@@ -30,13 +30,7 @@ final class RunFailures {
     }
 
     String rootMessage(Throwable failure) {
-        Throwable root = failure;
-        while (root.getCause() != null && root.getCause() != root) {
-            root = root.getCause();
-        }
-        String message = root.getMessage() == null ? root.getClass().getSimpleName()
-                : root.getClass().getSimpleName() + ": " + root.getMessage();
-        return io.github.flinkdbt.project.Secrets.scrub(message.lines().findFirst().orElse(message).strip(), secrets);
+        return io.github.flinkdbt.project.Secrets.scrub(io.github.flinkdbt.FlinkDbtException.rootCause(failure), secrets);
     }
 
     private static String hint(String cause) {

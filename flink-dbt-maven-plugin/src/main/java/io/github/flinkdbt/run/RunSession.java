@@ -1,5 +1,6 @@
 package io.github.flinkdbt.run;
 
+import io.github.flinkdbt.ContextClassLoader;
 import io.github.flinkdbt.FlinkDbtException;
 import io.github.flinkdbt.cluster.FlinkDbtHome;
 import io.github.flinkdbt.cluster.PersistentCatalog;
@@ -140,13 +141,9 @@ public final class RunSession {
         Map<String, String> previous = new HashMap<>();
         options.keySet().forEach(key -> previous.put(key, config.toMap().get(key)));
         options.forEach(config::setString);
-        Thread thread = Thread.currentThread();
-        ClassLoader previousLoader = thread.getContextClassLoader();
-        thread.setContextClassLoader(classLoader);
         try {
-            return action.get();
+            return ContextClassLoader.call(classLoader, action);
         } finally {
-            thread.setContextClassLoader(previousLoader);
             previous.forEach((key, value) -> {
                 if (value == null) {
                     config.removeKey(key);
@@ -161,10 +158,7 @@ public final class RunSession {
         EnvironmentSettings.Builder settings = EnvironmentSettings.newInstance()
                 .withClassLoader(classLoader)
                 .withConfiguration(Configuration.fromMap(configuration));
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(classLoader);
-        try {
+        return ContextClassLoader.call(classLoader, () -> {
             TableEnvironment environment = TableEnvironment.create(
                     (streamingMode ? settings.inStreamingMode() : settings.inBatchMode()).build());
             CatalogManager catalogs = catalogManager(environment);
@@ -188,9 +182,7 @@ public final class RunSession {
                 });
             }
             return environment;
-        } finally {
-            thread.setContextClassLoader(previous);
-        }
+        });
     }
 
     static void ensureDatabase(PersistentCatalog catalog, String database) {

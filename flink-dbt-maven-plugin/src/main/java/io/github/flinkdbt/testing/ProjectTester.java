@@ -28,12 +28,14 @@ public final class ProjectTester {
     private final TestOptions options;
     private final Project project;
     private final BuildLog log;
+    private final Set<String> secrets;
 
     private ProjectTester(ProjectRunner.Compiled compiled, TestOptions options) {
         this.compiled = compiled;
         this.options = options;
         this.project = compiled.project();
         this.log = options.log();
+        this.secrets = Secrets.values(project);
     }
 
     /** Runs the tests; throws {@code ProblemsException} for bad fixtures, before running any. */
@@ -103,7 +105,7 @@ public final class ProjectTester {
     }
 
     private void record(List<TestResult> results, TestResult result) {
-        results.add(report(log, Secrets.values(project), result));
+        results.add(report(log, secrets, result));
     }
 
     /** Logs a result as one line (and its failure below it), its message scrubbed of secrets. */

@@ -1,5 +1,6 @@
 package io.github.flinkdbt.testing;
 
+import io.github.flinkdbt.ContextClassLoader;
 import io.github.flinkdbt.FlinkDbtException;
 import io.github.flinkdbt.cluster.FlinkDbtHome;
 import io.github.flinkdbt.project.Model;
@@ -46,7 +47,7 @@ final class TestSession {
     private final boolean deployed;
     private final ClassLoader classLoader;
     private final Map<String, String> configuration;
-    private final Map<String, Class<? extends UserDefinedFunction>> functions = new LinkedHashMap<>();
+    private final Map<String, Class<? extends UserDefinedFunction>> functions;
     private TableEnvironment streaming;
     private TableEnvironment batch;
 
@@ -60,7 +61,7 @@ final class TestSession {
         config.remove("execution.checkpointing.interval"); // bounded test jobs need no checkpoints
         config.put("restart-strategy.type", "none"); // a failing test fails at once
         this.configuration = config;
-        functions.putAll(RunSession.functionClasses(project, classLoader));
+        this.functions = RunSession.functionClasses(project, classLoader);
     }
 
     TableEnvironment streaming() {
@@ -146,14 +147,7 @@ final class TestSession {
     }
 
     <T> T inProjectLoader(java.util.function.Supplier<T> action) {
-        Thread thread = Thread.currentThread();
-        ClassLoader previous = thread.getContextClassLoader();
-        thread.setContextClassLoader(classLoader);
-        try {
-            return action.get();
-        } finally {
-            thread.setContextClassLoader(previous);
-        }
+        return ContextClassLoader.call(classLoader, action);
     }
 
     private TableEnvironment create(boolean streamingMode) {

@@ -69,7 +69,7 @@ final class UnitTests {
         String label = "Unit test '" + test.name() + "'";
         Set<String> inputRefs = new LinkedHashSet<>();
         Set<String> inputSources = new LinkedHashSet<>();
-        inputsOf(model, inputRefs, inputSources);
+        model.inputs(project.models(), inputRefs, inputSources);
         List<Input> inputs = new ArrayList<>();
         Set<String> given = new LinkedHashSet<>();
         for (UnitTest.Input input : test.given()) {
@@ -159,19 +159,6 @@ final class UnitTests {
 
     private static Boolean asBoolean(Object value) {
         return value == null ? null : Boolean.valueOf(String.valueOf(value).trim());
-    }
-
-    /** The tables the model's SQL reads: its refs, looking through ephemeral models, and sources. */
-    private void inputsOf(Model model, Set<String> refs, Set<String> sources) {
-        sources.addAll(model.sources());
-        for (String ref : model.refs()) {
-            Model upstream = project.model(ref);
-            if (upstream != null && upstream.materialization() == Materialization.EPHEMERAL) {
-                inputsOf(upstream, refs, sources);
-            } else {
-                refs.add(ref);
-            }
-        }
     }
 
     /** Runs one prepared test on the session's cluster. */
