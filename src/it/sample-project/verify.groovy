@@ -55,3 +55,13 @@ assert new File(sample, 'target/flink-dbt-reports/TEST-flink-dbt.clickstream.dat
 assert log.contains('flink-dbt: tests are skipped.')
 // run: each model's data tests right after it, on the table it wrote
 assert log =~ /(?s)user_activity\s+streaming_table\s+OK.*PASS\s+data\s+unique_user_activity_user_id/
+
+// verify phase: check-state-compat against the home the run left (its plans):
+// all three streaming models are UNCHANGED.
+assert log =~ /state compatibility of 3 streaming models against deployed/
+assert log =~ /user_activity\s+UNCHANGED/
+assert log =~ /page_views_per_minute\s+UNCHANGED/
+assert log =~ /attributed_orders\s+UNCHANGED/
+def compat = new groovy.json.JsonSlurper().parse(new File(output, 'state-compat.json'))
+assert compat.models.collect { it.verdict } == ['UNCHANGED', 'UNCHANGED', 'UNCHANGED']
+assert new File(output, 'state-compat.md').isFile()

@@ -74,7 +74,8 @@ final class Build {
             long loadedAt = System.nanoTime();
             request.log().debug("flink-dbt: loaded " + loaded.project().models().size() + " models in "
                     + (loadedAt - start) / 1_000_000 + " ms");
-            PlanningResult result = ProjectPlanner.plan(plannerRequest(request, loaded, pool), problems);
+            PlanningResult result = continued(request, loaded.project(),
+                    ProjectPlanner.plan(plannerRequest(request, loaded, pool), problems));
             request.log().debug("flink-dbt: planning took " + (System.nanoTime() - loadedAt) / 1_000_000 + " ms");
             problems.throwIfAny();
             return compiled(finish(goal, request, loaded, result, start), loaded, result);
@@ -104,12 +105,26 @@ final class Build {
             return Optional.empty();
         }
         return ProjectPlanner.reuse(plannerRequest(request, loaded, null))
+                .map(result -> continued(request, loaded.project(), result))
                 .map(result -> compiled(finish(goal, request, loaded, result, start), loaded, result));
     }
 
     private static Compiled compiled(BuildSummary summary, Loaded loaded, PlanningResult result) {
         return new Compiled(summary, new ProjectRunner.Compiled(loaded.project(), loaded.graph(), loaded.selection(),
                 result));
+    }
+
+    /** The planned models with their streaming plans' UIDs continued from the request's baseline. */
+    private static PlanningResult continued(BuildRequest request, Project project, PlanningResult result) {
+        io.github.flinkdbt.state.Baseline baseline = Baselines.load(request.baseline(), project.name());
+        if (baseline.plans().isEmpty()) {
+            return result;
+        }
+        java.util.Map<String, io.github.flinkdbt.planner.PlannedModel> models = new java.util.HashMap<>();
+        result.models().forEach((name, model) -> models.put(name, model.plan() == null ? model
+                : model.withPlan(io.github.flinkdbt.state.UidContinuity.apply(model.plan(),
+                        baseline.plans().get(name)))));
+        return new PlanningResult(models, result.planned(), result.reused(), result.skipped());
     }
 
     /** Whether the plan cache could possibly hold every model (it holds any at all). */
@@ -162,7 +177,8 @@ final class Build {
             return summary;
         }
         Map<String, byte[]> files = CompileOutput.files(project, loaded.selection(), result,
-                OutputDirectory.read(request.outputDirectory()), request.pluginVersion(), ProjectPlanner.flinkVersion());
+                OutputDirectory.read(request.outputDirectory()), request.pluginVersion(), ProjectPlanner.flinkVersion(),
+                Baselines.load(request.baseline(), project.name()));
         boolean changed = OutputDirectory.replace(request.outputDirectory(), files);
         BuildSummary summary = summary(project, result, changed, start);
         request.log().info("flink-dbt: " + project.name() + ": " + DagPrinter.summary(project) + timing(summary));

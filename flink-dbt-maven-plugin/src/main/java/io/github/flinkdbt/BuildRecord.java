@@ -127,7 +127,7 @@ final class BuildRecord {
                 .append(new TreeMap<>(request.vars())).append('|').append(request.targetName()).append('|')
                 .append(request.select()).append('|').append(request.exclude()).append('|')
                 .append(new TreeMap<>(request.flinkConfiguration())).append('|')
-                .append(request.printDag());
+                .append(request.printDag()).append('|').append(Baselines.fingerprint(request.baseline()));
         for (String name : new TreeSet<>(environmentRead)) {
             String value = request.environment().get(name);
             parameters.append("|env ").append(name).append('=').append(value == null ? "<unset>" : sha256(

@@ -23,6 +23,8 @@ import java.util.Map;
  * @param fork plan in a separate JVM (when the planner is needed at all)
  * @param jvmArgs options of that JVM
  * @param pluginClasspath the plugin's own classpath, for that JVM
+ * @param baseline what streaming models' UIDs continue from: an earlier compile output directory,
+ *     a bundle jar, or a flink-dbt home (what it last ran); null for none
  */
 public record BuildRequest(
         Path basedir,
@@ -46,6 +48,7 @@ public record BuildRequest(
         boolean fork,
         List<String> jvmArgs,
         List<Path> pluginClasspath,
+        Path baseline,
         BuildLog log) {
 
     /** A request with the conventional defaults for a project in {@code basedir}. */
@@ -75,6 +78,7 @@ public record BuildRequest(
         b.fork = fork;
         b.jvmArgs = jvmArgs;
         b.pluginClasspath = pluginClasspath;
+        b.baseline = baseline;
         b.log = log;
         return b;
     }
@@ -111,6 +115,7 @@ public record BuildRequest(
         private boolean fork;
         private List<String> jvmArgs = defaultJvmArgs();
         private List<Path> pluginClasspath = List.of();
+        private Path baseline;
         private BuildLog log = BuildLog.silent();
 
         private Builder(Path basedir) {
@@ -137,6 +142,7 @@ public record BuildRequest(
         public Builder fork(boolean value) { fork = value; return this; }
         public Builder jvmArgs(List<String> value) { jvmArgs = value; return this; }
         public Builder pluginClasspath(List<Path> value) { pluginClasspath = value; return this; }
+        public Builder baseline(Path value) { baseline = value; return this; }
         public Builder log(BuildLog value) { log = value; return this; }
 
         public BuildRequest build() {
@@ -146,7 +152,7 @@ public record BuildRequest(
                     cacheDirectory != null ? cacheDirectory : target.resolve("flink-dbt-cache"), catalog, database,
                     Map.copyOf(vars), environment, targetName, select, exclude, Map.copyOf(flinkConfiguration),
                     List.copyOf(classpath), useCache, Math.max(1, threads), printDag, pluginVersion, fork,
-                    List.copyOf(jvmArgs), List.copyOf(pluginClasspath), log);
+                    List.copyOf(jvmArgs), List.copyOf(pluginClasspath), baseline, log);
         }
     }
 }

@@ -48,7 +48,11 @@ public final class FlinkDbt {
     }
 
     static RunOutcome runHere(RunRequest request) {
-        BuildRequest build = request.build();
+        // streaming models continue the UIDs of the plans the home last ran, so their state restores
+        BuildRequest build = request.build().baseline() == null && !request.fullRefresh()
+                        && io.github.flinkdbt.run.DeployedPlans.isHome(request.home())
+                ? request.build().toBuilder().baseline(request.home()).build()
+                : request.build();
         ProjectRunner.Compiled compiled = Build.compiled(build);
         io.github.flinkdbt.run.ModelChecks.Factory checks = request.tests()
                 ? io.github.flinkdbt.testing.BuildTests.factory(compiled, testOptions(build, true, null, request.home(),
@@ -79,6 +83,17 @@ public final class FlinkDbt {
         message.append("\nFix the models (or tests) above and run again; the models that succeeded keep their results."
                 + (outcome.testFailures().isEmpty() ? "" : " Run without tests: -Dflink-dbt.skipTests"));
         throw new FlinkDbtException(message.toString());
+    }
+
+    /**
+     * {@code check-state-compat}: compile against the baseline (so stateful operators keep its UIDs
+     * where their state restores), then give each streaming model its verdict; with savepoints,
+     * operator by operator. Writes {@code state-compat.json} and {@code state-compat.md}; throws
+     * naming each incompatible model whose policy is {@code fail}.
+     */
+    public static java.util.List<io.github.flinkdbt.state.ModelVerdict> checkStateCompat(StateCompatRequest request) {
+        compile(request.build());
+        return StateCheck.run(request);
     }
 
     /**

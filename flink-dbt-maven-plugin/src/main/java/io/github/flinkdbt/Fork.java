@@ -279,6 +279,7 @@ final class Fork {
         json.put("useCache", request.useCache());
         json.put("threads", request.threads());
         json.put("printDag", request.printDag());
+        json.put("baseline", request.baseline() == null ? null : request.baseline().toString());
         json.put("pluginVersion", request.pluginVersion());
         json.put("debug", request.log().isDebugEnabled());
         return json;
@@ -307,6 +308,7 @@ final class Fork {
                 .useCache(json.path("useCache").asBoolean())
                 .threads(json.path("threads").asInt())
                 .printDag(json.path("printDag").asBoolean())
+                .baseline(json.path("baseline").isTextual() ? Path.of(json.path("baseline").asText()) : null)
                 .pluginVersion(json.path("pluginVersion").asText())
                 .fork(false)
                 .log(log)

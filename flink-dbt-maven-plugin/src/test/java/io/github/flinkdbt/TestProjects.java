@@ -1,11 +1,15 @@
 package io.github.flinkdbt;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.TimeUnit;
 import java.util.Map;
 
 /** Writes small model projects for tests and builds requests against them. */
@@ -159,5 +163,27 @@ public final class TestProjects {
     public static List<Path> testClasspath() {
         return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
                 .map(Path::of).toList();
+    }
+
+    /** Runs queries in a new JVM that only knows the home directory's catalog store. */
+    public static java.util.List<String> query(Path home, String... sql) throws IOException, InterruptedException {
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp", System.getProperty("java.class.path"), io.github.flinkdbt.run.QueryMain.class.getName(),
+                home.resolve("catalog-store").toUri().toString()));
+        command.addAll(List.of(sql));
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
+        List<String> rows = new ArrayList<>();
+        List<String> all = new ArrayList<>();
+        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream()))) {
+            for (String line = out.readLine(); line != null; line = out.readLine()) {
+                all.add(line);
+                if (line.startsWith("ROW ")) {
+                    rows.add(line);
+                }
+            }
+        }
+        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
+        assertThat(process.exitValue()).as(String.join("\n", all)).isZero();
+        return rows;
     }
 }

@@ -105,6 +105,21 @@ public abstract class AbstractFlinkDbtMojo extends AbstractMojo {
     @Parameter(property = "flink-dbt.threads", defaultValue = "0")
     protected int threads;
 
+    /** Tables, catalog, savepoints and plans of every run; outside target/ so that mvn clean keeps them. */
+    @Parameter(property = "flink-dbt.home", defaultValue = "${project.basedir}/.flink-dbt")
+    protected File home;
+
+    /**
+     * What streaming models' state is checked against and their operator UIDs continue from: a
+     * directory of an earlier {@code target/flink-dbt}, a released bundle's
+     * {@code groupId:artifactId:version}, or {@code deployed} (what {@code flink-dbt.home} last ran).
+     */
+    @Parameter(property = "flink-dbt.baseline")
+    protected String baseline;
+
+    @org.apache.maven.plugins.annotations.Component
+    private org.eclipse.aether.RepositorySystem repositorySystem;
+
     /** Skips the goal. */
     @Parameter(property = "flink-dbt.skip", defaultValue = "false")
     protected boolean skip;
@@ -165,6 +180,7 @@ public abstract class AbstractFlinkDbtMojo extends AbstractMojo {
                 .fork(fork)
                 .jvmArgs(jvmArgs(jvmArgs, BuildRequest.defaultJvmArgs()))
                 .pluginClasspath(pluginClasspath())
+                .baseline(BaselineOption.resolve(baseline, home.toPath(), project, session, repositorySystem))
                 .log(new MavenBuildLog(getLog()))
                 .build();
     }

@@ -21,9 +21,6 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
 @Execute(phase = LifecyclePhase.COMPILE)
 public class RunMojo extends AbstractFlinkDbtMojo {
 
-    /** Tables, catalog and savepoints of every run; outside target/ so that mvn clean keeps them. */
-    @Parameter(property = "flink-dbt.home", defaultValue = "${project.basedir}/.flink-dbt")
-    private File home;
 
     /** Port of the embedded cluster's REST API and web UI; 0 picks a free one. */
     @Parameter(property = "flink-dbt.restPort", defaultValue = "0")

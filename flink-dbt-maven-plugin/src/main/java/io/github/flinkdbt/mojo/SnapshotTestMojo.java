@@ -40,9 +40,6 @@ public class SnapshotTestMojo extends AbstractFlinkDbtMojo {
     @Parameter(property = "flink-dbt.asOf")
     private String asOf;
 
-    /** The home whose tables against=deployed reads. */
-    @Parameter(property = "flink-dbt.home", defaultValue = "${project.basedir}/.flink-dbt")
-    private File home;
 
     /** Where the JUnit XML reports go. */
     @Parameter(property = "flink-dbt.reportsDirectory", defaultValue = "${project.build.directory}/flink-dbt-reports")

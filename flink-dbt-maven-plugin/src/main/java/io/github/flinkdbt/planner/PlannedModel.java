@@ -27,6 +27,10 @@ public record PlannedModel(
         return columns.stream().map(ColumnInfo::name).toList();
     }
 
+    public PlannedModel withPlan(ProjectPlan other) {
+        return new PlannedModel(name, materialization, columns, tableDefinition, other, cacheKey, fromCache);
+    }
+
     PlannedModel cached() {
         return new PlannedModel(name, materialization, columns, tableDefinition, plan, cacheKey, true);
     }

@@ -110,24 +110,7 @@ final class PlannerSession {
 
     /** Runs {@code action} with a model's own Flink options set, then restores the session's. */
     <T> T withOptions(boolean batchMode, Map<String, String> options, Supplier<T> action) {
-        if (options.isEmpty()) {
-            return action.get();
-        }
-        Configuration configuration = environment(batchMode).getConfig().getConfiguration();
-        Map<String, String> previous = new HashMap<>();
-        options.keySet().forEach(key -> previous.put(key, configuration.toMap().get(key)));
-        options.forEach(configuration::setString);
-        try {
-            return action.get();
-        } finally {
-            previous.forEach((key, value) -> {
-                if (value == null) {
-                    configuration.removeKey(key);
-                } else {
-                    configuration.setString(key, value);
-                }
-            });
-        }
+        return io.github.flinkdbt.ScopedOptions.with(environment(batchMode), options, action);
     }
 
     private <T> T withClassLoader(boolean batchMode, Supplier<T> action) {

@@ -34,6 +34,8 @@ public final class Bundle {
         }
         Map<String, Path> entries = new TreeMap<>();
         collect(compileOutput, PREFIX, entries);
+        entries.keySet().removeIf(name -> name.startsWith(PREFIX)
+                && !OutputDirectory.isCompileOutput(name.substring(PREFIX.length())));
         if (classes != null && Files.isDirectory(classes)) {
             collect(classes, "", entries);
         }

@@ -7,6 +7,8 @@ import io.github.flinkdbt.planner.PlanningResult;
 import io.github.flinkdbt.project.Model;
 import io.github.flinkdbt.project.Project;
 import io.github.flinkdbt.project.SingularTest;
+import io.github.flinkdbt.state.Baseline;
+import io.github.flinkdbt.state.UidContinuity;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
@@ -17,17 +19,20 @@ import java.util.TreeSet;
 /**
  * The content of {@code target/flink-dbt/}: {@code compiled/<model>.sql}, {@code plans/<model>.json}
  * for streaming tables, {@code compiled/tests/}, and {@code manifest.json}. With a selection, the
- * previous output of unselected models is kept.
+ * previous output of unselected models is kept. Against a baseline, streaming models' stateful
+ * operators keep the baseline's UIDs where their state restores ({@link UidContinuity}).
  */
 public final class CompileOutput {
 
     private CompileOutput() {}
 
     public static Map<String, byte[]> files(Project project, Selection selection, PlanningResult result,
-            Map<String, byte[]> previous, String pluginVersion, String flinkVersion) {
+            Map<String, byte[]> previous, String pluginVersion, String flinkVersion, Baseline baseline) {
         Map<String, byte[]> files = new TreeMap<>();
         Set<String> compiled = new TreeSet<>();
-        Map<String, PlannedModel> planned = new HashMap<>(result.models());
+        Map<String, PlannedModel> planned = new HashMap<>();
+        result.models().forEach((name, model) -> planned.put(name, model.plan() == null ? model
+                : model.withPlan(UidContinuity.apply(model.plan(), baseline.plans().get(name)))));
         for (Model model : project.models().values()) {
             String name = model.name();
             String sqlPath = "compiled/" + name + ".sql";
@@ -55,7 +60,7 @@ public final class CompileOutput {
                         String json = new String(previous.get(planPath), StandardCharsets.UTF_8);
                         planned.put(name, new PlannedModel(name, model.materialization(),
                                 known == null ? java.util.List.of() : known.columns(), null,
-                                PlanUids.assign(name, json), "", true));
+                                UidContinuity.apply(PlanUids.assign(name, json), baseline.plans().get(name)), "", true));
                     }
                 }
                 compiled.add(name);

@@ -20,11 +20,12 @@ public final class OutputDirectory {
     private OutputDirectory() {}
 
     /**
-     * Files other goals leave in the output directory ({@code run}'s results). They are not part of
+     * Files other goals leave in the output directory ({@code run}'s results, {@code check-state-compat}'s
+     * reports). They are not part of
      * the compiled output: not compared, not fingerprinted, and not carried over when it changes.
      */
     public static boolean isCompileOutput(String relativePath) {
-        return !relativePath.equals("run_results.json");
+        return !relativePath.equals("run_results.json") && !relativePath.startsWith("state-compat.");
     }
 
     /** The compile output files of a directory, by relative path with forward slashes. */

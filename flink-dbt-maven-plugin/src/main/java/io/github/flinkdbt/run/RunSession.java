@@ -137,21 +137,8 @@ public final class RunSession {
 
     /** Runs {@code action} with extra options on an environment (e.g. a job's name), then removes them. */
     <T> T withOptions(TableEnvironment environment, Map<String, String> options, Supplier<T> action) {
-        Configuration config = environment.getConfig().getConfiguration();
-        Map<String, String> previous = new HashMap<>();
-        options.keySet().forEach(key -> previous.put(key, config.toMap().get(key)));
-        options.forEach(config::setString);
-        try {
-            return ContextClassLoader.call(classLoader, action);
-        } finally {
-            previous.forEach((key, value) -> {
-                if (value == null) {
-                    config.removeKey(key);
-                } else {
-                    config.setString(key, value);
-                }
-            });
-        }
+        return io.github.flinkdbt.ScopedOptions.with(environment, options, () -> ContextClassLoader.call(classLoader,
+                action));
     }
 
     private TableEnvironment create(boolean streamingMode, boolean systemFunctions) {

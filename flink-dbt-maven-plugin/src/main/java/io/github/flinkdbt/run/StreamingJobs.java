@@ -46,6 +46,7 @@ final class StreamingJobs {
         Path state = session.home().state(project, model.name());
         Path savepoint = fullRefresh ? null : SavepointHistory.latest(state);
         ModelExecutor.StartedJob job = executor.startStreaming(model, planned, savepoint);
+        DeployedPlans.record(state, planned.plan().json());
         running.put(model.name(), job);
         if (savepoint != null) {
             restoredFrom.put(model.name(), savepoint);
@@ -115,6 +116,10 @@ final class StreamingJobs {
     void stopWithSavepoints(Consumer<ModelRun> results) {
         for (String model : new ArrayList<>(running.keySet())) {
             ModelExecutor.StartedJob job = running.remove(model);
+            if (job.client().getJobExecutionResult().isDone()) {
+                results.accept(await(job)); // its inputs ended before the stop: nothing left to save
+                continue;
+            }
             Path state = session.home().state(project, model);
             long start = System.currentTimeMillis();
             try {

@@ -31,6 +31,12 @@ class ArchitectureTest {
                 .check(classes);
         noClasses().that().resideInAPackage("io.github.flinkdbt.plan..")
                 .should().dependOnClassesThat().resideInAnyPackage("io.github.flinkdbt.planner..",
+                        "io.github.flinkdbt.state..", "io.github.flinkdbt.report..", "io.github.flinkdbt.mojo..")
+                .check(classes);
+        // state compares plans and savepoints; it knows nothing of planning, clusters, runs or reports
+        noClasses().that().resideInAPackage("io.github.flinkdbt.state..")
+                .should().dependOnClassesThat().resideInAnyPackage("io.github.flinkdbt.planner..",
+                        "io.github.flinkdbt.cluster..", "io.github.flinkdbt.run..", "io.github.flinkdbt.testing..",
                         "io.github.flinkdbt.report..", "io.github.flinkdbt.mojo..")
                 .check(classes);
         noClasses().that().resideInAPackage("io.github.flinkdbt.planner..")

@@ -283,25 +283,7 @@ class RunTest {
                 .build(), home, 0, false, false, false, show, List.of(), new RunControl(), cluster.restAddress());
     }
 
-    /** Runs queries in a new JVM that only knows the home directory's catalog store. */
     static List<String> query(Path home, String... sql) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), QueryMain.class.getName(),
-                home.resolve("catalog-store").toUri().toString()));
-        command.addAll(List.of(sql));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        List<String> rows = new ArrayList<>();
-        List<String> all = new ArrayList<>();
-        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream()))) {
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                all.add(line);
-                if (line.startsWith("ROW ")) {
-                    rows.add(line);
-                }
-            }
-        }
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(String.join("\n", all)).isZero();
-        return rows;
+        return TestProjects.query(home, sql);
     }
 }

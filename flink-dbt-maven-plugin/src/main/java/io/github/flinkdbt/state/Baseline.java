@@ -1,0 +1,109 @@
+package io.github.flinkdbt.state;
+
+import io.github.flinkdbt.FlinkDbtException;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.Enumeration;
+import java.util.HexFormat;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.jar.JarEntry;
+import java.util.jar.JarFile;
+import java.util.stream.Stream;
+
+/**
+ * The compiled plans the new compile is compared with: an earlier {@code target/flink-dbt}
+ * directory, a released bundle (its {@code flink-dbt/} entries), or what a home last ran.
+ *
+ * @param description how messages name it, e.g. {@code target/flink-dbt-baseline}
+ * @param plans model name → compiled plan JSON, for its streaming models
+ * @param savepoints model name → the savepoint its state is in, when the baseline knows one
+ */
+public record Baseline(String description, Map<String, String> plans, Map<String, Path> savepoints) {
+
+    private static final String BUNDLE_PLANS = "flink-dbt/plans/";
+
+    public static Baseline none() {
+        return new Baseline("", Map.of(), Map.of());
+    }
+
+    public boolean isNone() {
+        return description.isEmpty();
+    }
+
+    /** A compile output directory (with {@code plans/}) or a bundle jar. */
+    public static Baseline load(Path path) {
+        if (Files.isRegularFile(path) && path.getFileName().toString().endsWith(".jar")) {
+            return fromBundle(path);
+        }
+        if (Files.isDirectory(path) && (Files.isDirectory(path.resolve("plans"))
+                || Files.isRegularFile(path.resolve("manifest.json")))) {
+            return fromDirectory(path);
+        }
+        throw new FlinkDbtException("The baseline " + path + " is neither a compile output directory (with "
+                + "manifest.json and plans/) nor a flink-dbt bundle (.jar).\nGive one of: "
+                + "-Dflink-dbt.baseline=<dir of an earlier target/flink-dbt>, "
+                + "-Dflink-dbt.baseline=<groupId>:<artifactId>:<version>, -Dflink-dbt.baseline=deployed");
+    }
+
+    private static Baseline fromDirectory(Path directory) {
+        Map<String, String> plans = new TreeMap<>();
+        Path dir = directory.resolve("plans");
+        if (Files.isDirectory(dir)) {
+            try (Stream<Path> files = Files.list(dir)) {
+                for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).toList()) {
+                    String name = file.getFileName().toString();
+                    plans.put(name.substring(0, name.length() - ".json".length()),
+                            Files.readString(file, StandardCharsets.UTF_8));
+                }
+            } catch (IOException e) {
+                throw new FlinkDbtException("Cannot read the baseline's plans in " + dir + ": " + e.getMessage(), e);
+            }
+        }
+        return new Baseline(directory.toString(), plans, Map.of());
+    }
+
+    private static Baseline fromBundle(Path jar) {
+        Map<String, String> plans = new TreeMap<>();
+        try (JarFile file = new JarFile(jar.toFile())) {
+            if (file.getEntry("flink-dbt/manifest.json") == null) {
+                throw new FlinkDbtException("The baseline " + jar + " is not a flink-dbt bundle: it has no "
+                        + "flink-dbt/manifest.json. Give the bundle a flink-dbt project's package phase wrote.");
+            }
+            for (Enumeration<JarEntry> entries = file.entries(); entries.hasMoreElements(); ) {
+                JarEntry entry = entries.nextElement();
+                String name = entry.getName();
+                if (name.startsWith(BUNDLE_PLANS) && name.endsWith(".json")) {
+                    try (InputStream in = file.getInputStream(entry)) {
+                        plans.put(name.substring(BUNDLE_PLANS.length(), name.length() - ".json".length()),
+                                new String(in.readAllBytes(), StandardCharsets.UTF_8));
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw new FlinkDbtException("Cannot read the baseline bundle " + jar + ": " + e.getMessage(), e);
+        }
+        return new Baseline(jar.toString(), plans, Map.of());
+    }
+
+    /** A hash of the plans, so a compile against another baseline is not taken for up to date. */
+    public String fingerprint() {
+        try {
+            MessageDigest digest = MessageDigest.getInstance("SHA-256");
+            plans.forEach((model, json) -> {
+                digest.update(model.getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+                digest.update(json.getBytes(StandardCharsets.UTF_8));
+                digest.update((byte) 0);
+            });
+            return HexFormat.of().formatHex(digest.digest());
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

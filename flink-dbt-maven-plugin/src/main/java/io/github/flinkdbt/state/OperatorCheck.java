@@ -1,0 +1,33 @@
+package io.github.flinkdbt.state;
+
+/**
+ * One stateful operator of a model and what a restore does with it.
+ *
+ * @param uid the operator's UID prefix ({@code <model>/<role>}), or the UID a savepoint holds
+ * @param type the plan node type ({@code group-aggregate}); empty for operators only a savepoint knows
+ * @param outcome {@code restores}, {@code new} (starts empty) or {@code dropped}
+ * @param stateBytes the state the savepoint holds for it; -1 without a savepoint
+ * @param note why, when it is not plain
+ */
+public record OperatorCheck(String uid, String type, String outcome, long stateBytes, String note) {
+
+    public static final String RESTORES = "restores";
+    public static final String NEW = "new";
+    public static final String DROPPED = "dropped";
+
+    OperatorCheck withState(long bytes) {
+        return new OperatorCheck(uid, type, outcome, bytes, note);
+    }
+
+    /** 1234567 → {@code 1.2 MiB}; empty for unknown (-1). */
+    public static String size(long bytes) {
+        if (bytes < 0) {
+            return "";
+        }
+        if (bytes < 1024) {
+            return bytes + " B";
+        }
+        return bytes < 1024 * 1024 ? String.format(java.util.Locale.ROOT, "%.1f KiB", bytes / 1024.0)
+                : String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
+    }
+}

@@ -1,0 +1,60 @@
+package io.github.flinkdbt.state;
+
+import io.github.flinkdbt.FlinkDbtException;
+import java.io.BufferedInputStream;
+import java.io.DataInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import org.apache.flink.runtime.checkpoint.Checkpoints;
+import org.apache.flink.runtime.checkpoint.OperatorState;
+import org.apache.flink.runtime.checkpoint.metadata.CheckpointMetadata;
+
+/**
+ * A savepoint's {@code _metadata}, read without a cluster: for every operator its ID, the UID it
+ * was given (Flink 2 keeps it) and how much state it holds. Flink skips operators without state
+ * when it restores, so only those with state must find an operator in the new job.
+ */
+public record SavepointMetadata(Path location, long checkpointId, List<Operator> operators) {
+
+    /**
+     * @param uid the operator's UID; empty when the savepoint does not say
+     * @param stateBytes the operator's state, all subtasks
+     * @param hasState whether a restore must map it (state or coordinator state)
+     */
+    public record Operator(String operatorId, String uid, String name, long stateBytes, boolean hasState) {}
+
+    public static SavepointMetadata read(Path savepoint) {
+        Path metadata = Files.isDirectory(savepoint) ? savepoint.resolve("_metadata") : savepoint;
+        if (!Files.isRegularFile(metadata)) {
+            throw new FlinkDbtException("No savepoint at " + savepoint + ": it has no _metadata file.\n"
+                    + "Give the savepoint's directory (the one holding _metadata), e.g. "
+                    + "-Dflink-dbt.savepoint=/savepoints/savepoint-3f2a01-9c1e2d4b5f6a");
+        }
+        try (InputStream in = new BufferedInputStream(Files.newInputStream(metadata))) {
+            CheckpointMetadata read = Checkpoints.loadCheckpointMetadata(new DataInputStream(in),
+                    SavepointMetadata.class.getClassLoader(), metadata.getParent().toUri().toString());
+            List<Operator> operators = new ArrayList<>();
+            for (OperatorState state : read.getOperatorStates()) {
+                operators.add(new Operator(state.getOperatorID().toHexString(), state.getOperatorUid().orElse(""),
+                        state.getOperatorName().orElse(""), state.getStateSize(),
+                        state.getStateSize() > 0 || state.getCoordinatorState() != null));
+            }
+            operators.sort(Comparator.comparing(Operator::uid).thenComparing(Operator::operatorId));
+            return new SavepointMetadata(metadata.getParent(), read.getCheckpointId(), List.copyOf(operators));
+        } catch (IOException | RuntimeException e) {
+            throw new FlinkDbtException("Cannot read the savepoint " + metadata + ": " + e.getMessage()
+                    + "\nIs it a Flink savepoint (written by Flink 1.15 or later)?", e);
+        }
+    }
+
+    /** The models whose operators the savepoint holds, by the project's UIDs ({@code <model>/...}). */
+    public List<String> models() {
+        return operators.stream().map(Operator::uid).filter(uid -> uid.contains("/"))
+                .map(uid -> uid.substring(0, uid.indexOf('/'))).distinct().sorted().toList();
+    }
+}

@@ -1,0 +1,244 @@
+package io.github.flinkdbt.state;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.github.flinkdbt.plan.ExecNodeTypes;
+import io.github.flinkdbt.plan.PlanGraph;
+import io.github.flinkdbt.plan.StateSignature;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+
+/**
+ * Decides, per streaming model, what its state does when the new plan replaces the baseline's,
+ * and, with a savepoint, which of the savepoint's operators restore, which are new and which
+ * would be dropped. The new plans are expected to carry the UIDs {@link UidContinuity} gave them
+ * against the same baseline.
+ */
+public final class StateCompatibility {
+
+    /** A streaming model of the new compile: its plan, its policy and its file. */
+    public record Candidate(String name, String planJson, String policy, String path) {}
+
+    private StateCompatibility() {}
+
+    public static List<ModelVerdict> check(Map<String, Candidate> current, Baseline baseline,
+            Map<String, SavepointMetadata> savepoints) {
+        Set<String> names = new TreeSet<>(current.keySet());
+        names.addAll(baseline.plans().keySet());
+        List<ModelVerdict> verdicts = new ArrayList<>();
+        for (String name : names) {
+            Candidate model = current.get(name);
+            String before = baseline.plans().get(name);
+            ModelVerdict verdict;
+            if (model == null) {
+                verdict = removed(name, before);
+            } else if (before == null) {
+                verdict = fresh(model, baseline.isNone() ? "no baseline" : "not in the baseline");
+            } else {
+                verdict = compare(model, before);
+            }
+            SavepointMetadata savepoint = savepoints.get(name);
+            verdicts.add(savepoint == null || model == null ? verdict : SavepointCheck.apply(verdict, model, savepoint));
+        }
+        return verdicts;
+    }
+
+    private static ModelVerdict removed(String name, String before) {
+        PlanGraph plan = PlanGraph.parse(before);
+        List<OperatorCheck> operators = new ArrayList<>();
+        stateful(plan).forEach(id -> operators.add(check(plan, id, OperatorCheck.DROPPED, "")));
+        return new ModelVerdict(name, Verdict.REMOVED, List.of("no longer a streaming model: its state will be dropped"),
+                operators, "fail", "");
+    }
+
+    private static ModelVerdict fresh(Candidate model, String why) {
+        PlanGraph plan = PlanGraph.parse(model.planJson());
+        List<OperatorCheck> operators = new ArrayList<>();
+        stateful(plan).forEach(id -> operators.add(check(plan, id, OperatorCheck.NEW, "starts empty")));
+        return new ModelVerdict(model.name(), Verdict.NEW, List.of(why + ": starts without state"), operators,
+                model.policy(), model.path());
+    }
+
+    private static ModelVerdict compare(Candidate model, String before) {
+        if (model.planJson().equals(before)) {
+            PlanGraph plan = PlanGraph.parse(before);
+            List<OperatorCheck> operators = new ArrayList<>();
+            stateful(plan).forEach(id -> operators.add(check(plan, id, OperatorCheck.RESTORES, "")));
+            return new ModelVerdict(model.name(), Verdict.UNCHANGED, List.of(), operators, model.policy(), model.path());
+        }
+        PlanGraph now = PlanGraph.parse(model.planJson());
+        PlanGraph old = PlanGraph.parse(before);
+        UidContinuity.Match match = UidContinuity.match(now, old);
+        Map<Integer, Integer> pairs = match.newToBaseline();
+        List<String> incompatible = new ArrayList<>();
+        List<String> forwardOnly = new ArrayList<>();
+        List<OperatorCheck> operators = new ArrayList<>();
+        Set<Integer> unmatchedNew = new LinkedHashSet<>();
+        for (int id : stateful(now)) {
+            Integer oldId = pairs.get(id);
+            if (oldId == null) {
+                unmatchedNew.add(id);
+                continue;
+            }
+            String role = PlanGraph.role(now.node(id));
+            List<String> notes = new ArrayList<>();
+            StateSignature was = StateSignature.of(old, oldId);
+            StateSignature is = StateSignature.of(now, id);
+            notes.addAll(was.differences(is)); // only the TTL's length can differ in a match
+            if (!now.upstream(id).equals(old.upstream(oldId))) {
+                notes.add("keeps state computed before the change upstream: " + String.join("; ",
+                        changedUpstream(now, id, old, oldId)) + " (applies to new events only)");
+            }
+            notes.forEach(note -> forwardOnly.add(role + ": " + note));
+            operators.add(check(now, id, OperatorCheck.RESTORES, String.join("; ", notes)));
+        }
+        Set<Integer> matchedOld = new HashSet<>(pairs.values());
+        for (int oldId : stateful(old)) {
+            if (matchedOld.contains(oldId)) {
+                continue;
+            }
+            String oldRole = PlanGraph.role(old.node(oldId));
+            Integer counterpart = counterpart(old, oldId, now, unmatchedNew);
+            if (counterpart == null) {
+                incompatible.add(oldRole + " removed: its state is dropped");
+            } else {
+                unmatchedNew.remove(counterpart);
+                StateSignature.of(old, oldId).differences(StateSignature.of(now, counterpart))
+                        .forEach(reason -> incompatible.add(oldRole + ": " + reason));
+                operators.add(check(now, counterpart, OperatorCheck.NEW, "cannot read the old state; starts empty"));
+            }
+            operators.add(check(old, oldId, OperatorCheck.DROPPED, "no operator of the new plan can read its state"));
+        }
+        incompatible.addAll(replacedTables(old, now));
+        for (int id : unmatchedNew) {
+            forwardOnly.add(PlanGraph.role(now.node(id)) + " is new: starts empty");
+            operators.add(check(now, id, OperatorCheck.NEW, "starts empty"));
+        }
+        Verdict verdict;
+        List<String> reasons;
+        if (!incompatible.isEmpty()) {
+            verdict = Verdict.STATE_INCOMPATIBLE;
+            reasons = incompatible;
+        } else if (!forwardOnly.isEmpty()) {
+            verdict = Verdict.STATE_COMPATIBLE;
+            reasons = forwardOnly;
+        } else {
+            verdict = Verdict.STATELESS_CHANGE;
+            reasons = List.of("changed: " + String.join("; ", changedAnywhere(now, old)));
+        }
+        return new ModelVerdict(model.name(), verdict, List.copyOf(reasons), operators, model.policy(), model.path());
+    }
+
+    /**
+     * A sink whose table gets other columns writes a replaced table, and the table sink's own state
+     * (Iceberg's pending commits, keyed by the table's name) belongs to the old one: restored, it
+     * would commit the old table's files into the new one, or fail on files that are gone.
+     */
+    private static List<String> replacedTables(PlanGraph old, PlanGraph now) {
+        Map<String, String> before = new java.util.HashMap<>();
+        old.nodes().values().forEach(node -> {
+            if (ExecNodeTypes.name(PlanGraph.type(node)).equals("sink")) {
+                before.put(sinkTable(node), columns(node));
+            }
+        });
+        List<String> reasons = new ArrayList<>();
+        for (ObjectNode node : now.nodes().values()) {
+            String table = sinkTable(node);
+            if (ExecNodeTypes.name(PlanGraph.type(node)).equals("sink") && before.containsKey(table)
+                    && !before.get(table).equals(columns(node))) {
+                reasons.add("table " + table + " columns (" + before.get(table) + ") → (" + columns(node) + "): the "
+                        + "table is replaced, and its sink's state (commits of the old table) cannot carry over");
+            }
+        }
+        return reasons;
+    }
+
+    private static String sinkTable(ObjectNode node) {
+        return node.path("dynamicTableSink").path("table").path("identifier").asText().replace("`", "");
+    }
+
+    private static String columns(ObjectNode node) {
+        return String.join(", ", io.github.flinkdbt.plan.RowTypes.fields(node.path("outputType")).stream()
+                .map(f -> f.name() + " " + f.type()).toList());
+    }
+
+    /** The new node most likely meant to replace a baseline node: same role, else same type. */
+    private static Integer counterpart(PlanGraph old, int oldId, PlanGraph now, Set<Integer> candidates) {
+        String role = baseRole(PlanGraph.role(old.node(oldId)));
+        String type = ExecNodeTypes.name(PlanGraph.type(old.node(oldId)));
+        for (int id : candidates) {
+            if (baseRole(PlanGraph.role(now.node(id))).equals(role)) {
+                return id;
+            }
+        }
+        for (int id : candidates) {
+            if (ExecNodeTypes.name(PlanGraph.type(now.node(id))).equals(type)) {
+                return id;
+            }
+        }
+        return null;
+    }
+
+    /** {@code group-aggregate~1a2b3c4d} → {@code group-aggregate}. */
+    private static String baseRole(String role) {
+        int tilde = role.indexOf('~');
+        return tilde < 0 ? role : role.substring(0, tilde);
+    }
+
+    /** The upstream change in a few words: its filters if any changed, else the nearest changed operator. */
+    private static List<String> changedUpstream(PlanGraph now, int id, PlanGraph old, int oldId) {
+        Set<String> before = new HashSet<>();
+        old.ancestors(oldId).forEach(a -> before.add(old.content(a)));
+        List<Integer> changed = new ArrayList<>();
+        for (int ancestor : now.ancestors(id)) {
+            if (!before.contains(now.content(ancestor))) {
+                changed.add(ancestor);
+            }
+        }
+        List<String> filters = new ArrayList<>();
+        for (int node : changed) {
+            String description = now.node(node).path("description").asText();
+            int where = description.indexOf("where=[");
+            if (where >= 0) {
+                int end = description.lastIndexOf(']');
+                filters.add("filter " + description.substring(where + "where=[".length(), end > where ? end : description.length()));
+            }
+        }
+        if (!filters.isEmpty()) {
+            return filters;
+        }
+        return changed.isEmpty() ? List.of("an operator was removed") : List.of(now.describe(changed.get(0)));
+    }
+
+    private static List<String> changedAnywhere(PlanGraph now, PlanGraph old) {
+        Set<String> before = new HashSet<>();
+        old.nodes().keySet().forEach(id -> before.add(old.content(id)));
+        List<String> changed = new ArrayList<>();
+        for (int id : now.nodes().keySet()) {
+            if (!before.contains(now.content(id))) {
+                changed.add(now.describe(id));
+            }
+        }
+        return changed.isEmpty() ? List.of("only names (columns, aliases); every operator computes the same") : changed;
+    }
+
+    static List<Integer> stateful(PlanGraph plan) {
+        List<Integer> ids = new ArrayList<>();
+        for (Map.Entry<Integer, ObjectNode> node : plan.nodes().entrySet()) {
+            if (StateSignature.keepsState(node.getValue())) {
+                ids.add(node.getKey());
+            }
+        }
+        return ids;
+    }
+
+    private static OperatorCheck check(PlanGraph plan, int id, String outcome, String note) {
+        String prefix = PlanGraph.uidPrefix(plan.node(id));
+        return new OperatorCheck(prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix,
+                ExecNodeTypes.name(PlanGraph.type(plan.node(id))), outcome, -1, note);
+    }
+}
