@@ -71,14 +71,16 @@ final class Build {
         Problems problems = new Problems();
         try {
             Loaded loaded = load(request, problems);
+            // a wrong baseline fails before the planner's work, not after it
+            io.github.flinkdbt.state.Baseline baseline = Baselines.load(request.baseline(), loaded.project().name());
             long loadedAt = System.nanoTime();
             request.log().debug("flink-dbt: loaded " + loaded.project().models().size() + " models in "
                     + (loadedAt - start) / 1_000_000 + " ms");
-            PlanningResult result = continued(request, loaded.project(),
+            PlanningResult result = continued(baseline,
                     ProjectPlanner.plan(plannerRequest(request, loaded, pool), problems));
             request.log().debug("flink-dbt: planning took " + (System.nanoTime() - loadedAt) / 1_000_000 + " ms");
             problems.throwIfAny();
-            return compiled(finish(goal, request, loaded, result, start), loaded, result);
+            return compiled(finish(goal, request, loaded, result, baseline, start), loaded, result);
         } catch (FlinkDbtException e) {
             BuildRecord.clear(request, goal.id);
             throw e;
@@ -105,8 +107,12 @@ final class Build {
             return Optional.empty();
         }
         return ProjectPlanner.reuse(plannerRequest(request, loaded, null))
-                .map(result -> continued(request, loaded.project(), result))
-                .map(result -> compiled(finish(goal, request, loaded, result, start), loaded, result));
+                .map(result -> {
+                    io.github.flinkdbt.state.Baseline baseline = Baselines.load(request.baseline(),
+                            loaded.project().name());
+                    PlanningResult continued = continued(baseline, result);
+                    return compiled(finish(goal, request, loaded, continued, baseline, start), loaded, continued);
+                });
     }
 
     private static Compiled compiled(BuildSummary summary, Loaded loaded, PlanningResult result) {
@@ -114,9 +120,8 @@ final class Build {
                 result));
     }
 
-    /** The planned models with their streaming plans' UIDs continued from the request's baseline. */
-    private static PlanningResult continued(BuildRequest request, Project project, PlanningResult result) {
-        io.github.flinkdbt.state.Baseline baseline = Baselines.load(request.baseline(), project.name());
+    /** The planned models with their streaming plans' UIDs continued from the baseline. */
+    private static PlanningResult continued(io.github.flinkdbt.state.Baseline baseline, PlanningResult result) {
         if (baseline.plans().isEmpty()) {
             return result;
         }
@@ -165,6 +170,7 @@ final class Build {
     }
 
     private static BuildSummary finish(Goal goal, BuildRequest request, Loaded loaded, PlanningResult result,
+            io.github.flinkdbt.state.Baseline baseline,
             long start) {
         Project project = loaded.project();
         List<String> dag = DagPrinter.lines(loaded.graph());
@@ -178,7 +184,7 @@ final class Build {
         }
         Map<String, byte[]> files = CompileOutput.files(project, loaded.selection(), result,
                 OutputDirectory.read(request.outputDirectory()), request.pluginVersion(), ProjectPlanner.flinkVersion(),
-                Baselines.load(request.baseline(), project.name()));
+                baseline);
         boolean changed = OutputDirectory.replace(request.outputDirectory(), files);
         BuildSummary summary = summary(project, result, changed, start);
         request.log().info("flink-dbt: " + project.name() + ": " + DagPrinter.summary(project) + timing(summary));
