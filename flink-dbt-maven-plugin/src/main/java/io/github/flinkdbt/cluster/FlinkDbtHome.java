@@ -54,9 +54,14 @@ public record FlinkDbtHome(Path root) {
         return root.resolve("catalog-store");
     }
 
+    /** The state directories of one project's streaming models. */
+    public Path state(String project) {
+        return root.resolve("state").resolve(project);
+    }
+
     /** The state directory of one streaming model. */
     public Path state(String project, String model) {
-        return root.resolve("state").resolve(project).resolve(model);
+        return state(project).resolve(model);
     }
 
     public Path checkpoints(String project, String model) {

@@ -1,6 +1,5 @@
 package io.github.flinkdbt.mojo;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoExecutionException;
@@ -25,7 +24,7 @@ final class BaselineOption {
         }
         String spec = value.trim();
         if (spec.equals("deployed")) {
-            if (!Files.isDirectory(home.resolve("state"))) {
+            if (!io.github.flinkdbt.run.DeployedPlans.isHome(home)) {
                 throw new MojoExecutionException("-Dflink-dbt.baseline=deployed: nothing was deployed from " + home
                         + " yet. Run the models first (mvn flink-dbt:run), or give another baseline.");
             }

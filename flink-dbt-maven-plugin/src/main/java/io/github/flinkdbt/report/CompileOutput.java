@@ -19,8 +19,8 @@ import java.util.TreeSet;
 /**
  * The content of {@code target/flink-dbt/}: {@code compiled/<model>.sql}, {@code plans/<model>.json}
  * for streaming tables, {@code compiled/tests/}, and {@code manifest.json}. With a selection, the
- * previous output of unselected models is kept. Against a baseline, streaming models' stateful
- * operators keep the baseline's UIDs where their state restores ({@link UidContinuity}).
+ * previous output of unselected models is kept. The planned models come with their UIDs continued
+ * from the baseline; the kept plans of unselected models are continued here ({@link UidContinuity}).
  */
 public final class CompileOutput {
 
@@ -30,9 +30,7 @@ public final class CompileOutput {
             Map<String, byte[]> previous, String pluginVersion, String flinkVersion, Baseline baseline) {
         Map<String, byte[]> files = new TreeMap<>();
         Set<String> compiled = new TreeSet<>();
-        Map<String, PlannedModel> planned = new HashMap<>();
-        result.models().forEach((name, model) -> planned.put(name, model.plan() == null ? model
-                : model.withPlan(UidContinuity.apply(model.plan(), baseline.plans().get(name)))));
+        Map<String, PlannedModel> planned = new HashMap<>(result.models());
         for (Model model : project.models().values()) {
             String name = model.name();
             String sqlPath = "compiled/" + name + ".sql";

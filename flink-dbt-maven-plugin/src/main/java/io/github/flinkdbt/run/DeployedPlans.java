@@ -2,6 +2,7 @@ package io.github.flinkdbt.run;
 
 import io.github.flinkdbt.AtomicFiles;
 import io.github.flinkdbt.FlinkDbtException;
+import io.github.flinkdbt.cluster.FlinkDbtHome;
 import io.github.flinkdbt.state.Baseline;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -31,14 +32,14 @@ public final class DeployedPlans {
         }
     }
 
-    /** Whether {@code directory} looks like a flink-dbt home. */
+    /** Whether {@code directory} is a flink-dbt home: {@link FlinkDbtHome#open} made its catalog store. */
     public static boolean isHome(Path directory) {
-        return Files.isDirectory(directory.resolve("state")) && Files.isDirectory(directory.resolve("catalog-store"));
+        return Files.isDirectory(new FlinkDbtHome(directory).catalogStore());
     }
 
     /** What the home last ran of {@code project}: plans and latest savepoints. */
     public static Baseline baseline(Path home, String project) {
-        Path state = home.resolve("state").resolve(project);
+        Path state = new FlinkDbtHome(home).state(project);
         Map<String, String> plans = new TreeMap<>();
         Map<String, Path> savepoints = new TreeMap<>();
         if (Files.isDirectory(state)) {
