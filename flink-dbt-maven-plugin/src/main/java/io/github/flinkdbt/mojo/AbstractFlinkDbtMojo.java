@@ -142,7 +142,11 @@ public abstract class AbstractFlinkDbtMojo extends AbstractMojo {
             throw new MojoFailureException("flink-dbt: " + ProblemsException.summary(e.problems()) + " (listed above)");
         } catch (FlinkDbtException e) {
             e.getMessage().lines().forEach(getLog()::error);
-            throw new MojoFailureException("flink-dbt: " + e.getMessage().lines().findFirst().orElse(""), e);
+            getLog().debug(e);
+            // without the cause: Maven would append its whole message again to "Failed to execute goal"
+            List<String> lines = e.getMessage().lines().toList();
+            throw new MojoFailureException("flink-dbt: " + (lines.isEmpty() ? e.getClass().getSimpleName()
+                    : lines.get(0) + (lines.size() > 1 ? " (details above)" : "")));
         }
     }
 

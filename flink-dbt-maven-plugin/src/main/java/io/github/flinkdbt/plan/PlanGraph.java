@@ -20,6 +20,10 @@ public final class PlanGraph {
     private final ObjectNode root;
     private final Map<Integer, ObjectNode> nodes = new LinkedHashMap<>();
     private final Map<Integer, List<Integer>> inputs = new HashMap<>();
+    // a verdict asks for the same node's content, upstream and signature several times
+    private final Map<Integer, String> contents = new HashMap<>();
+    private final Map<Integer, String> upstreams = new HashMap<>();
+    private final Map<Integer, StateSignature> signatures = new HashMap<>();
 
     private PlanGraph(ObjectNode root) {
         this.root = root;
@@ -103,6 +107,25 @@ public final class PlanGraph {
      * nodes with equal content compute the same from equal input.
      */
     public String content(int id) {
+        String known = contents.get(id);
+        if (known == null) {
+            known = computeContent(id);
+            contents.put(id, known);
+        }
+        return known;
+    }
+
+    /** The node's state signature (see {@link StateSignature}). */
+    public StateSignature signature(int id) {
+        StateSignature known = signatures.get(id);
+        if (known == null) {
+            known = StateSignature.of(this, id);
+            signatures.put(id, known);
+        }
+        return known;
+    }
+
+    private String computeContent(int id) {
         ObjectNode copy = node(id).deepCopy();
         copy.remove(List.of("id", "description"));
         if (copy.get("configuration") instanceof ObjectNode configuration) {
@@ -118,11 +141,16 @@ public final class PlanGraph {
 
     /** The content of everything a node reads, recursively: equal when the logic feeding it is equal. */
     public String upstream(int id) {
-        StringBuilder all = new StringBuilder();
-        for (int input : inputs(id)) {
-            all.append('[').append(content(input)).append(upstream(input)).append(']');
+        String known = upstreams.get(id);
+        if (known == null) {
+            StringBuilder all = new StringBuilder();
+            for (int input : inputs(id)) {
+                all.append('[').append(content(input)).append(upstream(input)).append(']');
+            }
+            known = all.toString();
+            upstreams.put(id, known);
         }
-        return all.toString();
+        return known;
     }
 
     /** A node's description as Flink wrote it, shortened for a message. */

@@ -48,7 +48,7 @@ public record StateSignature(String type, Map<String, String> aspects, Map<Strin
         return ExecNodeTypes.isStateful(type);
     }
 
-    public static StateSignature of(PlanGraph plan, int id) {
+    static StateSignature of(PlanGraph plan, int id) {
         ObjectNode node = plan.node(id);
         String type = PlanGraph.type(node);
         String name = ExecNodeTypes.name(type);

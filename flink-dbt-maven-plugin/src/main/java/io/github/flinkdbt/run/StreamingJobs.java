@@ -9,6 +9,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
@@ -112,26 +113,41 @@ final class StreamingJobs {
         }
     }
 
-    /** Stops every running job with a savepoint and records where, for the next run. */
+    /**
+     * Stops every running job with a savepoint and records where, for the next run. All stops are
+     * triggered at once, so the jobs' savepoints are taken side by side rather than one after another.
+     */
     void stopWithSavepoints(Consumer<ModelRun> results) {
+        Map<String, CompletableFuture<String>> stopping = new LinkedHashMap<>();
+        Map<String, ModelExecutor.StartedJob> jobs = new LinkedHashMap<>();
         for (String model : new ArrayList<>(running.keySet())) {
             ModelExecutor.StartedJob job = running.remove(model);
-            if (job.client().getJobExecutionResult().isDone()) {
+            jobs.put(model, job);
+            if (!job.client().getJobExecutionResult().isDone()) {
+                stopping.put(model, job.client().stopWithSavepoint(false,
+                        session.home().savepoints(project, model).toUri().toString(), SavepointFormatType.CANONICAL));
+            }
+        }
+        long start = System.currentTimeMillis();
+        for (Map.Entry<String, ModelExecutor.StartedJob> entry : jobs.entrySet()) {
+            String model = entry.getKey();
+            ModelExecutor.StartedJob job = entry.getValue();
+            CompletableFuture<String> stop = stopping.get(model);
+            if (stop == null) {
                 results.accept(await(job)); // its inputs ended before the stop: nothing left to save
                 continue;
             }
-            Path state = session.home().state(project, model);
-            long start = System.currentTimeMillis();
             try {
-                String location = job.client().stopWithSavepoint(false,
-                        session.home().savepoints(project, model).toUri().toString(), SavepointFormatType.CANONICAL)
-                        .get(5, TimeUnit.MINUTES);
-                SavepointHistory.record(state, location);
+                String location = stop.get(5, TimeUnit.MINUTES);
+                SavepointHistory.record(session.home().state(project, model), location);
                 results.accept(new ModelRun(model, "streaming_table", ModelRun.SUCCESS, job.client().getJobID()
                         .toString(), rows(job), job.startedAt(), System.currentTimeMillis() - job.startedAt(),
                         "stopped with savepoint " + location + " (" + (System.currentTimeMillis() - start) + " ms)",
                         job.model().relation().display()));
             } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
                 results.accept(new ModelRun(model, "streaming_table", ModelRun.ERROR, job.client().getJobID()
                         .toString(), -1, job.startedAt(), System.currentTimeMillis() - job.startedAt(),
                         "could not stop with a savepoint: " + failures.rootMessage(e), job.model().relation().display()));

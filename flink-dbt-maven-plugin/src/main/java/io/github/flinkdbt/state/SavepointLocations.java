@@ -24,7 +24,9 @@ public final class SavepointLocations {
     public static Map<String, SavepointMetadata> resolve(String spec, Baseline baseline) {
         Map<String, SavepointMetadata> savepoints = new TreeMap<>();
         if (spec == null || spec.isBlank()) {
-            baseline.savepoints().forEach((model, path) -> savepoints.put(model, SavepointMetadata.read(path)));
+            baseline.savepoints().entrySet().parallelStream()
+                    .map(entry -> Map.entry(entry.getKey(), SavepointMetadata.read(entry.getValue())))
+                    .forEachOrdered(entry -> savepoints.put(entry.getKey(), entry.getValue()));
             return savepoints;
         }
         if (spec.contains("=")) {

@@ -29,22 +29,23 @@ public final class StateCompatibility {
             Map<String, SavepointMetadata> savepoints) {
         Set<String> names = new TreeSet<>(current.keySet());
         names.addAll(baseline.plans().keySet());
-        List<ModelVerdict> verdicts = new ArrayList<>();
-        for (String name : names) {
-            Candidate model = current.get(name);
-            String before = baseline.plans().get(name);
-            ModelVerdict verdict;
-            if (model == null) {
-                verdict = removed(name, before);
-            } else if (before == null) {
-                verdict = fresh(model, baseline.isNone() ? "no baseline" : "not in the baseline");
-            } else {
-                verdict = compare(model, before);
-            }
-            SavepointMetadata savepoint = savepoints.get(name);
-            verdicts.add(savepoint == null || model == null ? verdict : SavepointCheck.apply(verdict, model, savepoint));
+        // models are independent: judged side by side, reported in name order
+        return names.parallelStream().map(name -> verdict(name, current.get(name), baseline, savepoints)).toList();
+    }
+
+    private static ModelVerdict verdict(String name, Candidate model, Baseline baseline,
+            Map<String, SavepointMetadata> savepoints) {
+        String before = baseline.plans().get(name);
+        ModelVerdict verdict;
+        if (model == null) {
+            verdict = removed(name, before);
+        } else if (before == null) {
+            verdict = fresh(model, baseline.isNone() ? "no baseline" : "not in the baseline");
+        } else {
+            verdict = compare(model, before);
         }
-        return verdicts;
+        SavepointMetadata savepoint = savepoints.get(name);
+        return savepoint == null || model == null ? verdict : SavepointCheck.apply(verdict, model, savepoint);
     }
 
     private static ModelVerdict removed(String name, String before) {
@@ -86,8 +87,8 @@ public final class StateCompatibility {
             }
             String role = PlanGraph.role(now.node(id));
             List<String> notes = new ArrayList<>();
-            StateSignature was = StateSignature.of(old, oldId);
-            StateSignature is = StateSignature.of(now, id);
+            StateSignature was = old.signature(oldId);
+            StateSignature is = now.signature(id);
             notes.addAll(was.differences(is)); // only the TTL's length can differ in a match
             if (!now.upstream(id).equals(old.upstream(oldId))) {
                 notes.add("keeps state computed before the change upstream: " + String.join("; ",
@@ -107,7 +108,7 @@ public final class StateCompatibility {
                 incompatible.add(oldRole + " removed: its state is dropped");
             } else {
                 unmatchedNew.remove(counterpart);
-                StateSignature.of(old, oldId).differences(StateSignature.of(now, counterpart))
+                old.signature(oldId).differences(now.signature(counterpart))
                         .forEach(reason -> incompatible.add(oldRole + ": " + reason));
                 operators.add(check(now, counterpart, OperatorCheck.NEW, "cannot read the old state; starts empty"));
             }
@@ -200,16 +201,24 @@ public final class StateCompatibility {
             }
         }
         List<String> filters = new ArrayList<>();
+        List<String> projections = new ArrayList<>();
         for (int node : changed) {
             String description = now.node(node).path("description").asText();
             int where = description.indexOf("where=[");
+            int select = description.indexOf("select=[");
+            int end = description.lastIndexOf(']');
             if (where >= 0) {
-                int end = description.lastIndexOf(']');
                 filters.add("filter " + description.substring(where + "where=[".length(), end > where ? end : description.length()));
+            } else if (select >= 0 && description.startsWith("Calc(")) {
+                projections.add("projection [" + description.substring(select + "select=[".length(),
+                        end > select ? end : description.length()) + "]");
             }
         }
         if (!filters.isEmpty()) {
             return filters;
+        }
+        if (!projections.isEmpty()) {
+            return projections;
         }
         return changed.isEmpty() ? List.of("an operator was removed") : List.of(now.describe(changed.get(0)));
     }

@@ -55,7 +55,7 @@ public final class UidContinuity {
             String prefix = PlanGraph.uidPrefix(node);
             if (taken.contains(prefix) || prefixes.containsValue(prefix)) {
                 String base = prefix.substring(0, prefix.length() - 1) + "~"
-                        + StateSignature.of(current, id).fingerprint();
+                        + current.signature(id).fingerprint();
                 prefix = base + "/";
                 for (int n = 2; taken.contains(prefix) || prefixes.containsValue(prefix); n++) {
                     prefix = base + "-" + n + "/";
@@ -118,7 +118,7 @@ public final class UidContinuity {
         Map<Integer, StateSignature> signatures = new LinkedHashMap<>();
         for (Map.Entry<Integer, ObjectNode> node : plan.nodes().entrySet()) {
             if (StateSignature.keepsState(node.getValue())) {
-                signatures.put(node.getKey(), StateSignature.of(plan, node.getKey()));
+                signatures.put(node.getKey(), plan.signature(node.getKey()));
             }
         }
         return signatures;

@@ -82,6 +82,12 @@ final class StateCases {
                         + "select user_id, rn, amount from (select user_id, amount, row_number() over (partition by "
                         + "user_id order by amount desc) as rn from {{ source('gen', 'events') }}) where rn <= 3",
                 Verdict.STATE_INCOMPATIBLE);
+        // the key is computed upstream of the aggregate: old keys keep their counts, new events get the new keys
+        add("key_expression_changed", "{{ config(materialized='streaming_table', unique_key='page') }}\n"
+                + "select url as page, count(*) as cnt from {{ source('gen', 'events') }} group by url",
+                "{{ config(materialized='streaming_table', unique_key='page') }}\n"
+                        + "select upper(url) as page, count(*) as cnt from {{ source('gen', 'events') }} "
+                        + "group by upper(url)", Verdict.STATE_COMPATIBLE);
         add("untouched", AGG + "select user_id, count(*) as cnt from {{ source('gen', 'events') }} group by user_id",
                 AGG + "select user_id, count(*) as cnt from {{ source('gen', 'events') }} group by user_id",
                 Verdict.UNCHANGED);

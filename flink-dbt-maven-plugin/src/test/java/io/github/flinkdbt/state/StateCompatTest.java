@@ -44,15 +44,17 @@ class StateCompatTest {
                 .hasMessageContaining("set in src/main/sql/key_changed.sql:\n    {{ config(on_state_incompatible="
                         + "'reprocess') }}")
                 .hasMessageNotContaining("filter_added").hasMessageNotContaining("ttl_changed");
-        assertThat(String.join("\n", lines))
-                .contains(" filter_added      STATE_COMPATIBLE    group-aggregate: keeps state computed before the change "
+        assertThat(String.join("\n", lines).replaceAll(" +", " ")) // the table's columns, one space apart
+                .contains(" filter_added STATE_COMPATIBLE group-aggregate: keeps state computed before the change "
                         + "upstream: filter (url <> '/p1') (applies to new events only)")
-                .contains("function_changed  STATE_INCOMPATIBLE  group-aggregate: aggregate changed: MAX(amount) → "
+                .contains("function_changed STATE_INCOMPATIBLE group-aggregate: aggregate changed: MAX(amount) → "
                         + "MIN(amount)")
                 .contains("window TUMBLE(10 s) → TUMBLE(20 s)")
                 .contains("ROW_NUMBER by amount DESC, top 2 → ROW_NUMBER by amount DESC, top 3")
                 .contains("aggregate added: SUM(amount)")
-                .contains("keeps the last row by event time → keeps the first row by event time");
+                .contains("keeps the last row by event time → keeps the first row by event time")
+                .contains(" key_expression_changed STATE_COMPATIBLE group-aggregate: keeps state computed before the "
+                        + "change upstream: projection [UPPER(url) AS page] (applies to new events only)");
         // one model's state TTL does not leak into the models planned after it
         assertThat(Files.readString(project.resolve("target/flink-dbt/plans/untouched.json")))
                 .contains("\"ttl\": \"0 ms\"");
@@ -64,6 +66,36 @@ class StateCompatTest {
         Map<String, Verdict> expected = new TreeMap<>();
         StateCases.CASES.values().forEach(c -> expected.put(c.model(), c.verdict()));
         expected.put("added_model", Verdict.NEW);
+        assertThat(got).isEqualTo(expected);
+    }
+
+    @Test
+    void theSameProjectIsUnchangedWhateverTheJvmOrderAndLayout() throws Exception {
+        Path project = dir.resolve("p");
+        StateCases.write(project, false, 100, 10);
+        FlinkDbt.compile(TestProjects.builder(project).defaultName("p").threads(1).build());
+        Path baseline = dir.resolve("baseline");
+        copy(project.resolve("target/flink-dbt"), baseline);
+
+        // another JVM (fresh node-id counters), two planner threads, an unrelated model planned first,
+        // every model file with a comment and blank lines added
+        try (var files = Files.list(project.resolve("src/main/sql"))) {
+            for (Path file : files.filter(f -> f.toString().endsWith(".sql")).toList()) {
+                Files.writeString(file, "-- reformatted\n\n" + Files.readString(file).replace(" from ", "\n\n  from ")
+                        + "\n\n");
+            }
+        }
+        TestProjects.write(project, "src/main/sql/a_first.sql",
+                StateCases.AGG + "select user_id, max(id) as last_id from {{ source('gen', 'events') }} group by user_id");
+        List<ModelVerdict> verdicts = FlinkDbt.checkStateCompat(new StateCompatRequest(TestProjects.builder(project)
+                .defaultName("p").baseline(baseline).fork(true).pluginClasspath(TestProjects.testClasspath())
+                .build(), null));
+
+        Map<String, Verdict> got = new TreeMap<>();
+        verdicts.forEach(v -> got.put(v.name(), v.verdict()));
+        Map<String, Verdict> expected = new TreeMap<>();
+        StateCases.CASES.keySet().forEach(name -> expected.put(name, Verdict.UNCHANGED));
+        expected.put("a_first", Verdict.NEW);
         assertThat(got).isEqualTo(expected);
     }
 

@@ -88,6 +88,7 @@ class StateRestoreMatrixTest {
         StateCases.CASES.values().forEach(c -> assertThat(verdicts.get(c.model())).as(c.model()).isEqualTo(c.verdict()));
         // the savepoints were read: state sizes per restoring operator
         assertThat(reports.get("untouched").path("operators").toString()).contains("\"stateBytes\"");
+        savepointsGivenExplicitly(project, home);
 
         List<String> secondLog = new ArrayList<>();
         Map<String, String> failed = new TreeMap<>();
@@ -111,7 +112,7 @@ class StateRestoreMatrixTest {
             }
         }
         // counts continue from the savepoint: each of the ROWS events counted once, nothing lost, nothing twice
-        for (String model : List.of("untouched", "computed_after", "ttl_changed")) {
+        for (String model : List.of("untouched", "computed_after", "ttl_changed", "key_expression_changed")) {
             assertThat(TestProjects.query(home, "SELECT SUM(cnt) FROM flink_dbt.p." + model))
                     .as(model).containsExactly("ROW +I[" + ROWS + "]");
         }
@@ -120,6 +121,63 @@ class StateRestoreMatrixTest {
         long count = Long.parseLong(TestProjects.query(home, "SELECT SUM(cnt) FROM flink_dbt.p.filter_added").get(0)
                 .replaceAll("\\D", ""));
         assertThat(count).isGreaterThan(filtered).isLessThan(ROWS);
+    }
+
+    /** {@code -Dflink-dbt.savepoint} as model=path pairs and as a directory of savepoints. */
+    private static void savepointsGivenExplicitly(Path project, Path home) throws Exception {
+        Path untouched = lastSavepoint(home, "untouched");
+        Path functionChanged = lastSavepoint(home, "function_changed");
+        Map<String, JsonNode> byPair = checkWith(project, home, "untouched=" + untouched + ", function_changed="
+                + functionChanged);
+        assertThat(byPair.get("untouched").path("operators")).allSatisfy(operator -> {
+            assertThat(operator.path("outcome").asText()).isIn(OperatorCheck.RESTORES, OperatorCheck.NEW);
+            assertThat(operator.path("stateBytes").asLong()).isGreaterThanOrEqualTo(0);
+        });
+        assertThat(byPair.get("untouched").path("operators").toString()).contains("\"outcome\":\"restores\"");
+        // the old MAX aggregate's state is in the savepoint, and nothing in the new plan takes it
+        JsonNode dropped = null;
+        for (JsonNode operator : byPair.get("function_changed").path("operators")) {
+            if (operator.path("outcome").asText().equals(OperatorCheck.DROPPED)) {
+                dropped = operator;
+            }
+        }
+        assertThat(dropped).as("function_changed: the old aggregate's state is dropped").isNotNull();
+        assertThat(dropped.path("uid").asText()).startsWith("function_changed/");
+        assertThat(dropped.path("stateBytes").asLong()).isPositive();
+        assertThat(byPair.get("function_changed").path("reasons").toString()).contains("holds state no operator");
+        // only the two named models were checked against a savepoint
+        assertThat(byPair.get("filter_added").path("operators").toString()).doesNotContain("stateBytes");
+
+        Map<String, JsonNode> byDirectory = checkWith(project, home, home.resolve("state").toString());
+        assertThat(byDirectory.get("filter_added").path("operators").toString()).contains("stateBytes");
+        assertThat(byDirectory.get("function_changed").toString()).isEqualTo(byPair.get("function_changed").toString());
+
+        assertThatThrownBy(() -> checkWith(project, home, "untouched"))
+                .hasMessageContaining("-Dflink-dbt.savepoint=untouched: no such directory.");
+        assertThatThrownBy(() -> checkWith(project, home, "untouched=" + home.resolve("state")))
+                .hasMessageContaining("has no _metadata file");
+    }
+
+    private static Map<String, JsonNode> checkWith(Path project, Path home, String savepoint) throws Exception {
+        try {
+            FlinkDbt.checkStateCompat(new StateCompatRequest(TestProjects.builder(project).defaultName("p")
+                    .baseline(home).build(), savepoint));
+        } catch (FlinkDbtException incompatible) {
+            if (!incompatible.getMessage().contains("cannot keep its state")) {
+                throw incompatible;
+            }
+        }
+        Map<String, JsonNode> reports = new TreeMap<>();
+        for (JsonNode model : Json.read(Files.readString(project.resolve("target/flink-dbt/state-compat.json")))
+                .path("models")) {
+            reports.put(model.path("name").asText(), model);
+        }
+        return reports;
+    }
+
+    private static Path lastSavepoint(Path home, String model) throws Exception {
+        return Path.of(java.net.URI.create(Files.readString(home.resolve("state/p/" + model + "/last-savepoint"))
+                .trim()));
     }
 
     private static RunOutcome runUntilStopped(Path project, Path home, List<String> log) throws Exception {
