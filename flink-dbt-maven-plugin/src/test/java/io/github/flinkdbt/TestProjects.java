@@ -186,4 +186,28 @@ public final class TestProjects {
         assertThat(process.exitValue()).as(String.join("\n", all)).isZero();
         return rows;
     }
+
+    /**
+     * Runs with keepRunning until the log (a synchronized list the request's log writes to) says
+     * its streaming jobs run, lets them work 2 s, then stops them with savepoints as Ctrl-C would.
+     */
+    public static io.github.flinkdbt.run.RunOutcome runUntilStopped(RunRequest request, List<String> log,
+            int timeoutSeconds) throws Exception {
+        io.github.flinkdbt.run.RunControl control = new io.github.flinkdbt.run.RunControl();
+        java.util.concurrent.CompletableFuture<io.github.flinkdbt.run.RunOutcome> outcome =
+                java.util.concurrent.CompletableFuture.supplyAsync(() -> FlinkDbt.run(request.keepingRunningUntil(control)));
+        long deadline = System.currentTimeMillis() + timeoutSeconds * 1000L;
+        while (!outcome.isDone() && System.currentTimeMillis() < deadline && !saysRunning(log)) {
+            Thread.sleep(200);
+        }
+        Thread.sleep(2_000);
+        assertThat(control.stopAndWait(timeoutSeconds, TimeUnit.SECONDS)).as("stopped in time").isTrue();
+        return outcome.get(timeoutSeconds, TimeUnit.SECONDS);
+    }
+
+    private static boolean saysRunning(List<String> log) {
+        synchronized (log) { // a synchronized list locks on itself
+            return log.stream().anyMatch(line -> line.contains("streaming job(s) running"));
+        }
+    }
 }

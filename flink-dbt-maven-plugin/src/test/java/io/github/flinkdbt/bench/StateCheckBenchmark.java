@@ -16,8 +16,6 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * The state-check benchmark of site/benchmarks.md: N streaming models, each with a real savepoint
@@ -99,21 +97,11 @@ public final class StateCheckBenchmark {
 
     private static void runUntilStopped(Path project, Path home, String select, EmbeddedCluster cluster)
             throws Exception {
-        RunControl control = new RunControl();
         List<String> log = Collections.synchronizedList(new ArrayList<>());
         BuildRequest build = BuildRequest.builder(project).defaultName("bench").environment(Map.of()).threads(2)
                 .select(select).printDag(false).pluginVersion("bench").log(TestProjects.capturing(log)).build();
-        RunRequest request = new RunRequest(build, home, 0, false, false, false, List.of(), List.of(),
-                new RunControl(), cluster.restAddress()).keepingRunningUntil(control);
-        CompletableFuture<?> outcome = CompletableFuture.supplyAsync(() -> FlinkDbt.run(request));
-        long deadline = System.currentTimeMillis() + 600_000;
-        while (!outcome.isDone() && System.currentTimeMillis() < deadline
-                && log.stream().noneMatch(line -> line.contains("streaming job(s) running"))) {
-            Thread.sleep(200);
-        }
-        Thread.sleep(2_000);
-        control.stopAndWait(5, TimeUnit.MINUTES);
-        outcome.get(5, TimeUnit.MINUTES);
+        TestProjects.runUntilStopped(new RunRequest(build, home, 0, false, false, false, List.of(), List.of(),
+                new RunControl(), cluster.restAddress()), log, 600);
     }
 
     /** So the same project can be measured through Maven, as site/benchmarks.md shows. */

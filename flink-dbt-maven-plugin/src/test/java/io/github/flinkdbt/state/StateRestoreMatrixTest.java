@@ -19,8 +19,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -66,8 +64,8 @@ class StateRestoreMatrixTest {
         Path project = dir.resolve("p");
         Path home = dir.resolve("home");
         StateCases.write(project, false, ROWS, 40);
-        List<String> firstLog = new ArrayList<>();
-        RunOutcome first = runUntilStopped(project, home, firstLog);
+        List<String> firstLog = java.util.Collections.synchronizedList(new ArrayList<>());
+        RunOutcome first = TestProjects.runUntilStopped(request(project, home, firstLog), firstLog, 120);
         assertThat(first.models()).allSatisfy(m -> assertThat(m.message()).as(m.name())
                 .startsWith("stopped with savepoint"));
 
@@ -93,7 +91,7 @@ class StateRestoreMatrixTest {
         List<String> secondLog = new ArrayList<>();
         Map<String, String> failed = new TreeMap<>();
         try {
-            FlinkDbt.run(request(project, home, secondLog, null));
+            FlinkDbt.run(request(project, home, secondLog));
         } catch (FlinkDbtException e) {
             e.getMessage().lines().filter(line -> line.startsWith("  ")).forEach(line -> {
                 String[] parts = line.trim().split(": ", 2);
@@ -180,24 +178,8 @@ class StateRestoreMatrixTest {
                 .trim()));
     }
 
-    private static RunOutcome runUntilStopped(Path project, Path home, List<String> log) throws Exception {
-        RunControl control = new RunControl();
-        CompletableFuture<RunOutcome> outcome = CompletableFuture.supplyAsync(() -> FlinkDbt.run(
-                request(project, home, log, control)));
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (!outcome.isDone() && System.currentTimeMillis() < deadline
-                && log.stream().noneMatch(line -> line.contains("streaming job(s) running"))) {
-            Thread.sleep(200);
-        }
-        Thread.sleep(2_000);
-        assertThat(control.stopAndWait(2, TimeUnit.MINUTES)).isTrue();
-        return outcome.get(1, TimeUnit.MINUTES);
-    }
-
-    private static RunRequest request(Path project, Path home, List<String> lines, RunControl control) {
-        RunRequest request = new RunRequest(TestProjects.builder(project).defaultName("p")
-                .log(TestProjects.capturing(lines)).build(), home, 0, false, false, false, List.of(), List.of(),
-                new RunControl(), cluster.restAddress());
-        return control == null ? request : request.keepingRunningUntil(control);
+    private static RunRequest request(Path project, Path home, List<String> lines) {
+        return new RunRequest(TestProjects.builder(project).defaultName("p").log(TestProjects.capturing(lines))
+                .build(), home, 0, false, false, false, List.of(), List.of(), new RunControl(), cluster.restAddress());
     }
 }
