@@ -72,6 +72,25 @@ public final class PlanGraph {
         return node.path("type").asText();
     }
 
+    /** The table a sink node writes ({@code catalog.database.table}); null for any other node. */
+    public static String sinkTable(JsonNode node) {
+        if (!ExecNodeTypes.name(type(node)).equals("sink")) {
+            return null;
+        }
+        return node.path("dynamicTableSink").path("table").path("identifier").asText().replace("`", "");
+    }
+
+    /** The ids of the nodes that keep state a savepoint carries, in plan order. */
+    public List<Integer> stateful() {
+        List<Integer> ids = new ArrayList<>();
+        nodes.forEach((id, node) -> {
+            if (StateSignature.keepsState(node)) {
+                ids.add(id);
+            }
+        });
+        return ids;
+    }
+
     /** {@code <model>/<role>/} from {@code <model>/<role>/<transformation>}; empty when not named. */
     public static String uidPrefix(JsonNode node) {
         String format = node.path("configuration").path(PlanUids.UID_FORMAT).asText("");

@@ -1,6 +1,5 @@
 package io.github.flinkdbt.state;
 
-import io.github.flinkdbt.plan.ExecNodeTypes;
 import io.github.flinkdbt.plan.PlanGraph;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -18,15 +17,14 @@ final class SavepointCheck {
 
     private SavepointCheck() {}
 
-    static ModelVerdict apply(ModelVerdict verdict, StateCompatibility.Candidate model, SavepointMetadata savepoint) {
-        PlanGraph plan = PlanGraph.parse(model.planJson());
+    static ModelVerdict apply(ModelVerdict verdict, StateCompatibility.Candidate model, PlanGraph plan,
+            SavepointMetadata savepoint) {
         Set<String> prefixes = new TreeSet<>();
         List<String> sinkTables = new ArrayList<>();
         plan.nodes().values().forEach(node -> {
             prefixes.add(PlanGraph.uidPrefix(node));
-            if (ExecNodeTypes.name(PlanGraph.type(node)).equals("sink")) {
-                sinkTables.add(node.path("dynamicTableSink").path("table").path("identifier").asText()
-                        .replace("`", ""));
+            if (PlanGraph.sinkTable(node) != null) {
+                sinkTables.add(PlanGraph.sinkTable(node));
             }
         });
         Map<String, Long> restored = new LinkedHashMap<>();

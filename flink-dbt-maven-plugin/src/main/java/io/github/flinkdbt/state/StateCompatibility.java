@@ -36,42 +36,38 @@ public final class StateCompatibility {
     private static ModelVerdict verdict(String name, Candidate model, Baseline baseline,
             Map<String, SavepointMetadata> savepoints) {
         String before = baseline.plans().get(name);
-        ModelVerdict verdict;
         if (model == null) {
-            verdict = removed(name, before);
-        } else if (before == null) {
-            verdict = fresh(model, baseline.isNone() ? "no baseline" : "not in the baseline");
-        } else {
-            verdict = compare(model, before);
+            return removed(name, before);
         }
+        PlanGraph now = PlanGraph.parse(model.planJson());
+        ModelVerdict verdict = before == null
+                ? fresh(model, now, baseline.isNone() ? "no baseline" : "not in the baseline")
+                : compare(model, now, before);
         SavepointMetadata savepoint = savepoints.get(name);
-        return savepoint == null || model == null ? verdict : SavepointCheck.apply(verdict, model, savepoint);
+        return savepoint == null ? verdict : SavepointCheck.apply(verdict, model, now, savepoint);
     }
 
     private static ModelVerdict removed(String name, String before) {
         PlanGraph plan = PlanGraph.parse(before);
         List<OperatorCheck> operators = new ArrayList<>();
-        stateful(plan).forEach(id -> operators.add(check(plan, id, OperatorCheck.DROPPED, "")));
+        plan.stateful().forEach(id -> operators.add(check(plan, id, OperatorCheck.DROPPED, "")));
         return new ModelVerdict(name, Verdict.REMOVED, List.of("no longer a streaming model: its state will be dropped"),
                 operators, "fail", "");
     }
 
-    private static ModelVerdict fresh(Candidate model, String why) {
-        PlanGraph plan = PlanGraph.parse(model.planJson());
+    private static ModelVerdict fresh(Candidate model, PlanGraph plan, String why) {
         List<OperatorCheck> operators = new ArrayList<>();
-        stateful(plan).forEach(id -> operators.add(check(plan, id, OperatorCheck.NEW, "starts empty")));
+        plan.stateful().forEach(id -> operators.add(check(plan, id, OperatorCheck.NEW, "starts empty")));
         return new ModelVerdict(model.name(), Verdict.NEW, List.of(why + ": starts without state"), operators,
                 model.policy(), model.path());
     }
 
-    private static ModelVerdict compare(Candidate model, String before) {
+    private static ModelVerdict compare(Candidate model, PlanGraph now, String before) {
         if (model.planJson().equals(before)) {
-            PlanGraph plan = PlanGraph.parse(before);
             List<OperatorCheck> operators = new ArrayList<>();
-            stateful(plan).forEach(id -> operators.add(check(plan, id, OperatorCheck.RESTORES, "")));
+            now.stateful().forEach(id -> operators.add(check(now, id, OperatorCheck.RESTORES, "")));
             return new ModelVerdict(model.name(), Verdict.UNCHANGED, List.of(), operators, model.policy(), model.path());
         }
-        PlanGraph now = PlanGraph.parse(model.planJson());
         PlanGraph old = PlanGraph.parse(before);
         UidContinuity.Match match = UidContinuity.match(now, old);
         Map<Integer, Integer> pairs = match.newToBaseline();
@@ -79,7 +75,7 @@ public final class StateCompatibility {
         List<String> forwardOnly = new ArrayList<>();
         List<OperatorCheck> operators = new ArrayList<>();
         Set<Integer> unmatchedNew = new LinkedHashSet<>();
-        for (int id : stateful(now)) {
+        for (int id : now.stateful()) {
             Integer oldId = pairs.get(id);
             if (oldId == null) {
                 unmatchedNew.add(id);
@@ -98,7 +94,7 @@ public final class StateCompatibility {
             operators.add(check(now, id, OperatorCheck.RESTORES, String.join("; ", notes)));
         }
         Set<Integer> matchedOld = new HashSet<>(pairs.values());
-        for (int oldId : stateful(old)) {
+        for (int oldId : old.stateful()) {
             if (matchedOld.contains(oldId)) {
                 continue;
             }
@@ -142,24 +138,19 @@ public final class StateCompatibility {
     private static List<String> replacedTables(PlanGraph old, PlanGraph now) {
         Map<String, String> before = new java.util.HashMap<>();
         old.nodes().values().forEach(node -> {
-            if (ExecNodeTypes.name(PlanGraph.type(node)).equals("sink")) {
-                before.put(sinkTable(node), columns(node));
+            if (PlanGraph.sinkTable(node) != null) {
+                before.put(PlanGraph.sinkTable(node), columns(node));
             }
         });
         List<String> reasons = new ArrayList<>();
         for (ObjectNode node : now.nodes().values()) {
-            String table = sinkTable(node);
-            if (ExecNodeTypes.name(PlanGraph.type(node)).equals("sink") && before.containsKey(table)
-                    && !before.get(table).equals(columns(node))) {
+            String table = PlanGraph.sinkTable(node);
+            if (table != null && before.containsKey(table) && !before.get(table).equals(columns(node))) {
                 reasons.add("table " + table + " columns (" + before.get(table) + ") → (" + columns(node) + "): the "
                         + "table is replaced, and its sink's state (commits of the old table) cannot carry over");
             }
         }
         return reasons;
-    }
-
-    private static String sinkTable(ObjectNode node) {
-        return node.path("dynamicTableSink").path("table").path("identifier").asText().replace("`", "");
     }
 
     private static String columns(ObjectNode node) {
@@ -233,16 +224,6 @@ public final class StateCompatibility {
             }
         }
         return changed.isEmpty() ? List.of("only names (columns, aliases); every operator computes the same") : changed;
-    }
-
-    static List<Integer> stateful(PlanGraph plan) {
-        List<Integer> ids = new ArrayList<>();
-        for (Map.Entry<Integer, ObjectNode> node : plan.nodes().entrySet()) {
-            if (StateSignature.keepsState(node.getValue())) {
-                ids.add(node.getKey());
-            }
-        }
-        return ids;
     }
 
     private static OperatorCheck check(PlanGraph plan, int id, String outcome, String note) {

@@ -37,11 +37,7 @@ public final class UidContinuity {
         PlanGraph baseline = PlanGraph.parse(baselineJson);
         Match match = match(current, baseline);
         Set<String> taken = new HashSet<>();
-        for (ObjectNode node : baseline.nodes().values()) {
-            if (StateSignature.keepsState(node)) {
-                taken.add(PlanGraph.uidPrefix(node));
-            }
-        }
+        baseline.stateful().forEach(id -> taken.add(PlanGraph.uidPrefix(baseline.node(id))));
         Map<Integer, String> prefixes = new LinkedHashMap<>();
         for (Map.Entry<Integer, Integer> pair : match.newToBaseline().entrySet()) {
             prefixes.put(pair.getKey(), PlanGraph.uidPrefix(baseline.node(pair.getValue())));
@@ -116,11 +112,7 @@ public final class UidContinuity {
 
     static Map<Integer, StateSignature> signatures(PlanGraph plan) {
         Map<Integer, StateSignature> signatures = new LinkedHashMap<>();
-        for (Map.Entry<Integer, ObjectNode> node : plan.nodes().entrySet()) {
-            if (StateSignature.keepsState(node.getValue())) {
-                signatures.put(node.getKey(), plan.signature(node.getKey()));
-            }
-        }
+        plan.stateful().forEach(id -> signatures.put(id, plan.signature(id)));
         return signatures;
     }
 }
