@@ -25,8 +25,13 @@ class DeterminismTest {
     Path dir;
 
     private Map<String, String> compile(Path project, int threads, boolean fork) {
-        FlinkDbt.compile(TestProjects.builder(project).threads(threads).useCache(false).fork(fork)
-                .pluginClasspath(TestProjects.testClasspath()).build());
+        FlinkDbt.compile(
+                TestProjects.settings(project).useCache(false).build(),
+                TestProjects.invocation()
+                        .threads(threads)
+                        .fork(fork)
+                        .pluginClasspath(TestProjects.testClasspath())
+                        .build());
         Map<String, String> files = new TreeMap<>();
         OutputDirectory.read(project.resolve("target/flink-dbt")).forEach((k, v) -> files.put(k, new String(v)));
         return files;
@@ -36,16 +41,23 @@ class DeterminismTest {
     void theSameProjectAlwaysCompilesToTheSameBytes() throws IOException {
         Path project = TestProjects.shop(dir.resolve("a"));
         Map<String, String> first = compile(project, 2, false);
-        assertThat(first).containsKeys("manifest.json", "plans/clicks_per_user.json", "plans/views_per_minute.json",
-                "compiled/revenue_per_user.sql");
+        assertThat(first)
+                .containsKeys(
+                        "manifest.json",
+                        "plans/clicks_per_user.json",
+                        "plans/views_per_minute.json",
+                        "compiled/revenue_per_user.sql");
 
         assertThat(compile(project, 1, false)).isEqualTo(first);
 
         // plan something else first: Flink's JVM-wide node counter has moved on
         Path other = dir.resolve("other");
         TestProjects.write(other, "src/main/sql/sources.yml", TestProjects.SOURCES);
-        TestProjects.write(other, "src/main/sql/x.sql", "{{ config(materialized='streaming_table', unique_key='user_id') }}\n"
-                + "select user_id, count(*) as n from {{ source('shop', 'page_views') }} group by user_id\n");
+        TestProjects.write(
+                other,
+                "src/main/sql/x.sql",
+                "{{ config(materialized='streaming_table', unique_key='user_id') }}\n"
+                        + "select user_id, count(*) as n from {{ source('shop', 'page_views') }} group by user_id\n");
         compile(other, 2, false);
         assertThat(compile(project, 2, false)).isEqualTo(first);
 

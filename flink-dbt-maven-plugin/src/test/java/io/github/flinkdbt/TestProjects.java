@@ -2,15 +2,33 @@ package io.github.flinkdbt;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.flinkdbt.api.BuildSummary;
+import io.github.flinkdbt.api.Invocation;
+import io.github.flinkdbt.api.RunControl;
+import io.github.flinkdbt.api.Settings;
+import io.github.flinkdbt.common.BuildLog;
+import io.github.flinkdbt.common.Problems;
+import io.github.flinkdbt.mojo.MavenHints;
+import io.github.flinkdbt.project.Project;
+import io.github.flinkdbt.project.ProjectLoader;
+import io.github.flinkdbt.run.QueryMain;
+import io.github.flinkdbt.run.RunOutcome;
+import java.io.BufferedReader;
+import java.io.File;
 import java.io.IOException;
+import java.io.InputStreamReader;
+import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** Writes small model projects for tests and builds requests against them. */
 public final class TestProjects {
@@ -97,9 +115,13 @@ public final class TestProjects {
     }
 
     /** Loads a project in {@code dir}; problems are added to {@code problems}. */
-    public static io.github.flinkdbt.project.Project load(Path dir, io.github.flinkdbt.project.Problems problems) {
-        return io.github.flinkdbt.project.ProjectLoader.load(new io.github.flinkdbt.project.ProjectLoader.Request(dir,
-                dir, "shop", "flink_dbt", null, Map.of(), Map.of(), "dev"), problems);
+    public static Project load(Path dir, Problems problems) {
+        return ProjectLoader.load(loading(settings(dir).build().compile(), Map.of()), problems);
+    }
+
+    /** What the loader needs to load a project with these settings and this environment. */
+    public static ProjectLoader.Request loading(Settings.Compile settings, Map<String, String> environment) {
+        return new ProjectLoader.Request(settings, environment, MavenHints.get());
     }
 
     public static void write(Path dir, String path, String content) {
@@ -112,18 +134,27 @@ public final class TestProjects {
         }
     }
 
-    public static BuildRequest request(Path dir) {
-        return request(dir, "", List.of());
+    /** A project named shop in {@code dir}, its home in {@code dir/.flink-dbt}. */
+    public static Settings.Builder settings(Path dir) {
+        return Settings.builder(dir).defaultName("shop").pluginVersion("test");
     }
 
-    public static BuildRequest request(Path dir, String select, List<Path> classpath) {
-        return builder(dir).select(select).classpath(classpath).build();
+    /** In-process, two planner threads, an empty environment, logging to stdout, the DAG printed. */
+    public static Invocation.Builder invocation() {
+        return invocation(BuildLog.to(System.out));
     }
 
-    /** In-process, two planner threads, an empty environment, logging to stdout. */
-    public static BuildRequest.Builder builder(Path dir) {
-        return BuildRequest.builder(dir).defaultName("shop").environment(Map.of()).threads(2).printDag(true)
-                .pluginVersion("test").log(BuildLog.to(System.out));
+    /** The same, logging to {@code log}. */
+    public static Invocation.Builder invocation(BuildLog log) {
+        return Invocation.builder(log, MavenHints.get())
+                .environment(Map.of())
+                .threads(2)
+                .printDag(true);
+    }
+
+    /** Compiles with the test defaults. */
+    public static BuildSummary compile(Settings.Builder settings) {
+        return FlinkDbt.compile(settings.build(), invocation().build());
     }
 
     /** A log that prints every line and keeps it in {@code lines}; debug lines with -Dflink-dbt.test.debug. */
@@ -161,48 +192,97 @@ public final class TestProjects {
 
     /** The test JVM's classpath, as the forked planner's. */
     public static List<Path> testClasspath() {
-        return java.util.Arrays.stream(System.getProperty("java.class.path").split(java.io.File.pathSeparator))
-                .map(Path::of).toList();
-    }
-
-    /** Runs queries in a new JVM that only knows the home directory's catalog store. */
-    public static java.util.List<String> query(Path home, String... sql) throws IOException, InterruptedException {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-cp", System.getProperty("java.class.path"), io.github.flinkdbt.run.QueryMain.class.getName(),
-                home.resolve("catalog-store").toUri().toString()));
-        command.addAll(List.of(sql));
-        Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        List<String> rows = new ArrayList<>();
-        List<String> all = new ArrayList<>();
-        try (var out = new java.io.BufferedReader(new java.io.InputStreamReader(process.getInputStream()))) {
-            for (String line = out.readLine(); line != null; line = out.readLine()) {
-                all.add(line);
-                if (line.startsWith("ROW ")) {
-                    rows.add(line);
-                }
-            }
-        }
-        assertThat(process.waitFor(120, TimeUnit.SECONDS)).isTrue();
-        assertThat(process.exitValue()).as(String.join("\n", all)).isZero();
-        return rows;
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .map(Path::of)
+                .toList();
     }
 
     /**
-     * Runs with keepRunning until the log (a synchronized list the request's log writes to) says
-     * its streaming jobs run, lets them work 2 s, then stops them with savepoints as Ctrl-C would.
+     * Runs queries in a JVM that knows nothing but the home directory's catalog store: one such JVM
+     * is kept for all the tests of this JVM (it opens the store anew for every call) and ends with it.
      */
-    public static io.github.flinkdbt.run.RunOutcome runUntilStopped(RunRequest request, List<String> log,
-            int timeoutSeconds) throws Exception {
-        io.github.flinkdbt.run.RunControl control = new io.github.flinkdbt.run.RunControl();
-        java.util.concurrent.CompletableFuture<io.github.flinkdbt.run.RunOutcome> outcome =
-                java.util.concurrent.CompletableFuture.supplyAsync(() -> FlinkDbt.run(request.keepingRunningUntil(control)));
+    public static synchronized List<String> query(Path home, String... sql) throws IOException {
+        if (queries == null || !queries.isAlive()) {
+            List<String> command = List.of(
+                    Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx1g",
+                    "-cp",
+                    System.getProperty("java.class.path"),
+                    QueryMain.class.getName());
+            queries = new ProcessBuilder(command)
+                    .redirectError(ProcessBuilder.Redirect.DISCARD)
+                    .start();
+            answers = new BufferedReader(new InputStreamReader(queries.getInputStream(), StandardCharsets.UTF_8));
+            Process started = queries;
+            Runtime.getRuntime().addShutdownHook(new Thread(started::destroyForcibly));
+        }
+        OutputStream requests = queries.getOutputStream();
+        requests.write((home.resolve("catalog-store").toUri() + "\t" + String.join("\t", sql) + "\n")
+                .getBytes(StandardCharsets.UTF_8));
+        requests.flush();
+        List<String> rows = new ArrayList<>();
+        for (String line = answers.readLine(); !"DONE".equals(line); line = answers.readLine()) {
+            assertThat(line).as("the query JVM answered").isNotNull();
+            assertThat(line).as(String.join("; ", sql)).doesNotStartWith("ERROR");
+            rows.add(line);
+        }
+        return rows;
+    }
+
+    private static Process queries;
+    private static BufferedReader answers;
+
+    /**
+     * Runs with keepRunning until the log (a synchronized list the request's log writes to) says
+     * its streaming jobs run and {@code ready} holds (checked on what the run made, such as a new
+     * Iceberg snapshot), then stops them with savepoints as Ctrl-C would.
+     */
+    public static RunOutcome runUntilStopped(
+            Settings settings, Invocation invocation, List<String> log, int timeoutSeconds, Ready ready)
+            throws Exception {
+        RunControl control = new RunControl();
+        Settings keepRunning = settings.toBuilder().keepRunning(true).build();
+        CompletableFuture<RunOutcome> outcome =
+                CompletableFuture.supplyAsync(() -> FlinkDbt.run(keepRunning, invocation.withControl(control)));
         long deadline = System.currentTimeMillis() + timeoutSeconds * 1000L;
-        while (!outcome.isDone() && System.currentTimeMillis() < deadline && !saysRunning(log)) {
+        while (!saysRunning(log) || !ready.now()) {
+            assertThat(outcome.isDone())
+                    .as("the run ended before it was stopped")
+                    .isFalse();
+            assertThat(System.currentTimeMillis()).as("ready in time").isLessThan(deadline);
             Thread.sleep(200);
         }
-        Thread.sleep(2_000);
-        assertThat(control.stopAndWait(timeoutSeconds, TimeUnit.SECONDS)).as("stopped in time").isTrue();
+        assertThat(control.stopAndWait(timeoutSeconds, TimeUnit.SECONDS))
+                .as("stopped in time")
+                .isTrue();
         return outcome.get(timeoutSeconds, TimeUnit.SECONDS);
+    }
+
+    /** What a run waits for before it is stopped. */
+    @FunctionalInterface
+    public interface Ready {
+        boolean now() throws Exception;
+    }
+
+    /** Ready once the Iceberg table in {@code tableDirectory} has a commit it did not have now. */
+    public static Ready newCommit(Path tableDirectory) throws IOException {
+        int before = metadataVersion(tableDirectory);
+        return () -> metadataVersion(tableDirectory) > Math.max(before, 1);
+    }
+
+    /** The newest {@code v<n>.metadata.json} of an Iceberg table; 0 when it has none yet. */
+    public static int metadataVersion(Path tableDirectory) throws IOException {
+        Path metadata = tableDirectory.resolve("metadata");
+        if (!Files.isDirectory(metadata)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(metadata)) {
+            return files.map(f -> f.getFileName().toString())
+                    .filter(name -> name.matches("v\\d+\\.metadata\\.json"))
+                    .mapToInt(name -> Integer.parseInt(name.substring(1, name.indexOf('.'))))
+                    .max()
+                    .orElse(0);
+        }
     }
 
     private static boolean saysRunning(List<String> log) {

@@ -1,6 +1,8 @@
 package io.github.flinkdbt.cluster;
 
-import io.github.flinkdbt.FlinkDbtException;
+import io.github.flinkdbt.api.Hints;
+import io.github.flinkdbt.api.Option;
+import io.github.flinkdbt.common.FlinkDbtException;
 import java.net.BindException;
 import java.net.URI;
 import java.util.Map;
@@ -32,7 +34,7 @@ public final class EmbeddedCluster implements AutoCloseable {
      * @param slots task slots (one per job at parallelism 1)
      * @param configuration further Flink options (e.g. memory)
      */
-    public static EmbeddedCluster start(int restPort, int slots, Map<String, String> configuration) {
+    public static EmbeddedCluster start(int restPort, int slots, Map<String, String> configuration, Hints hints) {
         Configuration config = Configuration.fromMap(configuration);
         config.set(RestOptions.ADDRESS, "localhost");
         config.set(RestOptions.BIND_ADDRESS, "localhost");
@@ -49,9 +51,12 @@ public final class EmbeddedCluster implements AutoCloseable {
         } catch (Exception e) {
             cluster.closeAsync();
             if (causedBy(e, BindException.class)) {
-                throw new FlinkDbtException("Cannot start the embedded Flink cluster: port " + restPort
-                        + " is in use.\nStop what listens there (lsof -i :" + restPort + "), or choose another port: "
-                        + "-Dflink-dbt.restPort=<port> (0 picks a free one).", e);
+                throw new FlinkDbtException(
+                        "Cannot start the embedded Flink cluster: port " + restPort
+                                + " is in use.\nStop what listens there (lsof -i :" + restPort
+                                + "), or choose another port: "
+                                + hints.set(Option.REST_PORT, "<port>") + " (0 picks a free one).",
+                        e);
             }
             throw new FlinkDbtException("Cannot start the embedded Flink cluster: " + e.getMessage(), e);
         }

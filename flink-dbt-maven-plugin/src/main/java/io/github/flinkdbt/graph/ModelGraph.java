@@ -1,9 +1,9 @@
 package io.github.flinkdbt.graph;
 
+import io.github.flinkdbt.common.Problems;
+import io.github.flinkdbt.common.SourcePosition;
 import io.github.flinkdbt.project.Model;
-import io.github.flinkdbt.project.Problems;
 import io.github.flinkdbt.project.Project;
-import io.github.flinkdbt.project.SourcePosition;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -28,7 +28,10 @@ public final class ModelGraph {
     private final Map<String, Set<String>> downstream;
     private final List<String> order;
 
-    private ModelGraph(Project project, Map<String, Set<String>> upstream, Map<String, Set<String>> downstream,
+    private ModelGraph(
+            Project project,
+            Map<String, Set<String>> upstream,
+            Map<String, Set<String>> downstream,
             List<String> order) {
         this.project = project;
         this.upstream = upstream;
@@ -76,8 +79,8 @@ public final class ModelGraph {
         return new ModelGraph(project, upstream, downstream, List.copyOf(order));
     }
 
-    private static void reportCycles(Project project, Map<String, Set<String>> upstream, List<String> ordered,
-            Problems problems) {
+    private static void reportCycles(
+            Project project, Map<String, Set<String>> upstream, List<String> ordered, Problems problems) {
         Set<String> remaining = new TreeSet<>(upstream.keySet());
         remaining.removeAll(ordered);
         Set<String> reported = new TreeSet<>();
@@ -99,13 +102,20 @@ public final class ModelGraph {
                 Model model = project.model(rotated.get(i));
                 String next = rotated.get((i + 1) % rotated.size());
                 SourcePosition at = model.refPositions().getOrDefault(next, model.position());
-                hint.append(at).append("  ").append(model.name()).append(" reads ref('").append(next).append("')\n");
+                hint.append(at)
+                        .append("  ")
+                        .append(model.name())
+                        .append(" reads ref('")
+                        .append(next)
+                        .append("')\n");
             }
             hint.append("Break the cycle by removing one of these refs.");
             Model head = project.model(rotated.get(0));
             String path = String.join(" -> ", rotated) + " -> " + rotated.get(0);
-            problems.add(head.refPositions().getOrDefault(rotated.get(1 % rotated.size()), head.position()),
-                    "Models form a cycle: " + path, hint.toString());
+            problems.add(
+                    head.refPositions().getOrDefault(rotated.get(1 % rotated.size()), head.position()),
+                    "Models form a cycle: " + path,
+                    hint.toString());
         }
     }
 
@@ -116,8 +126,13 @@ public final class ModelGraph {
         return dfs(start, upstream, candidates, path, onPath, new TreeSet<>());
     }
 
-    private static List<String> dfs(String node, Map<String, Set<String>> upstream, Set<String> candidates,
-            Deque<String> path, Set<String> onPath, Set<String> done) {
+    private static List<String> dfs(
+            String node,
+            Map<String, Set<String>> upstream,
+            Set<String> candidates,
+            Deque<String> path,
+            Set<String> onPath,
+            Set<String> done) {
         path.addLast(node);
         onPath.add(node);
         for (String dep : upstream.get(node)) {

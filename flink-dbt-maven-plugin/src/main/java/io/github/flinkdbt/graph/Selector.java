@@ -1,8 +1,10 @@
 package io.github.flinkdbt.graph;
 
-import io.github.flinkdbt.FlinkDbtException;
+import io.github.flinkdbt.api.Hints;
+import io.github.flinkdbt.api.Option;
+import io.github.flinkdbt.common.FlinkDbtException;
+import io.github.flinkdbt.common.Suggestions;
 import io.github.flinkdbt.project.Model;
-import io.github.flinkdbt.project.Suggestions;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -12,8 +14,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * dbt's node selection: {@code -Dflink-dbt.select="orders+ tag:nightly"} and
- * {@code -Dflink-dbt.exclude=...}. Space separates a union, comma an intersection. Each term:
+ * dbt's node selection: {@code select="orders+ tag:nightly"} and {@code exclude=...}. Space separates a union, comma an intersection. Each term:
  * {@code [@][N]+}name or method:value{@code +[N]}; methods {@code tag:}, {@code path:},
  * {@code config.<key>:}, {@code source:}; {@code *} globs.
  */
@@ -24,18 +25,20 @@ public final class Selector {
     private Selector() {}
 
     /** Applies select (empty = everything) minus exclude. */
-    public static Selection select(ModelGraph graph, String select, String exclude) {
+    public static Selection select(ModelGraph graph, String select, String exclude, Hints hints) {
         List<String> warnings = new ArrayList<>();
         boolean everything = select == null || select.isBlank();
-        Set<String> chosen = everything ? new TreeSet<>(graph.project().models().keySet()) : union(graph, select, "select", warnings);
+        Set<String> chosen = everything
+                ? new TreeSet<>(graph.project().models().keySet())
+                : union(graph, select, new Named(hints, Option.SELECT), warnings);
         if (exclude != null && !exclude.isBlank()) {
-            chosen.removeAll(union(graph, exclude, "exclude", warnings));
+            chosen.removeAll(union(graph, exclude, new Named(hints, Option.EXCLUDE), warnings));
             everything = false;
         }
         return new Selection(Set.copyOf(chosen), List.copyOf(warnings), everything);
     }
 
-    private static Set<String> union(ModelGraph graph, String expression, String option, List<String> warnings) {
+    private static Set<String> union(ModelGraph graph, String expression, Named option, List<String> warnings) {
         Set<String> result = new TreeSet<>();
         for (String term : expression.trim().split("\\s+")) {
             Set<String> intersection = null;
@@ -57,12 +60,12 @@ public final class Selector {
         return result;
     }
 
-    private static Set<String> atom(ModelGraph graph, String atom, String option, List<String> warnings) {
+    private static Set<String> atom(ModelGraph graph, String atom, Named option, List<String> warnings) {
         Matcher m = TERM.matcher(atom);
         if (!m.matches()) {
-            throw new FlinkDbtException("-Dflink-dbt." + option + ": cannot read '" + atom + "'.\n"
+            throw new FlinkDbtException(option.name() + ": cannot read '" + atom + "'.\n"
                     + "Use model names, tag:x, path:dir, config.materialized:x, source:name, with + for "
-                    + "ancestors/descendants, e.g. -Dflink-dbt." + option + "=\"+orders tag:nightly\"");
+                    + "ancestors/descendants, e.g. " + option.set("\"+orders tag:nightly\""));
         }
         boolean at = m.group(1) != null;
         Integer up = m.group(2) == null ? null : depth(m.group(2));
@@ -92,7 +95,7 @@ public final class Selector {
         return digits.isEmpty() ? -1 : Integer.parseInt(digits);
     }
 
-    private static Set<String> base(ModelGraph graph, String body, String option, List<String> warnings) {
+    private static Set<String> base(ModelGraph graph, String body, Named option, List<String> warnings) {
         Map<String, Model> models = graph.project().models();
         Set<String> out = new TreeSet<>();
         int colon = body.indexOf(':');
@@ -100,7 +103,7 @@ public final class Selector {
             Pattern glob = glob(body);
             models.keySet().stream().filter(n -> glob.matcher(n).matches()).forEach(out::add);
             if (out.isEmpty()) {
-                throw new FlinkDbtException("-Dflink-dbt." + option + ": '" + body + "' names no model."
+                throw new FlinkDbtException(option.name() + ": '" + body + "' names no model."
                         + Suggestions.didYouMean(body, models.keySet()));
             }
             return out;
@@ -111,23 +114,30 @@ public final class Selector {
         for (Model model : models.values()) {
             boolean match;
             if (method.equals("tag")) {
-                match = model.config().tags().stream().anyMatch(t -> glob.matcher(t).matches());
+                match = model.config().tags().stream()
+                        .anyMatch(t -> glob.matcher(t).matches());
             } else if (method.equals("path")) {
                 String path = model.path();
                 String wanted = value.endsWith("/") ? value : value + "/";
-                match = path.equals(value) || path.startsWith(wanted) || glob.matcher(path).matches()
-                        || path.contains("/" + wanted) || path.endsWith("/" + value);
+                match = path.equals(value)
+                        || path.startsWith(wanted)
+                        || glob.matcher(path).matches()
+                        || path.contains("/" + wanted)
+                        || path.endsWith("/" + value);
             } else if (method.startsWith("config.")) {
                 Object configured = model.config().values().get(method.substring("config.".length()));
-                match = configured != null && glob.matcher(String.valueOf(configured)).matches();
+                match = configured != null
+                        && glob.matcher(String.valueOf(configured)).matches();
             } else if (method.equals("source")) {
-                match = model.sources().stream().anyMatch(s -> glob.matcher(s).matches()
-                        || glob.matcher(s.substring(0, s.indexOf('.'))).matches());
+                match = model.sources().stream()
+                        .anyMatch(s -> glob.matcher(s).matches()
+                                || glob.matcher(s.substring(0, s.indexOf('.'))).matches());
             } else if (method.equals("fqn") || method.equals("name")) {
                 match = glob.matcher(model.name()).matches();
             } else {
-                throw new FlinkDbtException("-Dflink-dbt." + option + ": unknown selector method '" + method + "'."
-                        + Suggestions.didYouMean(method, List.of("tag", "path", "config.materialized", "source", "name"))
+                throw new FlinkDbtException(option.name() + ": unknown selector method '" + method + "'."
+                        + Suggestions.didYouMean(
+                                method, List.of("tag", "path", "config.materialized", "source", "name"))
                         + "\nMethods: tag:, path:, config.<key>:, source:, name:");
             }
             if (match) {
@@ -135,9 +145,20 @@ public final class Selector {
             }
         }
         if (out.isEmpty()) {
-            warnings.add("-Dflink-dbt." + option + ": '" + body + "' matches no model.");
+            warnings.add(option.name() + ": '" + body + "' matches no model.");
         }
         return out;
+    }
+
+    /** The option a selection came from, as messages name it. */
+    private record Named(Hints hints, Option option) {
+        String name() {
+            return hints.name(option);
+        }
+
+        String set(String value) {
+            return hints.set(option, value);
+        }
     }
 
     private static Pattern glob(String text) {

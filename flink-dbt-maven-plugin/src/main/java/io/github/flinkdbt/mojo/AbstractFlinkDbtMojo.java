@@ -1,27 +1,33 @@
 package io.github.flinkdbt.mojo;
 
-import io.github.flinkdbt.BuildLog;
-import io.github.flinkdbt.BuildRequest;
-import io.github.flinkdbt.FlinkDbtException;
-import io.github.flinkdbt.project.Problem;
-import io.github.flinkdbt.project.Problems;
-import io.github.flinkdbt.project.ProblemsException;
-import io.github.flinkdbt.project.YamlNode;
-import io.github.flinkdbt.project.YamlReader;
+import io.github.flinkdbt.FlinkDbt;
+import io.github.flinkdbt.api.Invocation;
+import io.github.flinkdbt.api.Settings;
+import io.github.flinkdbt.common.FlinkDbtException;
+import io.github.flinkdbt.common.Problem;
+import io.github.flinkdbt.common.ProblemsException;
 import java.io.File;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.net.URL;
+import java.net.URLClassLoader;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 import org.apache.maven.artifact.DependencyResolutionRequiredException;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.AbstractMojo;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugin.MojoFailureException;
+import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.eclipse.aether.RepositorySystem;
+import org.slf4j.LoggerFactory;
 
 /**
  * Parameters shared by every goal, each settable as a {@code flink-dbt.*} property, and the one
@@ -30,8 +36,8 @@ import org.apache.maven.project.MavenProject;
  */
 public abstract class AbstractFlinkDbtMojo extends AbstractMojo {
 
-    private static final String VAR_PREFIX = "flink-dbt.vars.";
-    private static final String CONF_PREFIX = "flink-dbt.conf.";
+    /** A URI scheme of two letters or more (one letter is a Windows drive). */
+    private static final Pattern URI_SCHEME = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]+:.*");
 
     @Parameter(defaultValue = "${project}", readonly = true, required = true)
     protected MavenProject project;
@@ -43,31 +49,31 @@ public abstract class AbstractFlinkDbtMojo extends AbstractMojo {
     protected String pluginVersion;
 
     /** The model project: this project, or a dbt project directory (with dbt_project.yml). */
-    @Parameter(property = "flink-dbt.projectDir", defaultValue = "${project.basedir}")
+    @Parameter(property = PropertyNames.PROJECT_DIR, defaultValue = "${project.basedir}")
     protected File projectDir;
 
     /** Where compiled SQL, plans and manifest.json are written. */
-    @Parameter(property = "flink-dbt.outputDirectory", defaultValue = "${project.build.directory}/flink-dbt")
+    @Parameter(property = PropertyNames.OUTPUT_DIRECTORY, defaultValue = "${project.build.directory}/flink-dbt")
     protected File outputDirectory;
 
     /** Where planner results are kept so unchanged models are not planned again. */
-    @Parameter(property = "flink-dbt.cacheDirectory", defaultValue = "${project.build.directory}/flink-dbt-cache")
+    @Parameter(property = PropertyNames.CACHE_DIRECTORY, defaultValue = "${project.build.directory}/flink-dbt-cache")
     protected File cacheDirectory;
 
     /** Reuse plans of unchanged models (false: plan everything). */
-    @Parameter(property = "flink-dbt.useCache", defaultValue = "true")
+    @Parameter(property = PropertyNames.USE_CACHE, defaultValue = "true")
     protected boolean useCache;
 
     /** The Flink catalog models are created in. */
-    @Parameter(property = "flink-dbt.catalog", defaultValue = "flink_dbt")
+    @Parameter(property = PropertyNames.CATALOG, defaultValue = "flink_dbt")
     protected String catalog;
 
     /** The Flink database of models (dbt's target schema); defaults to the project name. */
-    @Parameter(property = "flink-dbt.database")
+    @Parameter(property = PropertyNames.DATABASE)
     protected String database;
 
     /** The target name models see as {@code target.name}. */
-    @Parameter(property = "flink-dbt.target", defaultValue = "dev")
+    @Parameter(property = PropertyNames.TARGET, defaultValue = "dev")
     protected String target;
 
     /** Variables for {@code var()}. */
@@ -75,7 +81,7 @@ public abstract class AbstractFlinkDbtMojo extends AbstractMojo {
     protected Map<String, String> vars = new TreeMap<>();
 
     /** Variables as a YAML/JSON mapping, like dbt's --vars: {@code -Dflink-dbt.vars='{start: 2026-01-01}'}. */
-    @Parameter(property = "flink-dbt.vars")
+    @Parameter(property = PropertyNames.VARS)
     protected String varsYaml;
 
     /** Flink options for planning and running every model, e.g. {@code table.exec.state.ttl}. */
@@ -83,56 +89,61 @@ public abstract class AbstractFlinkDbtMojo extends AbstractMojo {
     protected Map<String, String> flinkConfiguration = new TreeMap<>();
 
     /** Models to work on, in dbt's selection syntax: {@code orders+ tag:nightly}. */
-    @Parameter(property = "flink-dbt.select")
+    @Parameter(property = PropertyNames.SELECT)
     protected String select;
 
     /** Models to leave out, same syntax. */
-    @Parameter(property = "flink-dbt.exclude")
+    @Parameter(property = PropertyNames.EXCLUDE)
     protected String exclude;
 
     /**
-     * Plan in a separate JVM (only started when a model needs the planner). Keeps Flink out of
-     * Maven's JVM and runs the planner with JIT settings that suit it.
+     * Plan, run and test in separate JVMs (the planner only when a model needs it). Keeps Flink out
+     * of Maven's JVM and runs the planner with JIT settings that suit it.
      */
-    @Parameter(property = "flink-dbt.fork", defaultValue = "true")
+    @Parameter(property = PropertyNames.FORK, defaultValue = "true")
     protected boolean fork;
 
     /** Options of the planner JVM, space separated; by default tuned to the number of cores. */
-    @Parameter(property = "flink-dbt.jvmArgs")
+    @Parameter(property = PropertyNames.JVM_ARGS)
     protected String jvmArgs;
 
     /** Planner threads; 0 means one per CPU core. */
-    @Parameter(property = "flink-dbt.threads", defaultValue = "0")
+    @Parameter(property = PropertyNames.THREADS, defaultValue = "0")
     protected int threads;
 
-    /** Tables, catalog, savepoints and plans of every run; outside target/ so that mvn clean keeps them. */
-    @Parameter(property = "flink-dbt.home", defaultValue = "${project.basedir}/.flink-dbt")
-    protected File home;
+    /**
+     * Tables, catalog, savepoints and plans of every run; outside target/ so that mvn clean keeps
+     * them. A directory, or a URI of a file system Flink has.
+     */
+    @Parameter(property = PropertyNames.HOME, defaultValue = "${project.basedir}/.flink-dbt")
+    protected String home;
 
     /**
      * What streaming models' state is checked against and their operator UIDs continue from: a
      * directory of an earlier {@code target/flink-dbt}, a released bundle's
      * {@code groupId:artifactId:version}, or {@code deployed} (what {@code flink-dbt.home} last ran).
+     * By default what the home last ran, when it ran this project.
      */
-    @Parameter(property = "flink-dbt.baseline")
+    @Parameter(property = PropertyNames.BASELINE)
     protected String baseline;
 
-    @org.apache.maven.plugins.annotations.Component
-    private org.eclipse.aether.RepositorySystem repositorySystem;
+    @Component
+    private RepositorySystem repositorySystem;
 
     /** Skips the goal. */
-    @Parameter(property = "flink-dbt.skip", defaultValue = "false")
+    @Parameter(property = PropertyNames.SKIP, defaultValue = "false")
     protected boolean skip;
 
     @Override
     public final void execute() throws MojoExecutionException, MojoFailureException {
         if (skip) {
-            getLog().info("flink-dbt: skipped (flink-dbt.skip)");
+            getLog().info("flink-dbt: skipped (" + PropertyNames.SKIP + ")");
             return;
         }
         FlinkLogging.quiet(getLog().isDebugEnabled());
         try {
-            run(request());
+            Request request = request();
+            run(request.settings(), request.invocation());
         } catch (ProblemsException e) {
             getLog().error("flink-dbt: " + ProblemsException.summary(e.problems()));
             for (Problem problem : e.problems()) {
@@ -145,25 +156,30 @@ public abstract class AbstractFlinkDbtMojo extends AbstractMojo {
             getLog().debug(e);
             // without the cause: Maven would append its whole message again to "Failed to execute goal"
             List<String> lines = e.getMessage().lines().toList();
-            throw new MojoFailureException("flink-dbt: " + (lines.isEmpty() ? e.getClass().getSimpleName()
-                    : lines.get(0) + (lines.size() > 1 ? " (details above)" : "")));
+            throw new MojoFailureException("flink-dbt: "
+                    + (lines.isEmpty()
+                            ? e.getClass().getSimpleName()
+                            : lines.get(0) + (lines.size() > 1 ? " (details above)" : "")));
         }
     }
 
     /** Calls the one core entry point of the goal. */
-    protected abstract void run(BuildRequest request);
+    protected abstract void run(Settings settings, Invocation invocation) throws MojoExecutionException;
+
+    /** Adds what only this goal has to the settings and the invocation. */
+    protected void configure(Settings.Builder settings, Invocation.Builder invocation) throws MojoExecutionException {}
 
     /** The last line after a list of problems: what state things are in and what to run. */
     protected String afterProblems() {
         return "Nothing was written to " + relative(outputDirectory) + ". Fix the problems above and run: mvn compile";
     }
 
-    protected boolean printDag() {
-        return false;
-    }
+    /** What a goal is given: its settings and how it runs. */
+    record Request(Settings settings, Invocation invocation) {}
 
-    protected BuildRequest request() throws MojoExecutionException {
-        return BuildRequest.builder(project.getBasedir().toPath())
+    /** The parameters as the core takes them. */
+    Request request() throws MojoExecutionException {
+        Settings.Builder settings = Settings.builder(project.getBasedir().toPath())
                 .projectDir(projectDir.toPath())
                 .defaultName(project.getArtifactId())
                 .outputDirectory(outputDirectory.toPath())
@@ -171,83 +187,96 @@ public abstract class AbstractFlinkDbtMojo extends AbstractMojo {
                 .catalog(catalog)
                 .database(database)
                 .vars(vars())
-                .environment(System.getenv())
-                .targetName(target)
+                .target(target)
                 .select(select)
                 .exclude(exclude)
                 .flinkConfiguration(flinkConfiguration())
                 .classpath(classpath())
                 .useCache(useCache)
-                .threads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors())
-                .printDag(printDag())
                 .pluginVersion(pluginVersion)
+                .baseline(BaselineOption.resolve(baseline, project, session, repositorySystem))
+                .home(home());
+        Invocation.Builder invocation = Invocation.builder(new MavenBuildLog(getLog()), MavenHints.get())
+                .environment(System.getenv())
                 .fork(fork)
-                .jvmArgs(jvmArgs(jvmArgs, BuildRequest.defaultJvmArgs()))
                 .pluginClasspath(pluginClasspath())
-                .baseline(BaselineOption.resolve(baseline, home.toPath(), project, session, repositorySystem))
-                .log(new MavenBuildLog(getLog()))
-                .build();
+                .plannerJvmArgs(jvmArgs(jvmArgs, Invocation.defaultPlannerJvmArgs()))
+                .threads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
+        configure(settings, invocation);
+        return new Request(settings.build(), invocation.build());
+    }
+
+    /** The home: a URI as given, or a directory relative to the project. */
+    private URI home() {
+        if (URI_SCHEME.matcher(home).matches()) {
+            return URI.create(home);
+        }
+        return project.getBasedir()
+                .toPath()
+                .resolve(home)
+                .toAbsolutePath()
+                .normalize()
+                .toUri();
     }
 
     /**
-     * The plugin's own classpath (its class realm) for the planner JVM, plus slf4j, which Maven
+     * The plugin's own classpath (its class realm) for the forked JVMs, plus slf4j, which Maven
      * provides to plugins from its core instead of the plugin's dependencies.
      */
     private List<Path> pluginClasspath() throws MojoExecutionException {
         List<Path> classpath = new ArrayList<>();
         try {
-            if (getClass().getClassLoader() instanceof java.net.URLClassLoader realm) {
-                for (java.net.URL url : realm.getURLs()) {
+            if (getClass().getClassLoader() instanceof URLClassLoader realm) {
+                for (URL url : realm.getURLs()) {
                     classpath.add(Path.of(url.toURI()));
                 }
             }
-            Path slf4j = Path.of(org.slf4j.LoggerFactory.class.getProtectionDomain().getCodeSource().getLocation()
+            Path slf4j = Path.of(LoggerFactory.class
+                    .getProtectionDomain()
+                    .getCodeSource()
+                    .getLocation()
                     .toURI());
             if (!classpath.contains(slf4j)) {
                 classpath.add(slf4j);
             }
-        } catch (java.net.URISyntaxException | NullPointerException e) {
-            throw new MojoExecutionException("Cannot tell the plugin's classpath for the planner JVM (" + e
-                    + "). Run with -Dflink-dbt.fork=false to plan inside Maven's JVM.", e);
+        } catch (URISyntaxException | NullPointerException e) {
+            throw new MojoExecutionException(
+                    "Cannot tell the plugin's classpath for the forked JVMs (" + e + "). Run with -D"
+                            + PropertyNames.FORK + "=false to work inside Maven's JVM.",
+                    e);
         }
         return classpath;
     }
 
-    protected BuildLog log() {
-        return new MavenBuildLog(getLog());
-    }
-
     /** JVM options given as one space-separated parameter; {@code defaults} when it is empty. */
     protected static List<String> jvmArgs(String option, List<String> defaults) {
-        return option == null || option.isBlank() ? defaults : List.of(option.trim().split("\\s+"));
+        return option == null || option.isBlank()
+                ? defaults
+                : List.of(option.trim().split("\\s+"));
     }
 
     protected String relative(File file) {
-        return project.getBasedir().toPath().relativize(file.toPath().toAbsolutePath()).toString();
+        return project.getBasedir()
+                .toPath()
+                .relativize(file.toPath().toAbsolutePath())
+                .toString();
     }
 
-    private Map<String, Object> vars() throws MojoExecutionException {
+    /** {@code <vars>}, then {@code -Dflink-dbt.vars='{...}'}, then each {@code -Dflink-dbt.vars.<name>=}. */
+    private Map<String, Object> vars() {
         Map<String, Object> all = new TreeMap<>(vars);
-        if (varsYaml != null && !varsYaml.isBlank()) {
-            Problems problems = new Problems();
-            YamlNode parsed = YamlReader.parse(varsYaml, "-Dflink-dbt.vars", problems).orElse(null);
-            if (parsed == null || !parsed.isMap()) {
-                throw new MojoExecutionException("-Dflink-dbt.vars must be a YAML mapping, e.g. "
-                        + "-Dflink-dbt.vars='{start_date: 2026-01-01, region: eu}'"
-                        + (problems.isEmpty() ? "" : "\n" + problems.sorted().get(0).message()));
-            }
-            parsed.entries().forEach((k, v) -> all.put(k, v.toPlain()));
-        }
-        userProperties(VAR_PREFIX).forEach(all::put);
+        all.putAll(FlinkDbt.vars(varsYaml, "-D" + PropertyNames.VARS));
+        all.putAll(userProperties(PropertyNames.VAR_PREFIX));
         return all;
     }
 
     private Map<String, String> flinkConfiguration() {
         Map<String, String> all = new TreeMap<>(flinkConfiguration);
-        all.putAll(userProperties(CONF_PREFIX));
+        all.putAll(userProperties(PropertyNames.CONF_PREFIX));
         return all;
     }
 
+    /** Properties named {@code prefix<name>} of the POM, the JVM and the command line (later ones win). */
     private Map<String, String> userProperties(String prefix) {
         Map<String, String> out = new TreeMap<>();
         Properties[] sources = {project.getProperties(), session.getSystemProperties(), session.getUserProperties()};

@@ -1,6 +1,7 @@
 package io.github.flinkdbt.mojo;
 
-import io.github.flinkdbt.FlinkDbtException;
+import io.github.flinkdbt.common.FlinkDbtException;
+import java.util.Locale;
 
 /** {@code flink-dbt.against}: fixtures or deployed. */
 final class AgainstOption {
@@ -8,12 +9,14 @@ final class AgainstOption {
     private AgainstOption() {}
 
     static boolean deployed(String value) {
-        String against = value == null ? "fixtures" : value.trim().toLowerCase(java.util.Locale.ROOT);
+        String against = value == null ? "fixtures" : value.trim().toLowerCase(Locale.ROOT);
         return switch (against) {
             case "fixtures", "" -> false;
             case "deployed", "run" -> true;
-            default -> throw new FlinkDbtException("-Dflink-dbt.against=" + value + " is not known.\n"
-                    + "Use -Dflink-dbt.against=fixtures (the default) or -Dflink-dbt.against=deployed.");
+            default ->
+                throw new FlinkDbtException("-D" + PropertyNames.AGAINST + "=" + value + " is not known.\n"
+                        + "Use -D" + PropertyNames.AGAINST + "=fixtures (the default) or -D" + PropertyNames.AGAINST
+                        + "=deployed.");
         };
     }
 }

@@ -1,6 +1,5 @@
 package io.github.flinkdbt.mojo;
 
-import java.nio.file.Path;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.project.MavenProject;
@@ -10,38 +9,38 @@ import org.eclipse.aether.resolution.ArtifactRequest;
 import org.eclipse.aether.resolution.ArtifactResolutionException;
 
 /**
- * {@code -Dflink-dbt.baseline=}: a directory or bundle path, {@code groupId:artifactId:version} of
- * a released bundle (resolved like any dependency), or {@code deployed} (the home).
+ * {@code -Dflink-dbt.baseline=}: a released bundle's {@code groupId:artifactId:version} is resolved
+ * like any dependency, into the jar's path; a directory, a bundle path or {@code deployed} goes to
+ * the core as given, which decides the baseline by one rule for every goal.
  */
 final class BaselineOption {
 
+    private static final String COORDINATES = "[\\w.-]+:[\\w.-]+:[\\w.+-]+";
+
     private BaselineOption() {}
 
-    static Path resolve(String value, Path home, MavenProject project, MavenSession session, RepositorySystem system)
+    static String resolve(String value, MavenProject project, MavenSession session, RepositorySystem system)
             throws MojoExecutionException {
-        if (value == null || value.isBlank()) {
-            return null;
+        if (value == null || value.isBlank() || !value.trim().matches(COORDINATES)) {
+            return value;
         }
         String spec = value.trim();
-        if (spec.equals("deployed")) {
-            if (!io.github.flinkdbt.run.DeployedPlans.isHome(home)) {
-                throw new MojoExecutionException("-Dflink-dbt.baseline=deployed: nothing was deployed from " + home
-                        + " yet. Run the models first (mvn flink-dbt:run), or give another baseline.");
-            }
-            return home;
+        String[] gav = spec.split(":");
+        try {
+            return system.resolveArtifact(
+                            session.getRepositorySession(),
+                            new ArtifactRequest(
+                                    new DefaultArtifact(gav[0], gav[1], "jar", gav[2]),
+                                    project.getRemoteProjectRepositories(),
+                                    null))
+                    .getArtifact()
+                    .getFile()
+                    .getAbsolutePath();
+        } catch (ArtifactResolutionException e) {
+            throw new MojoExecutionException(
+                    "-D" + PropertyNames.BASELINE + "=" + spec + ": cannot resolve the bundle (" + e.getMessage()
+                            + "). Is that version released, or installed (mvn install)?",
+                    e);
         }
-        if (spec.matches("[\\w.-]+:[\\w.-]+:[\\w.+-]+")) {
-            String[] gav = spec.split(":");
-            try {
-                return system.resolveArtifact(session.getRepositorySession(), new ArtifactRequest(
-                        new DefaultArtifact(gav[0], gav[1], "jar", gav[2]), project.getRemoteProjectRepositories(),
-                        null)).getArtifact().getFile().toPath();
-            } catch (ArtifactResolutionException e) {
-                throw new MojoExecutionException("-Dflink-dbt.baseline=" + spec + ": cannot resolve the bundle ("
-                        + e.getMessage() + "). Is that version released, or installed (mvn install)?", e);
-            }
-        }
-        Path path = Path.of(spec);
-        return path.isAbsolute() ? path : project.getBasedir().toPath().resolve(path);
     }
 }

@@ -1,9 +1,10 @@
 package io.github.flinkdbt.mojo;
 
-import io.github.flinkdbt.BuildRequest;
-import io.github.flinkdbt.planner.ProjectPlanner;
-import io.github.flinkdbt.report.Bundle;
+import io.github.flinkdbt.FlinkDbt;
+import io.github.flinkdbt.api.Invocation;
+import io.github.flinkdbt.api.Settings;
 import java.io.File;
+import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -24,23 +25,20 @@ public class BundleMojo extends AbstractFlinkDbtMojo {
     @Parameter(defaultValue = "${project.build.directory}/${project.build.finalName}.jar", readonly = true)
     private File bundleFile;
 
-    /** Entry timestamps (ISO-8601), for reproducible bundles; Maven's usual property. */
+    /** Entry timestamps (ISO-8601, or seconds since the epoch), for reproducible bundles; Maven's usual property. */
     @Parameter(property = "project.build.outputTimestamp", defaultValue = "1980-02-01T00:00:00Z")
     private String outputTimestamp;
 
     @Override
-    protected void run(BuildRequest request) {
-        Bundle.write(outputDirectory.toPath(), classesDirectory.toPath(), bundleFile.toPath(), timestamp(),
-                ProjectPlanner.flinkVersion());
+    protected void run(Settings settings, Invocation invocation) {
+        FlinkDbt.bundle(settings, invocation, classesDirectory.toPath(), bundleFile.toPath(), timestamp());
         project.getArtifact().setFile(bundleFile);
-        log().info("flink-dbt: bundled " + relative(outputDirectory) + " and classes into " + relative(bundleFile));
     }
 
     private LocalDateTime timestamp() {
-        String value = outputTimestamp.matches("\\d+") ? null : outputTimestamp;
-        OffsetDateTime time = value == null
-                ? OffsetDateTime.ofInstant(java.time.Instant.ofEpochSecond(Long.parseLong(outputTimestamp)), ZoneOffset.UTC)
-                : OffsetDateTime.parse(value);
+        OffsetDateTime time = outputTimestamp.matches("\\d+")
+                ? OffsetDateTime.ofInstant(Instant.ofEpochSecond(Long.parseLong(outputTimestamp)), ZoneOffset.UTC)
+                : OffsetDateTime.parse(outputTimestamp);
         return time.withOffsetSameInstant(ZoneOffset.UTC).toLocalDateTime();
     }
 

@@ -1,8 +1,8 @@
 package io.github.flinkdbt.mojo;
 
-import io.github.flinkdbt.BuildRequest;
 import io.github.flinkdbt.FlinkDbt;
-import io.github.flinkdbt.StateCompatRequest;
+import io.github.flinkdbt.api.Invocation;
+import io.github.flinkdbt.api.Settings;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -14,17 +14,25 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  * savepoint which operators restore, start empty or would be dropped. Fails on an incompatible
  * model whose {@code on_state_incompatible} is {@code fail}.
  */
-@Mojo(name = "check-state-compat", defaultPhase = LifecyclePhase.VERIFY, threadSafe = true,
+@Mojo(
+        name = "check-state-compat",
+        defaultPhase = LifecyclePhase.VERIFY,
+        threadSafe = true,
         requiresDependencyResolution = ResolutionScope.COMPILE)
 public class CheckStateCompatMojo extends AbstractFlinkDbtMojo {
 
     /** Savepoints to check against: {@code model=path,...}, one savepoint, or a directory of them. */
-    @Parameter(property = "flink-dbt.savepoint")
+    @Parameter(property = PropertyNames.SAVEPOINT)
     private String savepoint;
 
     @Override
-    protected void run(BuildRequest request) {
-        FlinkDbt.checkStateCompat(new StateCompatRequest(request, savepoint));
+    protected void configure(Settings.Builder settings, Invocation.Builder invocation) {
+        settings.savepoint(savepoint);
+    }
+
+    @Override
+    protected void run(Settings settings, Invocation invocation) {
+        FlinkDbt.checkStateCompat(settings, invocation);
     }
 
     @Override

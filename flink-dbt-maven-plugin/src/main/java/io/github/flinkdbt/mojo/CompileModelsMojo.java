@@ -1,7 +1,8 @@
 package io.github.flinkdbt.mojo;
 
-import io.github.flinkdbt.BuildRequest;
 import io.github.flinkdbt.FlinkDbt;
+import io.github.flinkdbt.api.Invocation;
+import io.github.flinkdbt.api.Settings;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.Parameter;
@@ -12,21 +13,24 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  * project-owned operator UIDs for every streaming table, and {@code manifest.json}. The directory
  * is replaced atomically; unchanged input gives byte-identical output.
  */
-@Mojo(name = "compile-models", defaultPhase = LifecyclePhase.COMPILE, threadSafe = true,
+@Mojo(
+        name = "compile-models",
+        defaultPhase = LifecyclePhase.COMPILE,
+        threadSafe = true,
         requiresDependencyResolution = ResolutionScope.COMPILE)
 public class CompileModelsMojo extends AbstractFlinkDbtMojo {
 
     /** Print the model DAG after compiling. */
-    @Parameter(property = "flink-dbt.printDag", defaultValue = "true")
+    @Parameter(property = PropertyNames.PRINT_DAG, defaultValue = "true")
     private boolean printDag;
 
     @Override
-    protected void run(BuildRequest request) {
-        FlinkDbt.compile(request);
+    protected void configure(Settings.Builder settings, Invocation.Builder invocation) {
+        invocation.printDag(printDag);
     }
 
     @Override
-    protected boolean printDag() {
-        return printDag;
+    protected void run(Settings settings, Invocation invocation) {
+        FlinkDbt.compile(settings, invocation);
     }
 }

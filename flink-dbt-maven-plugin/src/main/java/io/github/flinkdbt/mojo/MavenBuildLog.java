@@ -1,6 +1,6 @@
 package io.github.flinkdbt.mojo;
 
-import io.github.flinkdbt.BuildLog;
+import io.github.flinkdbt.common.BuildLog;
 import org.apache.maven.plugin.logging.Log;
 
 /** Maven's log as the core's {@link BuildLog}; multi-line messages become one line each. */

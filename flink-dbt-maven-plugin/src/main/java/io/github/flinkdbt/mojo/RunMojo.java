@@ -1,10 +1,8 @@
 package io.github.flinkdbt.mojo;
 
-import io.github.flinkdbt.BuildRequest;
 import io.github.flinkdbt.FlinkDbt;
-import io.github.flinkdbt.RunRequest;
-import io.github.flinkdbt.run.RunControl;
-import java.io.File;
+import io.github.flinkdbt.api.Invocation;
+import io.github.flinkdbt.api.Settings;
 import java.util.List;
 import org.apache.maven.plugins.annotations.Execute;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -21,36 +19,43 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
 @Execute(phase = LifecyclePhase.COMPILE)
 public class RunMojo extends AbstractFlinkDbtMojo {
 
-
     /** Port of the embedded cluster's REST API and web UI; 0 picks a free one. */
-    @Parameter(property = "flink-dbt.restPort", defaultValue = "0")
+    @Parameter(property = PropertyNames.REST_PORT, defaultValue = "0")
     private int restPort;
 
     /** Rebuild tables and incremental models from scratch; start streaming models without state. */
-    @Parameter(property = "flink-dbt.fullRefresh", defaultValue = "false")
+    @Parameter(property = PropertyNames.FULL_REFRESH, defaultValue = "false")
     private boolean fullRefresh;
 
     /** Keep streaming jobs running (web UI usable) until Ctrl-C, then stop them with a savepoint. */
-    @Parameter(property = "flink-dbt.keepRunning", defaultValue = "false")
+    @Parameter(property = PropertyNames.KEEP_RUNNING, defaultValue = "false")
     private boolean keepRunning;
 
     /** Models whose first rows are printed after the run, comma separated. */
-    @Parameter(property = "flink-dbt.show")
+    @Parameter(property = PropertyNames.SHOW)
     private List<String> show;
 
     /** Skips the models' tests, which otherwise run in dbt's build order (unit tests before, data tests after). */
-    @Parameter(property = "flink-dbt.skipTests", defaultValue = "false")
+    @Parameter(property = PropertyNames.SKIP_TESTS, defaultValue = "false")
     private boolean skipTests;
 
     /** Options of the JVM the run forks, space separated. */
-    @Parameter(property = "flink-dbt.runJvmArgs")
+    @Parameter(property = PropertyNames.RUN_JVM_ARGS)
     private String runJvmArgs;
 
     @Override
-    protected void run(BuildRequest request) {
-        FlinkDbt.run(new RunRequest(request, home.toPath(), restPort, fullRefresh, keepRunning, !skipTests,
-                show == null ? List.of() : show,
-                jvmArgs(runJvmArgs, RunRequest.DEFAULT_JVM_ARGS), new RunControl(), null));
+    protected void configure(Settings.Builder settings, Invocation.Builder invocation) {
+        settings.restPort(restPort)
+                .fullRefresh(fullRefresh)
+                .keepRunning(keepRunning)
+                .tests(!skipTests)
+                .show(show == null ? List.of() : show);
+        invocation.runJvmArgs(jvmArgs(runJvmArgs, Invocation.DEFAULT_RUN_JVM_ARGS));
+    }
+
+    @Override
+    protected void run(Settings settings, Invocation invocation) {
+        FlinkDbt.run(settings, invocation);
     }
 
     @Override

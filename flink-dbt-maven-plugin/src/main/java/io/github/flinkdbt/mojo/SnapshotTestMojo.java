@@ -1,9 +1,8 @@
 package io.github.flinkdbt.mojo;
 
-import io.github.flinkdbt.BuildRequest;
 import io.github.flinkdbt.FlinkDbt;
-import io.github.flinkdbt.RunRequest;
-import io.github.flinkdbt.TestRequest;
+import io.github.flinkdbt.api.Invocation;
+import io.github.flinkdbt.api.Settings;
 import java.io.File;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
@@ -16,47 +15,56 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  * XML reports to {@code target/flink-dbt-reports}. Data tests read fixtures, or the deployed
  * tables with {@code -Dflink-dbt.against=deployed} (at {@code -Dflink-dbt.asOf}).
  */
-@Mojo(name = "snapshot-test", defaultPhase = LifecyclePhase.TEST, threadSafe = true,
+@Mojo(
+        name = "snapshot-test",
+        defaultPhase = LifecyclePhase.TEST,
+        threadSafe = true,
         requiresDependencyResolution = ResolutionScope.TEST)
 public class SnapshotTestMojo extends AbstractFlinkDbtMojo {
 
     /** Maven's switch to skip tests. */
-    @Parameter(property = "skipTests", defaultValue = "false")
+    @Parameter(property = PropertyNames.MAVEN_SKIP_TESTS, defaultValue = "false")
     private boolean skipTests;
 
     /** Skips flink-dbt's tests only. */
-    @Parameter(property = "flink-dbt.skipTests", defaultValue = "false")
+    @Parameter(property = PropertyNames.SKIP_TESTS, defaultValue = "false")
     private boolean skipModelTests;
 
     /** Maven's switch to skip compiling and running tests. */
-    @Parameter(property = "maven.test.skip", defaultValue = "false")
+    @Parameter(property = PropertyNames.MAVEN_TEST_SKIP, defaultValue = "false")
     private boolean skipTestCompile;
 
     /** What data tests read: {@code fixtures} (src/test/fixtures) or {@code deployed} (the home's tables). */
-    @Parameter(property = "flink-dbt.against", defaultValue = "fixtures")
+    @Parameter(property = PropertyNames.AGAINST, defaultValue = "fixtures")
     private String against;
 
     /** With against=deployed: an Iceberg snapshot id or a time (2026-11-24T10:15:00Z) to read the tables at. */
-    @Parameter(property = "flink-dbt.asOf")
+    @Parameter(property = PropertyNames.AS_OF)
     private String asOf;
 
-
     /** Where the JUnit XML reports go. */
-    @Parameter(property = "flink-dbt.reportsDirectory", defaultValue = "${project.build.directory}/flink-dbt-reports")
+    @Parameter(
+            property = PropertyNames.REPORTS_DIRECTORY,
+            defaultValue = "${project.build.directory}/flink-dbt-reports")
     private File reportsDirectory;
 
     /** Options of the JVM the tests fork, space separated. */
-    @Parameter(property = "flink-dbt.testJvmArgs")
+    @Parameter(property = PropertyNames.TEST_JVM_ARGS)
     private String testJvmArgs;
 
     @Override
-    protected void run(BuildRequest request) {
+    protected void configure(Settings.Builder settings, Invocation.Builder invocation) {
+        settings.deployed(AgainstOption.deployed(against)).asOf(asOf).reportsDirectory(reportsDirectory.toPath());
+        invocation.testJvmArgs(jvmArgs(testJvmArgs, Invocation.DEFAULT_RUN_JVM_ARGS));
+    }
+
+    @Override
+    protected void run(Settings settings, Invocation invocation) {
         if (skipTests || skipModelTests || skipTestCompile) {
             getLog().info("flink-dbt: tests are skipped.");
             return;
         }
-        FlinkDbt.test(new TestRequest(request, AgainstOption.deployed(against), asOf, home.toPath(),
-                reportsDirectory.toPath(), jvmArgs(testJvmArgs, RunRequest.DEFAULT_JVM_ARGS), null));
+        FlinkDbt.test(settings, invocation);
     }
 
     @Override

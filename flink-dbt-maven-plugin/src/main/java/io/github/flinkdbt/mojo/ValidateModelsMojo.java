@@ -1,7 +1,8 @@
 package io.github.flinkdbt.mojo;
 
-import io.github.flinkdbt.BuildRequest;
 import io.github.flinkdbt.FlinkDbt;
+import io.github.flinkdbt.api.Invocation;
+import io.github.flinkdbt.api.Settings;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
 import org.apache.maven.plugins.annotations.Mojo;
 import org.apache.maven.plugins.annotations.ResolutionScope;
@@ -12,12 +13,15 @@ import org.apache.maven.plugins.annotations.ResolutionScope;
  * phase after javac (listed after it in the flink-dbt packaging; after it too when added to a jar
  * project), so models can call the project's own UDFs.
  */
-@Mojo(name = "validate-models", defaultPhase = LifecyclePhase.COMPILE, threadSafe = true,
+@Mojo(
+        name = "validate-models",
+        defaultPhase = LifecyclePhase.COMPILE,
+        threadSafe = true,
         requiresDependencyResolution = ResolutionScope.COMPILE)
 public class ValidateModelsMojo extends AbstractFlinkDbtMojo {
 
     @Override
-    protected void run(BuildRequest request) {
-        FlinkDbt.validate(request);
+    protected void run(Settings settings, Invocation invocation) {
+        FlinkDbt.validate(settings, invocation);
     }
 }

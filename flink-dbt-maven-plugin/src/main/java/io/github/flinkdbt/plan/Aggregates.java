@@ -20,12 +20,14 @@ final class Aggregates {
     private static String call(JsonNode call, List<RowTypes.Field> input) {
         String function = function(call);
         List<String> args = StateSignature.names(call.path("argList"), input);
-        String inner = args.isEmpty() && call.path("syntax").asText().equals("FUNCTION_STAR") ? "*"
+        String inner = args.isEmpty() && call.path("syntax").asText().equals("FUNCTION_STAR")
+                ? "*"
                 : (call.path("distinct").asBoolean() ? "DISTINCT " : "") + String.join(", ", args);
         String text = function + "(" + inner + ")";
         int filter = call.path("filterArg").asInt(-1);
         if (filter >= 0) {
-            text += " FILTER (WHERE " + (filter < input.size() ? input.get(filter).name() : "$" + filter) + ")";
+            text += " FILTER (WHERE "
+                    + (filter < input.size() ? input.get(filter).name() : "$" + filter) + ")";
         }
         return text;
     }

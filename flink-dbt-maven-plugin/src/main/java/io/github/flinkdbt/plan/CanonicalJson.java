@@ -2,6 +2,7 @@ package io.github.flinkdbt.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.databind.node.TextNode;
 import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
@@ -33,7 +34,7 @@ final class CanonicalJson {
             out.append('{');
             for (Iterator<String> it = names.iterator(); it.hasNext(); ) {
                 String name = it.next();
-                out.append(com.fasterxml.jackson.databind.node.TextNode.valueOf(name)).append(':');
+                out.append(TextNode.valueOf(name)).append(':');
                 write(node.get(name), out);
                 if (it.hasNext()) {
                     out.append(',');

@@ -15,12 +15,34 @@ public final class ExecNodeTypes {
 
     /** Node types whose operators keep state that a savepoint must carry over. */
     private static final Set<String> STATEFUL = Set.of(
-            "table-source-scan", "sink", "changelog-normalize", "deduplicate", "group-aggregate",
-            "global-group-aggregate", "incremental-group-aggregate", "group-window-aggregate",
-            "window-aggregate", "global-window-aggregate", "join", "interval-join", "temporal-join",
-            "window-join", "multi-join", "limit", "rank", "sort-limit", "sort", "window-rank",
-            "window-deduplicate", "over-aggregate", "match", "temporal-sort", "process-table-function",
-            "python-group-aggregate", "python-group-window-aggregate", "python-over-aggregate");
+            "table-source-scan",
+            "sink",
+            "changelog-normalize",
+            "deduplicate",
+            "group-aggregate",
+            "global-group-aggregate",
+            "incremental-group-aggregate",
+            "group-window-aggregate",
+            "window-aggregate",
+            "global-window-aggregate",
+            "join",
+            "interval-join",
+            "temporal-join",
+            "window-join",
+            "multi-join",
+            "limit",
+            "rank",
+            "sort-limit",
+            "sort",
+            "window-rank",
+            "window-deduplicate",
+            "over-aggregate",
+            "match",
+            "temporal-sort",
+            "process-table-function",
+            "python-group-aggregate",
+            "python-group-window-aggregate",
+            "python-over-aggregate");
 
     private ExecNodeTypes() {}
 

@@ -12,14 +12,21 @@ final class Joins {
         StringBuilder shown = new StringBuilder(join.path("joinType").asText("?"));
         JsonNode condition = join.path("nonEquiCondition");
         if (!condition.isMissingNode() && !condition.isNull()) {
-            shown.append(" with condition ").append(CanonicalJson.of(condition).length() > 120
-                    ? "(" + Integer.toHexString(CanonicalJson.of(condition).hashCode()) + ")"
-                    : CanonicalJson.of(condition));
+            shown.append(" with condition ")
+                    .append(
+                            CanonicalJson.of(condition).length() > 120
+                                    ? "("
+                                            + Integer.toHexString(
+                                                    CanonicalJson.of(condition).hashCode()) + ")"
+                                    : CanonicalJson.of(condition));
         }
         JsonNode bounds = spec.path("windowBounds");
         if (!bounds.isMissingNode()) {
-            shown.append(" between ").append(bounds.path("leftLowerBound").asLong()).append(" ms and ")
-                    .append(bounds.path("leftUpperBound").asLong()).append(" ms")
+            shown.append(" between ")
+                    .append(bounds.path("leftLowerBound").asLong())
+                    .append(" ms and ")
+                    .append(bounds.path("leftUpperBound").asLong())
+                    .append(" ms")
                     .append(bounds.path("isEventTime").asBoolean() ? " (event time)" : " (processing time)");
         }
         return shown.toString();

@@ -1,8 +1,9 @@
 package io.github.flinkdbt.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.flinkdbt.Json;
+import io.github.flinkdbt.common.Json;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -31,7 +32,8 @@ public final class PlanGraph {
             nodes.put(node.path("id").asInt(), (ObjectNode) node);
         }
         for (JsonNode edge : root.path("edges")) {
-            inputs.computeIfAbsent(edge.path("target").asInt(), k -> new ArrayList<>()).add(edge.path("source").asInt());
+            inputs.computeIfAbsent(edge.path("target").asInt(), k -> new ArrayList<>())
+                    .add(edge.path("source").asInt());
         }
     }
 
@@ -77,7 +79,11 @@ public final class PlanGraph {
         if (!ExecNodeTypes.name(type(node)).equals("sink")) {
             return null;
         }
-        return node.path("dynamicTableSink").path("table").path("identifier").asText().replace("`", "");
+        return node.path("dynamicTableSink")
+                .path("table")
+                .path("identifier")
+                .asText()
+                .replace("`", "");
     }
 
     /** The ids of the nodes that keep state a savepoint carries, in plan order. */
@@ -94,7 +100,8 @@ public final class PlanGraph {
     /** {@code <model>/<role>/} from {@code <model>/<role>/<transformation>}; empty when not named. */
     public static String uidPrefix(JsonNode node) {
         String format = node.path("configuration").path(PlanUids.UID_FORMAT).asText("");
-        return format.endsWith("<transformation>") ? format.substring(0, format.length() - "<transformation>".length())
+        return format.endsWith("<transformation>")
+                ? format.substring(0, format.length() - "<transformation>".length())
                 : format;
     }
 
@@ -150,7 +157,7 @@ public final class PlanGraph {
         if (copy.get("configuration") instanceof ObjectNode configuration) {
             configuration.remove(PlanUids.UID_FORMAT);
         }
-        com.fasterxml.jackson.databind.node.ArrayNode types = copy.putArray("outputType");
+        ArrayNode types = copy.putArray("outputType");
         RowTypes.types(node(id).path("outputType")).forEach(types::add);
         if (copy.get("aggCalls") != null) {
             copy.get("aggCalls").forEach(call -> ((ObjectNode) call).remove("name"));

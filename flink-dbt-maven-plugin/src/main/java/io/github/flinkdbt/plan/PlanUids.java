@@ -3,7 +3,7 @@ package io.github.flinkdbt.plan;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.flinkdbt.Json;
+import io.github.flinkdbt.common.Json;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.Iterator;
@@ -85,8 +85,8 @@ public final class PlanUids {
             if (node.get("state") instanceof ArrayNode state) {
                 state.forEach(s -> stateNames.add(s.path("name").asText()));
             }
-            operators.add(new PlanOperator(id, type, roles.get(id), ExecNodeTypes.isStateful(type), uidPrefix,
-                    List.copyOf(stateNames)));
+            operators.add(new PlanOperator(
+                    id, type, roles.get(id), ExecNodeTypes.isStateful(type), uidPrefix, List.copyOf(stateNames)));
         }
         return new ProjectPlan(model, Json.write(root), List.copyOf(operators));
     }
@@ -105,10 +105,18 @@ public final class PlanUids {
     private static String baseRole(ObjectNode node) {
         String name = ExecNodeTypes.name(node.get("type").asText());
         if (name.equals("table-source-scan")) {
-            return "source[" + tableName(node.path("scanTableSource").path("table").path("identifier").asText()) + "]";
+            return "source["
+                    + tableName(node.path("scanTableSource")
+                            .path("table")
+                            .path("identifier")
+                            .asText()) + "]";
         }
         if (name.equals("lookup-join")) {
-            return "lookup-join[" + tableName(node.path("temporalTable").path("table").path("identifier").asText()) + "]";
+            return "lookup-join["
+                    + tableName(node.path("temporalTable")
+                            .path("table")
+                            .path("identifier")
+                            .asText()) + "]";
         }
         return name;
     }
@@ -116,7 +124,9 @@ public final class PlanUids {
     /** {@code `catalog`.`db`.`table`} → {@code db.table}. */
     static String tableName(String identifier) {
         String[] parts = identifier.replace("`", "").split("\\.");
-        return parts.length >= 2 ? parts[parts.length - 2] + "." + parts[parts.length - 1] : identifier.replace("`", "");
+        return parts.length >= 2
+                ? parts[parts.length - 2] + "." + parts[parts.length - 1]
+                : identifier.replace("`", "");
     }
 
     /** Writes id, type, configuration (with the UID format) first, then the node's other fields. */

@@ -22,8 +22,10 @@ final class Ranks {
         }
         JsonNode range = node.path("rankRange");
         String rows = range.path("type").asText().equals("Constant")
-                ? (range.path("start").asLong() == 1 ? "top " + range.path("end").asLong()
-                        : "ranks " + range.path("start").asLong() + " to " + range.path("end").asLong())
+                ? (range.path("start").asLong() == 1
+                        ? "top " + range.path("end").asLong()
+                        : "ranks " + range.path("start").asLong() + " to "
+                                + range.path("end").asLong())
                 : "rank range " + CanonicalJson.of(range);
         return node.path("rankType").asText("rank") + " by " + String.join(", ", order) + ", " + rows;
     }

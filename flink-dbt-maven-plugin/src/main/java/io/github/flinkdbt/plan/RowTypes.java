@@ -59,7 +59,8 @@ public final class RowTypes {
             name.append(c);
             i++;
         }
-        return new Field(name.toString(), part.substring(Math.min(i + 1, part.length())).trim());
+        return new Field(
+                name.toString(), part.substring(Math.min(i + 1, part.length())).trim());
     }
 
     /** Splits on commas outside of {@code <>}, {@code ()}, quotes and backticks. */

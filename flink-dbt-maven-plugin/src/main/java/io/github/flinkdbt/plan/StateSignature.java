@@ -1,6 +1,8 @@
 package io.github.flinkdbt.plan;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -30,14 +32,36 @@ public record StateSignature(String type, Map<String, String> aspects, Map<Strin
     /** The TTL's length: a change restores (entries expire by the new length), so it is not matched on. */
     static final String TTL = "ttl";
 
-    private static final Set<String> NOT_STATE = Set.of("id", "type", "description", "configuration", "outputType",
-            "inputProperties", "state", "grouping", "aggCalls", "windowing", "window", "partitionSpec", "uniqueKeys",
-            "joinSpec", "intervalJoinSpec", "namedWindowProperties", "generateUpdateBefore", "rankType", "partition",
-            "orderBy", "rankRange", "rankStrategy", "outputRowNumber", "keepLastRow", "isRowtime");
+    private static final Set<String> NOT_STATE = Set.of(
+            "id",
+            "type",
+            "description",
+            "configuration",
+            "outputType",
+            "inputProperties",
+            "state",
+            "grouping",
+            "aggCalls",
+            "windowing",
+            "window",
+            "partitionSpec",
+            "uniqueKeys",
+            "joinSpec",
+            "intervalJoinSpec",
+            "namedWindowProperties",
+            "generateUpdateBefore",
+            "rankType",
+            "partition",
+            "orderBy",
+            "rankRange",
+            "rankStrategy",
+            "outputRowNumber",
+            "keepLastRow",
+            "isRowtime");
 
     /** Aspects that say what changed in the state's meaning; the others only back them up. */
-    private static final Set<String> SPECIFIC = Set.of("table", "state", TTL, "keys", "aggregates", "window", "join",
-            "order");
+    private static final Set<String> SPECIFIC =
+            Set.of("table", "state", TTL, "keys", "aggregates", "window", "join", "order");
 
     /** Whether the node keeps state a savepoint carries: by type; a sink only when it lists state. */
     public static boolean keepsState(JsonNode node) {
@@ -55,7 +79,10 @@ public record StateSignature(String type, Map<String, String> aspects, Map<Strin
         Map<String, String> aspects = new LinkedHashMap<>();
         Map<String, String> displays = new LinkedHashMap<>();
         if (name.equals("table-source-scan")) {
-            String table = node.path("scanTableSource").path("table").path("identifier").asText();
+            String table = node.path("scanTableSource")
+                    .path("table")
+                    .path("identifier")
+                    .asText();
             put(aspects, displays, "table", table, PlanUids.tableName(table));
             return new StateSignature(type, aspects, displays);
         }
@@ -64,7 +91,11 @@ public record StateSignature(String type, Map<String, String> aspects, Map<Strin
         put(aspects, displays, TTL, ttls(node), ttls(node));
         put(aspects, displays, "keys", CanonicalJson.of(keys(node)), names(keys(node), input, plan, id));
         if (node.has("aggCalls")) {
-            put(aspects, displays, "aggregates", aggregatesCanonical(node),
+            put(
+                    aspects,
+                    displays,
+                    "aggregates",
+                    aggregatesCanonical(node),
                     String.join(", ", Aggregates.display(node.path("aggCalls"), input)));
         }
         JsonNode window = node.has("windowing") ? node.get("windowing") : node.path("window");
@@ -76,9 +107,15 @@ public record StateSignature(String type, Map<String, String> aspects, Map<Strin
             put(aspects, displays, "join", CanonicalJson.of(withoutKeys(join)), Joins.display(join, plan, id));
         }
         if (node.has("rankType") || node.has("keepLastRow")) {
-            ObjectNode order = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-            for (String field : List.of("rankType", "orderBy", "rankRange", "rankStrategy", "outputRowNumber",
-                    "keepLastRow", "isRowtime")) {
+            ObjectNode order = JsonNodeFactory.instance.objectNode();
+            for (String field : List.of(
+                    "rankType",
+                    "orderBy",
+                    "rankRange",
+                    "rankStrategy",
+                    "outputRowNumber",
+                    "keepLastRow",
+                    "isRowtime")) {
                 if (node.has(field)) {
                     order.set(field, node.get(field));
                 }
@@ -89,8 +126,8 @@ public record StateSignature(String type, Map<String, String> aspects, Map<Strin
         List<RowTypes.Field> output = RowTypes.fields(node.path("outputType"));
         put(aspects, displays, "output", String.join(", ", types(output)), columns(output));
         ObjectNode configuration = node.path("configuration").isObject()
-                ? ((ObjectNode) node.get("configuration")).deepCopy() : ObjectNode.class.cast(
-                        com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode());
+                ? ((ObjectNode) node.get("configuration")).deepCopy()
+                : ObjectNode.class.cast(JsonNodeFactory.instance.objectNode());
         configuration.remove(List.of(PlanUids.UID_FORMAT, "table.exec.state.ttl"));
         put(aspects, displays, "settings", CanonicalJson.of(configuration), CanonicalJson.of(configuration));
         String rest = CanonicalJson.without(node, NOT_STATE);
@@ -127,9 +164,11 @@ public record StateSignature(String type, Map<String, String> aspects, Map<Strin
         List<String> reasons = new ArrayList<>();
         String what = ExecNodeTypes.name(type);
         if (!type.equals(newer.type)) {
-            reasons.add(what.equals(ExecNodeTypes.name(newer.type))
-                    ? what + " version " + ExecNodeTypes.version(type) + " → " + ExecNodeTypes.version(newer.type)
-                    : what + " → " + ExecNodeTypes.name(newer.type));
+            reasons.add(
+                    what.equals(ExecNodeTypes.name(newer.type))
+                            ? what + " version " + ExecNodeTypes.version(type) + " → "
+                                    + ExecNodeTypes.version(newer.type)
+                            : what + " → " + ExecNodeTypes.name(newer.type));
             return reasons;
         }
         List<String> changed = new ArrayList<>();
@@ -178,7 +217,11 @@ public record StateSignature(String type, Map<String, String> aspects, Map<Strin
         return "group keys";
     }
 
-    private static void put(Map<String, String> aspects, Map<String, String> displays, String aspect, String canonical,
+    private static void put(
+            Map<String, String> aspects,
+            Map<String, String> displays,
+            String aspect,
+            String canonical,
             String display) {
         aspects.put(aspect, canonical);
         displays.put(aspect, display);
@@ -210,7 +253,9 @@ public record StateSignature(String type, Map<String, String> aspects, Map<Strin
         for (JsonNode s : node.path("state")) {
             ttl.add(s.path("ttl").asText());
         }
-        return ttl.isEmpty() ? "none" : String.join(", ", ttl.stream().distinct().toList());
+        return ttl.isEmpty()
+                ? "none"
+                : String.join(", ", ttl.stream().distinct().toList());
     }
 
     /** {@code 7 d}, {@code 0 ms}, {@code 3600000 ms} → milliseconds (0 when off). */
@@ -242,16 +287,15 @@ public record StateSignature(String type, Map<String, String> aspects, Map<Strin
         if (node.has("uniqueKeys")) {
             return node.get("uniqueKeys");
         }
-        JsonNode join = node.has("intervalJoinSpec") ? node.get("intervalJoinSpec").path("joinSpec")
-                : node.path("joinSpec");
+        JsonNode join =
+                node.has("intervalJoinSpec") ? node.get("intervalJoinSpec").path("joinSpec") : node.path("joinSpec");
         if (!join.isMissingNode()) {
-            com.fasterxml.jackson.databind.node.ArrayNode both =
-                    com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+            ArrayNode both = JsonNodeFactory.instance.arrayNode();
             both.add(join.path("leftKeys"));
             both.add(join.path("rightKeys"));
             return both;
         }
-        return com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.arrayNode();
+        return JsonNodeFactory.instance.arrayNode();
     }
 
     private static JsonNode withoutKeys(JsonNode join) {
@@ -281,8 +325,8 @@ public record StateSignature(String type, Map<String, String> aspects, Map<Strin
     }
 
     private static String aggregatesCanonical(JsonNode node) {
-        ObjectNode calls = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
-        com.fasterxml.jackson.databind.node.ArrayNode list = calls.putArray("calls");
+        ObjectNode calls = JsonNodeFactory.instance.objectNode();
+        ArrayNode list = calls.putArray("calls");
         for (JsonNode call : node.path("aggCalls")) {
             ObjectNode copy = ((ObjectNode) call).deepCopy();
             copy.remove("name");
@@ -298,6 +342,7 @@ public record StateSignature(String type, Map<String, String> aspects, Map<Strin
     }
 
     private static String columns(List<RowTypes.Field> fields) {
-        return String.join(", ", fields.stream().map(f -> f.name() + " " + f.type()).toList());
+        return String.join(
+                ", ", fields.stream().map(f -> f.name() + " " + f.type()).toList());
     }
 }

@@ -1,13 +1,14 @@
 package io.github.flinkdbt.planner;
 
-import io.github.flinkdbt.Json;
+import io.github.flinkdbt.common.Json;
 import io.github.flinkdbt.project.ColumnDefinition;
 import io.github.flinkdbt.project.Model;
 import io.github.flinkdbt.project.Secrets;
-import io.github.flinkdbt.project.SourceText;
 import io.github.flinkdbt.project.SourceTable;
+import io.github.flinkdbt.project.SourceText;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -32,13 +33,23 @@ final class CacheKeys {
     /** A model's key; {@code inputs} maps each ref and source to its output key or definition. */
     String model(Model model, Map<String, String> inputs) {
         StringBuilder text = new StringBuilder(global)
-                .append("|model ").append(model.name())
-                .append("|").append(model.materialization())
-                .append("|").append(model.relation())
-                .append("|config ").append(Json.write(new TreeMap<>(model.config().values())))
-                .append("|sql ").append(model.sql().text())
-                .append("|incremental ").append(model.incrementalSql() == null ? "" : model.incrementalSql().text())
-                .append("|inputs ").append(new TreeMap<>(inputs));
+                .append("|model ")
+                .append(model.name())
+                .append("|")
+                .append(model.materialization())
+                .append("|")
+                .append(model.relation())
+                .append("|config ")
+                .append(Json.write(new TreeMap<>(model.config().values())))
+                .append("|sql ")
+                .append(model.sql().text())
+                .append("|incremental ")
+                .append(
+                        model.incrementalSql() == null
+                                ? ""
+                                : model.incrementalSql().text())
+                .append("|inputs ")
+                .append(new TreeMap<>(inputs));
         return SourceText.sha256(text.toString());
     }
 
@@ -53,11 +64,21 @@ final class CacheKeys {
     static String source(SourceTable source) {
         StringBuilder text = new StringBuilder(source.relation().toString());
         for (ColumnDefinition column : source.columns()) {
-            text.append('|').append(column.name()).append(' ').append(column.kind()).append(' ')
-                    .append(column.dataType()).append(' ').append(column.expression());
+            text.append('|')
+                    .append(column.name())
+                    .append(' ')
+                    .append(column.kind())
+                    .append(' ')
+                    .append(column.dataType())
+                    .append(' ')
+                    .append(column.expression());
         }
-        text.append("|watermark ").append(source.watermark() == null ? "" : source.watermark().column() + " "
-                + source.watermark().strategy());
+        text.append("|watermark ")
+                .append(
+                        source.watermark() == null
+                                ? ""
+                                : source.watermark().column() + " "
+                                        + source.watermark().strategy());
         text.append("|pk ").append(source.primaryKey());
         text.append("|options ").append(Secrets.redact(source.connectorProperties(), source.secretProperties()));
         return SourceText.sha256(text.toString());
@@ -73,15 +94,22 @@ final class CacheKeys {
             try {
                 if (Files.isDirectory(entry)) {
                     try (Stream<Path> files = Files.walk(entry)) {
-                        for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile).sorted()::iterator) {
-                            text.append(entry.relativize(file)).append(' ')
-                                    .append(SourceText.sha256(new String(Files.readAllBytes(file),
-                                            java.nio.charset.StandardCharsets.ISO_8859_1))).append('\n');
+                        for (Path file : (Iterable<Path>)
+                                files.filter(Files::isRegularFile).sorted()::iterator) {
+                            text.append(entry.relativize(file))
+                                    .append(' ')
+                                    .append(SourceText.sha256(
+                                            new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1)))
+                                    .append('\n');
                         }
                     }
                 } else if (Files.isRegularFile(entry)) {
-                    text.append(entry.getFileName()).append(' ').append(Files.size(entry)).append(' ')
-                            .append(Files.getLastModifiedTime(entry).toMillis()).append('\n');
+                    text.append(entry.getFileName())
+                            .append(' ')
+                            .append(Files.size(entry))
+                            .append(' ')
+                            .append(Files.getLastModifiedTime(entry).toMillis())
+                            .append('\n');
                 }
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

@@ -1,12 +1,16 @@
 package io.github.flinkdbt.planner;
 
 import java.util.Map;
+import org.apache.flink.table.catalog.CatalogDatabaseImpl;
 import org.apache.flink.table.catalog.CatalogTable;
 import org.apache.flink.table.catalog.ObjectPath;
 import org.apache.flink.table.catalog.ResolvedCatalogTable;
 import org.apache.flink.table.catalog.ResolvedSchema;
+import org.apache.flink.table.catalog.exceptions.DatabaseAlreadyExistException;
 import org.apache.flink.table.catalog.exceptions.TableAlreadyExistException;
 import org.apache.flink.table.catalog.exceptions.TableNotExistException;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.flink.CatalogLoader;
 import org.apache.iceberg.flink.FlinkCatalog;
 
@@ -25,10 +29,18 @@ final class CompileTableFactory extends IcebergRoutingTableFactory {
     private final FlinkCatalog iceberg;
 
     CompileTableFactory(String catalogName, String session) {
-        this(new FlinkCatalog(catalogName, "default", org.apache.iceberg.catalog.Namespace.empty(),
-                CatalogLoader.custom(catalogName, Map.of(IcebergCompileCatalog.SESSION_PROPERTY, session),
-                        new org.apache.hadoop.conf.Configuration(false), IcebergCompileCatalog.class.getName()),
-                Map.of(), false, -1));
+        this(new FlinkCatalog(
+                catalogName,
+                "default",
+                Namespace.empty(),
+                CatalogLoader.custom(
+                        catalogName,
+                        Map.of(IcebergCompileCatalog.SESSION_PROPERTY, session),
+                        new Configuration(false),
+                        IcebergCompileCatalog.class.getName()),
+                Map.of(),
+                false,
+                -1));
     }
 
     private CompileTableFactory(FlinkCatalog iceberg) {
@@ -46,15 +58,12 @@ final class CompileTableFactory extends IcebergRoutingTableFactory {
                 .build();
         try {
             if (!iceberg.databaseExists(path.getDatabaseName())) {
-                iceberg.createDatabase(path.getDatabaseName(),
-                        new org.apache.flink.table.catalog.CatalogDatabaseImpl(Map.of(), null), true);
+                iceberg.createDatabase(path.getDatabaseName(), new CatalogDatabaseImpl(Map.of(), null), true);
             }
             iceberg.dropTable(path, true);
             iceberg.createTable(path, new ResolvedCatalogTable(physical, schema), false);
-        } catch (TableAlreadyExistException | TableNotExistException
-                | org.apache.flink.table.catalog.exceptions.DatabaseAlreadyExistException e) {
+        } catch (TableAlreadyExistException | TableNotExistException | DatabaseAlreadyExistException e) {
             throw new IllegalStateException(e);
         }
     }
-
 }

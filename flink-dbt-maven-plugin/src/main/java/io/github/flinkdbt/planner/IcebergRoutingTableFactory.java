@@ -28,8 +28,9 @@ class IcebergRoutingTableFactory implements DynamicTableSourceFactory, DynamicTa
         if (isIceberg(context)) {
             return icebergFactory.createDynamicTableSource(context);
         }
-        return FactoryUtil.discoverFactory(context.getClassLoader(), DynamicTableSourceFactory.class,
-                connector(context)).createDynamicTableSource(context);
+        return FactoryUtil.discoverFactory(
+                        context.getClassLoader(), DynamicTableSourceFactory.class, connector(context))
+                .createDynamicTableSource(context);
     }
 
     @Override
@@ -37,8 +38,8 @@ class IcebergRoutingTableFactory implements DynamicTableSourceFactory, DynamicTa
         if (isIceberg(context)) {
             return icebergFactory.createDynamicTableSink(context);
         }
-        return FactoryUtil.discoverFactory(context.getClassLoader(), DynamicTableSinkFactory.class,
-                connector(context)).createDynamicTableSink(context);
+        return FactoryUtil.discoverFactory(context.getClassLoader(), DynamicTableSinkFactory.class, connector(context))
+                .createDynamicTableSink(context);
     }
 
     private static boolean isIceberg(Context context) {

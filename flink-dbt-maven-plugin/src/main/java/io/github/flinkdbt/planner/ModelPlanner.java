@@ -1,23 +1,29 @@
 package io.github.flinkdbt.planner;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.flinkdbt.Json;
+import io.github.flinkdbt.common.Json;
+import io.github.flinkdbt.common.Problem;
+import io.github.flinkdbt.common.Problems;
 import io.github.flinkdbt.plan.PlanUids;
 import io.github.flinkdbt.plan.ProjectPlan;
 import io.github.flinkdbt.project.Materialization;
 import io.github.flinkdbt.project.Model;
-import io.github.flinkdbt.project.Problem;
-import io.github.flinkdbt.project.Problems;
 import io.github.flinkdbt.project.Relation;
 import io.github.flinkdbt.project.SqlText;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.api.Table;
+import org.apache.flink.table.catalog.CatalogBaseTable;
 import org.apache.flink.table.catalog.CatalogTable;
 import org.apache.flink.table.catalog.Column;
 import org.apache.flink.table.catalog.ObjectPath;
+import org.apache.flink.table.catalog.ResolvedCatalogTable;
 import org.apache.flink.table.catalog.ResolvedSchema;
+import org.apache.flink.table.catalog.UniqueConstraint;
+import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.logical.LogicalType;
 
 /**
@@ -32,7 +38,10 @@ final class ModelPlanner {
     private final CompileTableFactory factory;
     private final ClassLoader classLoader;
 
-    ModelPlanner(Map<String, ProjectCatalog> catalogs, TableDefinitions definitions, CompileTableFactory factory,
+    ModelPlanner(
+            Map<String, ProjectCatalog> catalogs,
+            TableDefinitions definitions,
+            CompileTableFactory factory,
             ClassLoader classLoader) {
         this.catalogs = catalogs;
         this.definitions = definitions;
@@ -41,15 +50,17 @@ final class ModelPlanner {
     }
 
     /** The planned model, or null after recording why it cannot be planned. */
-    PlannedModel plan(Model model, PlannerSession session, String cacheKey, PlanningErrors.Context context,
-            Problems problems) {
+    PlannedModel plan(
+            Model model, PlannerSession session, String cacheKey, PlanningErrors.Context context, Problems problems) {
         Materialization materialization = model.materialization();
-        boolean batch = materialization == Materialization.TABLE || materialization == Materialization.INCREMENTAL
+        boolean batch = materialization == Materialization.TABLE
+                || materialization == Materialization.INCREMENTAL
                 || materialization == Materialization.SEED;
         Map<String, String> options = model.config().executionConfig();
         Table query;
         try {
-            query = session.withOptions(batch, options, () -> session.query(model.sql().text(), batch));
+            query = session.withOptions(
+                    batch, options, () -> session.query(model.sql().text(), batch));
         } catch (RuntimeException e) {
             problems.add(PlanningErrors.translate(e, model.sql(), model.position(), context));
             return null;
@@ -86,19 +97,37 @@ final class ModelPlanner {
                 });
             }
         } catch (RuntimeException e) {
-            problems.add(withHint(PlanningErrors.translate(e, model.sql(), model.position(), context), model));
+            Optional<UnsupportedOptions> unsupported = UnsupportedOptions.in(e);
+            if (unsupported.isPresent()) {
+                unsupported
+                        .get()
+                        .problems(
+                                "Model '" + model.name() + "'",
+                                option -> Optional.ofNullable(model.config().positionOf(option))
+                                        .orElse(model.position()))
+                        .forEach(problems::add);
+            } else {
+                problems.add(withHint(PlanningErrors.translate(e, model.sql(), model.position(), context), model));
+            }
             return null;
         }
-        if (model.incrementalSql() != null && !planIncremental(model, session, target, context.with("{{ this }}",
-                columns.stream().map(ColumnInfo::name).toList()), problems)) {
+        if (model.incrementalSql() != null
+                && !planIncremental(
+                        model,
+                        session,
+                        target,
+                        context.with(
+                                "{{ this }}",
+                                columns.stream().map(ColumnInfo::name).toList()),
+                        problems)) {
             return null;
         }
-        return new PlannedModel(model.name(), materialization, columns, definitions.definition(table, model), plan,
-                cacheKey, false);
+        return new PlannedModel(
+                model.name(), materialization, columns, definitions.definition(table, model), plan, cacheKey, false);
     }
 
-    private boolean planIncremental(Model model, PlannerSession session, String target, PlanningErrors.Context context,
-            Problems problems) {
+    private boolean planIncremental(
+            Model model, PlannerSession session, String target, PlanningErrors.Context context, Problems problems) {
         SqlText sql = model.incrementalSql();
         try {
             session.withOptions(true, model.config().executionConfig(), () -> {
@@ -108,8 +137,10 @@ final class ModelPlanner {
             return true;
         } catch (RuntimeException e) {
             Problem problem = PlanningErrors.translate(e, sql, model.position(), context);
-            problems.add(Problem.at(problem.position(), problem.message().replaceAll("\\.$", "")
-                    + " (in the is_incremental() branch).", problem.hint()));
+            problems.add(Problem.at(
+                    problem.position(),
+                    problem.message().replaceAll("\\.$", "") + " (in the is_incremental() branch).",
+                    problem.hint()));
             return false;
         }
     }
@@ -141,32 +172,34 @@ final class ModelPlanner {
             try {
                 factory.createIcebergTable(new ObjectPath(relation.database(), relation.name()), table, resolve(table));
             } catch (RuntimeException e) {
-                problems.add(model.position(), "Model '" + model.name() + "' cannot be stored as an Iceberg table: "
-                        + PlanningErrors.message(e), "Cast columns of unsupported types (e.g. INTERVAL, MULTISET) "
-                        + "to types Iceberg stores, or write the model to another connector (connector_properties).");
+                problems.add(
+                        model.position(),
+                        "Model '" + model.name() + "' cannot be stored as an Iceberg table: "
+                                + PlanningErrors.message(e),
+                        "Cast columns of unsupported types (e.g. INTERVAL, MULTISET) "
+                                + "to types Iceberg stores, or write the model to another connector (connector_properties).");
                 return false;
             }
         }
         // resolved already, so Flink does not resolve it again on every lookup
-        put(relation, new org.apache.flink.table.catalog.ResolvedCatalogTable(table, resolve(table)));
+        put(relation, new ResolvedCatalogTable(table, resolve(table)));
         return true;
     }
 
     private ResolvedSchema resolve(CatalogTable table) {
         List<Column> columns = new ArrayList<>();
         table.getUnresolvedSchema().getColumns().forEach(c -> {
-            org.apache.flink.table.api.Schema.UnresolvedPhysicalColumn physical =
-                    (org.apache.flink.table.api.Schema.UnresolvedPhysicalColumn) c;
-            columns.add(Column.physical(physical.getName(), (org.apache.flink.table.types.DataType) physical.getDataType()));
+            Schema.UnresolvedPhysicalColumn physical = (Schema.UnresolvedPhysicalColumn) c;
+            columns.add(Column.physical(physical.getName(), (DataType) physical.getDataType()));
         });
-        org.apache.flink.table.catalog.UniqueConstraint key = table.getUnresolvedSchema().getPrimaryKey()
-                .map(pk -> org.apache.flink.table.catalog.UniqueConstraint.primaryKey(pk.getConstraintName(),
-                        pk.getColumnNames()))
+        UniqueConstraint key = table.getUnresolvedSchema()
+                .getPrimaryKey()
+                .map(pk -> UniqueConstraint.primaryKey(pk.getConstraintName(), pk.getColumnNames()))
                 .orElse(null);
         return new ResolvedSchema(columns, List.of(), key, List.of());
     }
 
-    private void put(Relation relation, org.apache.flink.table.catalog.CatalogBaseTable table) {
+    private void put(Relation relation, CatalogBaseTable table) {
         catalogs.get(relation.catalog()).put(new ObjectPath(relation.database(), relation.name()), table);
     }
 
@@ -174,7 +207,9 @@ final class ModelPlanner {
         List<ColumnInfo> out = new ArrayList<>();
         for (Column column : schema.getColumns()) {
             LogicalType type = column.getDataType().getLogicalType();
-            out.add(new ColumnInfo(column.getName(), type.asSummaryString(),
+            out.add(new ColumnInfo(
+                    column.getName(),
+                    type.asSummaryString(),
                     TableDefinitions.withoutTimeAttribute(type).asSerializableString()));
         }
         return out;
@@ -184,8 +219,10 @@ final class ModelPlanner {
         List<String> names = schema.getColumnNames();
         for (int i = 0; i < names.size(); i++) {
             if (names.get(i).matches("EXPR\\$\\d+")) {
-                problems.add(model.position(), "Column " + (i + 1) + " of model '" + model.name()
-                        + "' has no name (Flink calls it " + names.get(i) + ").",
+                problems.add(
+                        model.position(),
+                        "Column " + (i + 1) + " of model '" + model.name() + "' has no name (Flink calls it "
+                                + names.get(i) + ").",
                         "Give the expression an alias, e.g. COUNT(*) AS order_count");
                 return false;
             }
@@ -219,8 +256,10 @@ final class ModelPlanner {
                 }
             }
             String suggestion = key.isEmpty() ? "<column>" : String.join(", ", key);
-            problems.add(model.position(), "Model '" + model.name() + "' produces updates (its rows change as new "
-                    + "events arrive), but has no unique_key, so its Iceberg table cannot apply them.",
+            problems.add(
+                    model.position(),
+                    "Model '" + model.name() + "' produces updates (its rows change as new "
+                            + "events arrive), but has no unique_key, so its Iceberg table cannot apply them.",
                     "Set the columns that identify a row in " + model.displayPath() + ":\n  {{ config(unique_key='"
                             + suggestion + "') }}");
             return false;
@@ -230,9 +269,12 @@ final class ModelPlanner {
 
     private static Problem withHint(Problem problem, Model model) {
         if (problem.hint() == null && problem.message().contains("doesn't support consuming update")) {
-            return Problem.at(problem.position(), problem.message(), "The connector of '" + model.name()
-                    + "' only appends. Write updates to an upsert connector (e.g. upsert-kafka) with a unique_key, or "
-                    + "to the default Iceberg table.");
+            return Problem.at(
+                    problem.position(),
+                    problem.message(),
+                    "The connector of '" + model.name()
+                            + "' only appends. Write updates to an upsert connector (e.g. upsert-kafka) with a unique_key, or "
+                            + "to the default Iceberg table.");
         }
         return problem;
     }

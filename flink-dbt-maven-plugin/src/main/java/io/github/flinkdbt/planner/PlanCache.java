@@ -3,7 +3,8 @@ package io.github.flinkdbt.planner;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.flinkdbt.Json;
+import io.github.flinkdbt.common.AtomicFiles;
+import io.github.flinkdbt.common.Json;
 import io.github.flinkdbt.plan.PlanUids;
 import io.github.flinkdbt.project.Materialization;
 import java.io.IOException;
@@ -44,18 +45,28 @@ final class PlanCache {
         }
         try {
             JsonNode entry = Json.read(Files.readString(file, StandardCharsets.UTF_8));
-            if (entry.path("format").asInt() != FORMAT || !key.equals(entry.path("key").asText())) {
+            if (entry.path("format").asInt() != FORMAT
+                    || !key.equals(entry.path("key").asText())) {
                 return Optional.empty();
             }
             List<ColumnInfo> columns = new ArrayList<>();
             for (JsonNode column : entry.path("columns")) {
-                columns.add(new ColumnInfo(column.path("name").asText(), column.path("type").asText(),
+                columns.add(new ColumnInfo(
+                        column.path("name").asText(),
+                        column.path("type").asText(),
                         column.path("serializedType").asText()));
             }
             JsonNode plan = entry.get("plan");
-            return Optional.of(new PlannedModel(model, Materialization.valueOf(entry.path("materialization").asText()),
-                    List.copyOf(columns), entry.path("tableDefinition").isTextual() ? entry.get("tableDefinition").asText() : null,
-                    plan == null || plan.isNull() ? null : PlanUids.assign(model, plan.asText()), key, true));
+            return Optional.of(new PlannedModel(
+                    model,
+                    Materialization.valueOf(entry.path("materialization").asText()),
+                    List.copyOf(columns),
+                    entry.path("tableDefinition").isTextual()
+                            ? entry.get("tableDefinition").asText()
+                            : null,
+                    plan == null || plan.isNull() ? null : PlanUids.assign(model, plan.asText()),
+                    key,
+                    true));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -71,7 +82,9 @@ final class PlanCache {
         entry.put("materialization", planned.materialization().name());
         ArrayNode columns = entry.putArray("columns");
         for (ColumnInfo column : planned.columns()) {
-            columns.addObject().put("name", column.name()).put("type", column.type())
+            columns.addObject()
+                    .put("name", column.name())
+                    .put("type", column.type())
                     .put("serializedType", column.serializedType());
         }
         entry.put("tableDefinition", planned.tableDefinition());
@@ -101,7 +114,7 @@ final class PlanCache {
 
     private static void write(Path file, String content) {
         try {
-            io.github.flinkdbt.AtomicFiles.write(file, content);
+            AtomicFiles.write(file, content);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot write the plan cache " + file + ": " + e.getMessage(), e);
         }

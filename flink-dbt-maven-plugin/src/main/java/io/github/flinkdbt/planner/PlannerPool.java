@@ -1,6 +1,6 @@
 package io.github.flinkdbt.planner;
 
-import io.github.flinkdbt.FlinkDbtException;
+import io.github.flinkdbt.common.FlinkDbtException;
 import java.io.IOException;
 import java.net.MalformedURLException;
 import java.net.URL;
@@ -58,8 +58,8 @@ public final class PlannerPool implements AutoCloseable {
      *
      * @param catalog the project catalog's name
      */
-    public static PlannerPool start(int threads, List<Path> classpath, Map<String, String> flinkConfiguration,
-            String catalog) {
+    public static PlannerPool start(
+            int threads, List<Path> classpath, Map<String, String> flinkConfiguration, String catalog) {
         PlannerPool pool = new PlannerPool(threads, classpath, flinkConfiguration, catalog);
         CountDownLatch oneEach = new CountDownLatch(Math.max(1, threads));
         for (int i = 0; i < Math.max(1, threads); i++) {

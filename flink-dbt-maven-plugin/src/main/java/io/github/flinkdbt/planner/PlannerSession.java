@@ -1,6 +1,7 @@
 package io.github.flinkdbt.planner;
 
-import java.util.HashMap;
+import io.github.flinkdbt.common.ContextClassLoader;
+import io.github.flinkdbt.common.ScopedOptions;
 import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
@@ -100,7 +101,8 @@ final class PlannerSession {
 
     /** Optimizes {@code INSERT INTO target <query>} in streaming mode into a compiled plan (JSON). */
     String compilePlan(Table query, String targetPath) {
-        return withClassLoader(false, () -> query.insertInto(targetPath).compilePlan().asJsonString());
+        return withClassLoader(
+                false, () -> query.insertInto(targetPath).compilePlan().asJsonString());
     }
 
     /** Optimizes and translates {@code INSERT INTO target <query>} in batch mode. */
@@ -110,14 +112,14 @@ final class PlannerSession {
 
     /** Runs {@code action} with a model's own Flink options set, then restores the session's. */
     <T> T withOptions(boolean batchMode, Map<String, String> options, Supplier<T> action) {
-        return io.github.flinkdbt.ScopedOptions.with(environment(batchMode), options, action);
+        return ScopedOptions.with(environment(batchMode), options, action);
     }
 
     private <T> T withClassLoader(boolean batchMode, Supplier<T> action) {
         boolean previousMode = ProjectCatalog.BATCH.get();
         ProjectCatalog.BATCH.set(batchMode);
         try {
-            return io.github.flinkdbt.ContextClassLoader.call(pool.classLoader(), action);
+            return ContextClassLoader.call(pool.classLoader(), action);
         } finally {
             ProjectCatalog.BATCH.set(previousMode);
         }

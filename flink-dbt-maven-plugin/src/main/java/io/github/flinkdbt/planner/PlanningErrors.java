@@ -1,14 +1,17 @@
 package io.github.flinkdbt.planner;
 
+import io.github.flinkdbt.common.Problem;
+import io.github.flinkdbt.common.SourcePosition;
+import io.github.flinkdbt.common.Suggestions;
 import io.github.flinkdbt.project.FunctionDefinition;
-import io.github.flinkdbt.project.Problem;
-import io.github.flinkdbt.project.SourcePosition;
 import io.github.flinkdbt.project.SqlText;
-import io.github.flinkdbt.project.Suggestions;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -26,18 +29,54 @@ final class PlanningErrors {
             + "print, blackhole.";
 
     private static final Pattern POSITION = Pattern.compile("line (\\d+), column (\\d+)");
-    private static final Pattern POSITION_PREFIX =
-            Pattern.compile("^(SQL (validation|parse) failed\\.\\s*)?(From line \\d+, column \\d+ to line \\d+, column \\d+: |At line \\d+, column \\d+: )?");
+    private static final Pattern POSITION_PREFIX = Pattern.compile(
+            "^(SQL (validation|parse) failed\\.\\s*)?(From line \\d+, column \\d+ to line \\d+, column \\d+: |At line \\d+, column \\d+: )?");
     private static final Pattern COLUMN_NOT_FOUND =
             Pattern.compile("Column '([^']+)' not found in (any table|table '([^']+)')");
     private static final Pattern OBJECT_NOT_FOUND = Pattern.compile("Object '([^']+)' not found");
     private static final Pattern NO_FUNCTION = Pattern.compile("No match found for function signature ([^(]+)\\(");
-    private static final Pattern ENCOUNTERED = Pattern.compile("^Encountered \"(.*?)\"( at line \\d+, column \\d+)?\\.?$",
-            Pattern.DOTALL);
-    private static final java.util.Set<String> STRUCTURAL = java.util.Set.of("select", "from", "where", "group", "by",
-            "order", "having", "as", "on", "and", "or", "not", "join", "left", "right", "inner", "outer", "full",
-            "union", "all", "with", "case", "when", "then", "else", "end", "in", "is", "null", "between", "like",
-            "distinct", "over", "partition", "limit", "cross", "lateral", "table", "interval");
+    private static final Pattern ENCOUNTERED =
+            Pattern.compile("^Encountered \"(.*?)\"( at line \\d+, column \\d+)?\\.?$", Pattern.DOTALL);
+    private static final Set<String> STRUCTURAL = Set.of(
+            "select",
+            "from",
+            "where",
+            "group",
+            "by",
+            "order",
+            "having",
+            "as",
+            "on",
+            "and",
+            "or",
+            "not",
+            "join",
+            "left",
+            "right",
+            "inner",
+            "outer",
+            "full",
+            "union",
+            "all",
+            "with",
+            "case",
+            "when",
+            "then",
+            "else",
+            "end",
+            "in",
+            "is",
+            "null",
+            "between",
+            "like",
+            "distinct",
+            "over",
+            "partition",
+            "limit",
+            "cross",
+            "lateral",
+            "table",
+            "interval");
     private static final Pattern EXPECTING = Pattern.compile("(?s)\\s*Was expecting( one of)?:.*");
 
     private PlanningErrors() {}
@@ -46,11 +85,12 @@ final class PlanningErrors {
      * What the model's query can read, for hints: {@code ref('x')} / {@code source('s', 't')} to
      * their column names; and the project's models and functions.
      */
-    record Context(Map<String, List<String>> inputs, Collection<String> modelNames, List<FunctionDefinition> functions) {
+    record Context(
+            Map<String, List<String>> inputs, Collection<String> modelNames, List<FunctionDefinition> functions) {
 
         /** The same, with one more input (e.g. {@code {{ this }}} in an incremental branch). */
         Context with(String input, List<String> columns) {
-            Map<String, List<String>> more = new java.util.LinkedHashMap<>(inputs);
+            Map<String, List<String>> more = new LinkedHashMap<>(inputs);
             more.put(input, columns);
             return new Context(more, modelNames, functions);
         }
@@ -78,7 +118,7 @@ final class PlanningErrors {
                 message = "SQL syntax error: the query ends too early.";
             } else {
                 message = "SQL syntax error at \"" + token + "\".";
-                if (token.matches("[A-Za-z_][A-Za-z0-9_]*") && !STRUCTURAL.contains(token.toLowerCase(java.util.Locale.ROOT))) {
+                if (token.matches("[A-Za-z_][A-Za-z0-9_]*") && !STRUCTURAL.contains(token.toLowerCase(Locale.ROOT))) {
                     hint = "If '" + token + "' is meant as a name, it is a reserved word in Flink SQL: quote it as `"
                             + token + "`.";
                 }
@@ -89,12 +129,19 @@ final class PlanningErrors {
             StringBuilder available = new StringBuilder();
             context.inputs().forEach((input, columns) -> {
                 all.addAll(columns);
-                available.append(available.length() == 0 ? "" : "\n").append(input).append(": ")
+                available
+                        .append(available.length() == 0 ? "" : "\n")
+                        .append(input)
+                        .append(": ")
                         .append(String.join(", ", columns));
             });
-            message = "Column '" + name + "' not found" + (context.inputs().size() == 1
-                    ? " in " + context.inputs().keySet().iterator().next() : "") + "." + Suggestions.didYouMean(name, all);
-            hint = available.length() == 0 ? null : "(columns of " + available.toString().replace("\n", ";\n ") + ")";
+            message = "Column '" + name + "' not found"
+                    + (context.inputs().size() == 1
+                            ? " in " + context.inputs().keySet().iterator().next()
+                            : "") + "." + Suggestions.didYouMean(name, all);
+            hint = available.length() == 0
+                    ? null
+                    : "(columns of " + available.toString().replace("\n", ";\n ") + ")";
         } else if (object.find()) {
             String name = object.group(1);
             if (context.modelNames().contains(name)) {
@@ -108,11 +155,13 @@ final class PlanningErrors {
         } else if (function.find()) {
             String name = function.group(1).trim();
             message = message.replaceFirst("^No match found for function signature", "No function matches");
-            List<String> names = context.functions().stream().map(FunctionDefinition::name).toList();
+            List<String> names =
+                    context.functions().stream().map(FunctionDefinition::name).toList();
             hint = names.isEmpty()
                     ? "To call a Java UDF of this project, declare it in a schema file:\n  functions:\n    - name: "
                             + name + "\n      class: com.example." + className(name)
-                    : "Project functions: " + String.join(", ", new TreeSet<>(names)) + Suggestions.didYouMean(name, names);
+                    : "Project functions: " + String.join(", ", new TreeSet<>(names))
+                            + Suggestions.didYouMean(name, names);
         }
         return Problem.at(at, message, hint);
     }
@@ -151,8 +200,11 @@ final class PlanningErrors {
             if (t instanceof CalciteContextException context && context.getPosLine() > 0) {
                 return sql.positionAt(context.getPosLine(), context.getPosColumn());
             }
-            if (t instanceof SqlParseException parse && parse.getPos() != null && parse.getPos().getLineNum() > 0) {
-                return sql.positionAt(parse.getPos().getLineNum(), parse.getPos().getColumnNum());
+            if (t instanceof SqlParseException parse
+                    && parse.getPos() != null
+                    && parse.getPos().getLineNum() > 0) {
+                return sql.positionAt(
+                        parse.getPos().getLineNum(), parse.getPos().getColumnNum());
             }
         }
         for (Throwable t = error; t != null; t = t.getCause()) {
@@ -169,7 +221,9 @@ final class PlanningErrors {
         String best = null;
         for (Throwable t = error; t != null; t = t.getCause()) {
             if (t instanceof CalciteContextException) {
-                best = t.getCause() != null && t.getCause().getMessage() != null ? t.getCause().getMessage() : t.getMessage();
+                best = t.getCause() != null && t.getCause().getMessage() != null
+                        ? t.getCause().getMessage()
+                        : t.getMessage();
                 break;
             }
             if (t.getMessage() != null && !t.getMessage().isBlank()) {

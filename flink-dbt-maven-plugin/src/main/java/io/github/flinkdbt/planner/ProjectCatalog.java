@@ -2,10 +2,10 @@ package io.github.flinkdbt.planner;
 
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.flink.table.catalog.AbstractCatalog;
 import org.apache.flink.table.catalog.CatalogBaseTable;
@@ -16,6 +16,7 @@ import org.apache.flink.table.catalog.CatalogPartition;
 import org.apache.flink.table.catalog.CatalogPartitionSpec;
 import org.apache.flink.table.catalog.CatalogView;
 import org.apache.flink.table.catalog.ObjectPath;
+import org.apache.flink.table.catalog.ResolvedCatalogBaseTable;
 import org.apache.flink.table.catalog.exceptions.DatabaseAlreadyExistException;
 import org.apache.flink.table.catalog.exceptions.DatabaseNotEmptyException;
 import org.apache.flink.table.catalog.exceptions.DatabaseNotExistException;
@@ -44,7 +45,7 @@ public final class ProjectCatalog extends AbstractCatalog {
     private final Map<ObjectPath, CatalogBaseTable> tables = new ConcurrentHashMap<>();
     private final Factory factory;
     /** Per planner thread (so per session): tables its streaming environment resolved for itself. */
-    private final ThreadLocal<Map<ObjectPath, CatalogBaseTable>> resolved = ThreadLocal.withInitial(java.util.HashMap::new);
+    private final ThreadLocal<Map<ObjectPath, CatalogBaseTable>> resolved = ThreadLocal.withInitial(HashMap::new);
 
     /**
      * The current database while planning: always empty, so a bare table name in a model never
@@ -123,7 +124,8 @@ public final class ProjectCatalog extends AbstractCatalog {
     public List<String> listTables(String databaseName) throws DatabaseNotExistException {
         getDatabase(databaseName);
         List<String> names = new ArrayList<>();
-        tables.keySet().stream().filter(p -> p.getDatabaseName().equals(databaseName))
+        tables.keySet().stream()
+                .filter(p -> p.getDatabaseName().equals(databaseName))
                 .forEach(p -> names.add(p.getObjectName()));
         Collections.sort(names);
         return names;
@@ -162,7 +164,7 @@ public final class ProjectCatalog extends AbstractCatalog {
         if (table == null) {
             throw new TableNotExistException(getName(), tablePath);
         }
-        if (BATCH.get() && table instanceof org.apache.flink.table.catalog.ResolvedCatalogBaseTable<?> resolvedTable) {
+        if (BATCH.get() && table instanceof ResolvedCatalogBaseTable<?> resolvedTable) {
             // resolved in streaming mode (time attributes); batch resolves its own
             return resolvedTable.getOrigin();
         }
@@ -229,7 +231,10 @@ public final class ProjectCatalog extends AbstractCatalog {
     }
 
     @Override
-    public void createPartition(ObjectPath tablePath, CatalogPartitionSpec partitionSpec, CatalogPartition partition,
+    public void createPartition(
+            ObjectPath tablePath,
+            CatalogPartitionSpec partitionSpec,
+            CatalogPartition partition,
             boolean ignoreIfExists) {
         throw new UnsupportedOperationException("Partitions are managed by the table format.");
     }
@@ -240,7 +245,10 @@ public final class ProjectCatalog extends AbstractCatalog {
     }
 
     @Override
-    public void alterPartition(ObjectPath tablePath, CatalogPartitionSpec partitionSpec, CatalogPartition newPartition,
+    public void alterPartition(
+            ObjectPath tablePath,
+            CatalogPartitionSpec partitionSpec,
+            CatalogPartition newPartition,
             boolean ignoreIfNotExists) {
         throw new UnsupportedOperationException("Partitions are managed by the table format.");
     }
@@ -292,26 +300,32 @@ public final class ProjectCatalog extends AbstractCatalog {
     }
 
     @Override
-    public CatalogColumnStatistics getPartitionColumnStatistics(ObjectPath tablePath,
-            CatalogPartitionSpec partitionSpec) {
+    public CatalogColumnStatistics getPartitionColumnStatistics(
+            ObjectPath tablePath, CatalogPartitionSpec partitionSpec) {
         return CatalogColumnStatistics.UNKNOWN;
     }
 
     @Override
-    public void alterTableStatistics(ObjectPath tablePath, CatalogTableStatistics tableStatistics,
+    public void alterTableStatistics(
+            ObjectPath tablePath, CatalogTableStatistics tableStatistics, boolean ignoreIfNotExists) {}
+
+    @Override
+    public void alterTableColumnStatistics(
+            ObjectPath tablePath, CatalogColumnStatistics columnStatistics, boolean ignoreIfNotExists) {}
+
+    @Override
+    public void alterPartitionStatistics(
+            ObjectPath tablePath,
+            CatalogPartitionSpec partitionSpec,
+            CatalogTableStatistics partitionStatistics,
             boolean ignoreIfNotExists) {}
 
     @Override
-    public void alterTableColumnStatistics(ObjectPath tablePath, CatalogColumnStatistics columnStatistics,
+    public void alterPartitionColumnStatistics(
+            ObjectPath tablePath,
+            CatalogPartitionSpec partitionSpec,
+            CatalogColumnStatistics columnStatistics,
             boolean ignoreIfNotExists) {}
-
-    @Override
-    public void alterPartitionStatistics(ObjectPath tablePath, CatalogPartitionSpec partitionSpec,
-            CatalogTableStatistics partitionStatistics, boolean ignoreIfNotExists) {}
-
-    @Override
-    public void alterPartitionColumnStatistics(ObjectPath tablePath, CatalogPartitionSpec partitionSpec,
-            CatalogColumnStatistics columnStatistics, boolean ignoreIfNotExists) {}
 
     /** "No such function", without the cost of a stack trace: asked for every function call. */
     private static final class NoSuchFunction extends FunctionNotExistException {

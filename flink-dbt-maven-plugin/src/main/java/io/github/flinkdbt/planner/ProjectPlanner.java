@@ -1,22 +1,27 @@
 package io.github.flinkdbt.planner;
 
-import io.github.flinkdbt.BuildLog;
-import io.github.flinkdbt.FlinkDbtException;
+import io.github.flinkdbt.api.Hints;
+import io.github.flinkdbt.api.Settings;
+import io.github.flinkdbt.common.BuildLog;
+import io.github.flinkdbt.common.FlinkDbtException;
+import io.github.flinkdbt.common.Problem;
+import io.github.flinkdbt.common.Problems;
+import io.github.flinkdbt.common.Suggestions;
 import io.github.flinkdbt.graph.ModelGraph;
 import io.github.flinkdbt.graph.Selection;
 import io.github.flinkdbt.project.DataTest;
 import io.github.flinkdbt.project.Model;
-import io.github.flinkdbt.project.Problem;
-import io.github.flinkdbt.project.Problems;
 import io.github.flinkdbt.project.Project;
+import io.github.flinkdbt.project.Secrets;
 import io.github.flinkdbt.project.SourceTable;
-import io.github.flinkdbt.project.Suggestions;
-import java.nio.file.Path;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -36,8 +41,7 @@ public final class ProjectPlanner {
     /**
      * What to plan.
      *
-     * @param flinkConfiguration Flink options for every model (e.g. {@code table.exec.state.ttl})
-     * @param classpath the project's classes and dependencies (for its UDFs and connectors)
+     * @param settings the Flink options, classpath, cache and plugin version the plans depend on
      * @param threads planner threads; models that do not depend on each other are planned at once
      * @param pool planner threads started earlier (warming up while the project was read), or null
      */
@@ -45,13 +49,10 @@ public final class ProjectPlanner {
             Project project,
             ModelGraph graph,
             Selection selection,
-            Map<String, String> flinkConfiguration,
-            List<Path> classpath,
-            Path cacheDirectory,
-            boolean useCache,
-            String pluginVersion,
+            Settings.Compile settings,
             int threads,
             BuildLog log,
+            Hints hints,
             PlannerPool pool) {}
 
     private final Request request;
@@ -69,9 +70,13 @@ public final class ProjectPlanner {
         this.request = request;
         this.problems = problems;
         this.project = request.project();
-        this.cache = new PlanCache(request.cacheDirectory(), request.useCache());
-        this.keys = new CacheKeys(request.pluginVersion(), flinkVersion(), request.flinkConfiguration(),
-                CacheKeys.functions(request.classpath(), !project.functions().isEmpty()));
+        Settings.Compile settings = request.settings();
+        this.cache = new PlanCache(settings.cacheDirectory(), settings.useCache());
+        this.keys = new CacheKeys(
+                settings.pluginVersion(),
+                flinkVersion(),
+                settings.flinkConfiguration(),
+                CacheKeys.functions(settings.classpath(), !project.functions().isEmpty()));
         project.sources().forEach(s -> sourceKeys.put(s.uniqueName(), CacheKeys.source(s)));
     }
 
@@ -83,10 +88,12 @@ public final class ProjectPlanner {
     public static PlanningResult plan(Request request, Problems problems) {
         Problems found = new Problems();
         PlanningResult result = new ProjectPlanner(request, found).run();
-        java.util.Set<String> secrets = io.github.flinkdbt.project.Secrets.values(request.project());
+        Set<String> secrets = Secrets.values(request.project());
         for (Problem problem : found.sorted()) {
-            problems.add(Problem.at(problem.position(), io.github.flinkdbt.project.Secrets.scrub(problem.message(), secrets),
-                    io.github.flinkdbt.project.Secrets.scrub(problem.hint(), secrets)));
+            problems.add(Problem.at(
+                    problem.position(),
+                    Secrets.scrub(problem.message(), secrets),
+                    Secrets.scrub(problem.hint(), secrets)));
         }
         return result;
     }
@@ -95,18 +102,18 @@ public final class ProjectPlanner {
      * The planning result without starting the planner, when every selected model (and what it
      * reads) and every source is unchanged since it was last planned; empty otherwise.
      */
-    public static java.util.Optional<PlanningResult> reuse(Request request) {
+    public static Optional<PlanningResult> reuse(Request request) {
         ProjectPlanner planner = new ProjectPlanner(request, new Problems());
         List<String> needed = planner.neededInOrder();
         if (!planner.blocked(needed).isEmpty() || !planner.reuseEverything(needed)) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
         planner.checkDataTests();
         if (!planner.problems.isEmpty()) {
-            return java.util.Optional.empty();
+            return Optional.empty();
         }
-        return java.util.Optional.of(new PlanningResult(Map.copyOf(planner.results), Set.of(),
-                Set.copyOf(planner.reused), Set.of()));
+        return Optional.of(
+                new PlanningResult(Map.copyOf(planner.results), Set.of(), Set.copyOf(planner.reused), Set.of()));
     }
 
     public static String flinkVersion() {
@@ -133,7 +140,9 @@ public final class ProjectPlanner {
         for (String model : request.selection().models()) {
             needed.addAll(request.graph().ancestors(model, -1));
         }
-        return request.graph().topologicalOrder().stream().filter(needed::contains).toList();
+        return request.graph().topologicalOrder().stream()
+                .filter(needed::contains)
+                .toList();
     }
 
     /** Models reading a model or source that has problems (directly or further up). */
@@ -162,7 +171,8 @@ public final class ProjectPlanner {
             if (inputs == null) {
                 return false;
             }
-            PlannedModel hit = cache.lookup(name, keys.model(project.model(name), inputs)).orElse(null);
+            PlannedModel hit =
+                    cache.lookup(name, keys.model(project.model(name), inputs)).orElse(null);
             if (hit == null) {
                 return false;
             }
@@ -189,15 +199,21 @@ public final class ProjectPlanner {
     }
 
     private void planWithFlink(List<String> needed) {
-        PlannerPool pool = request.pool() != null ? request.pool()
-                : PlannerPool.start(request.threads(), request.classpath(), request.flinkConfiguration(), project.catalog());
+        PlannerPool pool = request.pool() != null
+                ? request.pool()
+                : PlannerPool.start(
+                        request.threads(),
+                        request.settings().classpath(),
+                        request.settings().flinkConfiguration(),
+                        project.catalog());
         try {
             project.sources().forEach(s -> pool.catalog(s.relation().catalog()));
             project.models().values().forEach(m -> pool.catalog(m.relation().catalog()));
             TableDefinitions definitions = new TableDefinitions(project.catalog(), pool.compileSession());
-            ModelPlanner modelPlanner = new ModelPlanner(pool.catalogs(), definitions, pool.factory(), pool.classLoader());
+            ModelPlanner modelPlanner =
+                    new ModelPlanner(pool.catalogs(), definitions, pool.factory(), pool.classLoader());
             long start = System.nanoTime();
-            if (!ProjectSources.register(project, pool, definitions, cache, sourceKeys, problems)) {
+            if (!ProjectSources.register(project, pool, definitions, cache, sourceKeys, request.hints(), problems)) {
                 skipped.addAll(needed);
                 return;
             }
@@ -216,7 +232,9 @@ public final class ProjectPlanner {
         Map<String, Integer> waiting = new HashMap<>();
         List<String> ready = new ArrayList<>();
         for (String name : needed) {
-            long count = request.graph().parents(name).stream().filter(neededSet::contains).count();
+            long count = request.graph().parents(name).stream()
+                    .filter(neededSet::contains)
+                    .count();
             waiting.put(name, (int) count);
             if (count == 0) {
                 ready.add(name);
@@ -243,7 +261,9 @@ public final class ProjectPlanner {
                     try {
                         result = modelPlanner.plan(model, pool.session(), key, context, local);
                     } catch (RuntimeException | LinkageError | AssertionError e) {
-                        local.add(model.position(), "The Flink planner failed on model '" + name + "': "
+                        local.add(
+                                model.position(),
+                                "The Flink planner failed on model '" + name + "': "
                                         + String.valueOf(e).lines().findFirst().orElse(""),
                                 "Flink's planner gave up on this query (an internal check failed). Simplify or "
                                         + "rewrite the query; run with -X for the details.");
@@ -271,8 +291,8 @@ public final class ProjectPlanner {
         }
     }
 
-    private void finish(PlannedModel result, boolean fresh, Map<String, Integer> waiting, Set<String> needed,
-            List<String> ready) {
+    private void finish(
+            PlannedModel result, boolean fresh, Map<String, Integer> waiting, Set<String> needed, List<String> ready) {
         results.put(result.name(), result);
         (fresh ? planned : reused).add(result.name());
         for (String child : request.graph().children(result.name())) {
@@ -294,7 +314,8 @@ public final class ProjectPlanner {
         }
         for (String source : model.sources()) {
             SourceTable table = project.source(source);
-            inputs.put("source('" + table.sourceName() + "', '" + table.name() + "')",
+            inputs.put(
+                    "source('" + table.sourceName() + "', '" + table.name() + "')",
                     table.columns().stream().map(c -> c.name()).toList());
         }
         return new PlanningErrors.Context(inputs, project.models().keySet(), project.functions());
@@ -308,22 +329,27 @@ public final class ProjectPlanner {
             List<String> columns;
             if (test.onSource()) {
                 SourceTable source = project.source(test.attachedTo());
-                columns = source == null ? null : source.columns().stream().map(c -> c.name()).toList();
+                columns = source == null
+                        ? null
+                        : source.columns().stream().map(c -> c.name()).toList();
             } else {
                 PlannedModel model = results.get(test.attachedTo());
                 columns = model == null ? null : model.columnNames();
             }
             if (columns != null && !columns.contains(test.column())) {
-                problems.add(test.position(), "Data test '" + test.testName() + "' is on column '" + test.column()
-                        + "', which '" + test.attachedTo() + "' does not have." + Suggestions.didYouMean(test.column(),
-                        columns), "Its columns: " + String.join(", ", columns));
+                problems.add(
+                        test.position(),
+                        "Data test '" + test.testName() + "' is on column '" + test.column()
+                                + "', which '" + test.attachedTo() + "' does not have."
+                                + Suggestions.didYouMean(test.column(), columns),
+                        "Its columns: " + String.join(", ", columns));
             }
         }
     }
 
     private static String stackTrace(Throwable e) {
-        java.io.StringWriter out = new java.io.StringWriter();
-        e.printStackTrace(new java.io.PrintWriter(out));
+        StringWriter out = new StringWriter();
+        e.printStackTrace(new PrintWriter(out));
         return out.toString();
     }
 

@@ -1,13 +1,16 @@
 package io.github.flinkdbt.planner;
 
+import io.github.flinkdbt.api.Command;
+import io.github.flinkdbt.api.Hints;
+import io.github.flinkdbt.common.Problem;
+import io.github.flinkdbt.common.Problems;
 import io.github.flinkdbt.project.FunctionDefinition;
-import io.github.flinkdbt.project.Problem;
-import io.github.flinkdbt.project.Problems;
 import io.github.flinkdbt.project.Project;
 import io.github.flinkdbt.project.SourceTable;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
@@ -27,8 +30,14 @@ final class ProjectSources {
     private ProjectSources() {}
 
     /** Registers every source; validates new or changed ones by planning a scan of each. */
-    static boolean register(Project project, PlannerPool pool, TableDefinitions definitions, PlanCache cache,
-            Map<String, String> sourceKeys, Problems problems) {
+    static boolean register(
+            Project project,
+            PlannerPool pool,
+            TableDefinitions definitions,
+            PlanCache cache,
+            Map<String, String> sourceKeys,
+            Hints hints,
+            Problems problems) {
         Set<String> validated = cache.validatedSources();
         List<SourceTable> toCheck = new ArrayList<>();
         List<ObjectIdentifier> registered = new ArrayList<>();
@@ -43,8 +52,14 @@ final class ProjectSources {
                 continue;
             }
             pool.catalog(source.relation().catalog())
-                    .put(new ObjectPath(source.relation().database(), source.relation().name()), table);
-            registered.add(ObjectIdentifier.of(source.relation().catalog(), source.relation().database(),
+                    .put(
+                            new ObjectPath(
+                                    source.relation().database(),
+                                    source.relation().name()),
+                            table);
+            registered.add(ObjectIdentifier.of(
+                    source.relation().catalog(),
+                    source.relation().database(),
                     source.relation().name()));
             if (!validated.contains(sourceKeys.get(source.uniqueName()))) {
                 toCheck.add(source);
@@ -53,16 +68,18 @@ final class ProjectSources {
         if (!ok) {
             return false;
         }
-        pool.configure(new PlannerSetup(project.catalog(), functions(project, pool.classLoader(), problems),
-                List.copyOf(registered)));
+        pool.configure(new PlannerSetup(
+                project.catalog(), functions(project, pool.classLoader(), hints, problems), List.copyOf(registered)));
         Future<List<Problem>> check = pool.submit(() -> {
             List<Problem> found = new ArrayList<>();
             PlannerSession session = pool.session();
             for (SourceTable source : toCheck) {
                 try {
-                    session.environment(false).sqlQuery("SELECT * FROM " + source.relation().quoted()).explain();
+                    session.environment(false)
+                            .sqlQuery("SELECT * FROM " + source.relation().quoted())
+                            .explain();
                 } catch (RuntimeException e) {
-                    found.add(sourceProblem(source, e));
+                    found.addAll(sourceProblems(source, e));
                 }
             }
             return found;
@@ -73,13 +90,18 @@ final class ProjectSources {
             return false;
         }
         Set<String> all = new TreeSet<>(validated);
-        project.sources().stream().filter(s -> !project.brokenSources().contains(s.uniqueName()))
+        project.sources().stream()
+                .filter(s -> !project.brokenSources().contains(s.uniqueName()))
                 .forEach(s -> all.add(sourceKeys.get(s.uniqueName())));
         cache.storeValidatedSources(all);
         return true;
     }
 
-    private static Problem sourceProblem(SourceTable source, RuntimeException e) {
+    private static List<Problem> sourceProblems(SourceTable source, RuntimeException e) {
+        Optional<UnsupportedOptions> unsupported = UnsupportedOptions.in(e);
+        if (unsupported.isPresent()) {
+            return unsupported.get().problems("Source '" + source.uniqueName() + "'", source::positionOf);
+        }
         String message = PlanningErrors.message(e);
         String hint = null;
         if (PlanningErrors.anyCauseContains(e, "Could not find any factory for identifier")) {
@@ -89,25 +111,30 @@ final class ProjectSources {
         } else {
             message = "Source '" + source.uniqueName() + "': " + message;
         }
-        return Problem.at(source.position(), message, hint);
+        return List.of(Problem.at(source.position(), message, hint));
     }
 
-    private static Map<String, Class<? extends UserDefinedFunction>> functions(Project project, ClassLoader classLoader,
-            Problems problems) {
+    private static Map<String, Class<? extends UserDefinedFunction>> functions(
+            Project project, ClassLoader classLoader, Hints hints, Problems problems) {
         Map<String, Class<? extends UserDefinedFunction>> functions = new TreeMap<>();
         for (FunctionDefinition function : project.functions()) {
             try {
                 Class<?> type = Class.forName(function.className(), false, classLoader);
                 if (!UserDefinedFunction.class.isAssignableFrom(type)) {
-                    problems.add(function.position(), "Function '" + function.name() + "': " + function.className()
-                            + " is not a Flink function.", "Extend ScalarFunction, TableFunction or AggregateFunction.");
+                    problems.add(
+                            function.position(),
+                            "Function '" + function.name() + "': " + function.className() + " is not a Flink function.",
+                            "Extend ScalarFunction, TableFunction or AggregateFunction.");
                     continue;
                 }
                 functions.put(function.name(), type.asSubclass(UserDefinedFunction.class));
             } catch (ClassNotFoundException | LinkageError e) {
-                problems.add(function.position(), "Function '" + function.name() + "': class " + function.className()
-                        + " is not on the project's classpath.", "Put it in src/main/java and build with mvn compile "
-                        + "(models are validated after Java compilation), or add the jar that has it as a dependency.");
+                problems.add(
+                        function.position(),
+                        "Function '" + function.name() + "': class " + function.className()
+                                + " is not on the project's classpath.",
+                        "Put it in src/main/java and build with " + hints.command(Command.COMPILE)
+                                + " (models are validated after Java compilation), or add the jar that has it as a dependency.");
             }
         }
         return functions;

@@ -1,8 +1,9 @@
 package io.github.flinkdbt.planner;
 
+import io.github.flinkdbt.common.Problems;
 import io.github.flinkdbt.project.Model;
-import io.github.flinkdbt.project.Problems;
 import io.github.flinkdbt.project.SourceTable;
+import java.net.URL;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,7 +11,9 @@ import java.util.Map;
 import java.util.TreeMap;
 import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.catalog.CatalogTable;
+import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.logical.LogicalType;
+import org.apache.flink.table.types.logical.TimestampKind;
 import org.apache.flink.table.types.utils.TypeConversions;
 
 /**
@@ -27,17 +30,17 @@ public final class RuntimeDefinitions {
     }
 
     /** The project's classpath as URLs (for {@code pipeline.classpaths}). */
-    public static List<java.net.URL> urls(List<Path> classpath) {
+    public static List<URL> urls(List<Path> classpath) {
         return PlannerPool.urls(classpath);
     }
 
     /** A timestamp type as a rowtime, proctime or regular column; other types as they are. */
-    public static LogicalType withTimeKind(LogicalType type, org.apache.flink.table.types.logical.TimestampKind kind) {
+    public static LogicalType withTimeKind(LogicalType type, TimestampKind kind) {
         return TableDefinitions.withTimeKind(type, kind);
     }
 
     /** The time attribute kind of a column's type (regular for anything but a time attribute). */
-    public static org.apache.flink.table.types.logical.TimestampKind timeKind(LogicalType type) {
+    public static TimestampKind timeKind(LogicalType type) {
         return TableDefinitions.timeKind(type);
     }
 
@@ -50,14 +53,14 @@ public final class RuntimeDefinitions {
      * A source table's columns, computed columns and watermark with other options; its metadata
      * columns are plain columns (tests give their values). Null with problems recorded.
      */
-    public static CatalogTable sourceWithOptions(SourceTable source, Map<String, String> options, ClassLoader classLoader,
-            Problems problems) {
+    public static CatalogTable sourceWithOptions(
+            SourceTable source, Map<String, String> options, ClassLoader classLoader, Problems problems) {
         CatalogTable table = new TableDefinitions(null, null).source(source, classLoader, problems, true);
         return table == null ? null : table.copy(options);
     }
 
     /** A model column's type, time attribute included. */
-    public static org.apache.flink.table.types.DataType columnType(ColumnInfo column, ClassLoader classLoader) {
+    public static DataType columnType(ColumnInfo column, ClassLoader classLoader) {
         return TableDefinitions.type(column, classLoader);
     }
 

@@ -1,11 +1,11 @@
 package io.github.flinkdbt.planner;
 
+import io.github.flinkdbt.common.Problems;
+import io.github.flinkdbt.common.Suggestions;
 import io.github.flinkdbt.project.ColumnDefinition;
 import io.github.flinkdbt.project.Model;
-import io.github.flinkdbt.project.Problems;
 import io.github.flinkdbt.project.Secrets;
 import io.github.flinkdbt.project.SourceTable;
-import io.github.flinkdbt.project.Suggestions;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -20,8 +20,10 @@ import org.apache.flink.table.types.logical.LocalZonedTimestampType;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.TimestampKind;
 import org.apache.flink.table.types.logical.TimestampType;
+import org.apache.flink.table.types.logical.UnresolvedUserDefinedType;
 import org.apache.flink.table.types.logical.utils.LogicalTypeParser;
 import org.apache.flink.table.types.utils.TypeConversions;
+import org.apache.iceberg.flink.FlinkSchemaUtil;
 
 /** Builds the Flink catalog objects for sources, views and model tables. */
 final class TableDefinitions {
@@ -81,9 +83,30 @@ final class TableDefinitions {
                 .build();
     }
 
-    private static final List<String> TYPE_NAMES = List.of("BIGINT", "INT", "INTEGER", "SMALLINT", "TINYINT",
-            "STRING", "VARCHAR", "CHAR", "BOOLEAN", "DOUBLE", "FLOAT", "DECIMAL", "DATE", "TIME", "TIMESTAMP",
-            "TIMESTAMP_LTZ", "BYTES", "BINARY", "VARBINARY", "ARRAY", "MAP", "MULTISET", "ROW");
+    private static final List<String> TYPE_NAMES = List.of(
+            "BIGINT",
+            "INT",
+            "INTEGER",
+            "SMALLINT",
+            "TINYINT",
+            "STRING",
+            "VARCHAR",
+            "CHAR",
+            "BOOLEAN",
+            "DOUBLE",
+            "FLOAT",
+            "DECIMAL",
+            "DATE",
+            "TIME",
+            "TIMESTAMP",
+            "TIMESTAMP_LTZ",
+            "BYTES",
+            "BINARY",
+            "VARBINARY",
+            "ARRAY",
+            "MAP",
+            "MULTISET",
+            "ROW");
 
     private static LogicalType parseType(ColumnDefinition column, ClassLoader classLoader, Problems problems) {
         LogicalType type;
@@ -94,8 +117,10 @@ final class TableDefinitions {
         }
         if (type == null || hasUnresolved(type)) {
             String word = column.dataType().replaceAll("[^A-Za-z_].*$", "");
-            problems.add(column.position(), "Column '" + column.name() + "': '" + column.dataType()
-                    + "' is not a Flink SQL type." + Suggestions.didYouMean(word, TYPE_NAMES),
+            problems.add(
+                    column.position(),
+                    "Column '" + column.name() + "': '" + column.dataType() + "' is not a Flink SQL type."
+                            + Suggestions.didYouMean(word, TYPE_NAMES),
                     "e.g. BIGINT, STRING, VARCHAR(20), DECIMAL(10, 2), TIMESTAMP(3), TIMESTAMP_LTZ(3), BOOLEAN, "
                             + "ARRAY<STRING>, ROW<a INT, b STRING>");
             return null;
@@ -105,7 +130,7 @@ final class TableDefinitions {
 
     /** The parser reads unknown names as user-defined types; a source column cannot use one. */
     private static boolean hasUnresolved(LogicalType type) {
-        if (type instanceof org.apache.flink.table.types.logical.UnresolvedUserDefinedType) {
+        if (type instanceof UnresolvedUserDefinedType) {
             return true;
         }
         return type.getChildren().stream().anyMatch(TableDefinitions::hasUnresolved);
@@ -117,8 +142,10 @@ final class TableDefinitions {
         List<String> key = model.config().uniqueKey();
         for (String column : key) {
             if (!columns.contains(column)) {
-                problems.add(model.position(), "unique_key column '" + column + "' is not a column of model '"
-                                + model.name() + "'." + Suggestions.didYouMean(column, columns),
+                problems.add(
+                        model.position(),
+                        "unique_key column '" + column + "' is not a column of model '" + model.name() + "'."
+                                + Suggestions.didYouMean(column, columns),
                         "Its columns: " + String.join(", ", columns));
                 return null;
             }
@@ -181,7 +208,8 @@ final class TableDefinitions {
             builder.column(column.getName(), column.getDataType());
         }
         String sql = model.sql().text();
-        return new ResolvedCatalogView(CatalogView.of(builder.build(), model.description(), sql, sql, Map.of()), schema);
+        return new ResolvedCatalogView(
+                CatalogView.of(builder.build(), model.description(), sql, sql, Map.of()), schema);
     }
 
     /**
@@ -191,8 +219,7 @@ final class TableDefinitions {
      */
     static LogicalType asStoredInIceberg(LogicalType type) {
         try {
-            return org.apache.iceberg.flink.FlinkSchemaUtil.convert(org.apache.iceberg.flink.FlinkSchemaUtil.convert(type))
-                    .copy(type.isNullable());
+            return FlinkSchemaUtil.convert(FlinkSchemaUtil.convert(type)).copy(type.isNullable());
         } catch (RuntimeException unsupported) {
             return type; // reported when the Iceberg table is created
         }
@@ -228,7 +255,8 @@ final class TableDefinitions {
     /** A column's type back from its {@link ColumnInfo}, time attribute included. */
     static DataType type(ColumnInfo column, ClassLoader classLoader) {
         LogicalType type = LogicalTypeParser.parse(column.serializedType(), classLoader);
-        TimestampKind kind = column.type().endsWith("*ROWTIME*") ? TimestampKind.ROWTIME
+        TimestampKind kind = column.type().endsWith("*ROWTIME*")
+                ? TimestampKind.ROWTIME
                 : column.type().endsWith("*PROCTIME*") ? TimestampKind.PROCTIME : TimestampKind.REGULAR;
         return TypeConversions.fromLogicalToDataType(withTimeKind(type, kind));
     }

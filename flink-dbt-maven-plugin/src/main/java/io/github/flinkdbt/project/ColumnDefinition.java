@@ -1,5 +1,6 @@
 package io.github.flinkdbt.project;
 
+import io.github.flinkdbt.common.SourcePosition;
 import java.util.Locale;
 import java.util.Optional;
 
@@ -12,12 +13,7 @@ import java.util.Optional;
  * @param expression for COMPUTED: the SQL expression; for METADATA: the metadata key (optional)
  */
 public record ColumnDefinition(
-        String name,
-        String dataType,
-        String description,
-        Kind kind,
-        String expression,
-        SourcePosition position) {
+        String name, String dataType, String description, Kind kind, String expression, SourcePosition position) {
 
     /** dbt-flink-adapter's {@code column_type}. */
     public enum Kind {

@@ -1,5 +1,8 @@
 package io.github.flinkdbt.project;
 
+import io.github.flinkdbt.common.Problems;
+import io.github.flinkdbt.common.SourcePosition;
+import io.github.flinkdbt.common.Suggestions;
 import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
@@ -30,13 +33,35 @@ public final class ConfigRules {
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
 
     static {
-        for (String key : List.of("materialized", "enabled", "tags", "meta", "docs", "persist_docs", "alias",
-                "schema", "database", "contract", "group", "access", "grants", "full_refresh", "type",
-                "event_time", "description")) {
+        for (String key : List.of(
+                "materialized",
+                "enabled",
+                "tags",
+                "meta",
+                "docs",
+                "persist_docs",
+                "alias",
+                "schema",
+                "database",
+                "contract",
+                "group",
+                "access",
+                "grants",
+                "full_refresh",
+                "type",
+                "event_time",
+                "description")) {
             KEYS.put(key, ALL);
         }
-        for (String key : List.of("unique_key", "primary_key", "partition_by", "properties", "connector_properties",
-                "default_connector_properties", "execution_config", "default_execution_config")) {
+        for (String key : List.of(
+                "unique_key",
+                "primary_key",
+                "partition_by",
+                "properties",
+                "connector_properties",
+                "default_connector_properties",
+                "execution_config",
+                "default_execution_config")) {
             KEYS.put(key, WRITES_TABLE);
         }
         for (String key : List.of("on_state_incompatible", "state_ttl", "parallelism", "upgrade_mode", "job_state")) {
@@ -50,8 +75,10 @@ public final class ConfigRules {
         for (String key : List.of("pre_hook", "post_hook", "pre-hook", "post-hook")) {
             UNSUPPORTED.put(key, hooks);
         }
-        UNSUPPORTED.put("sql_header", "Session statements in front of a model are not supported; use "
-                + "execution_config for Flink options.");
+        UNSUPPORTED.put(
+                "sql_header",
+                "Session statements in front of a model are not supported; use "
+                        + "execution_config for Flink options.");
         for (String key : List.of("statement_set_group", "statement_set_leader")) {
             UNSUPPORTED.put(key, "Each streaming model runs as its own job, so its state can be upgraded alone.");
         }
@@ -84,8 +111,10 @@ public final class ConfigRules {
                     Set<Object> tags = new LinkedHashSet<>(asList(previous.value()));
                     tags.addAll(asList(value.value()));
                     merged.put(key, new ConfigValue(new ArrayList<>(tags), value.position()));
-                } else if (previous != null && key.equals("meta")
-                        && previous.value() instanceof Map<?, ?> before && value.value() instanceof Map<?, ?> after) {
+                } else if (previous != null
+                        && key.equals("meta")
+                        && previous.value() instanceof Map<?, ?> before
+                        && value.value() instanceof Map<?, ?> after) {
                     Map<Object, Object> meta = new LinkedHashMap<>(before);
                     meta.putAll(after);
                     merged.put(key, new ConfigValue(meta, value.position()));
@@ -104,29 +133,39 @@ public final class ConfigRules {
         ConfigValue materializedValue = config.get("materialized");
         if (materializedValue != null) {
             String name = String.valueOf(materializedValue.value());
-            materialized = Materialization.fromConfig(name).filter(m -> m != Materialization.SEED).orElse(null);
+            materialized = Materialization.fromConfig(name)
+                    .filter(m -> m != Materialization.SEED)
+                    .orElse(null);
             if (materialized == null) {
-                String hint = name.equals("seed") ? "Seeds are CSV files: put it in src/main/seeds/ (or the dbt "
-                        + "project's seed-paths) and ref() it by file name."
-                        : name.equals("snapshot") ? "'snapshot' is not a model materialization here; it comes in a "
-                        + "later release."
-                        : "Use one of: " + String.join(", ", Materialization.configNames());
-                problems.add(materializedValue.position(), "Unknown materialization '" + name + "' for model '"
-                        + model + "'." + Suggestions.didYouMean(name, Materialization.configNames()), hint);
+                String hint = name.equals("seed")
+                        ? "Seeds are CSV files: put it in src/main/seeds/ (or the dbt "
+                                + "project's seed-paths) and ref() it by file name."
+                        : name.equals("snapshot")
+                                ? "'snapshot' is not a model materialization here; it comes in a " + "later release."
+                                : "Use one of: " + String.join(", ", Materialization.configNames());
+                problems.add(
+                        materializedValue.position(),
+                        "Unknown materialization '" + name + "' for model '" + model + "'."
+                                + Suggestions.didYouMean(name, Materialization.configNames()),
+                        hint);
             }
         }
         String type = read.string("type");
         if (type != null) {
             String mode = type.toLowerCase(Locale.ROOT);
             if (!mode.equals("streaming") && !mode.equals("batch")) {
-                problems.add(config.get("type").position(), "config 'type' must be 'streaming' or 'batch', not '"
-                        + type + "'.", null);
+                problems.add(
+                        config.get("type").position(),
+                        "config 'type' must be 'streaming' or 'batch', not '" + type + "'.",
+                        null);
             } else if (mode.equals("streaming") && materialized == Materialization.TABLE) {
                 // dbt-flink-adapter's spelling of a streaming table.
                 materialized = Materialization.STREAMING_TABLE;
             } else if (mode.equals("streaming") && materialized == Materialization.INCREMENTAL) {
-                problems.add(config.get("type").position(), "An incremental model runs as a bounded job; "
-                        + "type: streaming does not apply.", "Use materialized='streaming_table' for a continuous job.");
+                problems.add(
+                        config.get("type").position(),
+                        "An incremental model runs as a bounded job; " + "type: streaming does not apply.",
+                        "Use materialized='streaming_table' for a continuous job.");
             }
         }
         for (Map.Entry<String, ConfigValue> entry : config.entrySet()) {
@@ -141,9 +180,16 @@ public final class ConfigRules {
         Map<String, String> connector = new TreeMap<>(read.stringMap("default_connector_properties"));
         connector.putAll(read.stringMap("connector_properties"));
         Set<String> secrets = new TreeSet<>();
+        Map<String, SourcePosition> connectorPositions = new TreeMap<>();
         for (String key : List.of("default_connector_properties", "connector_properties")) {
-            if (config.containsKey(key)) {
-                secrets.addAll(config.get(key).secretKeys());
+            ConfigValue value = config.get(key);
+            if (value != null) {
+                secrets.addAll(value.secretKeys());
+                if (value.value() instanceof Map<?, ?> options) {
+                    options.keySet()
+                            .forEach(option -> connectorPositions.put(
+                                    String.valueOf(option), value.positionOf(String.valueOf(option))));
+                }
             }
         }
         connector.keySet().stream().filter(Secrets::isSecretKey).forEach(secrets::add);
@@ -156,15 +202,19 @@ public final class ConfigRules {
         String parallelism = read.string("parallelism");
         if (parallelism != null) {
             if (!parallelism.matches("[1-9][0-9]*")) {
-                problems.add(config.get("parallelism").position(), "config 'parallelism' must be a positive number, not '"
-                        + parallelism + "'.", null);
+                problems.add(
+                        config.get("parallelism").position(),
+                        "config 'parallelism' must be a positive number, not '" + parallelism + "'.",
+                        null);
             }
             execution.put("parallelism.default", parallelism);
         }
         String strategy = read.choice("incremental_strategy", "append", "append", "merge");
         if (effective == Materialization.INCREMENTAL && strategy.equals("merge") && uniqueKey.isEmpty()) {
-            problems.add(config.get("incremental_strategy").position(), "incremental_strategy 'merge' needs a unique_key "
-                    + "to know which rows to replace.", "Add unique_key='<column>' to the config of '" + model + "'.");
+            problems.add(
+                    config.get("incremental_strategy").position(),
+                    "incremental_strategy 'merge' needs a unique_key " + "to know which rows to replace.",
+                    "Add unique_key='<column>' to the config of '" + model + "'.");
         }
         String policy = read.choice("on_state_incompatible", "fail", "fail", "reprocess", "allow_state_loss");
         read.choice("upgrade_mode", "savepoint", "savepoint", "stateless", "last-state");
@@ -173,8 +223,10 @@ public final class ConfigRules {
         for (String key : List.of("alias", "schema", "database")) {
             String value = read.string(key);
             if (value != null && !IDENTIFIER.matcher(value).matches()) {
-                problems.add(config.get(key).position(), "config '" + key + "' must be a plain identifier, not '"
-                        + value + "'.", "Use letters, digits and underscores.");
+                problems.add(
+                        config.get(key).position(),
+                        "config '" + key + "' must be a plain identifier, not '" + value + "'.",
+                        "Use letters, digits and underscores.");
             }
         }
         Map<String, Object> values = new TreeMap<>();
@@ -191,6 +243,7 @@ public final class ConfigRules {
                 read.stringList("partition_by"),
                 connector,
                 Set.copyOf(secrets),
+                Map.copyOf(connectorPositions),
                 read.stringMap("properties"),
                 execution,
                 strategy,
@@ -207,14 +260,20 @@ public final class ConfigRules {
         Set<Materialization> allowed = KEYS.get(key);
         if (allowed == null) {
             String suggestion = Suggestions.didYouMean(key, KEYS.keySet());
-            problems.add(at, "Unknown config key '" + key + "'." + suggestion,
+            problems.add(
+                    at,
+                    "Unknown config key '" + key + "'." + suggestion,
                     suggestion.isEmpty() ? "Model config keys: " + String.join(", ", KEYS.keySet()) : null);
             return;
         }
         if (materialized != null && !allowed.contains(materialized)) {
-            List<String> names = allowed.stream().map(Materialization::configName).toList();
-            problems.add(at, "config '" + key + "' does not apply to materialized='" + materialized.configName()
-                    + "' (model '" + model + "').", "It applies to: " + String.join(", ", names));
+            List<String> names =
+                    allowed.stream().map(Materialization::configName).toList();
+            problems.add(
+                    at,
+                    "config '" + key + "' does not apply to materialized='" + materialized.configName() + "' (model '"
+                            + model + "').",
+                    "It applies to: " + String.join(", ", names));
         }
     }
 
@@ -259,7 +318,8 @@ public final class ConfigRules {
             if (text.equals("true") || text.equals("false")) {
                 return Boolean.parseBoolean(text);
             }
-            problems.add(value.position(), "config '" + key + "' must be true or false, not '" + value.value() + "'.", null);
+            problems.add(
+                    value.position(), "config '" + key + "' must be true or false, not '" + value.value() + "'.", null);
             return fallback;
         }
 
@@ -322,8 +382,11 @@ public final class ConfigRules {
                     return value;
                 }
             }
-            problems.add(config.get(key).position(), "config '" + key + "' must be one of " + String.join(", ", allowed)
-                    + ", not '" + value + "'." + Suggestions.didYouMean(value, List.of(allowed)), null);
+            problems.add(
+                    config.get(key).position(),
+                    "config '" + key + "' must be one of " + String.join(", ", allowed) + ", not '" + value + "'."
+                            + Suggestions.didYouMean(value, List.of(allowed)),
+                    null);
             return fallback;
         }
     }

@@ -1,5 +1,7 @@
 package io.github.flinkdbt.project;
 
+import io.github.flinkdbt.common.Problems;
+import io.github.flinkdbt.common.SourcePosition;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -54,7 +56,9 @@ public final class Csv {
             }
         }
         if (quoted) {
-            problems.add(csv.position(quoteStart), "This quoted value is never closed.",
+            problems.add(
+                    csv.position(quoteStart),
+                    "This quoted value is never closed.",
                     "End it with a double quote; write a quote inside a value as two: \"\"");
             return null;
         }

@@ -1,5 +1,7 @@
 package io.github.flinkdbt.project;
 
+import io.github.flinkdbt.common.SourcePosition;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -24,12 +26,22 @@ public record DataTest(
         String where,
         SourcePosition position,
         SqlText sql,
-        java.util.List<String> refs) {
+        List<String> refs) {
 
     /** The same test with its query: rows it returns are failures. */
-    DataTest withSql(SqlText query, java.util.List<String> reads) {
-        return new DataTest(testName, uniqueName, attachedTo, onSource, column, arguments, severity, where, position,
-                query, java.util.List.copyOf(reads));
+    DataTest withSql(SqlText query, List<String> reads) {
+        return new DataTest(
+                testName,
+                uniqueName,
+                attachedTo,
+                onSource,
+                column,
+                arguments,
+                severity,
+                where,
+                position,
+                query,
+                List.copyOf(reads));
     }
 
     /** Whether a failure fails the build (severity error) or only warns. */

@@ -1,5 +1,9 @@
 package io.github.flinkdbt.project;
 
+import io.github.flinkdbt.common.Problem;
+import io.github.flinkdbt.common.Problems;
+import io.github.flinkdbt.common.SourcePosition;
+import io.github.flinkdbt.common.Suggestions;
 import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,8 +29,13 @@ final class DataTestCompiler {
     private final Map<String, SourceTable> sources;
     private final Problems problems;
 
-    DataTestCompiler(JinjaEnvironment jinja, ProjectSymbols symbols, SqlAssembler assembler,
-            Map<String, Relation> relations, Map<String, SourceTable> sources, Problems problems) {
+    DataTestCompiler(
+            JinjaEnvironment jinja,
+            ProjectSymbols symbols,
+            SqlAssembler assembler,
+            Map<String, Relation> relations,
+            Map<String, SourceTable> sources,
+            Problems problems) {
         this.jinja = jinja;
         this.symbols = symbols;
         this.assembler = assembler;
@@ -48,7 +57,9 @@ final class DataTestCompiler {
 
     private DataTest compile(DataTest test) {
         Relation tested = test.onSource()
-                ? (sources.get(test.attachedTo()) == null ? null : sources.get(test.attachedTo()).relation())
+                ? (sources.get(test.attachedTo()) == null
+                        ? null
+                        : sources.get(test.attachedTo()).relation())
                 : relations.get(test.attachedTo());
         if (tested == null) {
             return test; // reported by the loader's checks
@@ -63,14 +74,18 @@ final class DataTestCompiler {
         String model = test.where() == null
                 ? tested.quoted()
                 : "(SELECT * FROM " + tested.quoted() + " WHERE " + test.where() + ")";
-        String column = test.column() != null ? test.column() : String.valueOf(test.arguments().get("column_name"));
+        String column = test.column() != null
+                ? test.column()
+                : String.valueOf(test.arguments().get("column_name"));
         String col = Relation.quote(column);
         String sql = switch (test.testName()) {
             case "not_null" -> "SELECT *\nFROM " + model + " AS dbt_model\nWHERE " + col + " IS NULL";
-            case "unique" -> "SELECT " + col + " AS unique_field, COUNT(*) AS n_records\nFROM " + model
-                    + " AS dbt_model\nWHERE " + col + " IS NOT NULL\nGROUP BY " + col + "\nHAVING COUNT(*) > 1";
-            case "accepted_values" -> "SELECT " + col + " AS value_field, COUNT(*) AS n_records\nFROM " + model
-                    + " AS dbt_model\nWHERE " + col + " NOT IN (" + acceptedValues(test) + ")\nGROUP BY " + col;
+            case "unique" ->
+                "SELECT " + col + " AS unique_field, COUNT(*) AS n_records\nFROM " + model + " AS dbt_model\nWHERE "
+                        + col + " IS NOT NULL\nGROUP BY " + col + "\nHAVING COUNT(*) > 1";
+            case "accepted_values" ->
+                "SELECT " + col + " AS value_field, COUNT(*) AS n_records\nFROM " + model + " AS dbt_model\nWHERE "
+                        + col + " NOT IN (" + acceptedValues(test) + ")\nGROUP BY " + col;
             case "relationships" -> relationships(test, model, col, reads);
             default -> throw new IllegalStateException(test.testName());
         };
@@ -92,8 +107,10 @@ final class DataTestCompiler {
             parent = source == null ? null : source.relation();
         }
         if (parent == null) {
-            problems.add(test.position(), "relationships: to: " + to + " names no model or source."
-                    + (ref.matches() ? Suggestions.didYouMean(ref.group(1), relations.keySet()) : ""),
+            problems.add(
+                    test.position(),
+                    "relationships: to: " + to + " names no model or source."
+                            + (ref.matches() ? Suggestions.didYouMean(ref.group(1), relations.keySet()) : ""),
                     "Write to: ref('model') or to: source('name', 'table').");
             return null;
         }
@@ -126,16 +143,22 @@ final class DataTestCompiler {
         String model = test.where() == null
                 ? relationCall
                 : "('(SELECT * FROM ' ~ " + relationCall + " ~ ' WHERE ' ~ " + literal(test.where()) + " ~ ')')";
-        StringBuilder call = new StringBuilder("{{ test_").append(test.testName()).append("(model=").append(model);
+        StringBuilder call = new StringBuilder("{{ test_")
+                .append(test.testName())
+                .append("(model=")
+                .append(model);
         if (test.column() != null) {
             call.append(", column_name=").append(literal(test.column()));
         }
-        test.arguments().forEach((name, value) -> call.append(", ").append(name).append('=').append(literal(value)));
+        test.arguments()
+                .forEach((name, value) ->
+                        call.append(", ").append(name).append('=').append(literal(value)));
         call.append(") }}");
         SourceText template = SourceText.of(test.position().file(), call.toString());
         RenderedTemplate rendered = jinja.render(template, symbols, test.attachedTo(), false, state -> null);
         for (Problem problem : rendered.state().problems()) {
-            problems.add(test.position(), "Data test '" + test.uniqueName() + "': " + problem.message(), problem.hint());
+            problems.add(
+                    test.position(), "Data test '" + test.uniqueName() + "': " + problem.message(), problem.hint());
         }
         if (!rendered.state().problems().isEmpty()) {
             return null;
@@ -151,13 +174,16 @@ final class DataTestCompiler {
             return "none";
         }
         if (value instanceof String text) {
-            return RELATION_CALL.matcher(text).matches() ? text : "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
+            return RELATION_CALL.matcher(text).matches()
+                    ? text
+                    : "'" + text.replace("\\", "\\\\").replace("'", "\\'") + "'";
         }
         if (value instanceof List<?> list) {
             return list.stream().map(DataTestCompiler::literal).collect(Collectors.joining(", ", "[", "]"));
         }
         if (value instanceof Map<?, ?> map) {
-            return map.entrySet().stream().map(e -> literal(String.valueOf(e.getKey())) + ": " + literal(e.getValue()))
+            return map.entrySet().stream()
+                    .map(e -> literal(String.valueOf(e.getKey())) + ": " + literal(e.getValue()))
                     .collect(Collectors.joining(", ", "{", "}"));
         }
         return String.valueOf(value);

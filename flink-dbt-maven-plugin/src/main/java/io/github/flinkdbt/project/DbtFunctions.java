@@ -1,6 +1,8 @@
 package io.github.flinkdbt.project;
 
 import com.hubspot.jinjava.el.ext.NamedParameter;
+import io.github.flinkdbt.api.Option;
+import io.github.flinkdbt.common.Suggestions;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.LinkedHashMap;
@@ -84,8 +86,10 @@ public final class DbtFunctions {
         RenderState state = RenderState.current();
         List<Object> positional = positional(args);
         for (Object arg : args) {
-            if (arg instanceof NamedParameter named && (named.getName().equals("v") || named.getName().equals("version"))) {
-                state.problem("Model versions (ref(..., v=...)) are not supported.", "Reference the model by its name.");
+            if (arg instanceof NamedParameter named
+                    && (named.getName().equals("v") || named.getName().equals("version"))) {
+                state.problem(
+                        "Model versions (ref(..., v=...)) are not supported.", "Reference the model by its name.");
             }
         }
         if (positional.isEmpty() || positional.size() > 2) {
@@ -97,13 +101,16 @@ public final class DbtFunctions {
         if (positional.size() == 2) {
             String project = String.valueOf(positional.get(0));
             if (!project.equals(symbols.projectName())) {
-                state.problem("ref('" + project + "', '" + name + "'): package '" + project
-                        + "' is not available; only this project's models ('" + symbols.projectName() + "') are.",
+                state.problem(
+                        "ref('" + project + "', '" + name + "'): package '" + project
+                                + "' is not available; only this project's models ('" + symbols.projectName()
+                                + "') are.",
                         "Use {{ ref('" + name + "') }} for a model of this project.");
             }
         }
         if (!symbols.modelNames().contains(name)) {
-            state.problem("ref('" + name + "') names no model." + Suggestions.didYouMean(name, symbols.modelNames()),
+            state.problem(
+                    "ref('" + name + "') names no model." + Suggestions.didYouMean(name, symbols.modelNames()),
                     "A model's name is its file name without .sql.");
         } else {
             state.refs().add(name);
@@ -128,7 +135,8 @@ public final class DbtFunctions {
             sources.values().forEach(t -> sourceNames.add(t.sourceName()));
             String call = "source('" + sourceName + "', '" + tableName + "')";
             if (!sourceNames.contains(sourceName)) {
-                state.problem(call + ": no source is named '" + sourceName + "'."
+                state.problem(
+                        call + ": no source is named '" + sourceName + "'."
                                 + Suggestions.didYouMean(sourceName, sourceNames),
                         "Declare it in a schema file under 'sources:'.");
             } else {
@@ -137,7 +145,8 @@ public final class DbtFunctions {
                         .map(SourceTable::name)
                         .sorted()
                         .toList();
-                state.problem(call + ": source '" + sourceName + "' has no table '" + tableName + "'."
+                state.problem(
+                        call + ": source '" + sourceName + "' has no table '" + tableName + "'."
                                 + Suggestions.didYouMean(tableName, tables),
                         "Its tables: " + String.join(", ", tables));
             }
@@ -178,9 +187,11 @@ public final class DbtFunctions {
         if (positional.size() > 1) {
             return positional.get(1);
         }
-        state.problem("Required var '" + name + "' is not set." + Suggestions.didYouMean(name, vars.keySet()),
-                "Set it with -Dflink-dbt.vars='{" + name + ": ...}', in the plugin's <vars>, or under vars: in "
-                        + "dbt_project.yml; or give a default: {{ var('" + name + "', ...) }}");
+        state.problem(
+                "Required var '" + name + "' is not set." + Suggestions.didYouMean(name, vars.keySet()),
+                "Set it with " + state.symbols().hints().set(Option.VARS, "'{" + name + ": ...}'")
+                        + ", in the build's vars, or under vars: in dbt_project.yml; or give a default: {{ var('"
+                        + name + "', ...) }}");
         return "";
     }
 
@@ -195,7 +206,8 @@ public final class DbtFunctions {
         if (ProjectSymbols.isSecretEnvVar(name) && state.allowsSecrets()) {
             state.markSecretUsed();
         } else if (ProjectSymbols.isSecretEnvVar(name)) {
-            state.problem("env_var('" + name + "') would write a secret into compiled SQL.",
+            state.problem(
+                    "env_var('" + name + "') would write a secret into compiled SQL.",
                     "Secrets belong in connector properties of a schema file (they are redacted from every "
                             + "output), or in settings.xml <server> entries.");
             return "";
@@ -207,7 +219,8 @@ public final class DbtFunctions {
         if (positional.size() > 1) {
             return String.valueOf(positional.get(1));
         }
-        state.problem("Environment variable '" + name + "' is not set.",
+        state.problem(
+                "Environment variable '" + name + "' is not set.",
                 "Export it before running Maven, or give a default: {{ env_var('" + name + "', '...') }}");
         return "";
     }

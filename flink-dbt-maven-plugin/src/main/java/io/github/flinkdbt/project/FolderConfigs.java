@@ -1,5 +1,7 @@
 package io.github.flinkdbt.project;
 
+import io.github.flinkdbt.common.Problems;
+import io.github.flinkdbt.common.Suggestions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -33,13 +35,18 @@ final class FolderConfigs {
      * segment lists.
      */
     static FolderConfigs read(
-            YamlNode tree, String projectName, String section, List<List<String>> paths, YamlValues values,
+            YamlNode tree,
+            String projectName,
+            String section,
+            List<List<String>> paths,
+            YamlValues values,
             Problems problems) {
         if (tree == null || tree.isNull()) {
             return new FolderConfigs(null, section, values);
         }
         if (!tree.isMap()) {
-            problems.add(tree.position(), section + ": in " + ProjectLayout.DBT_PROJECT_FILE + " must be a mapping.", null);
+            problems.add(
+                    tree.position(), section + ": in " + ProjectLayout.DBT_PROJECT_FILE + " must be a mapping.", null);
             return new FolderConfigs(null, section, values);
         }
         YamlNode projectTree = null;
@@ -47,11 +54,15 @@ final class FolderConfigs {
             if (key.equals(projectName)) {
                 projectTree = tree.get(key);
             } else if (key.startsWith("+") || ConfigRules.isKnown(key)) {
-                problems.add(tree.keyPosition(key), "Configs under " + section + ": go below the project name.",
+                problems.add(
+                        tree.keyPosition(key),
+                        "Configs under " + section + ": go below the project name.",
                         section + ":\n  " + projectName + ":\n    " + key + ": ...");
             } else {
-                problems.add(tree.keyPosition(key), "'" + key + "' under " + section + ": is not this project's name ('"
-                        + projectName + "'); packages are not supported." + Suggestions.didYouMean(key, Set.of(projectName)),
+                problems.add(
+                        tree.keyPosition(key),
+                        "'" + key + "' under " + section + ": is not this project's name ('" + projectName
+                                + "'); packages are not supported." + Suggestions.didYouMean(key, Set.of(projectName)),
                         null);
             }
         }
@@ -119,8 +130,10 @@ final class FolderConfigs {
                 check(entry.getValue(), next, children, problems);
             } else if (!ConfigRules.isKnown(key) || entry.getValue().isMap()) {
                 String where = section + "." + String.join(".", at).replaceAll("^$", "(project)");
-                problems.add(level.keyPosition(key), "'" + key + "' in " + where + " is neither a folder, a "
-                        + section.replaceAll("s$", "") + " nor a config key." + Suggestions.didYouMean(key, here),
+                problems.add(
+                        level.keyPosition(key),
+                        "'" + key + "' in " + where + " is neither a folder, a " + section.replaceAll("s$", "")
+                                + " nor a config key." + Suggestions.didYouMean(key, here),
                         "Prefix configs with '+' (e.g. +materialized: table); other keys must name a folder.");
             }
         }
@@ -131,7 +144,8 @@ final class FolderConfigs {
         Map<String, Set<String>> children = new TreeMap<>();
         for (List<String> path : paths) {
             for (int i = 0; i < path.size(); i++) {
-                children.computeIfAbsent(String.join("/", path.subList(0, i)), k -> new TreeSet<>()).add(path.get(i));
+                children.computeIfAbsent(String.join("/", path.subList(0, i)), k -> new TreeSet<>())
+                        .add(path.get(i));
             }
         }
         return children;

@@ -1,5 +1,7 @@
 package io.github.flinkdbt.project;
 
+import io.github.flinkdbt.common.SourcePosition;
+
 /**
  * A Java user-defined function of the project, declared in a schema file:
  * <pre>

@@ -11,7 +11,13 @@ import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
 import com.hubspot.jinjava.lib.tag.Tag;
 import com.hubspot.jinjava.tree.Node;
 import com.hubspot.jinjava.tree.TagNode;
+import io.github.flinkdbt.common.Problem;
+import io.github.flinkdbt.common.Problems;
+import io.github.flinkdbt.common.SourcePosition;
+import io.github.flinkdbt.common.Suggestions;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -48,7 +54,8 @@ public final class JinjaEnvironment {
         jinjava = new Jinjava(config);
         Context global = jinjava.getGlobalContext();
         for (String function : List.of("ref", "source", "config", "var", "env_var", "is_incremental")) {
-            Class<?>[] parameters = function.equals("is_incremental") ? new Class<?>[0] : new Class<?>[] {Object[].class};
+            Class<?>[] parameters =
+                    function.equals("is_incremental") ? new Class<?>[0] : new Class<?>[] {Object[].class};
             global.registerFunction(new ELFunctionDefinition("", function, DbtFunctions.class, function, parameters));
         }
         global.registerFunction(new ELFunctionDefinition("", "doc", JinjaEnvironment.class, "doc", Object[].class));
@@ -63,7 +70,7 @@ public final class JinjaEnvironment {
     public void loadMacroFile(SourceText file, Problems problems) {
         String text = END_TEST.matcher(TEST_BLOCK.matcher(file.text()).replaceAll("{%$1$2macro$3test_$4"))
                 .replaceAll("{%$1$2endmacro");
-        List<Problem> found = new java.util.ArrayList<>();
+        List<Problem> found = new ArrayList<>();
         renderIn(macroContext, text, (line, column) -> file.position(file.offset(line, column)), found);
         problems.addAll(found);
     }
@@ -92,9 +99,13 @@ public final class JinjaEnvironment {
         bindings.put("this", new DbtFunctions.ThisRelation(modelName));
         bindings.put("target", symbols.target());
         bindings.put("project_name", symbols.projectName());
-        bindings.put("model", Map.of("name", modelName, "unique_id", "model." + symbols.projectName() + "." + modelName));
-        String output = renderIn(new Context(macroContext, bindings), instrumented.text(), (line, column) ->
-                instrumented.position(line, column), state.problems());
+        bindings.put(
+                "model", Map.of("name", modelName, "unique_id", "model." + symbols.projectName() + "." + modelName));
+        String output = renderIn(
+                new Context(macroContext, bindings),
+                instrumented.text(),
+                (line, column) -> instrumented.position(line, column),
+                state.problems());
         return new RenderedTemplate(output, state, instrumented);
     }
 
@@ -142,7 +153,7 @@ public final class JinjaEnvironment {
         JinjavaInterpreter interpreter = new JinjavaInterpreter(jinjava, context, jinjava.getGlobalConfig());
         JinjavaInterpreter.pushCurrent(interpreter);
         String output = "";
-        List<TemplateError> errors = new java.util.ArrayList<>();
+        List<TemplateError> errors = new ArrayList<>();
         try {
             output = interpreter.render(text);
         } catch (FatalTemplateErrorsException e) {
@@ -153,14 +164,14 @@ public final class JinjaEnvironment {
             JinjavaInterpreter.popCurrent();
         }
         errors.addAll(interpreter.getErrors());
-        java.util.Set<Integer> lines = new java.util.HashSet<>();
+        Set<Integer> lines = new HashSet<>();
         for (TemplateError error : errors) {
             if (error.getSeverity() == TemplateError.ErrorType.WARNING || !lines.add(error.getLineno())) {
                 continue;
             }
             int column = column(text, error.getLineno(), error.getStartPosition(), String.valueOf(error.getMessage()));
-            problems.add(Problem.at(positions.map(error.getLineno(), column), "Jinja error: " + describe(error),
-                    hint(error)));
+            problems.add(Problem.at(
+                    positions.map(error.getLineno(), column), "Jinja error: " + describe(error), hint(error)));
         }
         return output;
     }
@@ -186,7 +197,8 @@ public final class JinjaEnvironment {
 
     private static String hint(TemplateError error) {
         String message = String.valueOf(error.getMessage());
-        if (UNKNOWN_TOKEN.matcher(message).find() || UNKNOWN_FUNCTION.matcher(message).find()) {
+        if (UNKNOWN_TOKEN.matcher(message).find()
+                || UNKNOWN_FUNCTION.matcher(message).find()) {
             return "Define it with {% set %}, as a macro in the macro path, or read a variable with var('name').";
         }
         return null;
@@ -203,7 +215,8 @@ public final class JinjaEnvironment {
         Object state = interpreter.getContext().get(RenderState.CONTEXT_KEY);
         if (state instanceof RenderState renderState) {
             Set<String> names = registry instanceof Map<?, ?> map ? new TreeSet<>(castKeys(map)) : Set.of();
-            renderState.problem("doc('" + name + "') names no {% docs %} block." + Suggestions.didYouMean(name, names),
+            renderState.problem(
+                    "doc('" + name + "') names no {% docs %} block." + Suggestions.didYouMean(name, names),
                     "Define it in a .md file beside the models: {% docs " + name + " %}...{% enddocs %}");
         }
         return "";
@@ -245,7 +258,9 @@ public final class JinjaEnvironment {
             for (Node child : tagNode.getChildren()) {
                 content.append(child.render(interpreter).getValue());
             }
-            docs.put(tagNode.getHelpers().trim(), RenderedTemplate.plain(content.toString()).strip());
+            docs.put(
+                    tagNode.getHelpers().trim(),
+                    RenderedTemplate.plain(content.toString()).strip());
             return "";
         }
     }

@@ -52,6 +52,9 @@ public enum Materialization {
 
     /** What a model may configure (seeds are CSV files, not a choice of models). */
     public static List<String> configNames() {
-        return Arrays.stream(values()).filter(m -> m != SEED).map(Materialization::configName).toList();
+        return Arrays.stream(values())
+                .filter(m -> m != SEED)
+                .map(Materialization::configName)
+                .toList();
     }
 }

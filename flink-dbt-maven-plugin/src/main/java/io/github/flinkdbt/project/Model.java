@@ -1,7 +1,9 @@
 package io.github.flinkdbt.project;
 
+import io.github.flinkdbt.common.SourcePosition;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A model: one SQL file, rendered, configured and ready to plan.
@@ -40,7 +42,7 @@ public record Model(
      * Adds the tables this model's SQL reads: its refs and sources, looking through the ephemeral
      * models inlined into it (their own inputs instead).
      */
-    public void inputs(Map<String, Model> models, java.util.Set<String> refs, java.util.Set<String> sources) {
+    public void inputs(Map<String, Model> models, Set<String> refs, Set<String> sources) {
         sources.addAll(this.sources);
         for (String ref : this.refs) {
             Model upstream = models.get(ref);

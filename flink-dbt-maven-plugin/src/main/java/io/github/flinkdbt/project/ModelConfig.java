@@ -1,5 +1,6 @@
 package io.github.flinkdbt.project;
 
+import io.github.flinkdbt.common.SourcePosition;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,6 +12,7 @@ import java.util.Set;
  * @param uniqueKey columns identifying a row; becomes the target table's primary key
  * @param connectorProperties Flink {@code WITH} options for a non-Iceberg target (e.g. Kafka)
  * @param secretConnectorProperties keys of {@code connectorProperties} never to be written out
+ * @param connectorPositions where each of {@code connectorProperties} was set
  * @param tableProperties Iceberg table properties
  * @param executionConfig Flink options for this model's job and planning (e.g. state TTL)
  * @param values every key as configured, for the manifest
@@ -26,11 +28,17 @@ public record ModelConfig(
         List<String> partitionBy,
         Map<String, String> connectorProperties,
         Set<String> secretConnectorProperties,
+        Map<String, SourcePosition> connectorPositions,
         Map<String, String> tableProperties,
         Map<String, String> executionConfig,
         String incrementalStrategy,
         String onStateIncompatible,
         Map<String, Object> values) {
+
+    /** Where the connector option {@code key} was set; null when not known. */
+    public SourcePosition positionOf(String key) {
+        return connectorPositions.get(key);
+    }
 
     /** Whether the target is an Iceberg table of the project catalog (no connector given). */
     public boolean writesIceberg() {

@@ -2,6 +2,7 @@ package io.github.flinkdbt.project;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * A loaded model project: everything rendered and checked that can be checked without Flink.
@@ -25,9 +26,9 @@ public record Project(
         List<FunctionDefinition> functions,
         Map<String, String> docs,
         Map<String, Object> vars,
-        java.util.Set<String> brokenModels,
-        java.util.Set<String> brokenSources,
-        java.util.Set<String> environmentRead) {
+        Set<String> brokenModels,
+        Set<String> brokenSources,
+        Set<String> environmentRead) {
 
     public String name() {
         return layout.name();
@@ -38,6 +39,9 @@ public record Project(
     }
 
     public SourceTable source(String uniqueName) {
-        return sources.stream().filter(s -> s.uniqueName().equals(uniqueName)).findFirst().orElse(null);
+        return sources.stream()
+                .filter(s -> s.uniqueName().equals(uniqueName))
+                .findFirst()
+                .orElse(null);
     }
 }

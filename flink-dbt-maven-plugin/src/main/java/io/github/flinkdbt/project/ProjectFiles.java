@@ -1,5 +1,7 @@
 package io.github.flinkdbt.project;
 
+import io.github.flinkdbt.common.Problems;
+import io.github.flinkdbt.common.SourcePosition;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -7,14 +9,18 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /** Finding and reading a project's files. */
 final class ProjectFiles {
 
-    private static final java.util.regex.Pattern NODE_NAME = java.util.regex.Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    private static final Pattern NODE_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private ProjectFiles() {}
 
@@ -22,25 +28,32 @@ final class ProjectFiles {
      * Files by node name (the file name): names must be identifiers, unique among these files and
      * not among {@code taken} (the models, when these are seeds). Problems are reported per file.
      */
-    static java.util.Map<String, Path> nodeNames(Problems problems, ProjectLayout layout, List<Path> files, String kind,
-            java.util.Map<String, Path> taken) {
-        java.util.Map<String, Path> names = new java.util.TreeMap<>();
+    static Map<String, Path> nodeNames(
+            Problems problems, ProjectLayout layout, List<Path> files, String kind, Map<String, Path> taken) {
+        Map<String, Path> names = new TreeMap<>();
         for (Path file : files) {
             String fileName = file.getFileName().toString();
             String name = stripExtension(fileName);
             String display = layout.display(file);
             if (!NODE_NAME.matcher(name).matches()) {
-                problems.add(SourcePosition.of(display), kind + " name '" + name + "' is not a plain identifier.",
+                problems.add(
+                        SourcePosition.of(display),
+                        kind + " name '" + name + "' is not a plain identifier.",
                         "Rename the file using letters, digits and underscores, e.g. " + ProjectLayout.identifier(name)
                                 + fileName.substring(name.length()));
                 continue;
             }
             Path previous = taken.containsKey(name) ? taken.get(name) : names.putIfAbsent(name, file);
             if (previous != null) {
-                problems.add(SourcePosition.of(display), (taken.isEmpty() ? "Two " + kind.toLowerCase(java.util.Locale.ROOT)
-                        + "s are named '" : "Two nodes are named '") + name + "': " + layout.display(previous) + " and "
-                        + display + ".", (taken.isEmpty() ? kind : "Model and seed") + " names must be unique; rename "
-                        + "one of the files.");
+                problems.add(
+                        SourcePosition.of(display),
+                        (taken.isEmpty()
+                                        ? "Two " + kind.toLowerCase(Locale.ROOT) + "s are named '"
+                                        : "Two nodes are named '")
+                                + name + "': " + layout.display(previous) + " and "
+                                + display + ".",
+                        (taken.isEmpty() ? kind : "Model and seed") + " names must be unique; rename "
+                                + "one of the files.");
             }
         }
         return names;

@@ -1,5 +1,8 @@
 package io.github.flinkdbt.project;
 
+import io.github.flinkdbt.common.Problems;
+import io.github.flinkdbt.common.SourcePosition;
+import io.github.flinkdbt.common.Suggestions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,13 +41,49 @@ public record ProjectLayout(
 
     private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
-    private static final Set<String> PROJECT_KEYS = Set.of("name", "version", "config-version", "profile",
-            "model-paths", "source-paths", "seed-paths", "data-paths", "test-paths", "analysis-paths", "macro-paths",
-            "snapshot-paths", "docs-paths", "asset-paths", "function-paths", "target-path", "log-path",
-            "packages-install-path", "clean-targets", "query-comment", "require-dbt-version", "vars", "models",
-            "seeds", "snapshots", "sources", "tests", "data_tests", "metrics", "exposures", "semantic-models",
-            "saved-queries", "unit_tests", "analyses", "on-run-start", "on-run-end", "dispatch", "flags", "quoting",
-            "restrict-access", "dbt-cloud", "functions");
+    private static final Set<String> PROJECT_KEYS = Set.of(
+            "name",
+            "version",
+            "config-version",
+            "profile",
+            "model-paths",
+            "source-paths",
+            "seed-paths",
+            "data-paths",
+            "test-paths",
+            "analysis-paths",
+            "macro-paths",
+            "snapshot-paths",
+            "docs-paths",
+            "asset-paths",
+            "function-paths",
+            "target-path",
+            "log-path",
+            "packages-install-path",
+            "clean-targets",
+            "query-comment",
+            "require-dbt-version",
+            "vars",
+            "models",
+            "seeds",
+            "snapshots",
+            "sources",
+            "tests",
+            "data_tests",
+            "metrics",
+            "exposures",
+            "semantic-models",
+            "saved-queries",
+            "unit_tests",
+            "analyses",
+            "on-run-start",
+            "on-run-end",
+            "dispatch",
+            "flags",
+            "quoting",
+            "restrict-access",
+            "dbt-cloud",
+            "functions");
 
     /**
      * Reads the layout of {@code root}. {@code defaultName} (the Maven artifactId) names a project
@@ -53,33 +92,51 @@ public record ProjectLayout(
     public static ProjectLayout load(Path root, Path displayBase, String defaultName, Problems problems) {
         Path projectFile = root.resolve(DBT_PROJECT_FILE);
         if (!Files.isRegularFile(projectFile)) {
-            return new ProjectLayout(root, displayBase, identifier(defaultName), false, List.of("src/main/sql"),
-                    List.of("src/main/sql/macros"), List.of("src/main/seeds"), List.of("src/test/sql"), null, null,
+            return new ProjectLayout(
+                    root,
+                    displayBase,
+                    identifier(defaultName),
+                    false,
+                    List.of("src/main/sql"),
+                    List.of("src/main/sql/macros"),
+                    List.of("src/main/seeds"),
+                    List.of("src/test/sql"),
+                    null,
+                    null,
                     Map.of());
         }
         String display = display(displayBase, projectFile);
-        YamlNode yaml = YamlReader.read(projectFile, display, problems).orElse(YamlNode.emptyMap(SourcePosition.of(display)));
+        YamlNode yaml =
+                YamlReader.read(projectFile, display, problems).orElse(YamlNode.emptyMap(SourcePosition.of(display)));
         if (!yaml.isMap()) {
             problems.add(yaml.position(), DBT_PROJECT_FILE + " must be a mapping of settings.", null);
             yaml = YamlNode.emptyMap(yaml.position());
         }
         for (String key : yaml.keys()) {
             if (!PROJECT_KEYS.contains(key)) {
-                problems.add(yaml.keyPosition(key), "Unknown key '" + key + "' in " + DBT_PROJECT_FILE + "."
-                        + Suggestions.didYouMean(key, PROJECT_KEYS), null);
+                problems.add(
+                        yaml.keyPosition(key),
+                        "Unknown key '" + key + "' in " + DBT_PROJECT_FILE + "."
+                                + Suggestions.didYouMean(key, PROJECT_KEYS),
+                        null);
             }
         }
         String name = yaml.get("name") != null ? yaml.get("name").text() : null;
         if (name == null) {
             name = identifier(defaultName);
         } else if (!NAME.matcher(name).matches()) {
-            problems.add(yaml.get("name").position(), "Project name '" + name + "' must be a plain identifier.",
+            problems.add(
+                    yaml.get("name").position(),
+                    "Project name '" + name + "' must be a plain identifier.",
                     "Use letters, digits and underscores, e.g. name: " + identifier(name));
         }
-        boolean mavenLayout = Files.isDirectory(root.resolve("src/main/sql")) && !Files.isDirectory(root.resolve("models"));
-        List<String> models = paths(yaml, problems, mavenLayout ? "src/main/sql" : "models", "model-paths", "source-paths");
+        boolean mavenLayout =
+                Files.isDirectory(root.resolve("src/main/sql")) && !Files.isDirectory(root.resolve("models"));
+        List<String> models =
+                paths(yaml, problems, mavenLayout ? "src/main/sql" : "models", "model-paths", "source-paths");
         List<String> macros = paths(yaml, problems, mavenLayout ? "src/main/sql/macros" : "macros", "macro-paths");
-        List<String> seeds = paths(yaml, problems, mavenLayout ? "src/main/seeds" : "seeds", "seed-paths", "data-paths");
+        List<String> seeds =
+                paths(yaml, problems, mavenLayout ? "src/main/seeds" : "seeds", "seed-paths", "data-paths");
         List<String> tests = paths(yaml, problems, mavenLayout ? "src/test/sql" : "tests", "test-paths");
         Map<String, Object> vars = new LinkedHashMap<>();
         YamlNode varsNode = yaml.get("vars");
@@ -97,8 +154,18 @@ public record ProjectLayout(
         } else if (varsNode != null && !varsNode.isNull()) {
             problems.add(varsNode.position(), "vars must be a mapping of name: value.", null);
         }
-        return new ProjectLayout(root, displayBase, name, true, models, macros, seeds, tests, yaml.get("models"),
-                yaml.get("sources"), vars);
+        return new ProjectLayout(
+                root,
+                displayBase,
+                name,
+                true,
+                models,
+                macros,
+                seeds,
+                tests,
+                yaml.get("models"),
+                yaml.get("sources"),
+                vars);
     }
 
     /**
@@ -124,7 +191,11 @@ public record ProjectLayout(
 
     /** A path of the project (e.g. a model file) relative to the project root, forward slashes. */
     public String relative(Path file) {
-        return root.toAbsolutePath().normalize().relativize(file.toAbsolutePath().normalize()).toString().replace('\\', '/');
+        return root.toAbsolutePath()
+                .normalize()
+                .relativize(file.toAbsolutePath().normalize())
+                .toString()
+                .replace('\\', '/');
     }
 
     private static List<String> paths(YamlNode yaml, Problems problems, String fallback, String... keys) {

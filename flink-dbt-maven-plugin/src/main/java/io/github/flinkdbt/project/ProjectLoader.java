@@ -1,6 +1,13 @@
 package io.github.flinkdbt.project;
 
-import io.github.flinkdbt.FlinkDbtException;
+import io.github.flinkdbt.api.Hints;
+import io.github.flinkdbt.api.Option;
+import io.github.flinkdbt.api.Settings;
+import io.github.flinkdbt.common.FlinkDbtException;
+import io.github.flinkdbt.common.Problems;
+import io.github.flinkdbt.common.ProblemsException;
+import io.github.flinkdbt.common.SourcePosition;
+import io.github.flinkdbt.common.Suggestions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -19,36 +26,24 @@ import java.util.TreeSet;
  */
 public final class ProjectLoader {
 
-
     /**
      * What to load.
      *
-     * @param projectDir the model project (Maven basedir or a dbt project directory)
-     * @param displayBase paths in messages are shown relative to this (the Maven basedir)
-     * @param defaultName the project name when there is no dbt_project.yml (the artifactId)
-     * @param catalog the Flink catalog models live in
-     * @param database the default Flink database of models; null for the project name
-     * @param vars variables from the build (POM and command line), over dbt_project.yml's
+     * @param settings the project directory, its name, catalog, database, variables and target
      * @param environment what {@code env_var()} sees
-     * @param targetName {@code target.name}
+     * @param hints how messages name the options that fix them
      */
-    public record Request(
-            Path projectDir,
-            Path displayBase,
-            String defaultName,
-            String catalog,
-            String database,
-            Map<String, Object> vars,
-            Map<String, String> environment,
-            String targetName) {}
+    public record Request(Settings.Compile settings, Map<String, String> environment, Hints hints) {}
 
     private final Request request;
+    private final Settings.Compile settings;
     private final Problems problems;
     private final JinjaEnvironment jinja = new JinjaEnvironment();
     private final EnvironmentReads environment;
 
     private ProjectLoader(Request request, Problems problems) {
         this.request = request;
+        this.settings = request.settings();
         this.problems = problems;
         this.environment = new EnvironmentReads(request.environment());
     }
@@ -67,9 +62,11 @@ public final class ProjectLoader {
      * {@link Project#brokenSources()}) so the rest can still be planned and checked.
      */
     public static Project load(Request request, Problems problems) {
-        if (!Files.isDirectory(request.projectDir())) {
-            throw new FlinkDbtException("Project directory " + request.projectDir() + " does not exist.\n"
-                    + "Point -Dflink-dbt.projectDir at a directory with src/main/sql (or a dbt_project.yml).");
+        Path projectDir = request.settings().projectDir();
+        if (!Files.isDirectory(projectDir)) {
+            throw new FlinkDbtException("Project directory " + projectDir + " does not exist.\n"
+                    + "Point " + request.hints().name(Option.PROJECT_DIR)
+                    + " at a directory with src/main/sql (or a dbt_project.yml).");
         }
         return new ProjectLoader(request, problems).load();
     }
@@ -88,14 +85,14 @@ public final class ProjectLoader {
             boolean broken) {}
 
     private Project load() {
-        ProjectLayout layout = ProjectLayout.load(request.projectDir(), request.displayBase(), request.defaultName(),
-                problems);
-        String catalog = request.catalog();
-        String database = request.database() != null ? request.database() : layout.name();
+        ProjectLayout layout =
+                ProjectLayout.load(settings.projectDir(), settings.basedir(), settings.defaultName(), problems);
+        String catalog = settings.catalog();
+        String database = settings.database() != null ? settings.database() : layout.name();
         Map<String, Object> vars = new TreeMap<>(layout.vars());
-        vars.putAll(request.vars());
+        vars.putAll(settings.vars());
         Map<String, Object> target = new TreeMap<>();
-        target.put("name", request.targetName());
+        target.put("name", settings.target());
         target.put("schema", database);
         target.put("database", catalog);
         target.put("type", "flink");
@@ -119,19 +116,20 @@ public final class ProjectLoader {
         Set<String> nodeNames = new TreeSet<>(modelNames.keySet());
         nodeNames.addAll(seedFiles.keySet());
 
-        ProjectSymbols yamlSymbols = new ProjectSymbols(layout.name(), nodeNames, Map.of(), vars,
-                environment, target);
+        ProjectSymbols yamlSymbols =
+                new ProjectSymbols(layout.name(), nodeNames, Map.of(), vars, environment, target, request.hints());
         YamlValues yamlValues = new YamlValues(jinja, yamlSymbols, problems);
         List<Path> schemaFiles = new ArrayList<>(ProjectFiles.files(modelDirs, ".yml", excluded));
         schemaFiles.addAll(ProjectFiles.files(modelDirs, ".yaml", excluded));
         schemaFiles.sort(null);
-        SchemaDefinitions schema = new SchemaFileParser(layout, catalog, database, yamlValues, jinja.macroNames(),
-                problems).parse(schemaFiles);
+        SchemaDefinitions schema = new SchemaFileParser(
+                        layout, catalog, database, yamlValues, jinja.macroNames(), problems)
+                .parse(schemaFiles);
 
         Map<String, SourceTable> sources = new TreeMap<>();
         schema.sources().forEach(s -> sources.put(s.uniqueName(), s));
-        ProjectSymbols symbols = new ProjectSymbols(layout.name(), nodeNames, sources, vars,
-                environment, target);
+        ProjectSymbols symbols =
+                new ProjectSymbols(layout.name(), nodeNames, sources, vars, environment, target, request.hints());
 
         List<List<String>> paths = new ArrayList<>();
         Map<String, List<String>> segmentsByModel = new HashMap<>();
@@ -140,18 +138,30 @@ public final class ProjectLoader {
             segmentsByModel.put(entry.getKey(), segments);
             paths.add(segments);
         }
-        FolderConfigs folders = FolderConfigs.read(layout.modelsConfig(), layout.name(), "models", paths, yamlValues,
-                problems);
+        FolderConfigs folders =
+                FolderConfigs.read(layout.modelsConfig(), layout.name(), "models", paths, yamlValues, problems);
 
         Map<String, Draft> drafts = new TreeMap<>();
         for (Map.Entry<String, Path> entry : modelNames.entrySet()) {
-            drafts.put(entry.getKey(), draft(layout, entry.getKey(), entry.getValue(), segmentsByModel.get(entry.getKey()),
-                    folders, schema.models().get(entry.getKey()), symbols, catalog, database));
+            drafts.put(
+                    entry.getKey(),
+                    draft(
+                            layout,
+                            entry.getKey(),
+                            entry.getValue(),
+                            segmentsByModel.get(entry.getKey()),
+                            folders,
+                            schema.models().get(entry.getKey()),
+                            symbols,
+                            catalog,
+                            database));
         }
         for (ModelProperties properties : schema.models().values()) {
             if (!nodeNames.contains(properties.name())) {
-                problems.add(properties.position(), "Properties for model '" + properties.name() + "', but no model file "
-                        + "has that name." + Suggestions.didYouMean(properties.name(), modelNames.keySet()),
+                problems.add(
+                        properties.position(),
+                        "Properties for model '" + properties.name() + "', but no model file " + "has that name."
+                                + Suggestions.didYouMean(properties.name(), modelNames.keySet()),
                         "Create " + layout.modelPaths().get(0) + "/" + properties.name() + ".sql or fix the name.");
             }
         }
@@ -171,8 +181,10 @@ public final class ProjectLoader {
             }
             String owner = owners.putIfAbsent(relation, draft.name());
             if (owner != null) {
-                problems.add(draft.source().start(), "Models '" + owner + "' and '" + draft.name() + "' both write "
-                        + relation.display() + ".", "Give one of them a different alias or schema in its config.");
+                problems.add(
+                        draft.source().start(),
+                        "Models '" + owner + "' and '" + draft.name() + "' both write " + relation.display() + ".",
+                        "Give one of them a different alias or schema in its config.");
             }
         }
         checkRefsToDisabled(drafts);
@@ -181,8 +193,11 @@ public final class ProjectLoader {
             relations.put(name, seed.relation());
             String owner = owners.putIfAbsent(seed.relation(), name);
             if (owner != null) {
-                problems.add(seed.position(), "'" + owner + "' and seed '" + name + "' both write "
-                        + seed.relation().display() + ".", "Give one of them a different alias or schema in its config.");
+                problems.add(
+                        seed.position(),
+                        "'" + owner + "' and seed '" + name + "' both write "
+                                + seed.relation().display() + ".",
+                        "Give one of them a different alias or schema in its config.");
             }
         });
 
@@ -199,17 +214,30 @@ public final class ProjectLoader {
             }
             SqlText sql = assembler.assemble(draft.full());
             if (sql.text().isBlank()) {
-                problems.add(draft.source().start(), "Model '" + draft.name() + "' has no SQL.",
+                problems.add(
+                        draft.source().start(),
+                        "Model '" + draft.name() + "' has no SQL.",
                         "Write a SELECT statement in " + draft.display());
             }
             SqlText incremental = draft.incremental() == null ? null : assembler.assemble(draft.incremental());
             ModelProperties properties = draft.properties();
-            models.put(draft.name(), new Model(draft.name(), layout.relative(draft.file()), draft.display(),
-                    draft.source().checksum(), draft.config(), relations.get(draft.name()), sql, incremental,
-                    List.copyOf(draft.full().state().refs()), refPositions(draft.full().state()),
-                    List.copyOf(draft.full().state().sources()),
-                    properties == null ? null : properties.description(),
-                    properties == null ? List.of() : properties.columns(), draft.source().start()));
+            models.put(
+                    draft.name(),
+                    new Model(
+                            draft.name(),
+                            layout.relative(draft.file()),
+                            draft.display(),
+                            draft.source().checksum(),
+                            draft.config(),
+                            relations.get(draft.name()),
+                            sql,
+                            incremental,
+                            List.copyOf(draft.full().state().refs()),
+                            refPositions(draft.full().state()),
+                            List.copyOf(draft.full().state().sources()),
+                            properties == null ? null : properties.description(),
+                            properties == null ? List.of() : properties.columns(),
+                            draft.source().start()));
         }
 
         List<SingularTest> singularTests = new ArrayList<>();
@@ -218,28 +246,61 @@ public final class ProjectLoader {
             String name = ProjectFiles.stripExtension(testFile.getFileName().toString());
             RenderedTemplate rendered = jinja.render(source, symbols, name, false, state -> null);
             problems.addAll(rendered.state().problems());
-            singularTests.add(new SingularTest(name, layout.relative(testFile), source.path(), source.checksum(),
-                    assembler.assemble(rendered), List.copyOf(rendered.state().refs()),
-                    List.copyOf(rendered.state().sources()), source.start()));
+            singularTests.add(new SingularTest(
+                    name,
+                    layout.relative(testFile),
+                    source.path(),
+                    source.checksum(),
+                    assembler.assemble(rendered),
+                    List.copyOf(rendered.state().refs()),
+                    List.copyOf(rendered.state().sources()),
+                    source.start()));
         }
         checkTests(schema, models, broken);
         List<DataTest> dataTests = new DataTestCompiler(jinja, symbols, assembler, relations, sources, problems)
                 .compile(schema.dataTests());
-        return new Project(layout, catalog, database, models, List.copyOf(sources.values()), dataTests,
-                schema.unitTests(), List.copyOf(singularTests), schema.functions(), Map.copyOf(jinja.docs()), vars,
-                Set.copyOf(broken), schema.brokenSources(), environment.names());
+        return new Project(
+                layout,
+                catalog,
+                database,
+                models,
+                List.copyOf(sources.values()),
+                dataTests,
+                schema.unitTests(),
+                List.copyOf(singularTests),
+                schema.functions(),
+                Map.copyOf(jinja.docs()),
+                vars,
+                Set.copyOf(broken),
+                schema.brokenSources(),
+                environment.names());
     }
 
     private Draft draft(
-            ProjectLayout layout, String name, Path file, List<String> segments, FolderConfigs folders,
-            ModelProperties properties, ProjectSymbols symbols, String catalog, String database) {
+            ProjectLayout layout,
+            String name,
+            Path file,
+            List<String> segments,
+            FolderConfigs folders,
+            ModelProperties properties,
+            ProjectSymbols symbols,
+            String catalog,
+            String database) {
         int before = problems.size();
         SourceText source = ProjectFiles.read(problems, layout, file);
         Map<String, ConfigValue> folderConfig = folders.forPath(segments);
         Map<String, ConfigValue> yamlConfig = properties == null ? Map.of() : properties.config();
-        RenderedTemplate full = jinja.render(source, symbols, name, false,
-                state -> relation(name, ConfigRules.resolve(name, ConfigRules.merge(folderConfig, yamlConfig,
-                        fileConfig(state)), new Problems()), catalog, database));
+        RenderedTemplate full = jinja.render(
+                source,
+                symbols,
+                name,
+                false,
+                state -> relation(
+                        name,
+                        ConfigRules.resolve(
+                                name, ConfigRules.merge(folderConfig, yamlConfig, fileConfig(state)), new Problems()),
+                        catalog,
+                        database));
         problems.addAll(full.state().problems());
         // a model that did not render is left out; config mistakes are reported but do not stop its SQL being checked
         boolean broken = problems.size() > before;
@@ -247,8 +308,7 @@ public final class ProjectLoader {
         ModelConfig config = ConfigRules.resolve(name, merged, problems);
         RenderedTemplate incremental = null;
         if (config.materialized() == Materialization.INCREMENTAL && config.enabled()) {
-            incremental = jinja.render(source, symbols, name, true,
-                    state -> relation(name, config, catalog, database));
+            incremental = jinja.render(source, symbols, name, true, state -> relation(name, config, catalog, database));
             problems.addAll(incremental.state().problems());
             broken |= !incremental.state().problems().isEmpty();
         }
@@ -274,7 +334,8 @@ public final class ProjectLoader {
     }
 
     static Relation relation(String name, ModelConfig config, String catalog, String database) {
-        return new Relation(config.database() != null ? config.database() : catalog,
+        return new Relation(
+                config.database() != null ? config.database() : catalog,
                 config.schema() != null ? config.schema() : database,
                 config.alias() != null ? config.alias() : name);
     }
@@ -287,7 +348,9 @@ public final class ProjectLoader {
             for (RenderState.RefCall call : draft.full().state().placeholders()) {
                 Draft target = drafts.get(call.model());
                 if (target != null && !target.config().enabled()) {
-                    problems.add(call.position(), "ref('" + call.model() + "') names a disabled model (enabled: false).",
+                    problems.add(
+                            call.position(),
+                            "ref('" + call.model() + "') names a disabled model (enabled: false).",
                             "Enable '" + call.model() + "' or remove this reference.");
                 }
             }
@@ -297,8 +360,11 @@ public final class ProjectLoader {
     private void checkTests(SchemaDefinitions schema, Map<String, Model> models, Set<String> broken) {
         for (DataTest test : schema.dataTests()) {
             if (!test.onSource() && !models.containsKey(test.attachedTo()) && !broken.contains(test.attachedTo())) {
-                problems.add(test.position(), "Data test '" + test.uniqueName() + "' is on model '" + test.attachedTo()
-                        + "', which does not exist or is disabled.", null);
+                problems.add(
+                        test.position(),
+                        "Data test '" + test.uniqueName() + "' is on model '" + test.attachedTo()
+                                + "', which does not exist or is disabled.",
+                        null);
             }
         }
         for (UnitTest test : schema.unitTests()) {
@@ -307,8 +373,11 @@ public final class ProjectLoader {
                 continue;
             }
             if (model == null) {
-                problems.add(test.position(), "Unit test '" + test.name() + "' tests model '" + test.model()
-                        + "', which does not exist." + Suggestions.didYouMean(test.model(), models.keySet()), null);
+                problems.add(
+                        test.position(),
+                        "Unit test '" + test.name() + "' tests model '" + test.model() + "', which does not exist."
+                                + Suggestions.didYouMean(test.model(), models.keySet()),
+                        null);
                 continue;
             }
             Set<String> refs = new TreeSet<>();
@@ -322,8 +391,11 @@ public final class ProjectLoader {
                     Set<String> inputs = new TreeSet<>();
                     refs.forEach(r -> inputs.add("ref('" + r + "')"));
                     sources.forEach(s -> inputs.add("source('" + s.replace(".", "', '") + "')"));
-                    problems.add(input.position(), "Unit test '" + test.name() + "' gives " + input.input() + ", which "
-                            + "model '" + test.model() + "' does not read.", "It reads: " + String.join(", ", inputs));
+                    problems.add(
+                            input.position(),
+                            "Unit test '" + test.name() + "' gives " + input.input() + ", which " + "model '"
+                                    + test.model() + "' does not read.",
+                            "It reads: " + String.join(", ", inputs));
                 }
             }
         }
@@ -349,5 +421,4 @@ public final class ProjectLoader {
         }
         return List.of(name);
     }
-
 }

@@ -1,5 +1,6 @@
 package io.github.flinkdbt.project;
 
+import io.github.flinkdbt.api.Hints;
 import java.util.Map;
 import java.util.Set;
 
@@ -12,6 +13,7 @@ import java.util.Set;
  * @param vars resolved variables (CLI over POM over dbt_project.yml)
  * @param environment environment variables visible to {@code env_var()}
  * @param target what {@code target} exposes
+ * @param hints how messages name the options that fix them
  */
 public record ProjectSymbols(
         String projectName,
@@ -19,7 +21,8 @@ public record ProjectSymbols(
         Map<String, SourceTable> sources,
         Map<String, Object> vars,
         Map<String, String> environment,
-        Map<String, Object> target) {
+        Map<String, Object> target,
+        Hints hints) {
 
     /** Env vars whose values must never be written anywhere (dbt's convention, and ours). */
     public static boolean isSecretEnvVar(String name) {

@@ -1,6 +1,8 @@
 package io.github.flinkdbt.project;
 
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
+import io.github.flinkdbt.common.Problem;
+import io.github.flinkdbt.common.SourcePosition;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;

@@ -92,7 +92,8 @@ final class RenderedTemplate {
         StringBuilder out = new StringBuilder();
         for (int i = 0; i < text.length(); i++) {
             char c = text.charAt(i);
-            if ((c == TemplateInstrumenter.MARK_OPEN || c == TemplateInstrumenter.PLACEHOLDER_OPEN) && token(text, i) >= 0) {
+            if ((c == TemplateInstrumenter.MARK_OPEN || c == TemplateInstrumenter.PLACEHOLDER_OPEN)
+                    && token(text, i) >= 0) {
                 i += TemplateInstrumenter.DIGITS + 1;
             } else {
                 out.append(c);

@@ -2,6 +2,7 @@ package io.github.flinkdbt.project;
 
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** Everything the schema (.yml) files of a project declare. */
 public record SchemaDefinitions(
@@ -10,4 +11,4 @@ public record SchemaDefinitions(
         List<DataTest> dataTests,
         List<UnitTest> unitTests,
         List<FunctionDefinition> functions,
-        java.util.Set<String> brokenSources) {}
+        Set<String> brokenSources) {}

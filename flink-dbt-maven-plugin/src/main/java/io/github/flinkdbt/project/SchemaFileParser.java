@@ -1,5 +1,8 @@
 package io.github.flinkdbt.project;
 
+import io.github.flinkdbt.common.Problems;
+import io.github.flinkdbt.common.SourcePosition;
+import io.github.flinkdbt.common.Suggestions;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -39,7 +42,11 @@ final class SchemaFileParser {
     private FolderConfigs sourceFolders;
 
     SchemaFileParser(
-            ProjectLayout layout, String catalog, String database, YamlValues values, Set<String> testMacros,
+            ProjectLayout layout,
+            String catalog,
+            String database,
+            YamlValues values,
+            Set<String> testMacros,
             Problems problems) {
         this.layout = layout;
         this.catalog = catalog;
@@ -68,10 +75,16 @@ final class SchemaFileParser {
                 }
             }
         }
-        sourceFolders = FolderConfigs.read(layout.sourcesConfig(), layout.name(), "sources", sourcePaths, values, problems);
+        sourceFolders =
+                FolderConfigs.read(layout.sourcesConfig(), layout.name(), "sources", sourcePaths, values, problems);
         pendingSources.forEach(this::source);
-        return new SchemaDefinitions(List.copyOf(sources), Map.copyOf(models), testParser.dataTests(),
-                testParser.unitTests(), List.copyOf(functions), Set.copyOf(brokenSources));
+        return new SchemaDefinitions(
+                List.copyOf(sources),
+                Map.copyOf(models),
+                testParser.dataTests(),
+                testParser.unitTests(),
+                List.copyOf(functions),
+                Set.copyOf(brokenSources));
     }
 
     private void file(YamlNode root) {
@@ -79,7 +92,8 @@ final class SchemaFileParser {
             return;
         }
         if (!root.isMap()) {
-            problems.add(root.position(), "A schema file must be a mapping (version: 2, models:, sources:, ...).", null);
+            problems.add(
+                    root.position(), "A schema file must be a mapping (version: 2, models:, sources:, ...).", null);
             return;
         }
         YamlKeys.SCHEMA_FILE.check(root, problems);
@@ -115,13 +129,17 @@ final class SchemaFileParser {
         }
         ModelProperties previous = models.get(name);
         if (previous != null) {
-            problems.add(node.position(), "'" + name + "' is described twice (also at " + previous.position() + ").",
+            problems.add(
+                    node.position(),
+                    "'" + name + "' is described twice (also at " + previous.position() + ").",
                     "Keep one entry for '" + name + "' under models: or seeds:.");
             return;
         }
         Map<String, ConfigValue> config = values.config(node.get("config"));
         List<ColumnDefinition> columns = columns(node.get("columns"), false);
-        models.put(name, new ModelProperties(name, values.string(node.get("description")), config, columns, node.position()));
+        models.put(
+                name,
+                new ModelProperties(name, values.string(node.get("description")), config, columns, node.position()));
         testParser.tests(node, name, false, null);
         YamlNode columnList = node.get("columns");
         if (columnList != null && columnList.isList()) {
@@ -154,14 +172,18 @@ final class SchemaFileParser {
             String unique = sourceName + "." + tableName;
             SourcePosition previous = sourcePositions.putIfAbsent(unique, table.position());
             if (previous != null) {
-                problems.add(table.position(), "Source table '" + unique + "' is declared twice (also at " + previous + ").",
+                problems.add(
+                        table.position(),
+                        "Source table '" + unique + "' is declared twice (also at " + previous + ").",
                         null);
                 continue;
             }
             int before = problems.size();
             checkSourceConfig(table.get("config"));
-            Map<String, ConfigValue> config = ConfigRules.merge(sourceFolders.forPath(List.of(sourceName, tableName)),
-                    sourceConfig, values.config(table.get("config")));
+            Map<String, ConfigValue> config = ConfigRules.merge(
+                    sourceFolders.forPath(List.of(sourceName, tableName)),
+                    sourceConfig,
+                    values.config(table.get("config")));
             sources.add(sourceTable(sourceName, tableName, table, config, sourceCatalog, sourceDatabase));
             if (problems.size() > before) {
                 brokenSources.add(unique);
@@ -171,7 +193,8 @@ final class SchemaFileParser {
             if (columnList != null && columnList.isList()) {
                 for (YamlNode column : columnList.items()) {
                     if (column.isMap() && column.get("name") != null) {
-                        testParser.tests(column, unique, true, column.get("name").text());
+                        testParser.tests(
+                                column, unique, true, column.get("name").text());
                     }
                 }
             }
@@ -189,10 +212,15 @@ final class SchemaFileParser {
     }
 
     private SourceTable sourceTable(
-            String sourceName, String tableName, YamlNode table, Map<String, ConfigValue> config, String sourceCatalog,
+            String sourceName,
+            String tableName,
+            YamlNode table,
+            Map<String, ConfigValue> config,
+            String sourceCatalog,
             String sourceDatabase) {
         String identifier = identifierOr(table.get("identifier"), tableName);
         Map<String, String> connector = new TreeMap<>();
+        Map<String, SourcePosition> optionPositions = new TreeMap<>();
         Set<String> secrets = new TreeSet<>();
         for (String key : List.of("default_connector_properties", "connector_properties")) {
             ConfigValue value = config.get(key);
@@ -208,6 +236,7 @@ final class SchemaFileParser {
                     problems.add(value.position(), key + "." + k + " must be a single value.", null);
                 } else if (v != null) {
                     connector.put(String.valueOf(k), String.valueOf(v));
+                    optionPositions.put(String.valueOf(k), value.positionOf(String.valueOf(k)));
                 }
             });
             secrets.addAll(value.secretKeys());
@@ -216,34 +245,60 @@ final class SchemaFileParser {
         List<ColumnDefinition> columns = columns(table.get("columns"), true);
         String display = "source '" + sourceName + "." + tableName + "'";
         if (connector.isEmpty()) {
-            problems.add(table.position(), display + " has no connector properties, so Flink cannot read it.",
+            problems.add(
+                    table.position(),
+                    display + " has no connector properties, so Flink cannot read it.",
                     "Add under the table:\n  config:\n    connector_properties:\n      connector: kafka   # or "
                             + "datagen, filesystem, ...\n      ...");
         } else if (!connector.containsKey("connector")) {
-            problems.add(config.get("connector_properties") != null ? config.get("connector_properties").position()
-                    : table.position(), display + ": connector_properties has no 'connector' option.",
+            problems.add(
+                    config.get("connector_properties") != null
+                            ? config.get("connector_properties").position()
+                            : table.position(),
+                    display + ": connector_properties has no 'connector' option.",
                     "Add connector: <name>, e.g. connector: kafka");
         }
         if (columns.isEmpty()) {
-            problems.add(table.position(), display + " declares no columns; Flink needs its schema.",
+            problems.add(
+                    table.position(),
+                    display + " declares no columns; Flink needs its schema.",
                     "List them under columns: with a data_type each, e.g.\n  - name: id\n    data_type: BIGINT");
         }
         Watermark watermark = watermark(config.get("watermark"), columns, display);
         List<String> primaryKey = stringList(config.get("primary_key"));
         for (String key : primaryKey) {
             if (columns.stream().noneMatch(c -> c.name().equals(key))) {
-                problems.add(config.get("primary_key").position(), display + ": primary_key column '" + key
-                        + "' is not a declared column." + Suggestions.didYouMean(key, columns.stream().map(ColumnDefinition::name).toList()),
+                problems.add(
+                        config.get("primary_key").position(),
+                        display + ": primary_key column '" + key + "' is not a declared column."
+                                + Suggestions.didYouMean(
+                                        key,
+                                        columns.stream()
+                                                .map(ColumnDefinition::name)
+                                                .toList()),
                         null);
             }
         }
-        String mode = config.get("type") == null ? null : String.valueOf(config.get("type").value());
+        String mode = config.get("type") == null
+                ? null
+                : String.valueOf(config.get("type").value());
         if (mode != null && !mode.equals("streaming") && !mode.equals("batch")) {
             problems.add(config.get("type").position(), display + ": type must be 'streaming' or 'batch'.", null);
         }
-        return new SourceTable(sourceName, tableName, new Relation(sourceCatalog, sourceDatabase, identifier),
-                values.string(table.get("description")), connector, Set.copyOf(secrets), watermark, primaryKey, columns,
-                mode, stringList(config.get("tags")), table.position());
+        return new SourceTable(
+                sourceName,
+                tableName,
+                new Relation(sourceCatalog, sourceDatabase, identifier),
+                values.string(table.get("description")),
+                connector,
+                Set.copyOf(secrets),
+                Map.copyOf(optionPositions),
+                watermark,
+                primaryKey,
+                columns,
+                mode,
+                stringList(config.get("tags")),
+                table.position());
     }
 
     private Watermark watermark(ConfigValue value, List<ColumnDefinition> columns, String display) {
@@ -251,14 +306,21 @@ final class SchemaFileParser {
             return null;
         }
         if (!(value.value() instanceof Map<?, ?> map) || map.get("column") == null || map.get("strategy") == null) {
-            problems.add(value.position(), display + ": watermark needs a column and a strategy.",
+            problems.add(
+                    value.position(),
+                    display + ": watermark needs a column and a strategy.",
                     "watermark:\n  column: event_time\n  strategy: event_time - INTERVAL '5' SECOND");
             return null;
         }
         String column = String.valueOf(map.get("column"));
         if (columns.stream().noneMatch(c -> c.name().equals(column))) {
-            problems.add(value.position(), display + ": watermark column '" + column + "' is not a declared column."
-                    + Suggestions.didYouMean(column, columns.stream().map(ColumnDefinition::name).toList()), null);
+            problems.add(
+                    value.position(),
+                    display + ": watermark column '" + column + "' is not a declared column."
+                            + Suggestions.didYouMean(
+                                    column,
+                                    columns.stream().map(ColumnDefinition::name).toList()),
+                    null);
         }
         return new Watermark(column, String.valueOf(map.get("strategy")), value.position());
     }
@@ -291,23 +353,29 @@ final class SchemaFileParser {
             if (kindNode != null && kindNode.text() != null) {
                 kind = ColumnDefinition.Kind.fromConfig(kindNode.text()).orElse(null);
                 if (kind == null) {
-                    problems.add(kindNode.position(), "column_type must be physical, metadata or computed, not '"
-                            + kindNode.text() + "'.", null);
+                    problems.add(
+                            kindNode.position(),
+                            "column_type must be physical, metadata or computed, not '" + kindNode.text() + "'.",
+                            null);
                     kind = ColumnDefinition.Kind.PHYSICAL;
                 }
             }
             String dataType = values.string(column.get("data_type"));
             String expression = values.string(column.get("expression"));
             if (source && kind != ColumnDefinition.Kind.COMPUTED && dataType == null) {
-                problems.add(column.position(), "Source column '" + name + "' needs a data_type (a Flink SQL type).",
+                problems.add(
+                        column.position(),
+                        "Source column '" + name + "' needs a data_type (a Flink SQL type).",
                         "e.g. data_type: BIGINT, STRING, TIMESTAMP(3), DECIMAL(10, 2)");
             }
             if (kind == ColumnDefinition.Kind.COMPUTED && expression == null) {
-                problems.add(column.position(), "Computed column '" + name + "' needs an expression.",
+                problems.add(
+                        column.position(),
+                        "Computed column '" + name + "' needs an expression.",
                         "e.g. expression: price * quantity");
             }
-            out.add(new ColumnDefinition(name, dataType, values.string(column.get("description")), kind, expression,
-                    column.position()));
+            out.add(new ColumnDefinition(
+                    name, dataType, values.string(column.get("description")), kind, expression, column.position()));
         }
         return out;
     }
@@ -328,7 +396,8 @@ final class SchemaFileParser {
         }
         SourcePosition previous = functionNames.putIfAbsent(name, node.position());
         if (previous != null) {
-            problems.add(node.position(), "Function '" + name + "' is declared twice (also at " + previous + ").", null);
+            problems.add(
+                    node.position(), "Function '" + name + "' is declared twice (also at " + previous + ").", null);
             return;
         }
         functions.add(new FunctionDefinition(name, className, values.string(node.get("description")), node.position()));

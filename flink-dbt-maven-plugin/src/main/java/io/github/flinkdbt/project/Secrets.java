@@ -3,6 +3,7 @@ package io.github.flinkdbt.project;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /** Decides which option values are secrets, so none is ever written to a file or a log. */
@@ -22,8 +23,8 @@ public final class Secrets {
     }
 
     /** The values of a project's secret options (to scrub them from any message). */
-    public static java.util.Set<String> values(Project project) {
-        java.util.Set<String> values = new java.util.TreeSet<>();
+    public static Set<String> values(Project project) {
+        Set<String> values = new TreeSet<>();
         for (SourceTable source : project.sources()) {
             source.connectorProperties().forEach((k, v) -> {
                 if (source.secretProperties().contains(k) || isSecretKey(k)) {
@@ -43,7 +44,7 @@ public final class Secrets {
     }
 
     /** The text with every one of {@code secrets} replaced by {@value #REDACTED}. */
-    public static String scrub(String text, java.util.Set<String> secrets) {
+    public static String scrub(String text, Set<String> secrets) {
         if (text == null) {
             return null;
         }

@@ -1,7 +1,8 @@
 package io.github.flinkdbt.project;
 
+import io.github.flinkdbt.common.Problems;
+import io.github.flinkdbt.common.Suggestions;
 import io.github.flinkdbt.project.Csv.Row;
-
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,14 +20,25 @@ import java.util.regex.Pattern;
  */
 final class SeedLoader {
 
-    static final List<String> CONFIG_KEYS = List.of("column_types", "delimiter", "enabled", "tags", "alias", "schema",
-            "database", "docs", "meta", "quote_columns", "full_refresh");
+    static final List<String> CONFIG_KEYS = List.of(
+            "column_types",
+            "delimiter",
+            "enabled",
+            "tags",
+            "alias",
+            "schema",
+            "database",
+            "docs",
+            "meta",
+            "quote_columns",
+            "full_refresh");
 
     private static final Pattern INTEGER = Pattern.compile("[-+]?\\d{1,18}");
     private static final Pattern DECIMAL = Pattern.compile("[-+]?\\d*\\.\\d+");
     private static final Pattern BOOLEAN = Pattern.compile("(?i)true|false");
     private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
-    private static final Pattern TIMESTAMP = Pattern.compile("\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?");
+    private static final Pattern TIMESTAMP =
+            Pattern.compile("\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?");
     private static final Pattern COLUMN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private SeedLoader() {}
@@ -38,7 +50,9 @@ final class SeedLoader {
         if (delimiterValue != null) {
             String text = String.valueOf(delimiterValue.value());
             if (text.length() != 1) {
-                problems.add(delimiterValue.position(), "delimiter must be one character, not '" + text + "'.",
+                problems.add(
+                        delimiterValue.position(),
+                        "delimiter must be one character, not '" + text + "'.",
                         "e.g. delimiter: ';'");
                 return null;
             }
@@ -46,8 +60,10 @@ final class SeedLoader {
         }
         for (String key : config.keySet()) {
             if (!CONFIG_KEYS.contains(key)) {
-                problems.add(config.get(key).position(), "Unknown config key '" + key + "' for a seed."
-                        + Suggestions.didYouMean(key, CONFIG_KEYS), "Seed config keys: " + String.join(", ", CONFIG_KEYS));
+                problems.add(
+                        config.get(key).position(),
+                        "Unknown config key '" + key + "' for a seed." + Suggestions.didYouMean(key, CONFIG_KEYS),
+                        "Seed config keys: " + String.join(", ", CONFIG_KEYS));
             }
         }
         List<Row> rows = Csv.parse(csv, delimiter, problems);
@@ -55,13 +71,16 @@ final class SeedLoader {
             return null;
         }
         if (rows.isEmpty()) {
-            problems.add(csv.start(), "Seed " + csv.path() + " is empty.", "Its first line names the columns, e.g. id,name");
+            problems.add(
+                    csv.start(), "Seed " + csv.path() + " is empty.", "Its first line names the columns, e.g. id,name");
             return null;
         }
         List<String> header = rows.get(0).cells();
         for (String column : header) {
             if (!COLUMN_NAME.matcher(column).matches()) {
-                problems.add(rows.get(0).position(), "Seed column '" + column + "' is not a plain identifier.",
+                problems.add(
+                        rows.get(0).position(),
+                        "Seed column '" + column + "' is not a plain identifier.",
                         "Name columns with letters, digits and underscores in the first line of " + csv.path());
                 return null;
             }
@@ -69,8 +88,10 @@ final class SeedLoader {
         List<Row> data = rows.subList(1, rows.size());
         for (Row row : data) {
             if (row.cells().size() != header.size()) {
-                problems.add(row.position(), "This row has " + row.cells().size() + " values; the header has "
-                        + header.size() + " columns (" + String.join(", ", header) + ").",
+                problems.add(
+                        row.position(),
+                        "This row has " + row.cells().size() + " values; the header has " + header.size() + " columns ("
+                                + String.join(", ", header) + ").",
                         "Fix the row, or quote values that contain '" + delimiter + "' with double quotes.");
                 return null;
             }
@@ -79,25 +100,31 @@ final class SeedLoader {
         if (types == null) {
             return null;
         }
-        return new SqlText.Builder().appendGenerated(sql(header, data, types), csv, 0).build();
+        return new SqlText.Builder()
+                .appendGenerated(sql(header, data, types), csv, 0)
+                .build();
     }
 
-    private static Map<String, String> types(List<String> header, List<Row> data, ConfigValue declared,
-            Problems problems) {
+    private static Map<String, String> types(
+            List<String> header, List<Row> data, ConfigValue declared, Problems problems) {
         Map<String, String> types = new LinkedHashMap<>();
         Map<String, Object> given = new TreeMap<>();
         if (declared != null) {
             if (!(declared.value() instanceof Map<?, ?> map)) {
-                problems.add(declared.position(), "column_types must map column names to Flink SQL types.",
+                problems.add(
+                        declared.position(),
+                        "column_types must map column names to Flink SQL types.",
                         "e.g. column_types: {product_id: BIGINT, price: DECIMAL(10, 2)}");
                 return null;
             }
             map.forEach((k, v) -> given.put(String.valueOf(k), v));
             for (String column : given.keySet()) {
                 if (!header.contains(column)) {
-                    problems.add(declared.position(), "column_types names '" + column + "', which is not a column of "
-                            + "the seed." + Suggestions.didYouMean(column, header), "Its columns: "
-                            + String.join(", ", header));
+                    problems.add(
+                            declared.position(),
+                            "column_types names '" + column + "', which is not a column of " + "the seed."
+                                    + Suggestions.didYouMean(column, header),
+                            "Its columns: " + String.join(", ", header));
                     return null;
                 }
             }
@@ -124,7 +151,9 @@ final class SeedLoader {
         if (values.stream().allMatch(v -> INTEGER.matcher(v).matches())) {
             return "BIGINT";
         }
-        if (values.stream().allMatch(v -> INTEGER.matcher(v).matches() || DECIMAL.matcher(v).matches())) {
+        if (values.stream()
+                .allMatch(
+                        v -> INTEGER.matcher(v).matches() || DECIMAL.matcher(v).matches())) {
             int scale = 0;
             int integerDigits = 1;
             for (String v : values) {
@@ -150,18 +179,24 @@ final class SeedLoader {
     private static String sql(List<String> header, List<Row> data, Map<String, String> types) {
         StringBuilder sql = new StringBuilder("-- generated from the seed's CSV\nSELECT ");
         for (int i = 0; i < header.size(); i++) {
-            sql.append(i == 0 ? "" : ", ").append("CAST(c").append(i).append(" AS ")
-                    .append(types.get(header.get(i))).append(") AS ").append(Relation.quote(header.get(i)));
+            sql.append(i == 0 ? "" : ", ")
+                    .append("CAST(c")
+                    .append(i)
+                    .append(" AS ")
+                    .append(types.get(header.get(i)))
+                    .append(") AS ")
+                    .append(Relation.quote(header.get(i)));
         }
         sql.append("\nFROM (VALUES");
-        List<Row> rows = data.isEmpty() ? List.of(new Row(header.stream().map(h -> "").toList(), null)) : data;
+        List<Row> rows =
+                data.isEmpty() ? List.of(new Row(header.stream().map(h -> "").toList(), null)) : data;
         for (int r = 0; r < rows.size(); r++) {
             sql.append(r == 0 ? "\n  (" : ",\n  (");
             List<String> cells = rows.get(r).cells();
             for (int i = 0; i < cells.size(); i++) {
                 String value = cells.get(i);
-                sql.append(i == 0 ? "" : ", ").append(value.isEmpty() ? "CAST(NULL AS STRING)"
-                        : "'" + value.replace("'", "''") + "'");
+                sql.append(i == 0 ? "" : ", ")
+                        .append(value.isEmpty() ? "CAST(NULL AS STRING)" : "'" + value.replace("'", "''") + "'");
             }
             sql.append(')');
         }

@@ -1,5 +1,6 @@
 package io.github.flinkdbt.project;
 
+import io.github.flinkdbt.common.SourcePosition;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -11,6 +12,7 @@ import java.util.Set;
  * @param connectorProperties the Flink {@code WITH} options, rendered
  * @param secretProperties keys whose values are secrets (by name or because they came from a
  *     secret env var); they are redacted from every output
+ * @param optionPositions where each of {@code connectorProperties} was written
  * @param mode dbt-flink-adapter's {@code type}: "streaming", "batch" or null
  */
 public record SourceTable(
@@ -20,12 +22,18 @@ public record SourceTable(
         String description,
         Map<String, String> connectorProperties,
         Set<String> secretProperties,
+        Map<String, SourcePosition> optionPositions,
         Watermark watermark,
         List<String> primaryKey,
         List<ColumnDefinition> columns,
         String mode,
         List<String> tags,
         SourcePosition position) {
+
+    /** Where the connector option {@code key} was written; the table's position when not known. */
+    public SourcePosition positionOf(String key) {
+        return optionPositions.getOrDefault(key, position);
+    }
 
     /** {@code source_name.table_name}, how tests and the manifest refer to it. */
     public String uniqueName() {

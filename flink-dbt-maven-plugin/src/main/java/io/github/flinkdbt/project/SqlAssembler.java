@@ -1,5 +1,6 @@
 package io.github.flinkdbt.project;
 
+import io.github.flinkdbt.common.SourcePosition;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -56,7 +57,8 @@ final class SqlAssembler {
                 anchor = at;
             }
             int offset = at.offset(entry.getValue().line(), entry.getValue().column());
-            cte.appendGenerated((i++ == 0 ? "" : ",\n") + Relation.quote(cteName(entry.getKey())) + " AS (\n", at, offset);
+            cte.appendGenerated(
+                    (i++ == 0 ? "" : ",\n") + Relation.quote(cteName(entry.getKey())) + " AS (\n", at, offset);
             cte.append(cteBody);
             cte.appendGenerated("\n)", at, offset);
             ctes.append(cte.build());
@@ -127,7 +129,8 @@ final class SqlAssembler {
                 break;
             }
         }
-        if (sql.regionMatches(true, i, "with", 0, 4) && i + 4 < sql.length()
+        if (sql.regionMatches(true, i, "with", 0, 4)
+                && i + 4 < sql.length()
                 && Character.isWhitespace(sql.charAt(i + 4))) {
             int after = i + 4;
             while (after < sql.length() && Character.isWhitespace(sql.charAt(after)) && sql.charAt(after) != '\n') {

@@ -1,5 +1,6 @@
 package io.github.flinkdbt.project;
 
+import io.github.flinkdbt.common.SourcePosition;
 import java.util.ArrayList;
 import java.util.List;
 
@@ -47,7 +48,9 @@ public final class SqlText {
             }
         }
         if (found == null) {
-            return segments.isEmpty() ? SourcePosition.of("?") : segments.get(0).source().start();
+            return segments.isEmpty()
+                    ? SourcePosition.of("?")
+                    : segments.get(0).source().start();
         }
         int delta = Math.min(outputOffset - found.outputStart(), found.literalLength());
         return found.source().position(found.sourceOffset() + delta);
@@ -97,14 +100,22 @@ public final class SqlText {
             if (segment.outputStart() <= start) {
                 running = segment;
             } else {
-                kept.add(new Segment(segment.outputStart() - start, segment.source(), segment.sourceOffset(),
+                kept.add(new Segment(
+                        segment.outputStart() - start,
+                        segment.source(),
+                        segment.sourceOffset(),
                         segment.literalLength()));
             }
         }
         if (running != null) {
             int consumed = Math.min(start - running.outputStart(), running.literalLength());
-            kept.add(0, new Segment(0, running.source(), running.sourceOffset() + consumed,
-                    running.literalLength() - consumed));
+            kept.add(
+                    0,
+                    new Segment(
+                            0,
+                            running.source(),
+                            running.sourceOffset() + consumed,
+                            running.literalLength() - consumed));
         }
         return new SqlText(text.substring(start), kept);
     }
@@ -131,12 +142,15 @@ public final class SqlText {
             // the segment that was running at the insertion point continues after the insert
             int consumed = offset - open.outputStart();
             int remaining = Math.max(0, open.literalLength() - consumed);
-            builder.segments.add(new Segment(offset + shift, open.source(), open.sourceOffset()
-                    + Math.min(consumed, open.literalLength()), remaining));
+            builder.segments.add(new Segment(
+                    offset + shift,
+                    open.source(),
+                    open.sourceOffset() + Math.min(consumed, open.literalLength()),
+                    remaining));
         }
         for (Segment segment : after) {
-            builder.segments.add(new Segment(segment.outputStart() + shift, segment.source(), segment.sourceOffset(),
-                    segment.literalLength()));
+            builder.segments.add(new Segment(
+                    segment.outputStart() + shift, segment.source(), segment.sourceOffset(), segment.literalLength()));
         }
         builder.text.append(text, offset, text.length());
         return builder.build();

@@ -1,5 +1,6 @@
 package io.github.flinkdbt.project;
 
+import io.github.flinkdbt.common.SourcePosition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;

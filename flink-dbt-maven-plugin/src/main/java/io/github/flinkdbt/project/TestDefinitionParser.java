@@ -1,10 +1,14 @@
 package io.github.flinkdbt.project;
 
+import io.github.flinkdbt.common.Problems;
+import io.github.flinkdbt.common.SourcePosition;
+import io.github.flinkdbt.common.Suggestions;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -113,20 +117,25 @@ final class TestDefinitionParser {
                 return null;
             }
         } else {
-            problems.add(entry.position(), "A data test is a name (- not_null) or a mapping with one test name "
-                    + "(- accepted_values: {values: [...]}).", null);
+            problems.add(
+                    entry.position(),
+                    "A data test is a name (- not_null) or a mapping with one test name "
+                            + "(- accepted_values: {values: [...]}).",
+                    null);
             return null;
         }
-        severity = severity == null ? "error" : severity.toLowerCase(java.util.Locale.ROOT);
+        severity = severity == null ? "error" : severity.toLowerCase(Locale.ROOT);
         if (!severity.equals("error") && !severity.equals("warn")) {
             problems.add(entry.position(), "Test severity must be 'warn' or 'error', not '" + severity + "'.", null);
         }
         if (!BUILT_IN_TESTS.contains(testName) && !testMacros.contains("test_" + testName)) {
             Set<String> known = new TreeSet<>(BUILT_IN_TESTS);
             testMacros.stream().filter(m -> m.startsWith("test_")).forEach(m -> known.add(m.substring(5)));
-            problems.add(entry.position(), "Unknown data test '" + testName + "'." + Suggestions.didYouMean(testName, known),
-                    "Built-in tests: not_null, unique, accepted_values, relationships; define others with "
-                            + "{% test " + testName + "(model, column_name) %} in the macro path.");
+            problems.add(
+                    entry.position(),
+                    "Unknown data test '" + testName + "'." + Suggestions.didYouMean(testName, known),
+                    "Built-in tests: not_null, unique, accepted_values, relationships; define others with " + "{% test "
+                            + testName + "(model, column_name) %} in the macro path.");
             return null;
         }
         if (testName.equals("accepted_values") && !arguments.containsKey("values")) {
@@ -135,18 +144,35 @@ final class TestDefinitionParser {
         if (testName.equals("relationships") && (!arguments.containsKey("to") || !arguments.containsKey("field"))) {
             problems.add(entry.position(), "relationships needs to: ref('model') and field: column.", null);
         }
-        if ((testName.equals("not_null") || testName.equals("unique") || testName.equals("accepted_values")
-                || testName.equals("relationships")) && column == null && !arguments.containsKey("column_name")) {
+        if ((testName.equals("not_null")
+                        || testName.equals("unique")
+                        || testName.equals("accepted_values")
+                        || testName.equals("relationships"))
+                && column == null
+                && !arguments.containsKey("column_name")) {
             problems.add(entry.position(), "Test '" + testName + "' checks a column; list it under that column.", null);
         }
-        String unique = customName != null ? customName : uniqueTestName(testName, attachedTo, onSource, column, arguments);
-        return new DataTest(testName, unique, attachedTo, onSource, column, arguments, severity, where, entry.position(), null,
+        String unique =
+                customName != null ? customName : uniqueTestName(testName, attachedTo, onSource, column, arguments);
+        return new DataTest(
+                testName,
+                unique,
+                attachedTo,
+                onSource,
+                column,
+                arguments,
+                severity,
+                where,
+                entry.position(),
+                null,
                 List.of());
     }
 
     private String uniqueTestName(
             String testName, String attachedTo, boolean onSource, String column, Map<String, Object> arguments) {
-        StringBuilder name = new StringBuilder(onSource ? "source_" : "").append(testName).append('_')
+        StringBuilder name = new StringBuilder(onSource ? "source_" : "")
+                .append(testName)
+                .append('_')
                 .append(attachedTo.replace('.', '_'));
         if (column != null) {
             name.append('_').append(column);
@@ -183,7 +209,8 @@ final class TestDefinitionParser {
         }
         SourcePosition previous = unitTestNames.putIfAbsent(name, node.position());
         if (previous != null) {
-            problems.add(node.position(), "Unit test '" + name + "' is defined twice (also at " + previous + ").", null);
+            problems.add(
+                    node.position(), "Unit test '" + name + "' is defined twice (also at " + previous + ").", null);
             return;
         }
         List<UnitTest.Input> given = new ArrayList<>();
@@ -194,7 +221,8 @@ final class TestDefinitionParser {
             YamlKeys.UNIT_TEST_GIVEN.check(input, problems);
             String text = input.get("input") == null ? null : input.get("input").text();
             if (text == null) {
-                problems.add(input.position(), "A given input needs input: ref('model') or source('name', 'table').", null);
+                problems.add(
+                        input.position(), "A given input needs input: ref('model') or source('name', 'table').", null);
                 continue;
             }
             Matcher ref = REF.matcher(text);
@@ -202,8 +230,10 @@ final class TestDefinitionParser {
             String refName = ref.matches() ? ref.group(1) : null;
             String sourceName = src.matches() ? src.group(1) + "." + src.group(2) : null;
             if (refName == null && sourceName == null) {
-                problems.add(input.get("input").position(), "input must be ref('model') or source('name', 'table'), not '"
-                        + text + "'.", null);
+                problems.add(
+                        input.get("input").position(),
+                        "input must be ref('model') or source('name', 'table'), not '" + text + "'.",
+                        null);
                 continue;
             }
             Map<String, Object> data = new LinkedHashMap<>();
@@ -227,7 +257,7 @@ final class TestDefinitionParser {
         if (overridesNode != null && overridesNode.isMap()) {
             overridesNode.entries().forEach((k, v) -> overrides.put(k, v.toPlain()));
         }
-        unitTests.add(new UnitTest(name, model, values.string(node.get("description")), given, expect, overrides,
-                node.position()));
+        unitTests.add(new UnitTest(
+                name, model, values.string(node.get("description")), given, expect, overrides, node.position()));
     }
 }

@@ -1,5 +1,6 @@
 package io.github.flinkdbt.project;
 
+import io.github.flinkdbt.common.SourcePosition;
 import java.util.List;
 import java.util.Map;
 
@@ -19,5 +20,6 @@ public record UnitTest(
         SourcePosition position) {
 
     /** One {@code given} entry: {@code input: ref('x')} or {@code source('s','t')} plus its data. */
-    public record Input(String input, String refName, String sourceName, Map<String, Object> data, SourcePosition position) {}
+    public record Input(
+            String input, String refName, String sourceName, Map<String, Object> data, SourcePosition position) {}
 }

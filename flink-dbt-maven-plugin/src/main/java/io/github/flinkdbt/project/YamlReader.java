@@ -1,11 +1,14 @@
 package io.github.flinkdbt.project;
 
+import io.github.flinkdbt.common.Problems;
+import io.github.flinkdbt.common.SourcePosition;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Date;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -56,8 +59,8 @@ public final class YamlReader {
                     : new SourcePosition(displayPath, mark.getLine() + 1, mark.getColumn() + 1);
             String what = e.getProblem() != null ? e.getProblem() : e.getMessage();
             String context = e.getContext() != null ? " (" + e.getContext() + ")" : "";
-            problems.add(where, "Invalid YAML: " + what + context,
-                    "Check the indentation and quoting around this line.");
+            problems.add(
+                    where, "Invalid YAML: " + what + context, "Check the indentation and quoting around this line.");
             return Optional.empty();
         } catch (YAMLException e) {
             problems.add(SourcePosition.of(displayPath), "Invalid YAML: " + e.getMessage());
@@ -87,9 +90,7 @@ public final class YamlReader {
                 Map<String, YamlNode> entries = new LinkedHashMap<>();
                 Map<String, SourcePosition> keys = new LinkedHashMap<>();
                 for (NodeTuple tuple : mapping.getValue()) {
-                    Object key = tuple.getKeyNode() instanceof ScalarNode
-                            ? constructObject(tuple.getKeyNode())
-                            : null;
+                    Object key = tuple.getKeyNode() instanceof ScalarNode ? constructObject(tuple.getKeyNode()) : null;
                     SourcePosition keyAt = position(tuple.getKeyNode());
                     if (key == null) {
                         problems.add(keyAt, "Invalid YAML: a mapping key must be a plain name");
@@ -109,7 +110,7 @@ public final class YamlReader {
                 return YamlNode.list(at, items);
             }
             Object value = constructObject(node);
-            if (value instanceof java.util.Date date) {
+            if (value instanceof Date date) {
                 // keep dates as written (2026-01-01), as dbt renders them
                 value = ((ScalarNode) node).getValue();
             }
@@ -124,8 +125,10 @@ public final class YamlReader {
                     SourcePosition at = position(scalar);
                     SourcePosition first = seen.putIfAbsent(scalar.getValue(), at);
                     if (first != null) {
-                        problems.add(at, "Duplicate key '" + scalar.getValue() + "' (first at line " + first.line()
-                                + ")", "Remove one of the two entries.");
+                        problems.add(
+                                at,
+                                "Duplicate key '" + scalar.getValue() + "' (first at line " + first.line() + ")",
+                                "Remove one of the two entries.");
                     }
                 }
             }

@@ -1,5 +1,6 @@
 package io.github.flinkdbt.project;
 
+import io.github.flinkdbt.common.Problems;
 import java.util.List;
 
 /** Checks of a schema file's shape (lists, mappings, names), each mistake a problem at its line. */
@@ -17,7 +18,9 @@ final class YamlShape {
             return List.of();
         }
         if (!node.isList()) {
-            problems.add(node.position(), key + " must be a list ('- name: ...' entries), found " + node.describeKind() + ".",
+            problems.add(
+                    node.position(),
+                    key + " must be a list ('- name: ...' entries), found " + node.describeKind() + ".",
                     null);
             return List.of();
         }
@@ -28,7 +31,9 @@ final class YamlShape {
         if (node.isMap()) {
             return true;
         }
-        problems.add(node.position(), "Each " + what + " must be a mapping with a name, found " + node.describeKind() + ".",
+        problems.add(
+                node.position(),
+                "Each " + what + " must be a mapping with a name, found " + node.describeKind() + ".",
                 null);
         return false;
     }
@@ -36,7 +41,10 @@ final class YamlShape {
     String requiredName(YamlNode node, String what) {
         YamlNode name = node.get("name");
         if (name == null || name.text() == null) {
-            problems.add(node.position(), "This " + what + " has no name.", "Add name: <" + what.replace(' ', '_') + "_name>");
+            problems.add(
+                    node.position(),
+                    "This " + what + " has no name.",
+                    "Add name: <" + what.replace(' ', '_') + "_name>");
             return null;
         }
         return name.text();

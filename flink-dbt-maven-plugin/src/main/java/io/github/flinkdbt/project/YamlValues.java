@@ -1,5 +1,7 @@
 package io.github.flinkdbt.project;
 
+import io.github.flinkdbt.common.Problems;
+import io.github.flinkdbt.common.SourcePosition;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -41,7 +43,11 @@ final class YamlValues {
     ConfigValue value(YamlNode node, SourcePosition keyPosition) {
         Set<String> secretKeys = new TreeSet<>();
         Object plain = render(node, secretKeys, null);
-        return new ConfigValue(plain, keyPosition, secretKeys);
+        Map<String, SourcePosition> keyPositions = new LinkedHashMap<>();
+        if (node.isMap()) {
+            node.keys().forEach(key -> keyPositions.put(key, node.keyPosition(key)));
+        }
+        return new ConfigValue(plain, keyPosition, secretKeys, keyPositions);
     }
 
     /** A string, rendered; null stays null. */
@@ -53,7 +59,8 @@ final class YamlValues {
             problems.add(node.position(), "Expected a single value here, found " + node.describeKind() + ".", null);
             return null;
         }
-        return jinja.renderValue(node.text(), node.position(), symbols, problems).value();
+        return jinja.renderValue(node.text(), node.position(), symbols, problems)
+                .value();
     }
 
     private Object render(YamlNode node, Set<String> secretKeys, String key) {
@@ -70,7 +77,8 @@ final class YamlValues {
             }
             default:
                 if (node.value() instanceof String text) {
-                    JinjaEnvironment.RenderedValue rendered = jinja.renderValue(text, node.position(), symbols, problems);
+                    JinjaEnvironment.RenderedValue rendered =
+                            jinja.renderValue(text, node.position(), symbols, problems);
                     if (rendered.secret() && key != null) {
                         secretKeys.add(key);
                     }

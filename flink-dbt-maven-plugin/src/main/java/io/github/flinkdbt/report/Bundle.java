@@ -1,6 +1,8 @@
 package io.github.flinkdbt.report;
 
-import io.github.flinkdbt.FlinkDbtException;
+import io.github.flinkdbt.api.Command;
+import io.github.flinkdbt.api.Hints;
+import io.github.flinkdbt.common.FlinkDbtException;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -8,7 +10,9 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.LocalDateTime;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.jar.Attributes;
 import java.util.jar.JarEntry;
 import java.util.jar.JarOutputStream;
@@ -27,15 +31,18 @@ public final class Bundle {
 
     private Bundle() {}
 
-    public static void write(Path compileOutput, Path classes, Path jar, LocalDateTime timestamp, String flinkVersion) {
+    public static void write(
+            Path compileOutput, Path classes, Path jar, LocalDateTime timestamp, String flinkVersion, Hints hints) {
         if (!Files.isRegularFile(compileOutput.resolve("manifest.json"))) {
             throw new FlinkDbtException("No compiled models in " + compileOutput + " to bundle.\n"
-                    + "Run the build up to package (mvn package), which compiles the models first.");
+                    + "Run the build up to package (" + hints.command(Command.PACKAGE)
+                    + "), which compiles the models first.");
         }
         Map<String, Path> entries = new TreeMap<>();
         collect(compileOutput, PREFIX, entries);
-        entries.keySet().removeIf(name -> name.startsWith(PREFIX)
-                && !OutputDirectory.isCompileOutput(name.substring(PREFIX.length())));
+        entries.keySet()
+                .removeIf(name ->
+                        name.startsWith(PREFIX) && !OutputDirectory.isCompileOutput(name.substring(PREFIX.length())));
         if (classes != null && Files.isDirectory(classes)) {
             collect(classes, "", entries);
         }
@@ -45,14 +52,16 @@ public final class Bundle {
         manifest.getMainAttributes().putValue("Flink-Version", flinkVersion);
         try {
             Files.createDirectories(jar.toAbsolutePath().getParent());
-            Path temp = Files.createTempFile(jar.toAbsolutePath().getParent(), jar.getFileName().toString(), ".tmp");
-            try (OutputStream file = Files.newOutputStream(temp); JarOutputStream out = new JarOutputStream(file)) {
+            Path temp = Files.createTempFile(
+                    jar.toAbsolutePath().getParent(), jar.getFileName().toString(), ".tmp");
+            try (OutputStream file = Files.newOutputStream(temp);
+                    JarOutputStream out = new JarOutputStream(file)) {
                 JarEntry manifestEntry = new JarEntry("META-INF/MANIFEST.MF");
                 manifestEntry.setTimeLocal(timestamp);
                 out.putNextEntry(manifestEntry);
                 manifest.write(out);
                 out.closeEntry();
-                java.util.Set<String> directories = new java.util.TreeSet<>();
+                Set<String> directories = new TreeSet<>();
                 for (Map.Entry<String, Path> entry : entries.entrySet()) {
                     String name = entry.getKey();
                     for (int slash = name.indexOf('/'); slash > 0; slash = name.indexOf('/', slash + 1)) {
@@ -82,8 +91,9 @@ public final class Bundle {
 
     private static void collect(Path root, String prefix, Map<String, Path> entries) {
         try (Stream<Path> walk = Files.walk(root)) {
-            walk.filter(Files::isRegularFile).forEach(file ->
-                    entries.put(prefix + root.relativize(file).toString().replace('\\', '/'), file));
+            walk.filter(Files::isRegularFile)
+                    .forEach(file -> entries.put(
+                            prefix + root.relativize(file).toString().replace('\\', '/'), file));
         } catch (IOException e) {
             throw new FlinkDbtException("Cannot read " + root + ": " + e.getMessage(), e);
         }

@@ -4,6 +4,7 @@ import io.github.flinkdbt.graph.Selection;
 import io.github.flinkdbt.plan.PlanUids;
 import io.github.flinkdbt.planner.PlannedModel;
 import io.github.flinkdbt.planner.PlanningResult;
+import io.github.flinkdbt.project.DataTest;
 import io.github.flinkdbt.project.Model;
 import io.github.flinkdbt.project.Project;
 import io.github.flinkdbt.project.SingularTest;
@@ -11,6 +12,7 @@ import io.github.flinkdbt.state.Baseline;
 import io.github.flinkdbt.state.UidContinuity;
 import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -26,15 +28,21 @@ public final class CompileOutput {
 
     private CompileOutput() {}
 
-    public static Map<String, byte[]> files(Project project, Selection selection, PlanningResult result,
-            Map<String, byte[]> previous, String pluginVersion, String flinkVersion, Baseline baseline) {
+    public static Map<String, byte[]> files(
+            Project project,
+            Selection selection,
+            PlanningResult result,
+            Map<String, byte[]> previous,
+            String pluginVersion,
+            String flinkVersion,
+            Baseline baseline) {
         Map<String, byte[]> files = new TreeMap<>();
         Set<String> compiled = new TreeSet<>();
         Map<String, PlannedModel> planned = new HashMap<>(result.models());
         for (Model model : project.models().values()) {
             String name = model.name();
             String sqlPath = "compiled/" + name + ".sql";
-            String planPath = "plans/" + name + ".json";
+            String planPath = OutputDirectory.plan(name);
             String incrementalPath = "compiled/" + name + ".incremental.sql";
             if (selection.models().contains(name) && planned.containsKey(name)) {
                 files.put(sqlPath, text(model.sql().text()));
@@ -56,9 +64,18 @@ public final class CompileOutput {
                     PlannedModel known = planned.get(name);
                     if (known == null || known.plan() == null) {
                         String json = new String(previous.get(planPath), StandardCharsets.UTF_8);
-                        planned.put(name, new PlannedModel(name, model.materialization(),
-                                known == null ? java.util.List.of() : known.columns(), null,
-                                UidContinuity.apply(PlanUids.assign(name, json), baseline.plans().get(name)), "", true));
+                        planned.put(
+                                name,
+                                new PlannedModel(
+                                        name,
+                                        model.materialization(),
+                                        known == null ? List.of() : known.columns(),
+                                        null,
+                                        UidContinuity.apply(
+                                                PlanUids.assign(name, json),
+                                                baseline.plans().get(name)),
+                                        "",
+                                        true));
                     }
                 }
                 compiled.add(name);
@@ -67,13 +84,17 @@ public final class CompileOutput {
         for (SingularTest test : project.singularTests()) {
             files.put("compiled/tests/" + test.name() + ".sql", text(test.sql().text()));
         }
-        for (io.github.flinkdbt.project.DataTest test : project.dataTests()) {
+        for (DataTest test : project.dataTests()) {
             if (test.sql() != null) {
-                files.put("compiled/tests/" + test.uniqueName() + ".sql", text(test.sql().text()));
+                files.put(
+                        "compiled/tests/" + test.uniqueName() + ".sql",
+                        text(test.sql().text()));
             }
         }
-        files.put("manifest.json", Manifest.write(project, planned, compiled, pluginVersion, flinkVersion)
-                .getBytes(StandardCharsets.UTF_8));
+        files.put(
+                "manifest.json",
+                Manifest.write(project, planned, compiled, pluginVersion, flinkVersion)
+                        .getBytes(StandardCharsets.UTF_8));
         return files;
     }
 

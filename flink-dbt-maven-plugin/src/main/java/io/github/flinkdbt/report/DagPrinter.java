@@ -24,8 +24,12 @@ public final class DagPrinter {
             Model model = project.model(name);
             List<String> inputs = new ArrayList<>(model.refs());
             model.sources().forEach(s -> inputs.add("source:" + s));
-            lines.add(String.format("%-" + width + "s  %-15s %s", name, model.materialization().configName(),
-                    inputs.isEmpty() ? "" : "<- " + String.join(", ", inputs)).stripTrailing());
+            lines.add(String.format(
+                            "%-" + width + "s  %-15s %s",
+                            name,
+                            model.materialization().configName(),
+                            inputs.isEmpty() ? "" : "<- " + String.join(", ", inputs))
+                    .stripTrailing());
         }
         return lines;
     }

@@ -1,6 +1,6 @@
 package io.github.flinkdbt.report;
 
-import io.github.flinkdbt.Json;
+import io.github.flinkdbt.common.Json;
 import io.github.flinkdbt.plan.PlanOperator;
 import io.github.flinkdbt.planner.ColumnInfo;
 import io.github.flinkdbt.planner.PlannedModel;
@@ -38,8 +38,12 @@ public final class Manifest {
      * @param planned what the planner knows of each model (columns, plans); models missing here
      *     are written without column types
      */
-    public static String write(Project project, Map<String, PlannedModel> planned, Set<String> compiled,
-            String pluginVersion, String flinkVersion) {
+    public static String write(
+            Project project,
+            Map<String, PlannedModel> planned,
+            Set<String> compiled,
+            String pluginVersion,
+            String flinkVersion) {
         String name = project.name();
         Map<String, Object> root = new TreeMap<>();
         Map<String, Object> metadata = new TreeMap<>();
@@ -125,7 +129,8 @@ public final class Manifest {
 
         Map<String, Set<String>> children = new TreeMap<>();
         parents.keySet().forEach(id -> children.put(id, new TreeSet<>()));
-        parents.forEach((child, ps) -> ps.forEach(p -> children.computeIfAbsent(p, k -> new TreeSet<>()).add(child)));
+        parents.forEach((child, ps) -> ps.forEach(
+                p -> children.computeIfAbsent(p, k -> new TreeSet<>()).add(child)));
         root.put("parent_map", parents);
         root.put("child_map", children);
         return Json.write(root);
@@ -169,7 +174,7 @@ public final class Manifest {
         }
         if (planned != null && planned.plan() != null) {
             if (compiled) {
-                node.put("plan_path", "plans/" + model.name() + ".json");
+                node.put("plan_path", OutputDirectory.plan(model.name()));
             }
             List<Object> operators = new ArrayList<>();
             for (PlanOperator operator : planned.plan().statefulOperators()) {
@@ -234,7 +239,13 @@ public final class Manifest {
         node.put("primary_key", source.primaryKey());
         node.put("tags", source.tags());
         if (source.watermark() != null) {
-            node.put("watermark", Map.of("column", source.watermark().column(), "strategy", source.watermark().strategy()));
+            node.put(
+                    "watermark",
+                    Map.of(
+                            "column",
+                            source.watermark().column(),
+                            "strategy",
+                            source.watermark().strategy()));
         }
         Map<String, Object> columns = new LinkedHashMap<>();
         for (ColumnDefinition column : source.columns()) {
@@ -257,8 +268,11 @@ public final class Manifest {
         node.put("resource_type", "test");
         node.put("name", test.uniqueName());
         node.put("test_metadata", Map.of("name", test.testName(), "kwargs", new TreeMap<>(test.arguments())));
-        node.put("attached_node", test.onSource() ? sourceId(project.name(), test.attachedTo())
-                : modelId(project.name(), test.attachedTo()));
+        node.put(
+                "attached_node",
+                test.onSource()
+                        ? sourceId(project.name(), test.attachedTo())
+                        : modelId(project.name(), test.attachedTo()));
         node.put("column_name", test.column());
         node.put("severity", test.severity());
         node.put("where", test.where());

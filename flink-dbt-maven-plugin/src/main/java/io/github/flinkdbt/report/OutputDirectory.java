@@ -1,6 +1,7 @@
 package io.github.flinkdbt.report;
 
-import io.github.flinkdbt.FlinkDbtException;
+import io.github.flinkdbt.common.AtomicFiles;
+import io.github.flinkdbt.common.FlinkDbtException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +27,11 @@ public final class OutputDirectory {
      */
     public static boolean isCompileOutput(String relativePath) {
         return !relativePath.equals("run_results.json") && !relativePath.startsWith("state-compat.");
+    }
+
+    /** Where a streaming model's compiled plan is, relative to the output directory. */
+    public static String plan(String model) {
+        return "plans/" + model + ".json";
     }
 
     /** The compile output files of a directory, by relative path with forward slashes. */
@@ -75,8 +81,10 @@ public final class OutputDirectory {
             delete(previous);
             return true;
         } catch (IOException e) {
-            throw new FlinkDbtException("Cannot write " + directory + ": " + e.getMessage()
-                    + "\nCheck that the directory is writable and the disk is not full, then build again.", e);
+            throw new FlinkDbtException(
+                    "Cannot write " + directory + ": " + e.getMessage()
+                            + "\nCheck that the directory is writable and the disk is not full, then build again.",
+                    e);
         }
     }
 
@@ -109,6 +117,6 @@ public final class OutputDirectory {
     }
 
     private static void delete(Path path) throws IOException {
-        io.github.flinkdbt.AtomicFiles.deleteTree(path);
+        AtomicFiles.deleteTree(path);
     }
 }

@@ -2,8 +2,8 @@ package io.github.flinkdbt.report;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.flinkdbt.AtomicFiles;
-import io.github.flinkdbt.Json;
+import io.github.flinkdbt.common.AtomicFiles;
+import io.github.flinkdbt.common.Json;
 import io.github.flinkdbt.run.ModelRun;
 import io.github.flinkdbt.run.RunOutcome;
 import java.io.IOException;
@@ -37,8 +37,13 @@ public final class RunResults {
             if (!run.status().equals(ModelRun.SKIPPED)) {
                 timing.addObject()
                         .put("name", "execute")
-                        .put("started_at", Instant.ofEpochMilli(run.startedAtMillis()).toString())
-                        .put("completed_at", Instant.ofEpochMilli(run.startedAtMillis() + run.millis()).toString());
+                        .put(
+                                "started_at",
+                                Instant.ofEpochMilli(run.startedAtMillis()).toString())
+                        .put(
+                                "completed_at",
+                                Instant.ofEpochMilli(run.startedAtMillis() + run.millis())
+                                        .toString());
             }
             result.put("thread_id", "main");
             result.put("execution_time", Double.parseDouble(String.format(Locale.ROOT, "%.3f", run.millis() / 1000.0)));
@@ -58,7 +63,7 @@ public final class RunResults {
         json.put("elapsed_time", outcome.millis() / 1000.0);
         Path file = outputDirectory.resolve(FILE);
         try {
-            AtomicFiles.write(file, Json.MAPPER.writerWithDefaultPrettyPrinter().writeValueAsString(json) + "\n");
+            AtomicFiles.write(file, Json.write(json));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -2,9 +2,9 @@ package io.github.flinkdbt.report;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.flinkdbt.AtomicFiles;
-import io.github.flinkdbt.FlinkDbtException;
-import io.github.flinkdbt.Json;
+import io.github.flinkdbt.common.AtomicFiles;
+import io.github.flinkdbt.common.FlinkDbtException;
+import io.github.flinkdbt.common.Json;
 import io.github.flinkdbt.state.ModelVerdict;
 import io.github.flinkdbt.state.OperatorCheck;
 import java.io.IOException;
@@ -52,25 +52,44 @@ public final class StateCompatReport {
             AtomicFiles.write(outputDirectory.resolve(JSON), Json.write(root));
             AtomicFiles.write(outputDirectory.resolve(MARKDOWN), markdown(against, verdicts));
         } catch (IOException e) {
-            throw new FlinkDbtException("Cannot write the state compatibility report to " + outputDirectory + ": "
-                    + e.getMessage(), e);
+            throw new FlinkDbtException(
+                    "Cannot write the state compatibility report to " + outputDirectory + ": " + e.getMessage(), e);
         }
     }
 
     static String markdown(String against, List<ModelVerdict> verdicts) {
-        StringBuilder out = new StringBuilder("# State compatibility\n\nAgainst: ").append(against).append("\n\n");
+        StringBuilder out = new StringBuilder("# State compatibility\n\nAgainst: ")
+                .append(against)
+                .append("\n\n");
         out.append("| model | verdict | policy |\n|---|---|---|\n");
-        verdicts.forEach(v -> out.append("| ").append(v.name()).append(" | ").append(v.verdict()).append(" | ")
-                .append(v.policy()).append(" |\n"));
+        verdicts.forEach(v -> out.append("| ")
+                .append(v.name())
+                .append(" | ")
+                .append(v.verdict())
+                .append(" | ")
+                .append(v.policy())
+                .append(" |\n"));
         for (ModelVerdict verdict : verdicts) {
-            out.append("\n## ").append(verdict.name()).append(": ").append(verdict.verdict()).append("\n\n");
+            out.append("\n## ")
+                    .append(verdict.name())
+                    .append(": ")
+                    .append(verdict.verdict())
+                    .append("\n\n");
             verdict.reasons().forEach(r -> out.append("- ").append(r).append('\n'));
             if (!verdict.operators().isEmpty()) {
                 out.append(verdict.reasons().isEmpty() ? "" : "\n")
                         .append("| operator | type | outcome | state | note |\n|---|---|---|---|---|\n");
                 for (OperatorCheck o : verdict.operators()) {
-                    out.append("| `").append(o.uid()).append("` | ").append(o.type()).append(" | ").append(o.outcome())
-                            .append(" | ").append(OperatorCheck.size(o.stateBytes())).append(" | ").append(o.note().replace("|", "\\|"))
+                    out.append("| `")
+                            .append(o.uid())
+                            .append("` | ")
+                            .append(o.type())
+                            .append(" | ")
+                            .append(o.outcome())
+                            .append(" | ")
+                            .append(OperatorCheck.size(o.stateBytes()))
+                            .append(" | ")
+                            .append(o.note().replace("|", "\\|"))
                             .append(" |\n");
                 }
             }
@@ -80,7 +99,8 @@ public final class StateCompatReport {
 
     /** The console table: one row per model, its first reason or its state, wrapped under it. */
     public static List<String> console(List<ModelVerdict> verdicts) {
-        int width = Math.max(5, verdicts.stream().mapToInt(v -> v.name().length()).max().orElse(5));
+        int width = Math.max(
+                5, verdicts.stream().mapToInt(v -> v.name().length()).max().orElse(5));
         List<String> lines = new ArrayList<>();
         String format = " %-" + width + "s  %-18s  %s";
         lines.add(String.format(Locale.ROOT, format, "model", "verdict", "state"));
@@ -90,8 +110,12 @@ public final class StateCompatReport {
                 details.add(summary(verdict.operators()));
             }
             for (int i = 0; i < details.size(); i++) {
-                lines.add(String.format(Locale.ROOT, format, i == 0 ? verdict.name() : "",
-                        i == 0 ? verdict.verdict().name() : "", details.get(i)));
+                lines.add(String.format(
+                        Locale.ROOT,
+                        format,
+                        i == 0 ? verdict.name() : "",
+                        i == 0 ? verdict.verdict().name() : "",
+                        details.get(i)));
             }
         }
         return lines;
@@ -100,7 +124,8 @@ public final class StateCompatReport {
     private static String summary(List<OperatorCheck> operators) {
         List<String> parts = new ArrayList<>();
         for (OperatorCheck o : operators) {
-            parts.add(o.type() + " " + (o.stateBytes() >= 0 ? OperatorCheck.size(o.stateBytes()) + " " : "") + o.outcome());
+            parts.add(o.type() + " " + (o.stateBytes() >= 0 ? OperatorCheck.size(o.stateBytes()) + " " : "")
+                    + o.outcome());
         }
         return parts.isEmpty() ? "no state" : String.join(", ", parts);
     }

@@ -1,9 +1,10 @@
 package io.github.flinkdbt.run;
 
-import io.github.flinkdbt.cluster.PersistentCatalog;
+import io.github.flinkdbt.home.PersistentCatalog;
 import io.github.flinkdbt.project.Relation;
 import java.util.List;
 import java.util.Map;
+import org.apache.flink.table.catalog.ObjectPath;
 import org.apache.flink.table.catalog.ResolvedCatalogTable;
 import org.apache.iceberg.AppendFiles;
 import org.apache.iceberg.Schema;
@@ -26,7 +27,7 @@ final class IcebergTables {
     private IcebergTables() {}
 
     static Table load(PersistentCatalog catalog, Relation relation) {
-        return catalog.icebergTable(new org.apache.flink.table.catalog.ObjectPath(relation.database(), relation.name()));
+        return catalog.icebergTable(new ObjectPath(relation.database(), relation.name()));
     }
 
     /**
@@ -36,14 +37,16 @@ final class IcebergTables {
     static boolean matches(Table table, ResolvedCatalogTable wanted) {
         Schema want = FlinkSchemaUtil.convert(wanted.getResolvedSchema());
         List<String> partitions = table.spec().fields().stream()
-                .map(field -> table.schema().findColumnName(field.sourceId())).toList();
+                .map(field -> table.schema().findColumnName(field.sourceId()))
+                .toList();
         return describe(table.schema()).equals(describe(want))
                 && table.schema().identifierFieldNames().equals(want.identifierFieldNames())
                 && partitions.equals(wanted.getPartitionKeys());
     }
 
     private static List<String> describe(Schema schema) {
-        return schema.columns().stream().map(f -> f.name() + " " + f.type() + (f.isOptional() ? "" : " NOT NULL"))
+        return schema.columns().stream()
+                .map(f -> f.name() + " " + f.type() + (f.isOptional() ? "" : " NOT NULL"))
                 .toList();
     }
 
@@ -58,7 +61,8 @@ final class IcebergTables {
     static long addedSince(Table table, String branch, Long since) {
         table.refresh();
         long rows = 0;
-        for (Snapshot s = table.snapshot(branch); s != null && !Long.valueOf(s.snapshotId()).equals(since);
+        for (Snapshot s = table.snapshot(branch);
+                s != null && !Long.valueOf(s.snapshotId()).equals(since);
                 s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
             rows += Long.parseLong(s.summary().getOrDefault("added-records", "0"));
         }
@@ -95,7 +99,10 @@ final class IcebergTables {
         if (keepContents) {
             return;
         }
-        table.newDelete().deleteFromRowFilter(Expressions.alwaysTrue()).toBranch(STAGE).commit();
+        table.newDelete()
+                .deleteFromRowFilter(Expressions.alwaysTrue())
+                .toBranch(STAGE)
+                .commit();
     }
 
     /** Makes the staging branch's contents the table's, in one commit, and removes the branch. */
@@ -111,9 +118,14 @@ final class IcebergTables {
         table.refresh();
         Transaction transaction = table.newTransaction();
         if (table.refs().containsKey(SnapshotRef.MAIN_BRANCH)) {
-            transaction.manageSnapshots().replaceBranch(SnapshotRef.MAIN_BRANCH, STAGE).commit();
+            transaction
+                    .manageSnapshots()
+                    .replaceBranch(SnapshotRef.MAIN_BRANCH, STAGE)
+                    .commit();
         } else {
-            transaction.manageSnapshots().createBranch(SnapshotRef.MAIN_BRANCH, table.snapshot(STAGE).snapshotId())
+            transaction
+                    .manageSnapshots()
+                    .createBranch(SnapshotRef.MAIN_BRANCH, table.snapshot(STAGE).snapshotId())
                     .commit();
         }
         if (!summary.isEmpty()) {

@@ -1,6 +1,7 @@
 package io.github.flinkdbt.run;
 
 import io.github.flinkdbt.project.Model;
+import java.net.URI;
 import java.util.List;
 
 /**
@@ -38,6 +39,6 @@ public interface ModelChecks {
 
     /** Opens the checks of a run on the cluster at {@code cluster}. */
     interface Factory {
-        ModelChecks open(java.net.URI cluster);
+        ModelChecks open(URI cluster);
     }
 }

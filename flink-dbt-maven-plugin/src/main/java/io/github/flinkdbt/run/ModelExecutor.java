@@ -1,7 +1,7 @@
 package io.github.flinkdbt.run;
 
-import io.github.flinkdbt.BuildLog;
-import io.github.flinkdbt.cluster.PersistentCatalog;
+import io.github.flinkdbt.common.BuildLog;
+import io.github.flinkdbt.home.PersistentCatalog;
 import io.github.flinkdbt.planner.PlannedModel;
 import io.github.flinkdbt.planner.RuntimeDefinitions;
 import io.github.flinkdbt.project.Model;
@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.ExecutionException;
 import org.apache.flink.core.execution.JobClient;
 import org.apache.flink.table.api.PlanReference;
 import org.apache.flink.table.api.TableEnvironment;
@@ -22,6 +23,7 @@ import org.apache.flink.table.catalog.CatalogView;
 import org.apache.flink.table.catalog.ObjectIdentifier;
 import org.apache.flink.table.catalog.ObjectPath;
 import org.apache.flink.table.catalog.ResolvedCatalogTable;
+import org.apache.flink.table.catalog.exceptions.TableNotExistException;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
 
@@ -32,7 +34,12 @@ import org.apache.iceberg.Table;
 final class ModelExecutor {
 
     /** A job started for a model; bounded jobs are awaited, continuous ones left running. */
-    record StartedJob(Model model, JobClient client, TableResult result, Table icebergTable, Long snapshotBefore,
+    record StartedJob(
+            Model model,
+            JobClient client,
+            TableResult result,
+            Table icebergTable,
+            Long snapshotBefore,
             long startedAt) {}
 
     private final RunSession session;
@@ -57,11 +64,16 @@ final class ModelExecutor {
         dropUnlessView(catalogs, id);
         // defined under a staging name by Flink (which expands the query), then swapped in: readers
         // always find the previous view or the new one
-        Relation staged = new Relation(model.relation().catalog(), model.relation().database(),
+        Relation staged = new Relation(
+                model.relation().catalog(),
+                model.relation().database(),
                 PersistentCatalog.physicalName(model.name(), 0) + "_staged");
         catalogs.dropView(identifier(staged), true);
-        session.withOptions(views, Map.of(), () -> views.executeSql("CREATE VIEW " + staged.quoted() + " AS\n"
-                + model.sql().text()));
+        session.withOptions(
+                views,
+                Map.of(),
+                () -> views.executeSql(
+                        "CREATE VIEW " + staged.quoted() + " AS\n" + model.sql().text()));
         session.catalog().replaceView(path(staged), path(model.relation()));
         return "view " + model.relation().display();
     }
@@ -84,13 +96,19 @@ final class ModelExecutor {
         CatalogTable wanted = RuntimeDefinitions.modelTable(model, planned.columns(), session.classLoader());
         ResolvedCatalogTable resolved = catalogs.resolveCatalogTable(wanted);
         CatalogBaseTable existing = catalog.tableExists(path) ? getTable(catalog, path) : null;
-        if (existing instanceof CatalogTable && isIceberg(existing) && !fullRefresh
+        if (existing instanceof CatalogTable
+                && isIceberg(existing)
+                && !fullRefresh
                 && IcebergTables.matches(catalog.icebergTable(path), resolved)) {
             return replaceContents(model, catalog.icebergTable(path), jobId);
         }
         // first build, or a new definition: a table of its own, which takes the name only once full
-        Relation target = existing == null ? model.relation() : new Relation(model.relation().catalog(),
-                model.relation().database(), PersistentCatalog.physicalName(model.name(), System.currentTimeMillis()));
+        Relation target = existing == null
+                ? model.relation()
+                : new Relation(
+                        model.relation().catalog(),
+                        model.relation().database(),
+                        PersistentCatalog.physicalName(model.name(), System.currentTimeMillis()));
         session.withOptions(session.streaming(), Map.of(), () -> {
             catalogs.createTable(wanted, identifier(target), false);
             return null;
@@ -123,7 +141,7 @@ final class ModelExecutor {
     private static CatalogBaseTable getTable(PersistentCatalog catalog, ObjectPath path) {
         try {
             return catalog.getTable(path);
-        } catch (org.apache.flink.table.catalog.exceptions.TableNotExistException e) {
+        } catch (TableNotExistException e) {
             return null;
         }
     }
@@ -137,8 +155,8 @@ final class ModelExecutor {
      * {@code is_incremental()} variant, appended or merged by unique key.
      */
     long incremental(Model model, PlannedModel planned, StringBuilder jobId) {
-        Map<Relation, Table> inputs = model.config().writesIceberg()
-                ? SnapshotIncrementals.inputs(model, project, session.catalog()) : null;
+        Map<Relation, Table> inputs =
+                model.config().writesIceberg() ? SnapshotIncrementals.inputs(model, project, session.catalog()) : null;
         if (inputs != null) {
             return bySnapshots(model, planned, inputs, jobId);
         }
@@ -148,9 +166,10 @@ final class ModelExecutor {
         }
         Table iceberg = ensureTable(model, planned, false);
         Long before = iceberg == null ? null : IcebergTables.head(iceberg, SnapshotRef.MAIN_BRANCH);
-        Map<String, String> hints = "merge".equals(model.config().incrementalStrategy())
-                ? Map.of("upsert-enabled", "true") : Map.of();
-        long written = insert(model, model.relation().quoted(), model.incrementalSql().text(), hints, jobId);
+        Map<String, String> hints =
+                "merge".equals(model.config().incrementalStrategy()) ? Map.of("upsert-enabled", "true") : Map.of();
+        long written =
+                insert(model, model.relation().quoted(), model.incrementalSql().text(), hints, jobId);
         return iceberg == null ? written : IcebergTables.addedSince(iceberg, SnapshotRef.MAIN_BRANCH, before);
     }
 
@@ -183,7 +202,8 @@ final class ModelExecutor {
             IcebergTables.discardStage(target);
             throw e;
         }
-        return plan.rebuild() ? IcebergTables.totalRows(target, SnapshotRef.MAIN_BRANCH)
+        return plan.rebuild()
+                ? IcebergTables.totalRows(target, SnapshotRef.MAIN_BRANCH)
                 : IcebergTables.addedSince(target, SnapshotRef.MAIN_BRANCH, before);
     }
 
@@ -195,14 +215,19 @@ final class ModelExecutor {
         Map<String, String> options = new LinkedHashMap<>(jobOptions(model));
         Path checkpoints = session.home().checkpoints(projectName, model.name());
         options.put("execution.checkpointing.dir", checkpoints.toUri().toString());
-        options.put("execution.checkpointing.savepoint-dir",
+        options.put(
+                "execution.checkpointing.savepoint-dir",
                 session.home().savepoints(projectName, model.name()).toUri().toString());
         if (restoreFrom != null) {
             options.put("execution.state-recovery.path", restoreFrom.toUri().toString());
         }
         long start = System.currentTimeMillis();
-        TableResult result = session.withOptions(streaming, options,
-                () -> streaming.loadPlan(PlanReference.fromJsonString(planned.plan().json())).execute());
+        TableResult result = session.withOptions(
+                streaming,
+                options,
+                () -> streaming
+                        .loadPlan(PlanReference.fromJsonString(planned.plan().json()))
+                        .execute());
         JobClient client = result.getJobClient().orElseThrow();
         return new StartedJob(model, client, result, iceberg, before, start);
     }
@@ -225,21 +250,27 @@ final class ModelExecutor {
             statement.append(" /*+ OPTIONS(");
             String separator = "";
             for (Map.Entry<String, String> hint : hints.entrySet()) {
-                statement.append(separator).append('\'').append(hint.getKey()).append("'='").append(hint.getValue())
+                statement
+                        .append(separator)
+                        .append('\'')
+                        .append(hint.getKey())
+                        .append("'='")
+                        .append(hint.getValue())
                         .append('\'');
                 separator = ", ";
             }
             statement.append(") */");
         }
         statement.append('\n').append(sql);
-        TableResult result = session.withOptions(batch, jobOptions(model), () -> batch.executeSql(statement.toString()));
+        TableResult result =
+                session.withOptions(batch, jobOptions(model), () -> batch.executeSql(statement.toString()));
         result.getJobClient().ifPresent(client -> jobId.append(client.getJobID()));
         try {
             result.await();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while " + model.name() + " ran.", e);
-        } catch (java.util.concurrent.ExecutionException e) {
+        } catch (ExecutionException e) {
             throw new IllegalStateException(e.getCause() == null ? e : e.getCause());
         }
         return -1;
@@ -257,11 +288,15 @@ final class ModelExecutor {
         RunSession.ensureDatabase(catalog, model.relation().database());
         CatalogTable wanted = RuntimeDefinitions.modelTable(model, planned.columns(), session.classLoader());
         ResolvedCatalogTable resolved = catalogs.resolveCatalogTable(wanted);
-        CatalogBaseTable existing = catalogs.getTable(id).map(t -> (CatalogBaseTable) t.getTable()).orElse(null);
+        CatalogBaseTable existing =
+                catalogs.getTable(id).map(t -> (CatalogBaseTable) t.getTable()).orElse(null);
         boolean iceberg = model.config().writesIceberg();
-        if (existing != null && (recreate || existing instanceof CatalogView
-                || (iceberg ? !IcebergTables.matches(catalog.icebergTable(path(model.relation())), resolved)
-                        : !sameDefinition(existing, wanted)))) {
+        if (existing != null
+                && (recreate
+                        || existing instanceof CatalogView
+                        || (iceberg
+                                ? !IcebergTables.matches(catalog.icebergTable(path(model.relation())), resolved)
+                                : !sameDefinition(existing, wanted)))) {
             catalogs.dropTable(id, true);
             existing = null;
         }
@@ -276,7 +311,9 @@ final class ModelExecutor {
 
     private static boolean sameDefinition(CatalogBaseTable existing, CatalogTable wanted) {
         return existing instanceof CatalogTable table
-                && Objects.equals(table.getUnresolvedSchema().toString(), wanted.getUnresolvedSchema().toString())
+                && Objects.equals(
+                        table.getUnresolvedSchema().toString(),
+                        wanted.getUnresolvedSchema().toString())
                 && Objects.equals(table.getPartitionKeys(), wanted.getPartitionKeys())
                 && Objects.equals(table.getOptions(), wanted.getOptions());
     }

@@ -1,5 +1,7 @@
 package io.github.flinkdbt.run;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
+
 /**
  * What running one model did.
  *
@@ -23,7 +25,7 @@ public record ModelRun(
     public static final String ERROR = "error";
     public static final String SKIPPED = "skipped";
 
-    @com.fasterxml.jackson.annotation.JsonIgnore
+    @JsonIgnore
     public boolean failed() {
         return status.equals(ERROR);
     }

@@ -1,16 +1,18 @@
 package io.github.flinkdbt.run;
 
-import io.github.flinkdbt.BuildLog;
+import io.github.flinkdbt.api.Invocation;
+import io.github.flinkdbt.api.Settings;
 import io.github.flinkdbt.cluster.EmbeddedCluster;
-import io.github.flinkdbt.cluster.FlinkDbtHome;
-import io.github.flinkdbt.graph.ModelGraph;
-import io.github.flinkdbt.graph.Selection;
+import io.github.flinkdbt.common.BuildLog;
+import io.github.flinkdbt.home.FlinkDbtHome;
+import io.github.flinkdbt.planner.CompiledProject;
 import io.github.flinkdbt.planner.PlannedModel;
-import io.github.flinkdbt.planner.PlanningResult;
 import io.github.flinkdbt.planner.RuntimeDefinitions;
 import io.github.flinkdbt.project.Materialization;
 import io.github.flinkdbt.project.Model;
 import io.github.flinkdbt.project.Project;
+import io.github.flinkdbt.project.Secrets;
+import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -29,78 +31,75 @@ import java.util.Set;
  */
 public final class ProjectRunner {
 
-    /**
-     * What to run and how.
-     *
-     * @param home where tables, catalog and state live (survives {@code mvn clean})
-     * @param restPort port of the embedded cluster's REST API and web UI; 0 for a free one
-     * @param fullRefresh rebuild tables and incrementals from scratch, start streaming models empty
-     * @param keepRunning keep streaming jobs running until interrupted, then stop them with a savepoint
-     * @param show models whose first rows are printed after the run
-     * @param cluster a running cluster's REST address to use; null to start an embedded one
-     * @param checks the tests run in dbt's build order ({@code ModelChecks.NONE}-like when not testing)
-     */
-    public record Options(
-            Path home,
-            int restPort,
-            boolean fullRefresh,
-            boolean keepRunning,
-            List<String> show,
-            Map<String, String> flinkConfiguration,
-            List<Path> classpath,
-            Path outputDirectory,
-            RunControl control,
-            java.net.URI cluster,
-            ModelChecks.Factory checks,
-            BuildLog log) {}
-
-    /** The compiled project to run. */
-    public record Compiled(Project project, ModelGraph graph, Selection selection, PlanningResult result) {}
-
-    private final Compiled compiled;
-    private final Options options;
+    private final CompiledProject compiled;
+    private final Settings settings;
+    private final Invocation invocation;
+    private final ModelChecks.Factory checkFactory;
     private final Project project;
     private final BuildLog log;
     private final Map<String, ModelRun> runs = new LinkedHashMap<>();
     private final RunFailures failures;
     /** Models whose data tests failed (severity error): their downstream is skipped. */
     private final Set<String> failedTests = new HashSet<>();
+
     private final List<String> testFailures = new ArrayList<>();
     private final Set<String> tested = new HashSet<>();
     private ModelChecks checks = ModelChecks.NONE;
 
-    private ProjectRunner(Compiled compiled, Options options) {
+    private ProjectRunner(
+            CompiledProject compiled, Settings settings, Invocation invocation, ModelChecks.Factory checks) {
         this.compiled = compiled;
-        this.options = options;
+        this.settings = settings;
+        this.invocation = invocation;
+        this.checkFactory = checks;
         this.project = compiled.project();
-        this.log = options.log();
-        this.failures = new RunFailures(io.github.flinkdbt.project.Secrets.values(project));
+        this.log = invocation.log();
+        this.failures = new RunFailures(Secrets.values(project), invocation.hints());
     }
 
-    /** Runs the project; the result of every selected model, failed ones included. */
-    public static RunOutcome run(Compiled compiled, Options options) {
-        return new ProjectRunner(compiled, options).run();
+    /**
+     * Runs the project as {@code settings} say ({@link Settings#run()}), on the cluster they name or an
+     * embedded one; the result of every selected model, failed ones included.
+     *
+     * @param checks the tests run in dbt's build order; null for none
+     */
+    public static RunOutcome run(
+            CompiledProject compiled, Settings settings, Invocation invocation, ModelChecks.Factory checks) {
+        return new ProjectRunner(compiled, settings, invocation, checks).run();
     }
 
     private RunOutcome run() {
         long start = System.currentTimeMillis();
-        FlinkDbtHome home = FlinkDbtHome.open(options.home());
+        Settings.Run options = settings.run();
+        FlinkDbtHome home = FlinkDbtHome.open(Path.of(settings.home()), invocation.hints());
         List<Model> models = selectedInOrder();
-        int slots = 2 + (int) models.stream().filter(m -> m.materialization() == Materialization.STREAMING_TABLE).count();
-        EmbeddedCluster embedded = options.cluster() == null
-                ? EmbeddedCluster.start(options.restPort(), slots, Map.of()) : null;
+        int slots = 2
+                + (int) models.stream()
+                        .filter(m -> m.materialization() == Materialization.STREAMING_TABLE)
+                        .count();
+        EmbeddedCluster embedded = settings.cluster() == null
+                ? EmbeddedCluster.start(options.restPort(), slots, Map.of(), invocation.hints())
+                : null;
         try {
-            java.net.URI address = embedded != null ? embedded.restAddress() : options.cluster();
+            URI address = embedded != null ? embedded.restAddress() : settings.cluster();
             log.info("flink-dbt: " + (embedded != null ? "embedded Flink cluster" : "Flink cluster") + ", web UI at "
                     + address);
             log.info("flink-dbt: home " + home.root() + " (tables, catalog, savepoints)");
-            ClassLoader classLoader = RuntimeDefinitions.classLoader(options.classpath());
-            RunSession session = new RunSession(project, home, address, classLoader, options.classpath(),
-                    options.flinkConfiguration());
+            List<Path> classpath = settings.compile().classpath();
+            ClassLoader classLoader = RuntimeDefinitions.classLoader(classpath);
+            RunSession session = new RunSession(
+                    project,
+                    home,
+                    address,
+                    classLoader,
+                    classpath,
+                    settings.compile().flinkConfiguration(),
+                    invocation.hints());
             new SourceTables(session, project).register();
-            checks = options.checks() == null ? ModelChecks.NONE : options.checks().open(address);
+            checks = checkFactory == null ? ModelChecks.NONE : checkFactory.open(address);
             ModelExecutor executor = new ModelExecutor(session, project, options.fullRefresh(), log);
-            StreamingJobs streaming = new StreamingJobs(session, project.name(), options.keepRunning(), options.control(), failures, log);
+            StreamingJobs streaming = new StreamingJobs(
+                    session, project.name(), options.keepRunning(), invocation.control(), failures, log);
             for (Model model : models) {
                 Set<String> upstream = compiled.graph().ancestors(model.name(), -1);
                 String blocked = blockedBy(upstream);
@@ -135,7 +134,10 @@ public final class ProjectRunner {
                 embedded.close();
             }
         }
-        return new RunOutcome(project.name(), List.copyOf(runs.values()), List.copyOf(testFailures),
+        return new RunOutcome(
+                project.name(),
+                List.copyOf(runs.values()),
+                List.copyOf(testFailures),
                 System.currentTimeMillis() - start);
     }
 
@@ -147,13 +149,29 @@ public final class ProjectRunner {
         try {
             switch (model.materialization()) {
                 case EPHEMERAL -> {
-                    return new ModelRun(model.name(), kind, ModelRun.SUCCESS, null, -1, start, 0,
-                            "inlined into the models that read it", null);
+                    return new ModelRun(
+                            model.name(),
+                            kind,
+                            ModelRun.SUCCESS,
+                            null,
+                            -1,
+                            start,
+                            0,
+                            "inlined into the models that read it",
+                            null);
                 }
                 case VIEW -> {
                     String what = executor.view(model);
-                    return new ModelRun(model.name(), kind, ModelRun.SUCCESS, null, -1, start,
-                            System.currentTimeMillis() - start, "created " + what, model.relation().display());
+                    return new ModelRun(
+                            model.name(),
+                            kind,
+                            ModelRun.SUCCESS,
+                            null,
+                            -1,
+                            start,
+                            System.currentTimeMillis() - start,
+                            "created " + what,
+                            model.relation().display());
                 }
                 case TABLE, SEED -> {
                     long rows = executor.table(model, planned, jobId);
@@ -164,25 +182,43 @@ public final class ProjectRunner {
                     return ok(model, jobId, rows, start, "added");
                 }
                 case STREAMING_TABLE -> {
-                    streaming.start(executor, model, planned, options.fullRefresh());
-                    log.info(progress(model.name(), kind, "RUNNING",
+                    streaming.start(executor, model, planned, settings.run().fullRefresh());
+                    log.info(progress(
+                            model.name(),
+                            kind,
+                            "RUNNING",
                             "job " + streaming.jobId(model.name()) + streaming.restoredNote(model.name())));
                     return null;
                 }
-                default -> throw new IllegalStateException(model.materialization().name());
+                default ->
+                    throw new IllegalStateException(model.materialization().name());
             }
         } catch (RuntimeException e) {
             failures.debug(log, e);
-            return new ModelRun(model.name(), kind, ModelRun.ERROR, jobId.isEmpty() ? null : jobId.toString(), -1,
-                    start, System.currentTimeMillis() - start, failures.describe(model, e),
+            return new ModelRun(
+                    model.name(),
+                    kind,
+                    ModelRun.ERROR,
+                    jobId.isEmpty() ? null : jobId.toString(),
+                    -1,
+                    start,
+                    System.currentTimeMillis() - start,
+                    failures.describe(model, e),
                     model.relation().display());
         }
     }
 
     private ModelRun ok(Model model, StringBuilder jobId, long rows, long start, String verb) {
-        return new ModelRun(model.name(), model.materialization().configName(), ModelRun.SUCCESS,
-                jobId.isEmpty() ? null : jobId.toString(), rows, start, System.currentTimeMillis() - start,
-                verb + " " + model.relation().display(), model.relation().display());
+        return new ModelRun(
+                model.name(),
+                model.materialization().configName(),
+                ModelRun.SUCCESS,
+                jobId.isEmpty() ? null : jobId.toString(),
+                rows,
+                start,
+                System.currentTimeMillis() - start,
+                verb + " " + model.relation().display(),
+                model.relation().display());
     }
 
     private void recordStreaming(ModelRun run) {
@@ -222,8 +258,16 @@ public final class ProjectRunner {
     }
 
     private ModelRun skipped(Model model, String why) {
-        return new ModelRun(model.name(), model.materialization().configName(), ModelRun.SKIPPED, null, -1,
-                System.currentTimeMillis(), 0, "skipped: " + why, null);
+        return new ModelRun(
+                model.name(),
+                model.materialization().configName(),
+                ModelRun.SKIPPED,
+                null,
+                -1,
+                System.currentTimeMillis(),
+                0,
+                "skipped: " + why,
+                null);
     }
 
     /** Runs a model's data tests once its table is complete (a streaming model's once its job ended). */
@@ -264,7 +308,9 @@ public final class ProjectRunner {
         List<Model> models = new ArrayList<>();
         for (String name : compiled.graph().topologicalOrder()) {
             Model model = project.model(name);
-            if (model != null && selected.contains(name) && compiled.result().models().containsKey(name)) {
+            if (model != null
+                    && selected.contains(name)
+                    && compiled.result().models().containsKey(name)) {
                 models.add(model);
             }
         }

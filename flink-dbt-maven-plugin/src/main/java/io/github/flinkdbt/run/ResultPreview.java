@@ -1,6 +1,7 @@
 package io.github.flinkdbt.run;
 
-import io.github.flinkdbt.BuildLog;
+import io.github.flinkdbt.common.BuildLog;
+import io.github.flinkdbt.project.Materialization;
 import io.github.flinkdbt.project.Model;
 import io.github.flinkdbt.project.Project;
 import java.util.ArrayList;
@@ -30,16 +31,18 @@ final class ResultPreview {
         for (String name : models) {
             Model model = project.model(name);
             ModelRun run = runs.get(name);
-            if (model == null || run == null || !run.status().equals(ModelRun.SUCCESS)
-                    || model.materialization() == io.github.flinkdbt.project.Materialization.EPHEMERAL) {
+            if (model == null
+                    || run == null
+                    || !run.status().equals(ModelRun.SUCCESS)
+                    || model.materialization() == Materialization.EPHEMERAL) {
                 log.warn("flink-dbt: show: '" + name + "' did not run in this run; nothing to show.");
                 continue;
             }
             TableEnvironment batch = session.batch();
             List<String> lines;
             try {
-                lines = session.withOptions(batch, Map.of("pipeline.name", "flink-dbt:show:" + name),
-                        () -> rows(batch, model));
+                lines = session.withOptions(
+                        batch, Map.of("pipeline.name", "flink-dbt:show:" + name), () -> rows(batch, model));
             } catch (RuntimeException e) {
                 // e.g. a Kafka target, which a bounded query cannot read
                 log.warn("flink-dbt: show: cannot read " + model.relation().display() + ": " + failures.rootMessage(e));
@@ -51,7 +54,8 @@ final class ResultPreview {
     }
 
     private static List<String> rows(TableEnvironment batch, Model model) {
-        TableResult result = batch.executeSql("SELECT * FROM " + model.relation().quoted() + " LIMIT " + ROWS);
+        TableResult result =
+                batch.executeSql("SELECT * FROM " + model.relation().quoted() + " LIMIT " + ROWS);
         List<String> columns = result.getResolvedSchema().getColumnNames();
         List<List<String>> cells = new ArrayList<>();
         try (CloseableIterator<Row> it = result.collect()) {

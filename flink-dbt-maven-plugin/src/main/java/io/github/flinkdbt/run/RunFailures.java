@@ -1,6 +1,14 @@
 package io.github.flinkdbt.run;
 
+import io.github.flinkdbt.api.Hints;
+import io.github.flinkdbt.api.Option;
+import io.github.flinkdbt.common.BuildLog;
+import io.github.flinkdbt.common.FlinkDbtException;
 import io.github.flinkdbt.project.Model;
+import io.github.flinkdbt.project.Secrets;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.util.Set;
 
 /**
  * Turns a model's runtime failure into one line: what failed, why (the root cause), what to do.
@@ -8,10 +16,12 @@ import io.github.flinkdbt.project.Model;
  */
 final class RunFailures {
 
-    private final java.util.Set<String> secrets;
+    private final Set<String> secrets;
+    private final Hints hints;
 
-    RunFailures(java.util.Set<String> secrets) {
+    RunFailures(Set<String> secrets, Hints hints) {
         this.secrets = secrets;
+        this.hints = hints;
     }
 
     String describe(Model model, Throwable failure) {
@@ -21,25 +31,26 @@ final class RunFailures {
     }
 
     /** The whole failure, for -X. */
-    void debug(io.github.flinkdbt.BuildLog log, Throwable failure) {
+    void debug(BuildLog log, Throwable failure) {
         if (log.isDebugEnabled()) {
-            java.io.StringWriter trace = new java.io.StringWriter();
-            failure.printStackTrace(new java.io.PrintWriter(trace));
-            log.debug(io.github.flinkdbt.project.Secrets.scrub(trace.toString(), secrets));
+            StringWriter trace = new StringWriter();
+            failure.printStackTrace(new PrintWriter(trace));
+            log.debug(Secrets.scrub(trace.toString(), secrets));
         }
     }
 
     String rootMessage(Throwable failure) {
-        return io.github.flinkdbt.project.Secrets.scrub(io.github.flinkdbt.FlinkDbtException.rootCause(failure), secrets);
+        return Secrets.scrub(FlinkDbtException.rootCause(failure), secrets);
     }
 
-    private static String hint(String cause) {
-        if (cause.contains("-Dflink-dbt.")) {
+    private String hint(String cause) {
+        if (hints.options().values().stream().anyMatch(cause::contains)) {
             return null; // says what to do already
         }
         if (cause.contains("Cannot map checkpoint/savepoint state")) {
             return "the model changed so that its saved state no longer fits; revert the change, or start it "
-                    + "without state (its state is lost): -Dflink-dbt.fullRefresh -Dflink-dbt.select=<model>";
+                    + "without state (its state is lost): " + hints.name(Option.FULL_REFRESH) + " "
+                    + hints.set(Option.SELECT, "<model>");
         }
         if (cause.contains("NumberFormatException") || cause.contains("Cast") || cause.contains("cast")) {
             return "a value does not convert; use TRY_CAST(... AS ...) to turn bad values into NULL";
@@ -51,7 +62,7 @@ final class RunFailures {
             return "a class is missing at run time; add its dependency to the project's pom.xml";
         }
         if (cause.contains("AccessDeniedException") || cause.contains("Permission denied")) {
-            return "make the flink-dbt home writable, or set -Dflink-dbt.home";
+            return "make the flink-dbt home writable, or set " + hints.name(Option.HOME);
         }
         return "see the job's exceptions in the web UI or the log above";
     }

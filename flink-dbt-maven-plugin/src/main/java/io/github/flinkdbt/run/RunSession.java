@@ -1,15 +1,20 @@
 package io.github.flinkdbt.run;
 
-import io.github.flinkdbt.ContextClassLoader;
-import io.github.flinkdbt.FlinkDbtException;
-import io.github.flinkdbt.cluster.FlinkDbtHome;
-import io.github.flinkdbt.cluster.PersistentCatalog;
+import io.github.flinkdbt.api.Command;
+import io.github.flinkdbt.api.Hints;
+import io.github.flinkdbt.common.ContextClassLoader;
+import io.github.flinkdbt.common.FlinkDbtException;
+import io.github.flinkdbt.common.ScopedOptions;
+import io.github.flinkdbt.home.FlinkDbtHome;
+import io.github.flinkdbt.home.PersistentCatalog;
 import io.github.flinkdbt.planner.RuntimeDefinitions;
 import io.github.flinkdbt.project.FunctionDefinition;
 import io.github.flinkdbt.project.Project;
 import java.net.URI;
+import java.net.URL;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -17,8 +22,10 @@ import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.internal.TableEnvironmentInternal;
-import org.apache.flink.table.catalog.CatalogManager;
+import org.apache.flink.table.catalog.CatalogDatabaseImpl;
 import org.apache.flink.table.catalog.CatalogDescriptor;
+import org.apache.flink.table.catalog.CatalogManager;
+import org.apache.flink.table.catalog.exceptions.DatabaseAlreadyExistException;
 import org.apache.flink.table.functions.UserDefinedFunction;
 
 /**
@@ -36,28 +43,36 @@ public final class RunSession {
     private final FlinkDbtHome home;
     private final URI cluster;
     private final ClassLoader classLoader;
+    private final Hints hints;
     private final Map<String, String> configuration;
     private final Map<String, Class<? extends UserDefinedFunction>> functions = new HashMap<>();
     private TableEnvironment streaming;
     private TableEnvironment batch;
     private TableEnvironment views;
 
-    RunSession(Project project, FlinkDbtHome home, URI cluster, ClassLoader classLoader, List<Path> classpath,
-            Map<String, String> flinkConfiguration) {
+    RunSession(
+            Project project,
+            FlinkDbtHome home,
+            URI cluster,
+            ClassLoader classLoader,
+            List<Path> classpath,
+            Map<String, String> flinkConfiguration,
+            Hints hints) {
         this.project = project;
         this.home = home;
         this.cluster = cluster;
         this.classLoader = classLoader;
         this.configuration = configuration(home, cluster, classpath, flinkConfiguration);
-        functions.putAll(functionClasses(project, classLoader));
+        this.hints = hints;
+        functions.putAll(functionClasses(project, classLoader, hints));
     }
 
     /** The classes of the project's functions, by name, loaded from the project's classpath. */
-    public static Map<String, Class<? extends UserDefinedFunction>> functionClasses(Project project,
-            ClassLoader classLoader) {
-        Map<String, Class<? extends UserDefinedFunction>> classes = new java.util.LinkedHashMap<>();
+    public static Map<String, Class<? extends UserDefinedFunction>> functionClasses(
+            Project project, ClassLoader classLoader, Hints hints) {
+        Map<String, Class<? extends UserDefinedFunction>> classes = new LinkedHashMap<>();
         for (FunctionDefinition function : project.functions()) {
-            classes.put(function.name(), functionClass(function, classLoader));
+            classes.put(function.name(), functionClass(function, classLoader, hints));
         }
         return classes;
     }
@@ -66,17 +81,21 @@ public final class RunSession {
      * The catalog store, the remote target and the job defaults every environment shares; without
      * a home (null), no catalog store.
      */
-    public static Map<String, String> configuration(FlinkDbtHome home, URI cluster, List<Path> classpath,
-            Map<String, String> flinkConfiguration) {
+    public static Map<String, String> configuration(
+            FlinkDbtHome home, URI cluster, List<Path> classpath, Map<String, String> flinkConfiguration) {
         Map<String, String> config = new HashMap<>();
         if (home != null) {
             config.put("table.catalog-store.kind", "file");
-            config.put("table.catalog-store.file.path", home.catalogStore().toUri().toString());
+            config.put(
+                    "table.catalog-store.file.path", home.catalogStore().toUri().toString());
         }
         config.put("execution.target", "remote");
         config.put("rest.address", cluster.getHost());
         config.put("rest.port", String.valueOf(cluster.getPort()));
         config.put("execution.checkpointing.interval", "2 s");
+        // a job that dies without a savepoint (killed, crashed, cancelled) keeps its latest
+        // checkpoint, which the next start restores when it is newer than the last savepoint
+        config.put("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
         config.put("restart-strategy.type", "fixed-delay");
         config.put("restart-strategy.fixed-delay.attempts", "2");
         config.put("restart-strategy.fixed-delay.delay", "1 s");
@@ -84,7 +103,8 @@ public final class RunSession {
         // Iceberg's SinkV2 sink: its committables have their own serializer (the old sink's go
         // through Kryo, which cannot copy Iceberg's byte-buffer maps on Flink 2)
         config.put("table.exec.iceberg.use-v2-sink", "true");
-        List<String> urls = RuntimeDefinitions.urls(classpath).stream().map(java.net.URL::toString).toList();
+        List<String> urls =
+                RuntimeDefinitions.urls(classpath).stream().map(URL::toString).toList();
         if (!urls.isEmpty()) {
             // the project's classes (UDFs) for the tasks
             config.put("pipeline.classpaths", String.join(";", urls));
@@ -120,7 +140,8 @@ public final class RunSession {
     }
 
     PersistentCatalog catalog() {
-        return (PersistentCatalog) catalogManager(streaming()).getCatalog(project.catalog()).orElseThrow();
+        return (PersistentCatalog)
+                catalogManager(streaming()).getCatalog(project.catalog()).orElseThrow();
     }
 
     ClassLoader classLoader() {
@@ -135,10 +156,13 @@ public final class RunSession {
         return cluster;
     }
 
+    Hints hints() {
+        return hints;
+    }
+
     /** Runs {@code action} with extra options on an environment (e.g. a job's name), then removes them. */
     <T> T withOptions(TableEnvironment environment, Map<String, String> options, Supplier<T> action) {
-        return io.github.flinkdbt.ScopedOptions.with(environment, options, () -> ContextClassLoader.call(classLoader,
-                action));
+        return ScopedOptions.with(environment, options, () -> ContextClassLoader.call(classLoader, action));
     }
 
     private TableEnvironment create(boolean streamingMode, boolean systemFunctions) {
@@ -157,7 +181,8 @@ public final class RunSession {
                 catalogs.createCatalog(project.catalog(), CatalogDescriptor.of(project.catalog(), options), false);
             }
             environment.useCatalog(project.catalog());
-            PersistentCatalog catalog = (PersistentCatalog) catalogs.getCatalog(project.catalog()).orElseThrow();
+            PersistentCatalog catalog =
+                    (PersistentCatalog) catalogs.getCatalog(project.catalog()).orElseThrow();
             ensureDatabase(catalog, project.database());
             environment.useDatabase(project.database());
             if (systemFunctions) {
@@ -175,22 +200,23 @@ public final class RunSession {
     static void ensureDatabase(PersistentCatalog catalog, String database) {
         if (!catalog.databaseExists(database)) {
             try {
-                catalog.createDatabase(database,
-                        new org.apache.flink.table.catalog.CatalogDatabaseImpl(Map.of(), null), true);
-            } catch (org.apache.flink.table.catalog.exceptions.DatabaseAlreadyExistException e) {
+                catalog.createDatabase(database, new CatalogDatabaseImpl(Map.of(), null), true);
+            } catch (DatabaseAlreadyExistException e) {
                 // created meanwhile
             }
         }
     }
 
     @SuppressWarnings("unchecked")
-    private static Class<? extends UserDefinedFunction> functionClass(FunctionDefinition function,
-            ClassLoader classLoader) {
+    private static Class<? extends UserDefinedFunction> functionClass(
+            FunctionDefinition function, ClassLoader classLoader, Hints hints) {
         try {
             return (Class<? extends UserDefinedFunction>) Class.forName(function.className(), true, classLoader);
         } catch (ClassNotFoundException e) {
-            throw new FlinkDbtException("Function '" + function.name() + "': class " + function.className()
-                    + " is not on the project's classpath. Run mvn compile first.", e);
+            throw new FlinkDbtException(
+                    "Function '" + function.name() + "': class " + function.className()
+                            + " is not on the project's classpath. Run " + hints.command(Command.COMPILE) + " first.",
+                    e);
         }
     }
 }

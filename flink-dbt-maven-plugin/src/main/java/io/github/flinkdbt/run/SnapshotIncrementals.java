@@ -2,9 +2,9 @@ package io.github.flinkdbt.run;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.flinkdbt.BuildLog;
-import io.github.flinkdbt.Json;
-import io.github.flinkdbt.cluster.PersistentCatalog;
+import io.github.flinkdbt.common.BuildLog;
+import io.github.flinkdbt.common.Json;
+import io.github.flinkdbt.home.PersistentCatalog;
 import io.github.flinkdbt.project.Materialization;
 import io.github.flinkdbt.project.Model;
 import io.github.flinkdbt.project.Project;
@@ -43,7 +43,9 @@ final class SnapshotIncrementals {
         Map<Relation, Table> inputs = new LinkedHashMap<>();
         for (String ref : model.refs()) {
             Model input = project.model(ref);
-            if (input == null || !input.config().writesIceberg() || !input.materialization().isMaterialized()
+            if (input == null
+                    || !input.config().writesIceberg()
+                    || !input.materialization().isMaterialized()
                     || input.materialization() == Materialization.VIEW) {
                 return null;
             }
@@ -53,7 +55,8 @@ final class SnapshotIncrementals {
     }
 
     private static boolean filtersItself(Model model) {
-        return model.incrementalSql() != null && !model.incrementalSql().text().equals(model.sql().text());
+        return model.incrementalSql() != null
+                && !model.incrementalSql().text().equals(model.sql().text());
     }
 
     /** What one run reads: per input the snapshot range, and whether the output must be rebuilt. */
@@ -76,8 +79,12 @@ final class SnapshotIncrementals {
             Snapshot head = table.snapshot(SnapshotRef.MAIN_BRANCH);
             current.put(key, head == null ? -1L : head.snapshotId());
             Long from = recorded.get(key);
-            if (!rebuild && head != null && from != null && from != head.snapshotId()
-                    && (!SnapshotUtil.isAncestorOf(table, head.snapshotId(), from) || !appendsOnly(table, head, from))) {
+            if (!rebuild
+                    && head != null
+                    && from != null
+                    && from != head.snapshotId()
+                    && (!SnapshotUtil.isAncestorOf(table, head.snapshotId(), from)
+                            || !appendsOnly(table, head, from))) {
                 rebuild = true;
                 reason = input.getKey().display() + " was rewritten since the last run";
             }
@@ -99,14 +106,16 @@ final class SnapshotIncrementals {
                 options = "'start-snapshot-id'='" + recorded.get(key) + "', 'end-snapshot-id'='" + head + "'";
             }
             if (options != null) {
-                sql = sql.replace(input.getKey().quoted(), input.getKey().quoted() + " /*+ OPTIONS(" + options + ") */");
+                sql = sql.replace(
+                        input.getKey().quoted(), input.getKey().quoted() + " /*+ OPTIONS(" + options + ") */");
             }
         }
         return new Plan(sql, current, rebuild, reason, !rebuild && current.equals(recorded));
     }
 
     private static boolean appendsOnly(Table table, Snapshot head, long from) {
-        for (Snapshot s = head; s != null && s.snapshotId() != from;
+        for (Snapshot s = head;
+                s != null && s.snapshotId() != from;
                 s = s.parentId() == null ? null : table.snapshot(s.parentId())) {
             if (!"append".equals(s.operation())) {
                 return false;
@@ -126,14 +135,17 @@ final class SnapshotIncrementals {
     static Map<String, Long> positions(Table target) {
         target.refresh();
         String value = null;
-        for (Snapshot s = target.snapshot(SnapshotRef.MAIN_BRANCH); s != null && value == null;
+        for (Snapshot s = target.snapshot(SnapshotRef.MAIN_BRANCH);
+                s != null && value == null;
                 s = s.parentId() == null ? null : target.snapshot(s.parentId())) {
             value = s.summary().get(POSITIONS);
         }
         Map<String, Long> positions = new TreeMap<>();
         if (value != null) {
             JsonNode json = Json.read(value);
-            json.fields().forEachRemaining(e -> positions.put(e.getKey(), e.getValue().asLong()));
+            json.fields()
+                    .forEachRemaining(
+                            e -> positions.put(e.getKey(), e.getValue().asLong()));
         }
         return positions;
     }

@@ -1,8 +1,8 @@
 package io.github.flinkdbt.run;
 
-import io.github.flinkdbt.FlinkDbtException;
+import io.github.flinkdbt.common.FlinkDbtException;
+import io.github.flinkdbt.common.Problems;
 import io.github.flinkdbt.planner.RuntimeDefinitions;
-import io.github.flinkdbt.project.Problems;
 import io.github.flinkdbt.project.Project;
 import io.github.flinkdbt.project.SourceTable;
 import java.util.Map;
@@ -38,21 +38,28 @@ final class SourceTables {
             Problems problems = new Problems();
             CatalogTable table = RuntimeDefinitions.source(source, session.classLoader(), problems);
             problems.throwIfAny();
-            ObjectIdentifier id = ObjectIdentifier.of(source.relation().catalog(), source.relation().database(),
+            ObjectIdentifier id = ObjectIdentifier.of(
+                    source.relation().catalog(),
+                    source.relation().database(),
                     source.relation().name());
             RunSession.ensureDatabase(session.catalog(), id.getDatabaseName());
             session.withOptions(session.streaming(), Map.of(), () -> {
                 try {
-                    if (catalogs.getTable(id).map(t -> t.getTable() instanceof CatalogTable
-                            && !"iceberg".equals(t.getTable().getOptions().get("connector"))).orElse(false)) {
+                    if (catalogs.getTable(id)
+                            .map(t -> t.getTable() instanceof CatalogTable
+                                    && !"iceberg"
+                                            .equals(t.getTable().getOptions().get("connector")))
+                            .orElse(false)) {
                         catalogs.alterTable(table, id, false); // one atomic rewrite of its definition
                     } else {
                         catalogs.dropTable(id, true);
                         catalogs.createTable(table, id, false);
                     }
                 } catch (RuntimeException e) {
-                    throw new FlinkDbtException("Cannot register source " + name + " in catalog "
-                            + id.getCatalogName() + ": " + e.getMessage(), e);
+                    throw new FlinkDbtException(
+                            "Cannot register source " + name + " in catalog " + id.getCatalogName() + ": "
+                                    + e.getMessage(),
+                            e);
                 }
                 return null;
             });

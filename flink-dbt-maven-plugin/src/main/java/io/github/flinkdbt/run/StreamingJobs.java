@@ -1,18 +1,25 @@
 package io.github.flinkdbt.run;
 
-import io.github.flinkdbt.BuildLog;
+import io.github.flinkdbt.api.RunControl;
+import io.github.flinkdbt.common.BuildLog;
+import io.github.flinkdbt.home.DeployedPlans;
+import io.github.flinkdbt.home.SavepointHistory;
+import io.github.flinkdbt.home.SavepointHistory.RestorePoint;
 import io.github.flinkdbt.planner.PlannedModel;
 import io.github.flinkdbt.project.Model;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
+import java.util.function.Predicate;
 import org.apache.flink.core.execution.SavepointFormatType;
 import org.apache.iceberg.SnapshotRef;
 
@@ -29,11 +36,15 @@ final class StreamingJobs {
     private final RunControl control;
     private final RunFailures failures;
     private final BuildLog log;
-    private final Map<String, ModelExecutor.StartedJob> running =
-            java.util.Collections.synchronizedMap(new LinkedHashMap<>());
-    private final Map<String, Path> restoredFrom = new LinkedHashMap<>();
+    private final Map<String, ModelExecutor.StartedJob> running = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final Map<String, String> restoreNotes = new LinkedHashMap<>();
 
-    StreamingJobs(RunSession session, String project, boolean keepRunning, RunControl control, RunFailures failures,
+    StreamingJobs(
+            RunSession session,
+            String project,
+            boolean keepRunning,
+            RunControl control,
+            RunFailures failures,
             BuildLog log) {
         this.session = session;
         this.project = project;
@@ -43,15 +54,25 @@ final class StreamingJobs {
         this.log = log;
     }
 
+    /**
+     * Starts a model's job from the newest of its last savepoint and its latest retained checkpoint;
+     * without state only under full refresh, or when it has neither.
+     */
     void start(ModelExecutor executor, Model model, PlannedModel planned, boolean fullRefresh) {
         Path state = session.home().state(project, model.name());
-        Path savepoint = fullRefresh ? null : SavepointHistory.latest(state);
-        ModelExecutor.StartedJob job = executor.startStreaming(model, planned, savepoint);
+        Optional<RestorePoint> restore =
+                fullRefresh ? Optional.empty() : SavepointHistory.restorePoint(state, session.hints());
+        ModelExecutor.StartedJob job = executor.startStreaming(
+                model, planned, restore.map(RestorePoint::location).orElse(null));
         DeployedPlans.record(state, planned.plan().json());
         running.put(model.name(), job);
-        if (savepoint != null) {
-            restoredFrom.put(model.name(), savepoint);
-        }
+        restoreNotes.put(
+                model.name(),
+                restore.map(point -> ", restored from " + point.describe())
+                        .orElse(
+                                fullRefresh
+                                        ? ", starts without state (full refresh)"
+                                        : ", starts empty: no savepoint or retained checkpoint to restore"));
     }
 
     String jobId(String model) {
@@ -59,8 +80,7 @@ final class StreamingJobs {
     }
 
     String restoredNote(String model) {
-        Path savepoint = restoredFrom.get(model);
-        return savepoint == null ? ", no savepoint to restore" : ", restored from " + savepoint.getFileName();
+        return restoreNotes.get(model);
     }
 
     /** Waits for the bounded streaming jobs among {@code models} to finish. */
@@ -83,17 +103,20 @@ final class StreamingJobs {
     private void keepRunningUntilStopped(Consumer<ModelRun> results) {
         log.info("flink-dbt: " + running.size() + " streaming job(s) running; web UI at " + session.cluster()
                 + ". Press Ctrl-C to stop them with a savepoint.");
-        Thread hook = new Thread(() -> {
-            try {
-                control.stopAndWait(5, TimeUnit.MINUTES);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-        }, "flink-dbt-stop-with-savepoint");
+        Thread hook = new Thread(
+                () -> {
+                    try {
+                        control.stopAndWait(5, TimeUnit.MINUTES);
+                    } catch (InterruptedException e) {
+                        Thread.currentThread().interrupt();
+                    }
+                },
+                "flink-dbt-stop-with-savepoint");
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             while (!control.awaitStopRequest(1, TimeUnit.SECONDS)) {
-                if (running.values().stream().allMatch(job -> job.client().getJobExecutionResult().isDone())) {
+                if (running.values().stream()
+                        .allMatch(job -> job.client().getJobExecutionResult().isDone())) {
                     // every job ended by itself (bounded inputs, or failed)
                     awaitEach(model -> true, results);
                     return;
@@ -124,8 +147,16 @@ final class StreamingJobs {
             ModelExecutor.StartedJob job = running.remove(model);
             jobs.put(model, job);
             if (!job.client().getJobExecutionResult().isDone()) {
-                stopping.put(model, job.client().stopWithSavepoint(false,
-                        session.home().savepoints(project, model).toUri().toString(), SavepointFormatType.CANONICAL));
+                stopping.put(
+                        model,
+                        job.client()
+                                .stopWithSavepoint(
+                                        false,
+                                        session.home()
+                                                .savepoints(project, model)
+                                                .toUri()
+                                                .toString(),
+                                        SavepointFormatType.CANONICAL));
             }
         }
         long start = System.currentTimeMillis();
@@ -140,23 +171,50 @@ final class StreamingJobs {
             try {
                 String location = stop.get(5, TimeUnit.MINUTES);
                 SavepointHistory.record(session.home().state(project, model), location);
-                results.accept(new ModelRun(model, "streaming_table", ModelRun.SUCCESS, job.client().getJobID()
-                        .toString(), rows(job), job.startedAt(), System.currentTimeMillis() - job.startedAt(),
+                results.accept(new ModelRun(
+                        model,
+                        "streaming_table",
+                        ModelRun.SUCCESS,
+                        job.client().getJobID().toString(),
+                        rows(job),
+                        job.startedAt(),
+                        System.currentTimeMillis() - job.startedAt(),
                         "stopped with savepoint " + location + " (" + (System.currentTimeMillis() - start) + " ms)",
                         job.model().relation().display()));
             } catch (Exception e) {
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
                 }
-                results.accept(new ModelRun(model, "streaming_table", ModelRun.ERROR, job.client().getJobID()
-                        .toString(), -1, job.startedAt(), System.currentTimeMillis() - job.startedAt(),
-                        "could not stop with a savepoint: " + failures.rootMessage(e), job.model().relation().display()));
+                if (endedByItself(job)) {
+                    results.accept(await(job)); // its inputs ended while the stop was asked for
+                    continue;
+                }
+                results.accept(new ModelRun(
+                        model,
+                        "streaming_table",
+                        ModelRun.ERROR,
+                        job.client().getJobID().toString(),
+                        -1,
+                        job.startedAt(),
+                        System.currentTimeMillis() - job.startedAt(),
+                        "could not stop with a savepoint: " + failures.rootMessage(e),
+                        job.model().relation().display()));
             }
         }
     }
 
+    /** Whether the job finished by itself (its bounded inputs ended), so there was nothing to stop. */
+    private static boolean endedByItself(ModelExecutor.StartedJob job) {
+        try {
+            job.client().getJobExecutionResult().get(10, TimeUnit.SECONDS);
+            return true;
+        } catch (Exception notFinished) {
+            return false;
+        }
+    }
+
     /** Waits for the jobs of the models {@code which} accepts, in the order they started. */
-    private void awaitEach(java.util.function.Predicate<String> which, Consumer<ModelRun> results) {
+    private void awaitEach(Predicate<String> which, Consumer<ModelRun> results) {
         for (String model : new ArrayList<>(running.keySet())) {
             if (which.test(model)) {
                 results.accept(await(running.remove(model)));
@@ -169,22 +227,37 @@ final class StreamingJobs {
         String jobId = job.client().getJobID().toString();
         try {
             job.client().getJobExecutionResult().get();
-            return new ModelRun(model.name(), "streaming_table", ModelRun.SUCCESS, jobId, rows(job), job.startedAt(),
-                    System.currentTimeMillis() - job.startedAt(), "inputs ended; wrote " + model.relation().display(),
+            return new ModelRun(
+                    model.name(),
+                    "streaming_table",
+                    ModelRun.SUCCESS,
+                    jobId,
+                    rows(job),
+                    job.startedAt(),
+                    System.currentTimeMillis() - job.startedAt(),
+                    "inputs ended; wrote " + model.relation().display(),
                     model.relation().display());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for " + model.name(), e);
         } catch (ExecutionException e) {
             failures.debug(log, e);
-            return new ModelRun(model.name(), "streaming_table", ModelRun.ERROR, jobId, -1, job.startedAt(),
-                    System.currentTimeMillis() - job.startedAt(), failures.describe(model, e),
+            return new ModelRun(
+                    model.name(),
+                    "streaming_table",
+                    ModelRun.ERROR,
+                    jobId,
+                    -1,
+                    job.startedAt(),
+                    System.currentTimeMillis() - job.startedAt(),
+                    failures.describe(model, e),
                     model.relation().display());
         }
     }
 
     private static long rows(ModelExecutor.StartedJob job) {
-        return job.icebergTable() == null ? -1
+        return job.icebergTable() == null
+                ? -1
                 : IcebergTables.addedSince(job.icebergTable(), SnapshotRef.MAIN_BRANCH, job.snapshotBefore());
     }
 

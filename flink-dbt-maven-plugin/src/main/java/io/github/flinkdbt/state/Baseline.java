@@ -1,6 +1,8 @@
 package io.github.flinkdbt.state;
 
-import io.github.flinkdbt.FlinkDbtException;
+import io.github.flinkdbt.api.Hints;
+import io.github.flinkdbt.api.Option;
+import io.github.flinkdbt.common.FlinkDbtException;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -37,18 +39,19 @@ public record Baseline(String description, Map<String, String> plans, Map<String
     }
 
     /** A compile output directory (with {@code plans/}) or a bundle jar. */
-    public static Baseline load(Path path) {
+    public static Baseline load(Path path, Hints hints) {
         if (Files.isRegularFile(path) && path.getFileName().toString().endsWith(".jar")) {
             return fromBundle(path);
         }
-        if (Files.isDirectory(path) && (Files.isDirectory(path.resolve("plans"))
-                || Files.isRegularFile(path.resolve("manifest.json")))) {
+        if (Files.isDirectory(path)
+                && (Files.isDirectory(path.resolve("plans")) || Files.isRegularFile(path.resolve("manifest.json")))) {
             return fromDirectory(path);
         }
         throw new FlinkDbtException("The baseline " + path + " is neither a compile output directory (with "
                 + "manifest.json and plans/) nor a flink-dbt bundle (.jar).\nGive one of: "
-                + "-Dflink-dbt.baseline=<dir of an earlier target/flink-dbt>, "
-                + "-Dflink-dbt.baseline=<groupId>:<artifactId>:<version>, -Dflink-dbt.baseline=deployed");
+                + hints.set(Option.BASELINE, "<dir of an earlier target/flink-dbt>") + ", "
+                + hints.set(Option.BASELINE, "<groupId>:<artifactId>:<version>") + ", "
+                + hints.set(Option.BASELINE, "deployed"));
     }
 
     private static Baseline fromDirectory(Path directory) {
@@ -56,9 +59,11 @@ public record Baseline(String description, Map<String, String> plans, Map<String
         Path dir = directory.resolve("plans");
         if (Files.isDirectory(dir)) {
             try (Stream<Path> files = Files.list(dir)) {
-                for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json")).toList()) {
+                for (Path file : files.filter(f -> f.getFileName().toString().endsWith(".json"))
+                        .toList()) {
                     String name = file.getFileName().toString();
-                    plans.put(name.substring(0, name.length() - ".json".length()),
+                    plans.put(
+                            name.substring(0, name.length() - ".json".length()),
                             Files.readString(file, StandardCharsets.UTF_8));
                 }
             } catch (IOException e) {
@@ -80,7 +85,8 @@ public record Baseline(String description, Map<String, String> plans, Map<String
                 String name = entry.getName();
                 if (name.startsWith(BUNDLE_PLANS) && name.endsWith(".json")) {
                     try (InputStream in = file.getInputStream(entry)) {
-                        plans.put(name.substring(BUNDLE_PLANS.length(), name.length() - ".json".length()),
+                        plans.put(
+                                name.substring(BUNDLE_PLANS.length(), name.length() - ".json".length()),
                                 new String(in.readAllBytes(), StandardCharsets.UTF_8));
                     }
                 }

@@ -1,5 +1,7 @@
 package io.github.flinkdbt.state;
 
+import java.util.Locale;
+
 /**
  * One stateful operator of a model and what a restore does with it.
  *
@@ -27,7 +29,8 @@ public record OperatorCheck(String uid, String type, String outcome, long stateB
         if (bytes < 1024) {
             return bytes + " B";
         }
-        return bytes < 1024 * 1024 ? String.format(java.util.Locale.ROOT, "%.1f KiB", bytes / 1024.0)
-                : String.format(java.util.Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
+        return bytes < 1024 * 1024
+                ? String.format(Locale.ROOT, "%.1f KiB", bytes / 1024.0)
+                : String.format(Locale.ROOT, "%.1f MiB", bytes / (1024.0 * 1024));
     }
 }

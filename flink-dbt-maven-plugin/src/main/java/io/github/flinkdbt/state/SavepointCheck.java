@@ -17,8 +17,8 @@ final class SavepointCheck {
 
     private SavepointCheck() {}
 
-    static ModelVerdict apply(ModelVerdict verdict, StateCompatibility.Candidate model, PlanGraph plan,
-            SavepointMetadata savepoint) {
+    static ModelVerdict apply(
+            ModelVerdict verdict, StateCompatibility.Candidate model, PlanGraph plan, SavepointMetadata savepoint) {
         Set<String> prefixes = new TreeSet<>();
         List<String> sinkTables = new ArrayList<>();
         plan.nodes().values().forEach(node -> {
@@ -42,12 +42,16 @@ final class SavepointCheck {
             if (prefix != null && prefixes.contains(prefix)) {
                 restored.merge(prefix.substring(0, prefix.length() - 1), operator.stateBytes(), Long::sum);
             } else if (prefix == null && !uid.isEmpty() && sinkTables.stream().anyMatch(uid::contains)) {
-                extra.add(new OperatorCheck(uid, "sink", OperatorCheck.RESTORES, operator.stateBytes(),
-                        "the table sink's own operator"));
+                extra.add(new OperatorCheck(
+                        uid, "sink", OperatorCheck.RESTORES, operator.stateBytes(), "the table sink's own operator"));
             } else {
                 String shown = uid.isEmpty() ? "operator " + operator.operatorId() + " (no UID in the savepoint)" : uid;
                 dropped.add(shown + " (" + OperatorCheck.size(operator.stateBytes()) + ")");
-                extra.add(new OperatorCheck(shown, "", OperatorCheck.DROPPED, operator.stateBytes(),
+                extra.add(new OperatorCheck(
+                        shown,
+                        "",
+                        OperatorCheck.DROPPED,
+                        operator.stateBytes(),
                         "has state in the savepoint; no operator of the new plan has its UID"));
             }
         }
@@ -63,16 +67,22 @@ final class SavepointCheck {
         List<String> reasons = new ArrayList<>(verdict.reasons());
         Verdict outcome = verdict.verdict();
         if (!dropped.isEmpty()) {
-            reasons.add("the savepoint " + savepoint.location().getFileName() + " holds state no operator of the new plan "
+            reasons.add("the savepoint " + savepoint.location().getFileName()
+                    + " holds state no operator of the new plan "
                     + "takes: " + String.join(", ", dropped) + "; the restore fails, or, ignoring unclaimed state, "
                     + "loses it");
             outcome = Verdict.STATE_INCOMPATIBLE;
         }
         if (verdict.verdict() == Verdict.NEW && !restored.isEmpty()) {
             reasons.add("the savepoint has state under this plan's UIDs; without a baseline plan whether it fits "
-                    + "cannot be told: give -Dflink-dbt.baseline");
+                    + "cannot be told: give the baseline the savepoint was taken with");
         }
-        return new ModelVerdict(verdict.name(), outcome, List.copyOf(reasons), List.copyOf(operators), verdict.policy(),
+        return new ModelVerdict(
+                verdict.name(),
+                outcome,
+                List.copyOf(reasons),
+                List.copyOf(operators),
+                verdict.policy(),
                 verdict.path());
     }
 }

@@ -1,6 +1,8 @@
 package io.github.flinkdbt.state;
 
-import io.github.flinkdbt.FlinkDbtException;
+import io.github.flinkdbt.api.Hints;
+import io.github.flinkdbt.api.Option;
+import io.github.flinkdbt.common.FlinkDbtException;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -12,7 +14,7 @@ import java.util.TreeMap;
 import java.util.stream.Stream;
 
 /**
- * Which savepoint holds each model's state. {@code -Dflink-dbt.savepoint=} takes
+ * Which savepoint holds each model's state. The {@code savepoint} option takes
  * {@code model=path,...}, one savepoint directory, or a directory of savepoints (searched a few
  * levels deep); a savepoint belongs to the models whose UIDs it holds, the newest one wins.
  * Without it, the baseline's own savepoints (what a home last left) are used.
@@ -21,7 +23,7 @@ public final class SavepointLocations {
 
     private SavepointLocations() {}
 
-    public static Map<String, SavepointMetadata> resolve(String spec, Baseline baseline) {
+    public static Map<String, SavepointMetadata> resolve(String spec, Baseline baseline, Hints hints) {
         Map<String, SavepointMetadata> savepoints = new TreeMap<>();
         if (spec == null || spec.isBlank()) {
             baseline.savepoints().entrySet().parallelStream()
@@ -33,16 +35,19 @@ public final class SavepointLocations {
             for (String pair : spec.split(",")) {
                 String[] parts = pair.split("=", 2);
                 if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
-                    throw new FlinkDbtException("-Dflink-dbt.savepoint: '" + pair.trim() + "' is not model=path.\n"
-                            + "Write -Dflink-dbt.savepoint=clicks_per_user=/savepoints/savepoint-3f2a01-9c1e2d4b5f6a,"
-                            + "other_model=..., or give one savepoint or a directory of them.");
+                    throw new FlinkDbtException(hints.name(Option.SAVEPOINT) + ": '" + pair.trim()
+                            + "' is not model=path.\nWrite "
+                            + hints.set(
+                                    Option.SAVEPOINT,
+                                    "clicks_per_user=/savepoints/savepoint-3f2a01-9c1e2d4b5f6a,other_model=...")
+                            + ", or give one savepoint or a directory of them.");
                 }
                 savepoints.put(parts[0].trim(), SavepointMetadata.read(Path.of(parts[1].trim())));
             }
             return savepoints;
         }
         Path path = Path.of(spec.trim());
-        List<Path> found = find(path);
+        List<Path> found = find(path, hints);
         if (found.isEmpty()) {
             throw new FlinkDbtException("No savepoint in " + path + " (no _metadata file in it or below it).\n"
                     + "Give a savepoint directory, a directory of them, or model=path pairs.");
@@ -54,12 +59,12 @@ public final class SavepointLocations {
         return savepoints;
     }
 
-    private static List<Path> find(Path path) {
+    private static List<Path> find(Path path, Hints hints) {
         if (Files.isRegularFile(path.resolve("_metadata"))) {
             return List.of(path.resolve("_metadata"));
         }
         if (!Files.isDirectory(path)) {
-            throw new FlinkDbtException("-Dflink-dbt.savepoint=" + path + ": no such directory.");
+            throw new FlinkDbtException(hints.set(Option.SAVEPOINT, path.toString()) + ": no such directory.");
         }
         try (Stream<Path> walk = Files.walk(path, 5)) {
             return walk.filter(p -> p.getFileName().toString().equals("_metadata") && Files.isRegularFile(p))

@@ -1,6 +1,6 @@
 package io.github.flinkdbt.state;
 
-import io.github.flinkdbt.FlinkDbtException;
+import io.github.flinkdbt.common.FlinkDbtException;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
@@ -32,29 +32,40 @@ public record SavepointMetadata(Path location, long checkpointId, List<Operator>
         Path metadata = Files.isDirectory(savepoint) ? savepoint.resolve("_metadata") : savepoint;
         if (!Files.isRegularFile(metadata)) {
             throw new FlinkDbtException("No savepoint at " + savepoint + ": it has no _metadata file.\n"
-                    + "Give the savepoint's directory (the one holding _metadata), e.g. "
-                    + "-Dflink-dbt.savepoint=/savepoints/savepoint-3f2a01-9c1e2d4b5f6a");
+                    + "Give the savepoint's directory: the one holding _metadata.");
         }
         try (InputStream in = new BufferedInputStream(Files.newInputStream(metadata))) {
-            CheckpointMetadata read = Checkpoints.loadCheckpointMetadata(new DataInputStream(in),
-                    SavepointMetadata.class.getClassLoader(), metadata.getParent().toUri().toString());
+            CheckpointMetadata read = Checkpoints.loadCheckpointMetadata(
+                    new DataInputStream(in),
+                    SavepointMetadata.class.getClassLoader(),
+                    metadata.getParent().toUri().toString());
             List<Operator> operators = new ArrayList<>();
             for (OperatorState state : read.getOperatorStates()) {
-                operators.add(new Operator(state.getOperatorID().toHexString(), state.getOperatorUid().orElse(""),
-                        state.getOperatorName().orElse(""), state.getStateSize(),
+                operators.add(new Operator(
+                        state.getOperatorID().toHexString(),
+                        state.getOperatorUid().orElse(""),
+                        state.getOperatorName().orElse(""),
+                        state.getStateSize(),
                         state.getStateSize() > 0 || state.getCoordinatorState() != null));
             }
             operators.sort(Comparator.comparing(Operator::uid).thenComparing(Operator::operatorId));
             return new SavepointMetadata(metadata.getParent(), read.getCheckpointId(), List.copyOf(operators));
         } catch (IOException | RuntimeException e) {
-            throw new FlinkDbtException("Cannot read the savepoint " + metadata + ": " + e.getMessage()
-                    + "\nIs it a Flink savepoint (written by Flink 1.15 or later)?", e);
+            throw new FlinkDbtException(
+                    "Cannot read the savepoint " + metadata + ": " + e.getMessage()
+                            + "\nIs it a Flink savepoint (written by Flink 1.15 or later)?",
+                    e);
         }
     }
 
     /** The models whose operators the savepoint holds, by the project's UIDs ({@code <model>/...}). */
     public List<String> models() {
-        return operators.stream().map(Operator::uid).filter(uid -> uid.contains("/"))
-                .map(uid -> uid.substring(0, uid.indexOf('/'))).distinct().sorted().toList();
+        return operators.stream()
+                .map(Operator::uid)
+                .filter(uid -> uid.contains("/"))
+                .map(uid -> uid.substring(0, uid.indexOf('/')))
+                .distinct()
+                .sorted()
+                .toList();
     }
 }

@@ -3,8 +3,10 @@ package io.github.flinkdbt.state;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.github.flinkdbt.plan.ExecNodeTypes;
 import io.github.flinkdbt.plan.PlanGraph;
+import io.github.flinkdbt.plan.RowTypes;
 import io.github.flinkdbt.plan.StateSignature;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -25,16 +27,18 @@ public final class StateCompatibility {
 
     private StateCompatibility() {}
 
-    public static List<ModelVerdict> check(Map<String, Candidate> current, Baseline baseline,
-            Map<String, SavepointMetadata> savepoints) {
+    public static List<ModelVerdict> check(
+            Map<String, Candidate> current, Baseline baseline, Map<String, SavepointMetadata> savepoints) {
         Set<String> names = new TreeSet<>(current.keySet());
         names.addAll(baseline.plans().keySet());
         // models are independent: judged side by side, reported in name order
-        return names.parallelStream().map(name -> verdict(name, current.get(name), baseline, savepoints)).toList();
+        return names.parallelStream()
+                .map(name -> verdict(name, current.get(name), baseline, savepoints))
+                .toList();
     }
 
-    private static ModelVerdict verdict(String name, Candidate model, Baseline baseline,
-            Map<String, SavepointMetadata> savepoints) {
+    private static ModelVerdict verdict(
+            String name, Candidate model, Baseline baseline, Map<String, SavepointMetadata> savepoints) {
         String before = baseline.plans().get(name);
         if (model == null) {
             return removed(name, before);
@@ -51,22 +55,33 @@ public final class StateCompatibility {
         PlanGraph plan = PlanGraph.parse(before);
         List<OperatorCheck> operators = new ArrayList<>();
         plan.stateful().forEach(id -> operators.add(check(plan, id, OperatorCheck.DROPPED, "")));
-        return new ModelVerdict(name, Verdict.REMOVED, List.of("no longer a streaming model: its state will be dropped"),
-                operators, "fail", "");
+        return new ModelVerdict(
+                name,
+                Verdict.REMOVED,
+                List.of("no longer a streaming model: its state will be dropped"),
+                operators,
+                "fail",
+                "");
     }
 
     private static ModelVerdict fresh(Candidate model, PlanGraph plan, String why) {
         List<OperatorCheck> operators = new ArrayList<>();
         plan.stateful().forEach(id -> operators.add(check(plan, id, OperatorCheck.NEW, "starts empty")));
-        return new ModelVerdict(model.name(), Verdict.NEW, List.of(why + ": starts without state"), operators,
-                model.policy(), model.path());
+        return new ModelVerdict(
+                model.name(),
+                Verdict.NEW,
+                List.of(why + ": starts without state"),
+                operators,
+                model.policy(),
+                model.path());
     }
 
     private static ModelVerdict compare(Candidate model, PlanGraph now, String before) {
         if (model.planJson().equals(before)) {
             List<OperatorCheck> operators = new ArrayList<>();
             now.stateful().forEach(id -> operators.add(check(now, id, OperatorCheck.RESTORES, "")));
-            return new ModelVerdict(model.name(), Verdict.UNCHANGED, List.of(), operators, model.policy(), model.path());
+            return new ModelVerdict(
+                    model.name(), Verdict.UNCHANGED, List.of(), operators, model.policy(), model.path());
         }
         PlanGraph old = PlanGraph.parse(before);
         UidContinuity.Match match = UidContinuity.match(now, old);
@@ -87,8 +102,8 @@ public final class StateCompatibility {
             StateSignature is = now.signature(id);
             notes.addAll(was.differences(is)); // only the TTL's length can differ in a match
             if (!now.upstream(id).equals(old.upstream(oldId))) {
-                notes.add("keeps state computed before the change upstream: " + String.join("; ",
-                        changedUpstream(now, id, old, oldId)) + " (applies to new events only)");
+                notes.add("keeps state computed before the change upstream: "
+                        + String.join("; ", changedUpstream(now, id, old, oldId)) + " (applies to new events only)");
             }
             notes.forEach(note -> forwardOnly.add(role + ": " + note));
             operators.add(check(now, id, OperatorCheck.RESTORES, String.join("; ", notes)));
@@ -104,7 +119,8 @@ public final class StateCompatibility {
                 incompatible.add(oldRole + " removed: its state is dropped");
             } else {
                 unmatchedNew.remove(counterpart);
-                old.signature(oldId).differences(now.signature(counterpart))
+                old.signature(oldId)
+                        .differences(now.signature(counterpart))
                         .forEach(reason -> incompatible.add(oldRole + ": " + reason));
                 operators.add(check(now, counterpart, OperatorCheck.NEW, "cannot read the old state; starts empty"));
             }
@@ -136,7 +152,7 @@ public final class StateCompatibility {
      * would commit the old table's files into the new one, or fail on files that are gone.
      */
     private static List<String> replacedTables(PlanGraph old, PlanGraph now) {
-        Map<String, String> before = new java.util.HashMap<>();
+        Map<String, String> before = new HashMap<>();
         old.nodes().values().forEach(node -> {
             if (PlanGraph.sinkTable(node) != null) {
                 before.put(PlanGraph.sinkTable(node), columns(node));
@@ -154,8 +170,11 @@ public final class StateCompatibility {
     }
 
     private static String columns(ObjectNode node) {
-        return String.join(", ", io.github.flinkdbt.plan.RowTypes.fields(node.path("outputType")).stream()
-                .map(f -> f.name() + " " + f.type()).toList());
+        return String.join(
+                ", ",
+                RowTypes.fields(node.path("outputType")).stream()
+                        .map(f -> f.name() + " " + f.type())
+                        .toList());
     }
 
     /** The new node most likely meant to replace a baseline node: same role, else same type. */
@@ -199,10 +218,12 @@ public final class StateCompatibility {
             int select = description.indexOf("select=[");
             int end = description.lastIndexOf(']');
             if (where >= 0) {
-                filters.add("filter " + description.substring(where + "where=[".length(), end > where ? end : description.length()));
+                filters.add("filter "
+                        + description.substring(where + "where=[".length(), end > where ? end : description.length()));
             } else if (select >= 0 && description.startsWith("Calc(")) {
-                projections.add("projection [" + description.substring(select + "select=[".length(),
-                        end > select ? end : description.length()) + "]");
+                projections.add("projection ["
+                        + description.substring(select + "select=[".length(), end > select ? end : description.length())
+                        + "]");
             }
         }
         if (!filters.isEmpty()) {
@@ -228,7 +249,11 @@ public final class StateCompatibility {
 
     private static OperatorCheck check(PlanGraph plan, int id, String outcome, String note) {
         String prefix = PlanGraph.uidPrefix(plan.node(id));
-        return new OperatorCheck(prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix,
-                ExecNodeTypes.name(PlanGraph.type(plan.node(id))), outcome, -1, note);
+        return new OperatorCheck(
+                prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix,
+                ExecNodeTypes.name(PlanGraph.type(plan.node(id))),
+                outcome,
+                -1,
+                note);
     }
 }

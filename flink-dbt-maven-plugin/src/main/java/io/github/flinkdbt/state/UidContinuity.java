@@ -1,7 +1,7 @@
 package io.github.flinkdbt.state;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.flinkdbt.Json;
+import io.github.flinkdbt.common.Json;
 import io.github.flinkdbt.plan.PlanGraph;
 import io.github.flinkdbt.plan.PlanOperator;
 import io.github.flinkdbt.plan.PlanUids;
@@ -63,7 +63,8 @@ public final class UidContinuity {
         for (Map.Entry<Integer, String> entry : prefixes.entrySet()) {
             ObjectNode node = current.node(entry.getKey());
             if (!PlanGraph.uidPrefix(node).equals(entry.getValue())) {
-                ((ObjectNode) node.get("configuration")).put(PlanUids.UID_FORMAT, entry.getValue() + "<transformation>");
+                ((ObjectNode) node.get("configuration"))
+                        .put(PlanUids.UID_FORMAT, entry.getValue() + "<transformation>");
                 changed = true;
             }
         }
@@ -73,8 +74,13 @@ public final class UidContinuity {
         List<PlanOperator> operators = new ArrayList<>();
         for (PlanOperator operator : plan.operators()) {
             String prefix = prefixes.getOrDefault(operator.nodeId(), operator.uidPrefix());
-            operators.add(new PlanOperator(operator.nodeId(), operator.type(), operator.role(), operator.stateful(),
-                    prefix, operator.stateNames()));
+            operators.add(new PlanOperator(
+                    operator.nodeId(),
+                    operator.type(),
+                    operator.role(),
+                    operator.stateful(),
+                    prefix,
+                    operator.stateNames()));
         }
         return new ProjectPlan(plan.model(), Json.write(current.root()), List.copyOf(operators));
     }
@@ -96,7 +102,9 @@ public final class UidContinuity {
                 String role = PlanGraph.role(current.node(node.getKey()));
                 for (Map.Entry<Integer, StateSignature> old : before.entrySet()) {
                     if (used.contains(old.getKey())
-                            || (sameRole && !PlanGraph.role(baseline.node(old.getKey())).equals(role))) {
+                            || (sameRole
+                                    && !PlanGraph.role(baseline.node(old.getKey()))
+                                            .equals(role))) {
                         continue;
                     }
                     if (old.getValue().restoresInto(node.getValue())) {

@@ -1,13 +1,14 @@
 package io.github.flinkdbt.testing;
 
+import io.github.flinkdbt.common.Problems;
+import io.github.flinkdbt.planner.CompiledProject;
+import io.github.flinkdbt.planner.RuntimeDefinitions;
 import io.github.flinkdbt.project.DataTest;
 import io.github.flinkdbt.project.Model;
-import io.github.flinkdbt.project.Problems;
 import io.github.flinkdbt.project.Project;
 import io.github.flinkdbt.project.Secrets;
 import io.github.flinkdbt.project.SingularTest;
 import io.github.flinkdbt.run.ModelChecks;
-import io.github.flinkdbt.run.ProjectRunner;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -28,17 +29,26 @@ public final class BuildTests implements ModelChecks {
     private final TestOptions options;
     private final Set<String> secrets;
 
-    private BuildTests(ProjectRunner.Compiled compiled, TestOptions options, List<UnitTests.Prepared> unitTests,
-            UnitTests runner, URI cluster) {
+    private BuildTests(
+            CompiledProject compiled,
+            TestOptions options,
+            List<UnitTests.Prepared> unitTests,
+            UnitTests runner,
+            URI cluster) {
         this.project = compiled.project();
         this.options = options;
         this.unitTests = unitTests;
         this.runner = runner;
-        this.session = new TestSession(project, options, cluster,
-                io.github.flinkdbt.planner.RuntimeDefinitions.classLoader(options.classpath()));
+        this.session = new TestSession(project, options, cluster, RuntimeDefinitions.classLoader(options.classpath()));
         this.fixtures = new FixtureTables(session);
-        this.dataTests = new DataTests(project, compiled.graph().topologicalOrder(), session, fixtures, true,
-                options.workDirectory(), options.log());
+        this.dataTests = new DataTests(
+                project,
+                compiled.graph().topologicalOrder(),
+                session,
+                fixtures,
+                true,
+                options.workDirectory(),
+                options.log());
         this.secrets = Secrets.values(project);
     }
 
@@ -46,16 +56,21 @@ public final class BuildTests implements ModelChecks {
      * The checks of a run of {@code compiled}; its unit tests' fixtures are read now, so that bad
      * ones stop the run before it starts ({@code ProblemsException}).
      *
-     * @param options with {@code deployed}: data tests read the run's own tables
+     * @param options how to test; data tests read the run's own tables
      */
-    public static ModelChecks.Factory factory(ProjectRunner.Compiled compiled, TestOptions options) {
+    public static ModelChecks.Factory factory(CompiledProject compiled, TestOptions options) {
         UnitTests runner = new UnitTests(compiled.project(), compiled.result());
         Problems problems = new Problems();
         Set<String> selected = Set.copyOf(compiled.selection().models());
-        List<UnitTests.Prepared> prepared = runner.prepare(compiled.project().unitTests().stream()
-                .filter(t -> selected.contains(t.model())).toList(), options.withVars(), problems);
+        List<UnitTests.Prepared> prepared = runner.prepare(
+                compiled.project().unitTests().stream()
+                        .filter(t -> selected.contains(t.model()))
+                        .toList(),
+                options.withVars(),
+                problems);
         problems.throwIfAny();
-        return cluster -> new BuildTests(compiled, options, prepared, runner, cluster);
+        TestOptions againstRun = options.againstDeployed();
+        return cluster -> new BuildTests(compiled, againstRun, prepared, runner, cluster);
     }
 
     @Override

@@ -1,11 +1,11 @@
 package io.github.flinkdbt.testing;
 
-import io.github.flinkdbt.BuildLog;
+import io.github.flinkdbt.common.BuildLog;
+import io.github.flinkdbt.common.Problems;
 import io.github.flinkdbt.planner.RuntimeDefinitions;
 import io.github.flinkdbt.project.DataTest;
 import io.github.flinkdbt.project.Materialization;
 import io.github.flinkdbt.project.Model;
-import io.github.flinkdbt.project.Problems;
 import io.github.flinkdbt.project.Project;
 import io.github.flinkdbt.project.SingularTest;
 import io.github.flinkdbt.project.SourceTable;
@@ -40,8 +40,14 @@ final class DataTests {
     private final Set<TableEnvironment> prepared = new HashSet<>();
     private final Set<String> warned = new HashSet<>();
 
-    DataTests(Project project, List<String> modelOrder, TestSession session, FixtureTables fixtures, boolean deployed,
-            Path workDirectory, BuildLog log) {
+    DataTests(
+            Project project,
+            List<String> modelOrder,
+            TestSession session,
+            FixtureTables fixtures,
+            boolean deployed,
+            Path workDirectory,
+            BuildLog log) {
         this.project = project;
         this.modelOrder = modelOrder;
         this.session = session;
@@ -54,20 +60,33 @@ final class DataTests {
     TestResult run(DataTest test) {
         String where = test.position().toString();
         if (test.sql() == null) {
-            return new TestResult(test.uniqueName(), "data", test.attachedTo(), TestResult.ERROR,
-                    "the test has no query (see the problems reported at compile time)", 0, 0, where);
+            return new TestResult(
+                    test.uniqueName(),
+                    "data",
+                    test.attachedTo(),
+                    TestResult.ERROR,
+                    "the test has no query (see the problems reported at compile time)",
+                    0,
+                    0,
+                    where);
         }
-        return run(test.uniqueName(), "data", test.attachedTo(), test.sql().text(), test.refs(), test.failsBuild(),
-                where);
+        return run(
+                test.uniqueName(), "data", test.attachedTo(), test.sql().text(), test.refs(), test.failsBuild(), where);
     }
 
     TestResult run(SingularTest test) {
-        return run(test.name(), "singular", test.name(), test.sql().text(), test.refs(), true,
+        return run(
+                test.name(),
+                "singular",
+                test.name(),
+                test.sql().text(),
+                test.refs(),
+                true,
                 test.position().toString());
     }
 
-    private TestResult run(String name, String kind, String model, String sql, List<String> reads, boolean error,
-            String where) {
+    private TestResult run(
+            String name, String kind, String model, String sql, List<String> reads, boolean error, String where) {
         long start = System.currentTimeMillis();
         try {
             TableEnvironment environment = deployed ? session.batch() : session.environment(readsStreaming(reads));
@@ -79,23 +98,41 @@ final class DataTests {
                 return new TestResult(name, kind, model, TestResult.PASS, "", 0, millis, where);
             }
             StringBuilder message = new StringBuilder()
-                    .append(failures).append(failures == 1 ? " failing row" : " failing rows")
-                    .append("\n    ").append(String.join(" | ", result.columns()));
+                    .append(failures)
+                    .append(failures == 1 ? " failing row" : " failing rows")
+                    .append("\n    ")
+                    .append(String.join(" | ", result.columns()));
             for (List<Object> row : result.rows().subList(0, Math.min(SHOWN_ROWS, failures))) {
                 StringBuilder line = new StringBuilder();
                 for (int i = 0; i < row.size(); i++) {
-                    line.append(i == 0 ? "" : " | ").append(RowComparison.canonical(row.get(i), result.types().get(i)));
+                    line.append(i == 0 ? "" : " | ")
+                            .append(RowComparison.canonical(
+                                    row.get(i), result.types().get(i)));
                 }
                 message.append("\n    ").append(line);
             }
             if (failures > SHOWN_ROWS) {
                 message.append("\n    ... ").append(failures - SHOWN_ROWS).append(" more");
             }
-            return new TestResult(name, kind, model, error ? TestResult.FAIL : TestResult.WARN, message.toString(),
-                    failures, millis, where);
+            return new TestResult(
+                    name,
+                    kind,
+                    model,
+                    error ? TestResult.FAIL : TestResult.WARN,
+                    message.toString(),
+                    failures,
+                    millis,
+                    where);
         } catch (RuntimeException e) {
-            return new TestResult(name, kind, model, TestResult.ERROR, TestFailures.describe(e), 0,
-                    System.currentTimeMillis() - start, where);
+            return new TestResult(
+                    name,
+                    kind,
+                    model,
+                    TestResult.ERROR,
+                    TestFailures.describe(e),
+                    0,
+                    System.currentTimeMillis() - start,
+                    where);
         }
     }
 
@@ -123,7 +160,8 @@ final class DataTests {
         }
         Path fixturesDir = project.layout().fixturesDir();
         for (SourceTable source : project.sources()) {
-            Path csv = fixturesDir.resolve("sources").resolve(source.sourceName()).resolve(source.name() + ".csv");
+            Path csv =
+                    fixturesDir.resolve("sources").resolve(source.sourceName()).resolve(source.name() + ".csv");
             String display = project.layout().display(csv);
             Problems problems = new Problems();
             if (Files.isRegularFile(csv)) {
@@ -138,8 +176,9 @@ final class DataTests {
                 session.createTemporaryTable(environment, source.relation(), table);
             } else {
                 if (warned.add(source.uniqueName())) {
-                    log.warn("flink-dbt: source " + source.uniqueName() + " has no fixture; data tests read it as empty."
-                            + " Add " + display + " (CSV with a header line).");
+                    log.warn(
+                            "flink-dbt: source " + source.uniqueName() + " has no fixture; data tests read it as empty."
+                                    + " Add " + display + " (CSV with a header line).");
                 }
                 Path file = workDirectory.resolve("sources").resolve(source.uniqueName() + ".json");
                 CatalogTable table = fixtures.source(source, file, problems);
@@ -152,7 +191,8 @@ final class DataTests {
             if (model == null || model.materialization() == Materialization.EPHEMERAL) {
                 continue;
             }
-            String sql = "CREATE TEMPORARY VIEW " + model.relation().quoted() + " AS\n" + model.sql().text();
+            String sql = "CREATE TEMPORARY VIEW " + model.relation().quoted() + " AS\n"
+                    + model.sql().text();
             session.inProjectLoader(() -> environment.executeSql(sql));
         }
     }

@@ -1,10 +1,10 @@
 package io.github.flinkdbt.testing;
 
+import io.github.flinkdbt.common.Problems;
+import io.github.flinkdbt.common.SourcePosition;
+import io.github.flinkdbt.common.Suggestions;
 import io.github.flinkdbt.project.Csv;
-import io.github.flinkdbt.project.Problems;
-import io.github.flinkdbt.project.SourcePosition;
 import io.github.flinkdbt.project.SourceText;
-import io.github.flinkdbt.project.Suggestions;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -33,13 +33,22 @@ record FixtureRows(List<Map<String, Object>> rows, Set<String> columns) {
      * @param what how messages name it, e.g. {@code given source('shop', 'orders')}
      * @param known the columns allowed, or null for any
      */
-    static FixtureRows of(Map<String, Object> data, String what, SourcePosition at, Path fixturesDir, String fixturesDisplay,
-            List<String> known, String knownOwner, Problems problems) {
+    static FixtureRows of(
+            Map<String, Object> data,
+            String what,
+            SourcePosition at,
+            Path fixturesDir,
+            String fixturesDisplay,
+            List<String> known,
+            String knownOwner,
+            Problems problems) {
         String format = data.get("format") == null ? "dict" : String.valueOf(data.get("format"));
         Object rows = data.get("rows");
         Object fixture = data.get("fixture");
         if (!format.equals("dict") && !format.equals("csv")) {
-            problems.add(at, what + ": format '" + format + "' is not supported.",
+            problems.add(
+                    at,
+                    what + ": format '" + format + "' is not supported.",
                     "Write rows as a list of mappings (format: dict, the default) or as CSV (format: csv).");
             return null;
         }
@@ -52,8 +61,10 @@ record FixtureRows(List<Map<String, Object>> rows, Set<String> columns) {
             Path file = fixturesDir.resolve(fixture + ".csv");
             String display = fixturesDisplay + "/" + fixture + ".csv";
             if (!Files.isRegularFile(file)) {
-                problems.add(at, what + ": fixture '" + fixture + "' not found.", "Create " + display
-                        + " (CSV with a header line).");
+                problems.add(
+                        at,
+                        what + ": fixture '" + fixture + "' not found.",
+                        "Create " + display + " (CSV with a header line).");
                 return null;
             }
             result = csv(file, display, problems);
@@ -62,7 +73,9 @@ record FixtureRows(List<Map<String, Object>> rows, Set<String> columns) {
             return null;
         } else if (format.equals("csv")) {
             if (!(rows instanceof String text)) {
-                problems.add(at, what + ": with format: csv, rows is CSV text.",
+                problems.add(
+                        at,
+                        what + ": with format: csv, rows is CSV text.",
                         "Write rows: |\n  column_a,column_b\n  1,x");
                 return null;
             }
@@ -78,8 +91,11 @@ record FixtureRows(List<Map<String, Object>> rows, Set<String> columns) {
         if (known != null) {
             for (String column : result.columns()) {
                 if (!known.contains(column)) {
-                    problems.add(at, what + " names column '" + column + "', which " + knownOwner + " does not have."
-                            + Suggestions.didYouMean(column, known), "Its columns: " + String.join(", ", known));
+                    problems.add(
+                            at,
+                            what + " names column '" + column + "', which " + knownOwner + " does not have."
+                                    + Suggestions.didYouMean(column, known),
+                            "Its columns: " + String.join(", ", known));
                     return null;
                 }
             }
@@ -110,8 +126,10 @@ record FixtureRows(List<Map<String, Object>> rows, Set<String> columns) {
         List<Map<String, Object>> rows = new ArrayList<>();
         for (Csv.Row line : lines.subList(1, lines.size())) {
             if (line.cells().size() != header.size()) {
-                problems.add(line.position(), "This CSV row has " + line.cells().size() + " values; the header has "
-                        + header.size() + " columns (" + String.join(", ", header) + ").",
+                problems.add(
+                        line.position(),
+                        "This CSV row has " + line.cells().size() + " values; the header has " + header.size()
+                                + " columns (" + String.join(", ", header) + ").",
                         "Give every row one value per column; leave a value empty for NULL.");
                 return null;
             }
@@ -134,7 +152,9 @@ record FixtureRows(List<Map<String, Object>> rows, Set<String> columns) {
         Set<String> columns = new LinkedHashSet<>();
         for (Object item : list) {
             if (!(item instanceof Map<?, ?> map)) {
-                problems.add(at, what + ": row '" + item + "' is not a mapping of column: value.",
+                problems.add(
+                        at,
+                        what + ": row '" + item + "' is not a mapping of column: value.",
                         "e.g. - {id: 1, name: a}");
                 return null;
             }

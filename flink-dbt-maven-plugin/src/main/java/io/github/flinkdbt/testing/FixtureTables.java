@@ -1,10 +1,10 @@
 package io.github.flinkdbt.testing;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.flinkdbt.Json;
+import io.github.flinkdbt.common.Json;
+import io.github.flinkdbt.common.Problems;
 import io.github.flinkdbt.planner.ColumnInfo;
 import io.github.flinkdbt.planner.RuntimeDefinitions;
-import io.github.flinkdbt.project.Problems;
 import io.github.flinkdbt.project.Relation;
 import io.github.flinkdbt.project.SourceTable;
 import java.io.IOException;
@@ -22,6 +22,7 @@ import org.apache.flink.table.catalog.ResolvedSchema;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.LogicalTypeRoot;
 import org.apache.flink.table.types.logical.TimestampKind;
+import org.apache.flink.table.types.utils.TypeConversions;
 
 /**
  * Bounded tables holding given rows: a JSON file read by Flink's filesystem connector, so that the
@@ -30,7 +31,6 @@ import org.apache.flink.table.types.logical.TimestampKind;
  * event-time column gets a watermark that only the end of the input moves (no given row is late).
  */
 final class FixtureTables {
-
 
     private final TestSession session;
 
@@ -47,26 +47,32 @@ final class FixtureTables {
     CatalogTable model(List<ColumnInfo> columns, Path file) {
         Schema.Builder schema = Schema.newBuilder();
         for (ColumnInfo column : columns) {
-            LogicalType type = RuntimeDefinitions.columnType(column, session.classLoader()).getLogicalType();
+            LogicalType type =
+                    RuntimeDefinitions.columnType(column, session.classLoader()).getLogicalType();
             TimestampKind kind = RuntimeDefinitions.timeKind(type);
             if (kind == TimestampKind.PROCTIME) {
                 schema.columnByExpression(column.name(), "PROCTIME()");
                 continue;
             }
             LogicalType regular = RuntimeDefinitions.withTimeKind(type, TimestampKind.REGULAR);
-            schema.column(column.name(), org.apache.flink.table.types.utils.TypeConversions.fromLogicalToDataType(regular));
+            schema.column(column.name(), TypeConversions.fromLogicalToDataType(regular));
             if (kind == TimestampKind.ROWTIME) {
                 // a NULL watermark is never emitted: only the end of the input moves time, no given row is late
-                schema.watermark(column.name(), "CAST(NULL AS " + regular.copy(true).asSerializableString() + ")");
+                schema.watermark(
+                        column.name(), "CAST(NULL AS " + regular.copy(true).asSerializableString() + ")");
             }
         }
-        return CatalogTable.newBuilder().schema(schema.build()).options(options(file)).build();
+        return CatalogTable.newBuilder()
+                .schema(schema.build())
+                .options(options(file))
+                .build();
     }
 
     /** Registers {@code table} at {@code relation} and writes {@code rows} to its file. */
     void create(TableEnvironment environment, Relation relation, CatalogTable table, Path file, FixtureRows rows) {
         session.createTemporaryTable(environment, relation, table);
-        ResolvedSchema schema = session.inProjectLoader(() -> environment.from(relation.quoted()).getResolvedSchema());
+        ResolvedSchema schema = session.inProjectLoader(
+                () -> environment.from(relation.quoted()).getResolvedSchema());
         StringBuilder lines = new StringBuilder();
         for (Map<String, Object> row : rows.rows()) {
             ObjectNode json = Json.MAPPER.createObjectNode();
@@ -74,7 +80,10 @@ final class FixtureTables {
                 if (!column.isPhysical() || !row.containsKey(column.getName())) {
                     continue;
                 }
-                json.putPOJO(column.getName(), jsonValue(row.get(column.getName()), column.getDataType().getLogicalType()));
+                json.putPOJO(
+                        column.getName(),
+                        jsonValue(
+                                row.get(column.getName()), column.getDataType().getLogicalType()));
             }
             lines.append(json).append('\n');
         }
@@ -103,7 +112,14 @@ final class FixtureTables {
     }
 
     private static Map<String, String> options(Path file) {
-        return Map.of("connector", "filesystem", "path", file.toUri().toString(), "format", "json",
-                "json.fail-on-missing-field", "false");
+        return Map.of(
+                "connector",
+                "filesystem",
+                "path",
+                file.toUri().toString(),
+                "format",
+                "json",
+                "json.fail-on-missing-field",
+                "false");
     }
 }

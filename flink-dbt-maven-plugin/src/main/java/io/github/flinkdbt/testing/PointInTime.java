@@ -1,7 +1,10 @@
 package io.github.flinkdbt.testing;
 
-import io.github.flinkdbt.FlinkDbtException;
-import io.github.flinkdbt.cluster.PersistentCatalog;
+import io.github.flinkdbt.api.Command;
+import io.github.flinkdbt.api.Hints;
+import io.github.flinkdbt.api.Option;
+import io.github.flinkdbt.common.FlinkDbtException;
+import io.github.flinkdbt.home.PersistentCatalog;
 import io.github.flinkdbt.project.Materialization;
 import io.github.flinkdbt.project.Model;
 import io.github.flinkdbt.project.Project;
@@ -18,6 +21,7 @@ import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.catalog.CatalogBaseTable;
 import org.apache.flink.table.catalog.CatalogTable;
 import org.apache.flink.table.catalog.ObjectPath;
+import org.apache.iceberg.Table;
 
 /**
  * Reading the deployed tables as they were at one moment: every Iceberg table of the project is
@@ -30,19 +34,20 @@ final class PointInTime {
     private PointInTime() {}
 
     /** The epoch millisecond {@code asOf} means: a snapshot id's commit time, or a timestamp. */
-    static long resolve(String asOf, PersistentCatalog catalog, List<Model> tables) {
+    static long resolve(String asOf, PersistentCatalog catalog, List<Model> tables, Hints hints) {
         String text = asOf.trim();
         if (text.matches("\\d+")) {
             long id = Long.parseLong(text);
             for (Model model : tables) {
-                org.apache.iceberg.Table table = icebergTable(catalog, model);
+                Table table = icebergTable(catalog, model);
                 if (table != null && table.snapshot(id) != null) {
                     return table.snapshot(id).timestampMillis();
                 }
             }
-            throw new FlinkDbtException("-Dflink-dbt.asOf=" + text + ": no table of the project has snapshot " + text
-                    + ".\nGive a snapshot id of one of its tables (see the row counts of mvn flink-dbt:run, or Iceberg's"
-                    + " snapshots metadata table), or a time such as 2026-11-24T10:15:00Z.");
+            throw new FlinkDbtException(hints.set(Option.AS_OF, text) + ": no table of the project has snapshot "
+                    + text + ".\nGive a snapshot id of one of its tables (see the row counts of "
+                    + hints.command(Command.RUN) + ", or Iceberg's snapshots metadata table), or a time such as "
+                    + "2026-11-24T10:15:00Z.");
         }
         try {
             return OffsetDateTime.parse(text.replace(' ', 'T')).toInstant().toEpochMilli();
@@ -50,16 +55,22 @@ final class PointInTime {
             // no offset: local time
         }
         try {
-            return LocalDateTime.parse(text.replace(' ', 'T')).atZone(ZoneId.systemDefault()).toInstant().toEpochMilli();
+            return LocalDateTime.parse(text.replace(' ', 'T'))
+                    .atZone(ZoneId.systemDefault())
+                    .toInstant()
+                    .toEpochMilli();
         } catch (DateTimeParseException e) {
             // a date alone
         }
         try {
-            return LocalDate.parse(text).atStartOfDay(ZoneId.systemDefault()).toInstant().toEpochMilli();
+            return LocalDate.parse(text)
+                    .atStartOfDay(ZoneId.systemDefault())
+                    .toInstant()
+                    .toEpochMilli();
         } catch (DateTimeParseException e) {
-            throw new FlinkDbtException("-Dflink-dbt.asOf=" + text + " is neither an Iceberg snapshot id nor a time.\n"
-                    + "Write e.g. -Dflink-dbt.asOf=2026-11-24T10:15:00Z, -Dflink-dbt.asOf='2026-11-24 10:15:00' (local"
-                    + " time) or a snapshot id.");
+            throw new FlinkDbtException(hints.set(Option.AS_OF, text) + " is neither an Iceberg snapshot id nor a "
+                    + "time.\nWrite e.g. " + hints.set(Option.AS_OF, "2026-11-24T10:15:00Z") + ", "
+                    + hints.set(Option.AS_OF, "'2026-11-24 10:15:00'") + " (local time) or a snapshot id.");
         }
     }
 
@@ -67,7 +78,8 @@ final class PointInTime {
     static void shadow(TestSession session, TableEnvironment environment, Project project, long millis) {
         PersistentCatalog catalog = catalog(environment, project);
         for (Model model : tables(project)) {
-            ObjectPath path = new ObjectPath(model.relation().database(), model.relation().name());
+            ObjectPath path =
+                    new ObjectPath(model.relation().database(), model.relation().name());
             CatalogBaseTable table;
             try {
                 table = catalog.getTable(path);
@@ -84,7 +96,9 @@ final class PointInTime {
     }
 
     static PersistentCatalog catalog(TableEnvironment environment, Project project) {
-        return (PersistentCatalog) TestSession.catalogManager(environment).getCatalog(project.catalog()).orElseThrow();
+        return (PersistentCatalog) TestSession.catalogManager(environment)
+                .getCatalog(project.catalog())
+                .orElseThrow();
     }
 
     /** The models that are tables in the project's catalog. */
@@ -96,9 +110,10 @@ final class PointInTime {
                 .toList();
     }
 
-    private static org.apache.iceberg.Table icebergTable(PersistentCatalog catalog, Model model) {
+    private static Table icebergTable(PersistentCatalog catalog, Model model) {
         try {
-            return catalog.icebergTable(new ObjectPath(model.relation().database(), model.relation().name()));
+            return catalog.icebergTable(
+                    new ObjectPath(model.relation().database(), model.relation().name()));
         } catch (RuntimeException e) {
             return null;
         }

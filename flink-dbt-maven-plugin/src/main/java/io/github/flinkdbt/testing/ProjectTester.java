@@ -1,14 +1,14 @@
 package io.github.flinkdbt.testing;
 
-import io.github.flinkdbt.BuildLog;
 import io.github.flinkdbt.cluster.EmbeddedCluster;
+import io.github.flinkdbt.common.BuildLog;
+import io.github.flinkdbt.common.Problems;
+import io.github.flinkdbt.planner.CompiledProject;
 import io.github.flinkdbt.planner.RuntimeDefinitions;
 import io.github.flinkdbt.project.DataTest;
-import io.github.flinkdbt.project.Problems;
 import io.github.flinkdbt.project.Project;
 import io.github.flinkdbt.project.Secrets;
 import io.github.flinkdbt.project.SingularTest;
-import io.github.flinkdbt.run.ProjectRunner;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -24,13 +24,13 @@ import java.util.Set;
  */
 public final class ProjectTester {
 
-    private final ProjectRunner.Compiled compiled;
+    private final CompiledProject compiled;
     private final TestOptions options;
     private final Project project;
     private final BuildLog log;
     private final Set<String> secrets;
 
-    private ProjectTester(ProjectRunner.Compiled compiled, TestOptions options) {
+    private ProjectTester(CompiledProject compiled, TestOptions options) {
         this.compiled = compiled;
         this.options = options;
         this.project = compiled.project();
@@ -39,7 +39,7 @@ public final class ProjectTester {
     }
 
     /** Runs the tests; throws {@code ProblemsException} for bad fixtures, before running any. */
-    public static TestOutcome test(ProjectRunner.Compiled compiled, TestOptions options) {
+    public static TestOutcome test(CompiledProject compiled, TestOptions options) {
         return new ProjectTester(compiled, options).test();
     }
 
@@ -48,18 +48,26 @@ public final class ProjectTester {
         Set<String> selected = new HashSet<>(compiled.selection().models());
         UnitTests unitTests = new UnitTests(project, compiled.result());
         Problems problems = new Problems();
-        List<UnitTests.Prepared> prepared = unitTests.prepare(project.unitTests().stream()
-                .filter(t -> selected.contains(t.model())).toList(), options.withVars(), problems);
+        List<UnitTests.Prepared> prepared = unitTests.prepare(
+                project.unitTests().stream()
+                        .filter(t -> selected.contains(t.model()))
+                        .toList(),
+                options.withVars(),
+                problems);
         problems.throwIfAny();
-        List<DataTest> dataTests = project.dataTests().stream().filter(t -> isSelected(t, selected)).toList();
+        List<DataTest> dataTests = project.dataTests().stream()
+                .filter(t -> isSelected(t, selected))
+                .toList();
         List<SingularTest> singularTests = project.singularTests().stream()
-                .filter(t -> t.refs().isEmpty() || t.refs().stream().anyMatch(selected::contains)).toList();
+                .filter(t -> t.refs().isEmpty() || t.refs().stream().anyMatch(selected::contains))
+                .toList();
         List<TestResult> results = new ArrayList<>();
         if (prepared.isEmpty() && dataTests.isEmpty() && singularTests.isEmpty()) {
             log.info("flink-dbt: " + project.name() + ": no tests for the selected models.");
             return new TestOutcome(project.name(), against(), results, 0);
         }
-        EmbeddedCluster embedded = options.cluster() == null ? EmbeddedCluster.start(0, 2, Map.of()) : null;
+        EmbeddedCluster embedded =
+                options.cluster() == null ? EmbeddedCluster.start(0, 2, Map.of(), options.hints()) : null;
         try {
             URI cluster = embedded != null ? embedded.restAddress() : options.cluster();
             log.info("flink-dbt: " + project.name() + ": " + prepared.size() + " unit tests, "
@@ -71,11 +79,20 @@ public final class ProjectTester {
             for (UnitTests.Prepared test : prepared) {
                 record(results, unitTests.run(test, session, fixtures, options.workDirectory()));
             }
-            DataTests data = new DataTests(project, compiled.graph().topologicalOrder(), session, fixtures,
-                    options.deployed(), options.workDirectory(), log);
+            DataTests data = new DataTests(
+                    project,
+                    compiled.graph().topologicalOrder(),
+                    session,
+                    fixtures,
+                    options.deployed(),
+                    options.workDirectory(),
+                    log);
             if (options.deployed() && options.asOf() != null) {
-                long millis = PointInTime.resolve(options.asOf(), PointInTime.catalog(session.batch(), project),
-                        PointInTime.tables(project));
+                long millis = PointInTime.resolve(
+                        options.asOf(),
+                        PointInTime.catalog(session.batch(), project),
+                        PointInTime.tables(project),
+                        options.hints());
                 log.info("flink-dbt: reading the tables as of " + PointInTime.describe(millis));
                 PointInTime.shadow(session, session.batch(), project, millis);
             }
@@ -110,10 +127,22 @@ public final class ProjectTester {
 
     /** Logs a result as one line (and its failure below it), its message scrubbed of secrets. */
     static TestResult report(BuildLog log, Set<String> secrets, TestResult result) {
-        TestResult scrubbed = new TestResult(result.name(), result.kind(), result.model(), result.status(),
-                Secrets.scrub(result.message(), secrets), result.failures(), result.millis(), result.where());
-        String line = String.format(Locale.ROOT, "  %-8s %-5s %-44s %.1f s", scrubbed.status().toUpperCase(Locale.ROOT),
-                scrubbed.kind().equals("unit") ? "unit" : "data", scrubbed.name(), scrubbed.millis() / 1000.0);
+        TestResult scrubbed = new TestResult(
+                result.name(),
+                result.kind(),
+                result.model(),
+                result.status(),
+                Secrets.scrub(result.message(), secrets),
+                result.failures(),
+                result.millis(),
+                result.where());
+        String line = String.format(
+                Locale.ROOT,
+                "  %-8s %-5s %-44s %.1f s",
+                scrubbed.status().toUpperCase(Locale.ROOT),
+                scrubbed.kind().equals("unit") ? "unit" : "data",
+                scrubbed.name(),
+                scrubbed.millis() / 1000.0);
         if (scrubbed.failed()) {
             log.error(line + "  " + scrubbed.where() + "\n    " + scrubbed.message());
         } else if (scrubbed.status().equals(TestResult.WARN)) {

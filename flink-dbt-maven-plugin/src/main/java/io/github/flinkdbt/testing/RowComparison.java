@@ -7,6 +7,7 @@ import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import org.apache.flink.table.types.logical.LogicalType;
 import org.apache.flink.table.types.logical.LogicalTypeFamily;
@@ -28,9 +29,12 @@ final class RowComparison {
 
         String describe() {
             StringBuilder text = new StringBuilder();
-            text.append(missing.size()).append(missing.size() == 1 ? " expected row missing, " : " expected rows missing, ")
-                    .append(unexpected.size()).append(unexpected.size() == 1 ? " unexpected row" : " unexpected rows")
-                    .append("\n    ").append(String.join(" | ", columns));
+            text.append(missing.size())
+                    .append(missing.size() == 1 ? " expected row missing, " : " expected rows missing, ")
+                    .append(unexpected.size())
+                    .append(unexpected.size() == 1 ? " unexpected row" : " unexpected rows")
+                    .append("\n    ")
+                    .append(String.join(" | ", columns));
             missing.forEach(row -> text.append("\n  - ").append(String.join(" | ", row)));
             unexpected.forEach(row -> text.append("\n  + ").append(String.join(" | ", row)));
             return text.toString();
@@ -87,22 +91,25 @@ final class RowComparison {
         if (value == null) {
             return "NULL";
         }
-        if (value instanceof String text && text.equalsIgnoreCase("null")
+        if (value instanceof String text
+                && text.equalsIgnoreCase("null")
                 && !type.is(LogicalTypeFamily.CHARACTER_STRING)) {
             return "NULL";
         }
         if (type.is(LogicalTypeFamily.NUMERIC)) {
             try {
-                BigDecimal number = value instanceof Double d ? BigDecimal.valueOf(d)
-                        : value instanceof Float f ? new BigDecimal(Float.toString(f))
-                        : new BigDecimal(String.valueOf(value).trim());
+                BigDecimal number = value instanceof Double d
+                        ? BigDecimal.valueOf(d)
+                        : value instanceof Float f
+                                ? new BigDecimal(Float.toString(f))
+                                : new BigDecimal(String.valueOf(value).trim());
                 return number.signum() == 0 ? "0" : number.stripTrailingZeros().toPlainString();
             } catch (NumberFormatException e) {
                 return String.valueOf(value);
             }
         }
         if (type.getTypeRoot() == LogicalTypeRoot.BOOLEAN) {
-            return String.valueOf(value).trim().toLowerCase(java.util.Locale.ROOT);
+            return String.valueOf(value).trim().toLowerCase(Locale.ROOT);
         }
         if (type.is(LogicalTypeFamily.TIMESTAMP)) {
             String text = value instanceof Instant instant

@@ -1,6 +1,6 @@
 package io.github.flinkdbt.testing;
 
-import io.github.flinkdbt.FlinkDbtException;
+import io.github.flinkdbt.common.FlinkDbtException;
 
 /** A test that could not run, in one line: the root cause (Flink's messages carry the useful part there). */
 final class TestFailures {
@@ -9,7 +9,8 @@ final class TestFailures {
 
     static String describe(Throwable failure) {
         String message = FlinkDbtException.rootCause(failure);
-        if (failure.getCause() != null && failure.getMessage() != null
+        if (failure.getCause() != null
+                && failure.getMessage() != null
                 && failure.getMessage().contains("Failed to deserialize")) {
             message = "a given value does not fit its column: " + message;
         }

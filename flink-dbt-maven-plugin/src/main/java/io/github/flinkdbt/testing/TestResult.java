@@ -11,7 +11,13 @@ package io.github.flinkdbt.testing;
  * @param where the file and line that defines the test
  */
 public record TestResult(
-        String name, String kind, String model, String status, String message, long failures, long millis,
+        String name,
+        String kind,
+        String model,
+        String status,
+        String message,
+        long failures,
+        long millis,
         String where) {
 
     public static final String PASS = "pass";

@@ -1,8 +1,11 @@
 package io.github.flinkdbt.testing;
 
-import io.github.flinkdbt.ContextClassLoader;
-import io.github.flinkdbt.FlinkDbtException;
-import io.github.flinkdbt.cluster.FlinkDbtHome;
+import io.github.flinkdbt.api.Command;
+import io.github.flinkdbt.api.Hints;
+import io.github.flinkdbt.api.Option;
+import io.github.flinkdbt.common.ContextClassLoader;
+import io.github.flinkdbt.common.FlinkDbtException;
+import io.github.flinkdbt.home.FlinkDbtHome;
 import io.github.flinkdbt.project.Model;
 import io.github.flinkdbt.project.Project;
 import io.github.flinkdbt.project.Relation;
@@ -16,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
@@ -46,6 +50,7 @@ final class TestSession {
     private final Project project;
     private final boolean deployed;
     private final ClassLoader classLoader;
+    private final Hints hints;
     private final Map<String, String> configuration;
     private final Map<String, Class<? extends UserDefinedFunction>> functions;
     private TableEnvironment streaming;
@@ -55,13 +60,14 @@ final class TestSession {
         this.project = project;
         this.deployed = options.deployed();
         this.classLoader = classLoader;
-        FlinkDbtHome home = deployed ? FlinkDbtHome.open(options.home()) : null;
-        Map<String, String> config = new HashMap<>(RunSession.configuration(home, cluster, options.classpath(),
-                options.flinkConfiguration()));
+        FlinkDbtHome home = deployed ? FlinkDbtHome.open(options.home(), options.hints()) : null;
+        Map<String, String> config = new HashMap<>(
+                RunSession.configuration(home, cluster, options.classpath(), options.flinkConfiguration()));
         config.remove("execution.checkpointing.interval"); // bounded test jobs need no checkpoints
         config.put("restart-strategy.type", "none"); // a failing test fails at once
         this.configuration = config;
-        this.functions = RunSession.functionClasses(project, classLoader);
+        this.functions = RunSession.functionClasses(project, classLoader, options.hints());
+        this.hints = options.hints();
     }
 
     TableEnvironment streaming() {
@@ -117,7 +123,8 @@ final class TestSession {
             TableResult result = environment.sqlQuery(sql).execute();
             List<String> columns = result.getResolvedSchema().getColumnNames();
             List<LogicalType> types = result.getResolvedSchema().getColumnDataTypes().stream()
-                    .map(DataType::getLogicalType).toList();
+                    .map(DataType::getLogicalType)
+                    .toList();
             Map<List<Object>, Integer> counts = new LinkedHashMap<>();
             try (CloseableIterator<Row> rows = result.collect()) {
                 while (rows.hasNext()) {
@@ -146,7 +153,7 @@ final class TestSession {
         });
     }
 
-    <T> T inProjectLoader(java.util.function.Supplier<T> action) {
+    <T> T inProjectLoader(Supplier<T> action) {
         return ContextClassLoader.call(classLoader, action);
     }
 
@@ -161,12 +168,13 @@ final class TestSession {
             if (deployed) {
                 if (catalogs.getCatalog(project.catalog()).isEmpty()) {
                     throw new FlinkDbtException("Nothing of project '" + project.name() + "' is deployed in this home"
-                            + " (no catalog '" + project.catalog() + "').\nRun mvn flink-dbt:run first, or test against"
-                            + " fixtures (without -Dflink-dbt.against=deployed).");
+                            + " (no catalog '" + project.catalog() + "').\nRun " + hints.command(Command.RUN)
+                            + " first, or test against fixtures (" + hints.set(Option.AGAINST, "fixtures") + ").");
                 }
             } else {
                 databases().forEach((catalog, names) -> {
-                    GenericInMemoryCatalog memory = new GenericInMemoryCatalog(catalog, names.iterator().next());
+                    GenericInMemoryCatalog memory =
+                            new GenericInMemoryCatalog(catalog, names.iterator().next());
                     environment.registerCatalog(catalog, memory);
                     for (String database : names) {
                         try {

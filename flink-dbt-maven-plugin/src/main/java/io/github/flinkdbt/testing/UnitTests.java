@@ -1,11 +1,12 @@
 package io.github.flinkdbt.testing;
 
+import io.github.flinkdbt.common.Problems;
 import io.github.flinkdbt.planner.ColumnInfo;
 import io.github.flinkdbt.planner.PlannedModel;
 import io.github.flinkdbt.planner.PlanningResult;
+import io.github.flinkdbt.project.ColumnDefinition;
 import io.github.flinkdbt.project.Materialization;
 import io.github.flinkdbt.project.Model;
-import io.github.flinkdbt.project.Problems;
 import io.github.flinkdbt.project.Project;
 import io.github.flinkdbt.project.Relation;
 import io.github.flinkdbt.project.SourceTable;
@@ -17,6 +18,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Function;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.catalog.CatalogTable;
 
@@ -28,11 +30,12 @@ import org.apache.flink.table.catalog.CatalogTable;
 final class UnitTests {
 
     /** An input table of a prepared test: where it goes, how it is defined, its rows. */
-    private record Input(Relation relation, String label, SourceTable source, List<ColumnInfo> modelColumns,
-            FixtureRows rows) {}
+    private record Input(
+            Relation relation, String label, SourceTable source, List<ColumnInfo> modelColumns, FixtureRows rows) {}
 
     /** A unit test whose fixtures were read and checked. */
-    record Prepared(UnitTest test, Model model, boolean streaming, String sql, List<Input> inputs, FixtureRows expect) {}
+    record Prepared(
+            UnitTest test, Model model, boolean streaming, String sql, List<Input> inputs, FixtureRows expect) {}
 
     private final Project project;
     private final PlanningResult planning;
@@ -47,8 +50,7 @@ final class UnitTests {
     }
 
     /** Reads and checks every test's fixtures; problems name the schema file and line. */
-    List<Prepared> prepare(List<UnitTest> tests, java.util.function.Function<Map<String, Object>, Project> withVars,
-            Problems problems) {
+    List<Prepared> prepare(List<UnitTest> tests, Function<Map<String, Object>, Project> withVars, Problems problems) {
         List<Prepared> prepared = new ArrayList<>();
         for (UnitTest test : tests) {
             Prepared one = prepare(test, withVars, problems);
@@ -59,8 +61,7 @@ final class UnitTests {
         return prepared;
     }
 
-    private Prepared prepare(UnitTest test, java.util.function.Function<Map<String, Object>, Project> withVars,
-            Problems problems) {
+    private Prepared prepare(UnitTest test, Function<Map<String, Object>, Project> withVars, Problems problems) {
         Model model = project.model(test.model());
         PlannedModel planned = planning.models().get(test.model());
         if (model == null || planned == null) {
@@ -76,16 +77,26 @@ final class UnitTests {
             if (input.refName() != null) {
                 Model upstream = project.model(input.refName());
                 if (upstream != null && upstream.materialization() == Materialization.EPHEMERAL) {
-                    problems.add(input.position(), label + " gives " + input.input() + ", an ephemeral model that is "
-                            + "inlined into '" + model.name() + "'.", "Give the inputs it reads instead.");
+                    problems.add(
+                            input.position(),
+                            label + " gives " + input.input() + ", an ephemeral model that is " + "inlined into '"
+                                    + model.name() + "'.",
+                            "Give the inputs it reads instead.");
                     continue;
                 }
                 PlannedModel columns = planning.models().get(input.refName());
                 if (upstream == null || columns == null) {
                     continue; // reported by the loader
                 }
-                FixtureRows rows = FixtureRows.of(input.data(), label + ": given " + input.input(), input.position(),
-                        fixturesDir, fixturesDisplay, columns.columnNames(), "model '" + input.refName() + "'", problems);
+                FixtureRows rows = FixtureRows.of(
+                        input.data(),
+                        label + ": given " + input.input(),
+                        input.position(),
+                        fixturesDir,
+                        fixturesDisplay,
+                        columns.columnNames(),
+                        "model '" + input.refName() + "'",
+                        problems);
                 given.add("ref:" + input.refName());
                 if (rows != null) {
                     inputs.add(new Input(upstream.relation(), input.input(), null, columns.columns(), rows));
@@ -96,10 +107,18 @@ final class UnitTests {
                     continue; // reported by the loader
                 }
                 List<String> columns = source.columns().stream()
-                        .filter(c -> c.kind() != io.github.flinkdbt.project.ColumnDefinition.Kind.COMPUTED)
-                        .map(c -> c.name()).toList();
-                FixtureRows rows = FixtureRows.of(input.data(), label + ": given " + input.input(), input.position(),
-                        fixturesDir, fixturesDisplay, columns, "source " + source.uniqueName(), problems);
+                        .filter(c -> c.kind() != ColumnDefinition.Kind.COMPUTED)
+                        .map(c -> c.name())
+                        .toList();
+                FixtureRows rows = FixtureRows.of(
+                        input.data(),
+                        label + ": given " + input.input(),
+                        input.position(),
+                        fixturesDir,
+                        fixturesDisplay,
+                        columns,
+                        "source " + source.uniqueName(),
+                        problems);
                 given.add("source:" + input.sourceName());
                 if (rows != null) {
                     inputs.add(new Input(source.relation(), input.input(), source, null, rows));
@@ -108,37 +127,49 @@ final class UnitTests {
         }
         for (String ref : inputRefs) {
             if (!given.contains("ref:" + ref)) {
-                problems.add(test.position(), label + " gives no rows for ref('" + ref + "'), which model '"
-                        + model.name() + "' reads.", "Add under given:\n  - input: ref('" + ref + "')\n    rows: []");
+                problems.add(
+                        test.position(),
+                        label + " gives no rows for ref('" + ref + "'), which model '" + model.name() + "' reads.",
+                        "Add under given:\n  - input: ref('" + ref + "')\n    rows: []");
             }
         }
         for (String source : inputSources) {
             if (!given.contains("source:" + source)) {
-                problems.add(test.position(), label + " gives no rows for source('" + source.replace(".", "', '")
-                        + "'), which model '" + model.name() + "' reads.", "Add under given:\n  - input: source('"
-                        + source.replace(".", "', '") + "')\n    rows: []");
+                problems.add(
+                        test.position(),
+                        label + " gives no rows for source('" + source.replace(".", "', '") + "'), which model '"
+                                + model.name() + "' reads.",
+                        "Add under given:\n  - input: source('" + source.replace(".", "', '") + "')\n    rows: []");
             }
         }
-        FixtureRows expect = FixtureRows.of(test.expect(), label + ": expect", test.position(), fixturesDir,
-                fixturesDisplay, planned.columnNames(), "model '" + model.name() + "'", problems);
+        FixtureRows expect = FixtureRows.of(
+                test.expect(),
+                label + ": expect",
+                test.position(),
+                fixturesDir,
+                fixturesDisplay,
+                planned.columnNames(),
+                "model '" + model.name() + "'",
+                problems);
         String sql = sql(test, model, withVars, problems);
         if (expect == null || sql == null) {
             return null;
         }
-        return new Prepared(test, model, model.materialization() == Materialization.STREAMING_TABLE, sql, inputs,
-                expect);
+        return new Prepared(
+                test, model, model.materialization() == Materialization.STREAMING_TABLE, sql, inputs, expect);
     }
 
     /** The model's query as the test renders it: other vars, or the incremental variant. */
-    private String sql(UnitTest test, Model model, java.util.function.Function<Map<String, Object>, Project> withVars,
-            Problems problems) {
+    private String sql(UnitTest test, Model model, Function<Map<String, Object>, Project> withVars, Problems problems) {
         Map<String, Object> overrides = test.overrides();
         Object macros = overrides.get("macros");
         boolean incremental = macros instanceof Map<?, ?> m && Boolean.TRUE.equals(asBoolean(m.get("is_incremental")));
         Model rendered = model;
         if (overrides.get("vars") instanceof Map<?, ?> vars && !vars.isEmpty()) {
             if (withVars == null) {
-                problems.add(test.position(), "Unit test '" + test.name() + "': overrides: vars is not available here.",
+                problems.add(
+                        test.position(),
+                        "Unit test '" + test.name() + "': overrides: vars is not available here.",
                         null);
                 return null;
             }
@@ -148,8 +179,11 @@ final class UnitTests {
         }
         if (incremental) {
             if (rendered.incrementalSql() == null) {
-                problems.add(test.position(), "Unit test '" + test.name() + "' sets is_incremental, but '" + model.name()
-                        + "' is not an incremental model.", "Remove overrides: macros: is_incremental.");
+                problems.add(
+                        test.position(),
+                        "Unit test '" + test.name() + "' sets is_incremental, but '" + model.name()
+                                + "' is not an incremental model.",
+                        "Remove overrides: macros: is_incremental.");
                 return null;
             }
             return rendered.incrementalSql().text();
@@ -186,19 +220,32 @@ final class UnitTests {
                 created.add(input.relation());
                 fixtures.create(environment, input.relation(), table, file, input.rows());
             }
-            TestSession.QueryResult actual = session.query(environment, prepared.sql(),
-                    "flink-dbt:unit-test:" + test.name());
+            TestSession.QueryResult actual =
+                    session.query(environment, prepared.sql(), "flink-dbt:unit-test:" + test.name());
             RowComparison.Diff diff = RowComparison.compare(prepared.expect(), actual);
             long millis = System.currentTimeMillis() - start;
             if (diff.matches()) {
                 return new TestResult(test.name(), "unit", test.model(), TestResult.PASS, "", 0, millis, where);
             }
-            return new TestResult(test.name(), "unit", test.model(), TestResult.FAIL,
+            return new TestResult(
+                    test.name(),
+                    "unit",
+                    test.model(),
+                    TestResult.FAIL,
                     "rows of '" + test.model() + "' differ from expect: " + diff.describe(),
-                    diff.missing().size() + diff.unexpected().size(), millis, where);
+                    diff.missing().size() + diff.unexpected().size(),
+                    millis,
+                    where);
         } catch (RuntimeException e) {
-            return new TestResult(test.name(), "unit", test.model(), TestResult.ERROR, TestFailures.describe(e), 0,
-                    System.currentTimeMillis() - start, where);
+            return new TestResult(
+                    test.name(),
+                    "unit",
+                    test.model(),
+                    TestResult.ERROR,
+                    TestFailures.describe(e),
+                    0,
+                    System.currentTimeMillis() - start,
+                    where);
         } finally {
             created.forEach(relation -> session.dropTemporary(environment, relation));
         }

@@ -1,11 +1,14 @@
 package io.github.flinkdbt.bench;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.flinkdbt.BuildLog;
-import io.github.flinkdbt.BuildRequest;
-import io.github.flinkdbt.BuildSummary;
 import io.github.flinkdbt.FlinkDbt;
-import io.github.flinkdbt.Json;
+import io.github.flinkdbt.TestProjects;
+import io.github.flinkdbt.api.BuildSummary;
+import io.github.flinkdbt.api.Invocation;
+import io.github.flinkdbt.api.Settings;
+import io.github.flinkdbt.common.BuildLog;
+import io.github.flinkdbt.common.Json;
+import io.github.flinkdbt.mojo.MavenHints;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -13,9 +16,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.flink.table.api.EnvironmentSettings;
 import org.apache.flink.table.api.TableEnvironment;
@@ -49,8 +56,13 @@ public final class PlanningBenchmark {
         Path project = work.resolve("project-" + models);
         deleteRecursively(project);
         ProjectGenerator.write(project, models);
-        System.out.printf(Locale.ROOT, "Planning benchmark: %d models, %d cores, Java %s, median of %d runs%n", models,
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), runs);
+        System.out.printf(
+                Locale.ROOT,
+                "Planning benchmark: %d models, %d cores, Java %s, median of %d runs%n",
+                models,
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"),
+                runs);
         List<Result> full = new ArrayList<>();
         List<Result> noop = new ArrayList<>();
         for (int run = 0; run < runs; run++) {
@@ -62,46 +74,76 @@ public final class PlanningBenchmark {
         List<Result> sameFlags = new ArrayList<>();
         for (int run = 0; run < runs; run++) {
             base.add(fork("baseline", project, List.of()));
-            sameFlags.add(fork("baseline", project, BuildRequest.defaultJvmArgs()));
+            sameFlags.add(fork("baseline", project, Invocation.defaultPlannerJvmArgs()));
         }
         long a = median(full);
         long b = median(noop);
         long c = median(base);
         long c1 = median(sameFlags);
-        System.out.printf(Locale.ROOT, "(a)  validate + compile, cold JVM        : %6.1f s  (runs: %s)%n", a / 1000.0,
+        System.out.printf(
+                Locale.ROOT,
+                "(a)  validate + compile, cold JVM        : %6.1f s  (runs: %s)%n",
+                a / 1000.0,
                 seconds(full));
-        System.out.printf(Locale.ROOT, "(b)  no-op re-run                        : %6.2f s  (runs: %s)%n", b / 1000.0,
+        System.out.printf(
+                Locale.ROOT,
+                "(b)  no-op re-run                        : %6.2f s  (runs: %s)%n",
+                b / 1000.0,
                 seconds(noop));
-        System.out.printf(Locale.ROOT, "(c)  bare planner, warm, 1 thread        : %6.1f s  (%.0f ms a statement; runs: %s)%n",
-                c / 1000.0, (double) c / models, seconds(base));
-        System.out.printf(Locale.ROOT, "(c') same, with the planner JVM's options %s: %6.1f s  (runs: %s)%n",
-                BuildRequest.defaultJvmArgs(), c1 / 1000.0, seconds(sameFlags));
-        System.out.printf(Locale.ROOT, "(a)/(c) = %.2f, (a)/(c') = %.2f  (target <= 1.0);  (b)/(a) = %.3f  (target <= 0.05)%n",
-                (double) a / c, (double) a / c1, (double) b / a);
+        System.out.printf(
+                Locale.ROOT,
+                "(c)  bare planner, warm, 1 thread        : %6.1f s  (%.0f ms a statement; runs: %s)%n",
+                c / 1000.0,
+                (double) c / models,
+                seconds(base));
+        System.out.printf(
+                Locale.ROOT,
+                "(c') same, with the planner JVM's options %s: %6.1f s  (runs: %s)%n",
+                Invocation.defaultPlannerJvmArgs(),
+                c1 / 1000.0,
+                seconds(sameFlags));
+        System.out.printf(
+                Locale.ROOT,
+                "(a)/(c) = %.2f, (a)/(c') = %.2f  (target <= 1.0);  (b)/(a) = %.3f  (target <= 0.05)%n",
+                (double) a / c,
+                (double) a / c1,
+                (double) b / a);
     }
 
     private record Result(long millis, long processMillis) {}
 
     private static long median(List<Result> results) {
         List<Long> millis = new ArrayList<>(results.stream().map(Result::millis).toList());
-        java.util.Collections.sort(millis);
+        Collections.sort(millis);
         return millis.get(millis.size() / 2);
     }
 
     private static String seconds(List<Result> results) {
-        return String.join(", ", results.stream().map(r -> String.format(Locale.ROOT, "%.1f", r.millis / 1000.0)).toList());
+        return String.join(
+                ", ",
+                results.stream()
+                        .map(r -> String.format(Locale.ROOT, "%.1f", r.millis / 1000.0))
+                        .toList());
     }
 
-    private static Result fork(String mode, Path project, List<String> jvmArgs) throws IOException, InterruptedException {
+    private static Result fork(String mode, Path project, List<String> jvmArgs)
+            throws IOException, InterruptedException {
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         List<String> command = new ArrayList<>(List.of(java, "-Xmx3g"));
         command.addAll(jvmArgs.isEmpty() ? List.of("-XX:+UseParallelGC") : jvmArgs);
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), PlanningBenchmark.class.getName(), mode,
+        command.addAll(List.of(
+                "-cp",
+                System.getProperty("java.class.path"),
+                PlanningBenchmark.class.getName(),
+                mode,
                 project.toString()));
         long start = System.nanoTime();
-        Process process = new ProcessBuilder(command).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        Process process = new ProcessBuilder(command)
+                .redirectError(ProcessBuilder.Redirect.INHERIT)
+                .start();
         long millis = -1;
-        try (BufferedReader out = new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
+        try (BufferedReader out =
+                new BufferedReader(new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
             for (String line = out.readLine(); line != null; line = out.readLine()) {
                 if (line.startsWith("millis=")) {
                     millis = Long.parseLong(line.substring("millis=".length()));
@@ -119,13 +161,20 @@ public final class PlanningBenchmark {
     /** (a) and (b): the same entry point the compile-models goal calls. */
     private static void compile(Path project) {
         // as compile-models runs it: in Maven's JVM, planning (if needed) in a forked JVM
-        BuildRequest request = BuildRequest.builder(project).defaultName("bench").environment(Map.of())
-                .pluginVersion("bench").fork(true).pluginClasspath(io.github.flinkdbt.TestProjects.testClasspath())
-                .log(BuildLog.silent()).build();
+        Settings settings = Settings.builder(project)
+                .defaultName("bench")
+                .pluginVersion("bench")
+                .build();
+        Invocation invocation = Invocation.builder(BuildLog.silent(), MavenHints.get())
+                .environment(Map.of())
+                .fork(true)
+                .pluginClasspath(TestProjects.testClasspath())
+                .build();
         long start = System.nanoTime();
-        BuildSummary summary = FlinkDbt.compile(request);
+        BuildSummary summary = FlinkDbt.compile(settings, invocation);
         long millis = (System.nanoTime() - start) / 1_000_000;
-        System.out.println("planned " + summary.planned().size() + ", reused " + summary.reused().size());
+        System.out.println("planned " + summary.planned().size() + ", reused "
+                + summary.reused().size());
         System.out.println("millis=" + millis);
     }
 
@@ -143,11 +192,18 @@ public final class PlanningBenchmark {
         env.executeSql("CREATE DATABASE IF NOT EXISTS `flink_dbt`.`gen`");
         for (JsonNode source : manifest.path("sources")) {
             StringBuilder ddl = new StringBuilder("CREATE TABLE " + identifier(source.path("relation")) + " (");
-            source.path("columns").forEach(c -> ddl.append('`').append(c.path("name").asText()).append("` ")
-                    .append(c.path("data_type").asText()).append(", "));
+            source.path("columns")
+                    .forEach(c -> ddl.append('`')
+                            .append(c.path("name").asText())
+                            .append("` ")
+                            .append(c.path("data_type").asText())
+                            .append(", "));
             JsonNode watermark = source.path("watermark");
-            ddl.append("WATERMARK FOR `").append(watermark.path("column").asText()).append("` AS ")
-                    .append(watermark.path("strategy").asText()).append(") WITH ('connector' = 'datagen')");
+            ddl.append("WATERMARK FOR `")
+                    .append(watermark.path("column").asText())
+                    .append("` AS ")
+                    .append(watermark.path("strategy").asText())
+                    .append(") WITH ('connector' = 'datagen')");
             env.executeSql(ddl.toString());
         }
         Map<String, JsonNode> models = new TreeMap<>();
@@ -204,7 +260,7 @@ public final class PlanningBenchmark {
 
     private static List<String> buildOrder(JsonNode manifest, Map<String, JsonNode> models) {
         List<String> order = new ArrayList<>();
-        java.util.Set<String> done = new java.util.HashSet<>();
+        Set<String> done = new HashSet<>();
         while (order.size() < models.size()) {
             for (String name : models.keySet()) {
                 if (done.contains(name)) {
@@ -227,14 +283,15 @@ public final class PlanningBenchmark {
     }
 
     private static String identifier(JsonNode relation) {
-        return "`" + relation.path("catalog").asText() + "`.`" + relation.path("database").asText() + "`.`"
+        return "`" + relation.path("catalog").asText() + "`.`"
+                + relation.path("database").asText() + "`.`"
                 + relation.path("name").asText() + "`";
     }
 
     private static void deleteRecursively(Path dir) throws IOException {
         if (Files.exists(dir)) {
             try (var walk = Files.walk(dir)) {
-                walk.sorted(java.util.Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
+                walk.sorted(Comparator.reverseOrder()).forEach(p -> p.toFile().delete());
             }
         }
     }

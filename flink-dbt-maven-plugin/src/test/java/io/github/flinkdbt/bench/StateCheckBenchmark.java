@@ -1,13 +1,13 @@
 package io.github.flinkdbt.bench;
 
-import io.github.flinkdbt.BuildLog;
-import io.github.flinkdbt.BuildRequest;
 import io.github.flinkdbt.FlinkDbt;
-import io.github.flinkdbt.RunRequest;
-import io.github.flinkdbt.StateCompatRequest;
 import io.github.flinkdbt.TestProjects;
+import io.github.flinkdbt.api.Invocation;
+import io.github.flinkdbt.api.Settings;
 import io.github.flinkdbt.cluster.EmbeddedCluster;
-import io.github.flinkdbt.run.RunControl;
+import io.github.flinkdbt.common.AtomicFiles;
+import io.github.flinkdbt.common.BuildLog;
+import io.github.flinkdbt.mojo.MavenHints;
 import io.github.flinkdbt.state.ModelVerdict;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -38,11 +38,15 @@ public final class StateCheckBenchmark {
         boolean reuse = args.length > 4 && args[4].equals("reuse") && Files.isDirectory(work.resolve("home"));
         Path project = work.resolve("project");
         Path home = work.resolve("home");
-        System.out.printf(Locale.ROOT, "State-check benchmark: %d streaming models, %d cores, Java %s%n", models,
-                Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"));
+        System.out.printf(
+                Locale.ROOT,
+                "State-check benchmark: %d streaming models, %d cores, Java %s%n",
+                models,
+                Runtime.getRuntime().availableProcessors(),
+                System.getProperty("java.version"));
         int batch = 25;
         if (!reuse) {
-            io.github.flinkdbt.AtomicFiles.deleteTree(work);
+            AtomicFiles.deleteTree(work);
             write(project, models, false);
             takeSavepoints(project, home, models, batch);
         }
@@ -52,56 +56,94 @@ public final class StateCheckBenchmark {
         List<Long> upToDates = new ArrayList<>();
         List<Long> checks = new ArrayList<>();
         for (int run = 0; run < runs; run++) {
-            BuildRequest build = BuildRequest.builder(project).defaultName("bench").environment(Map.of())
-                    .useCache(false).threads(2).printDag(false).pluginVersion("bench").baseline(home)
-                    .log(BuildLog.silent()).build();
+            Settings build = Settings.builder(project)
+                    .defaultName("bench")
+                    .useCache(false)
+                    .pluginVersion("bench")
+                    .baseline(home.toString())
+                    .build();
+            Invocation invocation = Invocation.builder(BuildLog.silent(), MavenHints.get())
+                    .environment(Map.of())
+                    .threads(2)
+                    .build();
             long start = System.nanoTime();
-            FlinkDbt.compile(build);
+            FlinkDbt.compile(build, invocation);
             compiles.add((System.nanoTime() - start) / 1_000_000);
-            BuildRequest checkBuild = build.toBuilder().useCache(true).build();
-            FlinkDbt.compile(checkBuild); // records the build, so the next compile is the up-to-date check
+            Settings checkBuild = build.toBuilder().useCache(true).build();
+            FlinkDbt.compile(checkBuild, invocation); // records the build, so the next compile is the up-to-date check
             start = System.nanoTime();
-            FlinkDbt.compile(checkBuild);
+            FlinkDbt.compile(checkBuild, invocation);
             upToDates.add((System.nanoTime() - start) / 1_000_000);
             start = System.nanoTime();
-            List<ModelVerdict> verdicts = FlinkDbt.checkStateCompat(new StateCompatRequest(checkBuild, null));
+            List<ModelVerdict> verdicts = FlinkDbt.checkStateCompat(checkBuild, invocation);
             checks.add((System.nanoTime() - start) / 1_000_000 - upToDates.get(run));
-            long withSavepoint = verdicts.stream().filter(v -> v.operators().stream()
-                    .anyMatch(o -> o.stateBytes() > 0)).count();
-            System.out.printf(Locale.ROOT, "  run %d: compile %d ms; check-state-compat: up-to-date check %d ms + "
-                    + "check %d ms (%d verdicts, %d against savepoint state, first: %s)%n", run + 1,
-                    compiles.get(run), upToDates.get(run), checks.get(run), verdicts.size(), withSavepoint,
+            long withSavepoint = verdicts.stream()
+                    .filter(v -> v.operators().stream().anyMatch(o -> o.stateBytes() > 0))
+                    .count();
+            System.out.printf(
+                    Locale.ROOT,
+                    "  run %d: compile %d ms; check-state-compat: up-to-date check %d ms + "
+                            + "check %d ms (%d verdicts, %d against savepoint state, first: %s)%n",
+                    run + 1,
+                    compiles.get(run),
+                    upToDates.get(run),
+                    checks.get(run),
+                    verdicts.size(),
+                    withSavepoint,
                     verdicts.get(0).verdict());
         }
         long compile = median(compiles);
         long check = median(checks);
         long upToDate = median(upToDates);
-        System.out.printf(Locale.ROOT, "Median: compile %d ms, check %d ms → check/compile %.3f; with the goal's "
-                + "up-to-date check %d ms → %.3f%n", compile, check, (double) check / compile, check + upToDate,
+        System.out.printf(
+                Locale.ROOT,
+                "Median: compile %d ms, check %d ms → check/compile %.3f; with the goal's "
+                        + "up-to-date check %d ms → %.3f%n",
+                compile,
+                check,
+                (double) check / compile,
+                check + upToDate,
                 (double) (check + upToDate) / compile);
     }
 
     private static void takeSavepoints(Path project, Path home, int models, int batch) throws Exception {
-        try (EmbeddedCluster cluster = EmbeddedCluster.start(0, batch + 4, Map.of())) {
+        try (EmbeddedCluster cluster = EmbeddedCluster.start(0, batch + 4, Map.of(), MavenHints.get())) {
             for (int from = 0; from < models; from += batch) {
                 List<String> names = new ArrayList<>();
                 for (int i = from; i < Math.min(models, from + batch); i++) {
                     names.add(name(i));
                 }
-                runUntilStopped(project, home, String.join(" ", names), cluster);
-                System.out.printf(Locale.ROOT, "  ran and stopped with savepoints: %s..%s%n", names.get(0),
+                runUntilStopped(project, home, names, cluster);
+                System.out.printf(
+                        Locale.ROOT,
+                        "  ran and stopped with savepoints: %s..%s%n",
+                        names.get(0),
                         names.get(names.size() - 1));
             }
         }
     }
 
-    private static void runUntilStopped(Path project, Path home, String select, EmbeddedCluster cluster)
+    private static void runUntilStopped(Path project, Path home, List<String> names, EmbeddedCluster cluster)
             throws Exception {
         List<String> log = Collections.synchronizedList(new ArrayList<>());
-        BuildRequest build = BuildRequest.builder(project).defaultName("bench").environment(Map.of()).threads(2)
-                .select(select).printDag(false).pluginVersion("bench").log(TestProjects.capturing(log)).build();
-        TestProjects.runUntilStopped(new RunRequest(build, home, 0, false, false, false, List.of(), List.of(),
-                new RunControl(), cluster.restAddress()), log, 600);
+        Settings build = Settings.builder(project)
+                .defaultName("bench")
+                .select(String.join(" ", names))
+                .pluginVersion("bench")
+                .home(home)
+                .cluster(cluster.restAddress())
+                .build();
+        TestProjects.runUntilStopped(
+                build,
+                Invocation.builder(TestProjects.capturing(log), MavenHints.get())
+                        .environment(Map.of())
+                        .threads(2)
+                        .build(),
+                log,
+                600,
+                () -> names.stream()
+                        .allMatch(name -> Files.isRegularFile(
+                                home.resolve("warehouse/bench/" + name + "/metadata/v2.metadata.json"))));
     }
 
     /** So the same project can be measured through Maven, as site/benchmarks.md shows. */
@@ -153,7 +195,9 @@ public final class StateCheckBenchmark {
                             data_type: INT
                 """);
         for (int i = 0; i < models; i++) {
-            TestProjects.write(project, "src/main/sql/" + name(i) + ".sql",
+            TestProjects.write(
+                    project,
+                    "src/main/sql/" + name(i) + ".sql",
                     "{{ config(materialized='streaming_table', unique_key='k') }}\n"
                             + "select id % " + (i % 7 + 2) + " as k, count(*) as cnt, max(amount) as top_amount\n"
                             + "from {{ source('gen', 'events') }}\n"

@@ -4,7 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import io.github.flinkdbt.FlinkDbtException;
+import io.github.flinkdbt.common.FlinkDbtException;
+import io.github.flinkdbt.home.FlinkDbtHome;
+import io.github.flinkdbt.mojo.MavenHints;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.nio.file.Files;
@@ -24,7 +26,7 @@ class ClusterFailuresTest {
         // /proc cannot be written, not even by root (who ignores file permissions)
         assumeTrue(Files.isDirectory(Path.of("/proc/self")), "Linux /proc");
         Path home = Path.of("/proc/flink-dbt-home");
-        assertThatThrownBy(() -> FlinkDbtHome.open(home))
+        assertThatThrownBy(() -> FlinkDbtHome.open(home, MavenHints.get()))
                 .isInstanceOf(FlinkDbtException.class)
                 .hasMessageContaining("flink-dbt home " + home + " is not writable")
                 .hasMessageContaining("-Dflink-dbt.home=<dir>");
@@ -33,7 +35,7 @@ class ClusterFailuresTest {
     @Test
     void aHomeThatIsAFileIsOneClearError() throws Exception {
         Path file = Files.writeString(dir.resolve("not-a-dir"), "x");
-        assertThatThrownBy(() -> FlinkDbtHome.open(file))
+        assertThatThrownBy(() -> FlinkDbtHome.open(file, MavenHints.get()))
                 .isInstanceOf(FlinkDbtException.class)
                 .hasMessageContaining("is not writable")
                 .hasMessageContaining("-Dflink-dbt.home=<dir>");
@@ -43,7 +45,8 @@ class ClusterFailuresTest {
     void aPortInUseIsOneClearError() throws Exception {
         try (ServerSocket taken = new ServerSocket(0, 1, InetAddress.getByName("localhost"))) {
             int port = taken.getLocalPort();
-            assertThatThrownBy(() -> EmbeddedCluster.start(port, 1, Map.of()).close())
+            assertThatThrownBy(() -> EmbeddedCluster.start(port, 1, Map.of(), MavenHints.get())
+                            .close())
                     .isInstanceOf(FlinkDbtException.class)
                     .hasMessageContaining("port " + port + " is in use")
                     .hasMessageContaining("-Dflink-dbt.restPort=<port> (0 picks a free one)");
@@ -52,7 +55,7 @@ class ClusterFailuresTest {
 
     @Test
     void aFreePortIsChosenWhenAskedFor() {
-        try (EmbeddedCluster cluster = EmbeddedCluster.start(0, 1, Map.of())) {
+        try (EmbeddedCluster cluster = EmbeddedCluster.start(0, 1, Map.of(), MavenHints.get())) {
             assertThat(cluster.restAddress().getPort()).isPositive();
         }
     }

@@ -4,8 +4,8 @@ import static io.github.flinkdbt.TestProjects.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.flinkdbt.TestProjects;
-import io.github.flinkdbt.project.Problem;
-import io.github.flinkdbt.project.Problems;
+import io.github.flinkdbt.common.Problem;
+import io.github.flinkdbt.common.Problems;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;

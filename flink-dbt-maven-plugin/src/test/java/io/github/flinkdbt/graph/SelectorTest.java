@@ -4,10 +4,12 @@ import static io.github.flinkdbt.TestProjects.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.flinkdbt.FlinkDbtException;
 import io.github.flinkdbt.TestProjects;
-import io.github.flinkdbt.project.Problems;
+import io.github.flinkdbt.common.FlinkDbtException;
+import io.github.flinkdbt.common.Problems;
+import io.github.flinkdbt.mojo.MavenHints;
 import java.nio.file.Path;
+import java.util.Set;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,9 +26,13 @@ class SelectorTest {
         write(dir, "src/main/sql/sources.yml", TestProjects.SOURCES);
         write(dir, "src/main/sql/staging/stg_views.sql", "select * from {{ source('shop', 'page_views') }}\n");
         write(dir, "src/main/sql/staging/stg_orders.sql", "select * from {{ source('shop', 'orders') }}\n");
-        write(dir, "src/main/sql/marts/clicks.sql",
+        write(
+                dir,
+                "src/main/sql/marts/clicks.sql",
                 "{{ config(materialized='streaming_table', tags=['nightly']) }}\nselect * from {{ ref('stg_views') }}\n");
-        write(dir, "src/main/sql/marts/report.sql",
+        write(
+                dir,
+                "src/main/sql/marts/report.sql",
                 "{{ config(materialized='table') }}\nselect * from {{ ref('clicks') }}, {{ ref('stg_orders') }}\n");
         write(dir, "src/main/sql/other.sql", "select 1 as x\n");
         Problems problems = new Problems();
@@ -34,8 +40,8 @@ class SelectorTest {
         assertThat(problems.isEmpty()).isTrue();
     }
 
-    private java.util.Set<String> select(String select, String exclude) {
-        return Selector.select(graph, select, exclude).models();
+    private Set<String> select(String select, String exclude) {
+        return Selector.select(graph, select, exclude, MavenHints.get()).models();
     }
 
     @Test
@@ -64,9 +70,9 @@ class SelectorTest {
         assertThatThrownBy(() -> select("clikcs", ""))
                 .isInstanceOf(FlinkDbtException.class)
                 .hasMessage("-Dflink-dbt.select: 'clikcs' names no model. Did you mean 'clicks'?");
-        assertThatThrownBy(() -> select("tags:x", "")).hasMessageContaining("unknown selector method 'tags'. Did you "
-                + "mean 'tag'?");
-        assertThat(Selector.select(graph, "tag:weekly", "").warnings())
+        assertThatThrownBy(() -> select("tags:x", ""))
+                .hasMessageContaining("unknown selector method 'tags'. Did you " + "mean 'tag'?");
+        assertThat(Selector.select(graph, "tag:weekly", "", MavenHints.get()).warnings())
                 .containsExactly("-Dflink-dbt.select: 'tag:weekly' matches no model.");
     }
 }

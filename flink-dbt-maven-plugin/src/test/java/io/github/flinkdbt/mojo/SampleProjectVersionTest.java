@@ -15,7 +15,8 @@ class SampleProjectVersionTest {
     @Test
     void sampleProjectUsesThisVersionOfThePlugin() throws IOException {
         String pom = Files.readString(Path.of("..", "sample-project", "pom.xml"));
-        Matcher version = Pattern.compile("<flink-dbt.version>([^<]+)</flink-dbt.version>").matcher(pom);
+        Matcher version = Pattern.compile("<flink-dbt.version>([^<]+)</flink-dbt.version>")
+                .matcher(pom);
         assertThat(version.find()).isTrue();
         assertThat(version.group(1)).isEqualTo(System.getProperty("project.version"));
     }

@@ -3,7 +3,7 @@ package io.github.flinkdbt.plan;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.github.flinkdbt.Json;
+import io.github.flinkdbt.common.Json;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -35,26 +35,36 @@ class PlanUidsTest {
             formats.add(node.path("configuration").path(PlanUids.UID_FORMAT).asText());
         }
         assertThat(ids).containsExactly(1, 2, 3, 4, 5, 6);
-        assertThat(formats).containsExactly(
-                "orders/source[shop.a]/<transformation>",
-                "orders/source[shop.b]/<transformation>",
-                "orders/join/<transformation>",
-                "orders/group-aggregate/<transformation>",
-                "orders/group-aggregate#2/<transformation>",
-                "orders/sink/<transformation>");
-        assertThat(root.path("nodes").get(2).path("configuration").path("table.exec.state.ttl").asText()).isEqualTo("0 ms");
+        assertThat(formats)
+                .containsExactly(
+                        "orders/source[shop.a]/<transformation>",
+                        "orders/source[shop.b]/<transformation>",
+                        "orders/join/<transformation>",
+                        "orders/group-aggregate/<transformation>",
+                        "orders/group-aggregate#2/<transformation>",
+                        "orders/sink/<transformation>");
+        assertThat(root.path("nodes")
+                        .get(2)
+                        .path("configuration")
+                        .path("table.exec.state.ttl")
+                        .asText())
+                .isEqualTo("0 ms");
         assertThat(root.path("edges").get(0).path("source").asInt()).isEqualTo(1);
         assertThat(root.path("edges").get(4).path("target").asInt()).isEqualTo(6);
-        assertThat(plan.statefulOperators()).extracting(PlanOperator::role)
-                .containsExactly("source[shop.a]", "source[shop.b]", "join", "group-aggregate", "group-aggregate#2", "sink");
+        assertThat(plan.statefulOperators())
+                .extracting(PlanOperator::role)
+                .containsExactly(
+                        "source[shop.a]", "source[shop.b]", "join", "group-aggregate", "group-aggregate#2", "sink");
         assertThat(plan.operators().get(2).stateNames()).containsExactly("leftState", "rightState");
     }
 
     @Test
     void theSameQueryCompiledLaterInTheJvmGetsTheSameUids() {
-        String later = PLAN.replace("\"id\":4", "\"id\":10").replace("\"source\":4", "\"source\":10")
+        String later = PLAN.replace("\"id\":4", "\"id\":10")
+                .replace("\"source\":4", "\"source\":10")
                 .replace("\"target\":4", "\"target\":10");
-        assertThat(PlanUids.assign("orders", later).json()).isEqualTo(PlanUids.assign("orders", PLAN).json());
+        assertThat(PlanUids.assign("orders", later).json())
+                .isEqualTo(PlanUids.assign("orders", PLAN).json());
     }
 
     @Test

@@ -4,12 +4,12 @@ import static io.github.flinkdbt.TestProjects.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.flinkdbt.BuildRequest;
-import io.github.flinkdbt.BuildSummary;
 import io.github.flinkdbt.FlinkDbt;
 import io.github.flinkdbt.TestProjects;
-import io.github.flinkdbt.project.Problem;
-import io.github.flinkdbt.project.ProblemsException;
+import io.github.flinkdbt.api.BuildSummary;
+import io.github.flinkdbt.api.Settings;
+import io.github.flinkdbt.common.Problem;
+import io.github.flinkdbt.common.ProblemsException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -27,7 +27,9 @@ class PlannerTest {
     Path dir;
 
     private BuildSummary validate(List<Path> classpath) {
-        return FlinkDbt.validate(TestProjects.builder(dir).classpath(classpath).build());
+        return FlinkDbt.validate(
+                TestProjects.settings(dir).classpath(classpath).build(),
+                TestProjects.invocation().build());
     }
 
     private List<Problem> problems() {
@@ -52,16 +54,74 @@ class PlannerTest {
     void everyMaterializationPlans() {
         TestProjects.shop(dir);
         BuildSummary summary = validate(List.of());
-        assertThat(summary.planned()).containsExactlyInAnyOrder("stg_page_views", "big_orders", "clicks_per_user",
-                "views_per_minute", "revenue_per_user");
+        assertThat(summary.planned())
+                .containsExactlyInAnyOrder(
+                        "stg_page_views", "big_orders", "clicks_per_user", "views_per_minute", "revenue_per_user");
+    }
+
+    @Test
+    void aMistypedConnectorOptionIsReportedAtItsOwnLineWithTheClosestOption() {
+        write(dir, "src/main/sql/sources.yml", """
+                version: 2
+                sources:
+                  - name: shop
+                    tables:
+                      - name: page_views
+                        config:
+                          connector_properties:
+                            connector: datagen
+                            number-of-rows: '100'
+                            fields.user_id.min: '1'
+                            fields.user_id.mx: '10'
+                            fields.url.length: '8'
+                            fields.url.secret-password: hunter2-value
+                        columns:
+                          - {name: user_id, data_type: BIGINT}
+                          - {name: url, data_type: STRING}
+                """);
+        write(dir, "src/main/sql/stg.sql", "select user_id, url from {{ source('shop', 'page_views') }}\n");
+        write(dir, "src/main/sql/printed.sql", """
+                {{ config(materialized='streaming_table') }}
+                select user_id from {{ ref('stg') }}
+                """);
+        write(dir, "src/main/sql/schema.yml", """
+                version: 2
+                models:
+                  - name: printed
+                    config:
+                      connector_properties:
+                        connector: print
+                        print-identifer: clicks
+                """);
+        List<Problem> problems = problems();
+        String all = String.join("\n", problems.stream().map(Problem::format).toList());
+        // each unknown option at the line that sets it, with the option meant; never a value
+        assertThat(all)
+                .contains("src/main/sql/sources.yml:11:13  Source 'shop.page_views': the datagen connector has no "
+                        + "option 'fields.user_id.mx'. Did you mean 'fields.user_id.max'?")
+                .contains("src/main/sql/sources.yml:13:13  Source 'shop.page_views': the datagen connector has no "
+                        + "option 'fields.url.secret-password'.")
+                .doesNotContain("hunter2-value")
+                .doesNotContain("Table options are");
+        assertThat(problems)
+                .filteredOn(p -> p.message().contains("secret-password"))
+                .singleElement()
+                .satisfies(p -> assertThat(p.hint()).startsWith("Its options: fields.url.kind"));
+        // the source's problems stop what reads it; the model's own sink is checked once its input is sound
+        write(dir, "src/main/sql/sources.yml", TestProjects.SOURCES);
+        write(dir, "src/main/sql/stg.sql", "select user_id, url from {{ source('shop', 'page_views') }}\n");
+        assertThat(messages())
+                .isEqualTo("src/main/sql/schema.yml:7:9  Model 'printed': the print connector has no "
+                        + "option 'print-identifer'. Did you mean 'print-identifier'?");
     }
 
     @Test
     void unknownColumnsAreReportedAtTheirPositionWithTheColumnsThatExist() {
         sources();
         write(dir, "src/main/sql/bad.sql", "select\n  user_id,\n  {{ 'nonexistent_col' }}\nfrom {{ ref('stg') }}\n");
-        assertThat(messages()).isEqualTo("src/main/sql/bad.sql:3:3  Column 'nonexistent_col' not found in ref('stg').\n"
-                + "          (columns of ref('stg'): user_id, url, viewed_at)");
+        assertThat(messages())
+                .isEqualTo("src/main/sql/bad.sql:3:3  Column 'nonexistent_col' not found in ref('stg').\n"
+                        + "          (columns of ref('stg'): user_id, url, viewed_at)");
     }
 
     @Test
@@ -89,16 +149,21 @@ class PlannerTest {
         write(dir, "src/main/sql/bad.sql", "select nope from {{ ref('stg') }}\n");
         write(dir, "src/main/sql/after_bad.sql", "select * from {{ ref('bad') }}\n");
         write(dir, "src/main/sql/bad2.sql", "select also_nope from {{ ref('stg') }}\n");
-        assertThat(problems()).extracting(p -> p.position().file())
+        assertThat(problems())
+                .extracting(p -> p.position().file())
                 .containsExactly("src/main/sql/bad.sql", "src/main/sql/bad2.sql");
     }
 
     @Test
     void streamingUpdatesNeedAUniqueKey() {
         sources();
-        write(dir, "src/main/sql/counts.sql", "{{ config(materialized='streaming_table') }}\n"
-                + "select user_id, count(*) as view_count from {{ ref('stg') }} group by user_id\n");
-        assertThat(messages()).contains("src/main/sql/counts.sql:1:1  Model 'counts' produces updates")
+        write(
+                dir,
+                "src/main/sql/counts.sql",
+                "{{ config(materialized='streaming_table') }}\n"
+                        + "select user_id, count(*) as view_count from {{ ref('stg') }} group by user_id\n");
+        assertThat(messages())
+                .contains("src/main/sql/counts.sql:1:1  Model 'counts' produces updates")
                 .contains("{{ config(unique_key='user_id') }}");
     }
 
@@ -127,25 +192,34 @@ class PlannerTest {
                 """);
         write(dir, "src/main/sql/m.sql", "select * from {{ source('s', 'pulsar') }}\n");
         String messages = messages();
-        assertThat(messages).contains("src/main/sql/sources.yml:8:13  Column 'a': 'BIGNT' is not a Flink SQL type. Did "
-                + "you mean 'BIGINT'?");
+        assertThat(messages)
+                .contains("src/main/sql/sources.yml:8:13  Column 'a': 'BIGNT' is not a Flink SQL type. Did "
+                        + "you mean 'BIGINT'?");
         try {
-            Files.writeString(dir.resolve("src/main/sql/sources.yml"), Files.readString(dir.resolve(
-                    "src/main/sql/sources.yml")).replace("BIGNT", "BIGINT"));
+            Files.writeString(
+                    dir.resolve("src/main/sql/sources.yml"),
+                    Files.readString(dir.resolve("src/main/sql/sources.yml")).replace("BIGNT", "BIGINT"));
         } catch (IOException e) {
             throw new AssertionError(e);
         }
-        assertThat(messages()).contains("src/main/sql/sources.yml:9:9  Source 's.pulsar': no connector 'pulsar' on the "
-                + "classpath.").contains("Add the connector to the project's <dependencies>");
+        assertThat(messages())
+                .contains(
+                        "src/main/sql/sources.yml:9:9  Source 's.pulsar': no connector 'pulsar' on the " + "classpath.")
+                .contains("Add the connector to the project's <dependencies>");
     }
 
     @Test
     void batchModelsCannotReadUnboundedSources() {
-        write(dir, "src/main/sql/sources.yml", "version: 2\nsources:\n  - name: shop\n    tables:\n"
-                + "      - name: orders\n        config: {connector_properties: {connector: datagen}}\n"
-                + "        columns: [{name: id, data_type: BIGINT}]\n");
-        write(dir, "src/main/sql/t.sql", "{{ config(materialized='table') }}\nselect count(*) as n from {{ source('shop', "
-                + "'orders') }}\n");
+        write(
+                dir,
+                "src/main/sql/sources.yml",
+                "version: 2\nsources:\n  - name: shop\n    tables:\n"
+                        + "      - name: orders\n        config: {connector_properties: {connector: datagen}}\n"
+                        + "        columns: [{name: id, data_type: BIGINT}]\n");
+        write(
+                dir,
+                "src/main/sql/t.sql",
+                "{{ config(materialized='table') }}\nselect count(*) as n from {{ source('shop', " + "'orders') }}\n");
         assertThat(messages()).contains("src/main/sql/t.sql").containsIgnoringCase("unbounded");
     }
 
@@ -158,7 +232,8 @@ class PlannerTest {
                 {% if is_incremental() %}where viewed_at > (select max(no_such) from {{ this }}){% endif %}
                 group by user_id
                 """);
-        assertThat(messages()).contains("src/main/sql/inc.sql:3:56  Column 'no_such' not found")
+        assertThat(messages())
+                .contains("src/main/sql/inc.sql:3:56  Column 'no_such' not found")
                 .contains("(in the is_incremental() branch).")
                 .contains("{{ this }}: user_id, last_view");
     }
@@ -167,27 +242,54 @@ class PlannerTest {
     void javaUdfsOfTheProjectAreCallable() throws IOException {
         Path classes = compileUdf();
         sources();
-        write(dir, "src/main/sql/functions.yml", "version: 2\nfunctions:\n  - name: shout\n"
-                + "    class: com.example.Shout\n  - name: ghost\n    class: com.example.Ghost\n");
-        write(dir, "src/main/sql/loud.sql", "select shout(url) as url from {{ ref('stg') }}\n");
-        assertThatThrownBy(() -> validate(List.of(classes))).isInstanceOf(ProblemsException.class)
-                .hasMessageContaining("src/main/sql/functions.yml:5:5  Function 'ghost': class com.example.Ghost is not "
-                        + "on the project's classpath.");
-        write(dir, "src/main/sql/functions.yml", "version: 2\nfunctions:\n  - name: shout\n    class: com.example.Shout\n");
-        BuildSummary summary = validate(List.of(classes));
-        assertThat(summary.planned().contains("loud") || summary.reused().contains("loud")).isTrue();
+        write(
+                dir,
+                "src/main/sql/functions.yml",
+                "version: 2\nfunctions:\n  - name: shout\n"
+                        + "    class: com.example.Shout\n  - name: ghost\n    class: com.example.Ghost\n");
+        write(dir, "src/main/sql/loud.sql", """
+                {{ config(materialized='streaming_table') }}
+                select shout(url) as url from {{ ref('stg') }}
+                """);
+        assertThatThrownBy(() -> validate(List.of(classes)))
+                .isInstanceOf(ProblemsException.class)
+                .hasMessageContaining(
+                        "src/main/sql/functions.yml:5:5  Function 'ghost': class com.example.Ghost is not "
+                                + "on the project's classpath.");
+        write(
+                dir,
+                "src/main/sql/functions.yml",
+                "version: 2\nfunctions:\n  - name: shout\n    class: com.example.Shout\n");
+        FlinkDbt.compile(
+                TestProjects.settings(dir).classpath(List.of(classes)).build(),
+                TestProjects.invocation().build());
+        // the project's function, by its name, in the plan that runs: no built-in has that name
+        String plan = Files.readString(dir.resolve("target/flink-dbt/plans/loud.json"));
+        assertThat(plan).contains("\"systemName\": \"shout\"");
+        assertThat(Files.readString(dir.resolve("target/flink-dbt/manifest.json")))
+                .contains("\"name\": \"url\"");
     }
 
     private Path compileUdf() throws IOException {
         Path source = dir.resolve("udf/com/example/Shout.java");
         Files.createDirectories(source.getParent());
-        Files.writeString(source, "package com.example;\npublic class Shout extends "
-                + "org.apache.flink.table.functions.ScalarFunction {\n  public String eval(String s) { return s == null ? "
-                + "null : s.toUpperCase(); }\n}\n", StandardCharsets.UTF_8);
+        Files.writeString(
+                source,
+                "package com.example;\npublic class Shout extends "
+                        + "org.apache.flink.table.functions.ScalarFunction {\n  public String eval(String s) { return s == null ? "
+                        + "null : s.toUpperCase(); }\n}\n",
+                StandardCharsets.UTF_8);
         Path classes = dir.resolve("udf-classes");
         Files.createDirectories(classes);
         JavaCompiler javac = ToolProvider.getSystemJavaCompiler();
-        int exit = javac.run(null, null, null, "-d", classes.toString(), "-cp", System.getProperty("java.class.path"),
+        int exit = javac.run(
+                null,
+                null,
+                null,
+                "-d",
+                classes.toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
                 source.toString());
         assertThat(exit).isZero();
         return classes;
@@ -196,22 +298,33 @@ class PlannerTest {
     @Test
     void unchangedModelsAreNotPlannedAgain() throws IOException {
         TestProjects.shop(dir);
-        BuildRequest request = TestProjects.builder(dir).build();
-        assertThat(FlinkDbt.compile(request).planned()).hasSize(5);
+        Settings request = TestProjects.settings(dir).build();
+        assertThat(FlinkDbt.compile(request, TestProjects.invocation().build()).planned())
+                .hasSize(5);
         // the same inputs: nothing runs at all
-        assertThat(FlinkDbt.compile(request).planned()).isEmpty();
+        assertThat(FlinkDbt.compile(request, TestProjects.invocation().build()).planned())
+                .isEmpty();
         // the view changes: it and everything that reads it is planned again, nothing else
-        write(dir, "src/main/sql/staging/stg_page_views.sql", "select user_id, url, viewed_at\nfrom {{ source('shop', "
-                + "'page_views') }}\nwhere url is not null and user_id > 0\n");
-        BuildSummary changed = FlinkDbt.compile(request);
-        assertThat(changed.planned()).containsExactlyInAnyOrder("stg_page_views", "clicks_per_user", "views_per_minute");
+        write(
+                dir,
+                "src/main/sql/staging/stg_page_views.sql",
+                "select user_id, url, viewed_at\nfrom {{ source('shop', "
+                        + "'page_views') }}\nwhere url is not null and user_id > 0\n");
+        BuildSummary changed =
+                FlinkDbt.compile(request, TestProjects.invocation().build());
+        assertThat(changed.planned())
+                .containsExactlyInAnyOrder("stg_page_views", "clicks_per_user", "views_per_minute");
         assertThat(changed.reused()).containsExactlyInAnyOrder("big_orders", "revenue_per_user");
         // a streaming table changes but keeps its columns: what reads its table needs no new plan
         write(dir, "src/main/sql/marts/downstream.sql", "select user_id from {{ ref('clicks_per_user') }}\n");
-        FlinkDbt.compile(request);
-        write(dir, "src/main/sql/marts/clicks_per_user.sql", "{{ config(materialized='streaming_table', "
-                + "unique_key='user_id') }}\nselect user_id, count(*) as clicks, max(viewed_at) as last_view\nfrom "
-                + "{{ ref('stg_page_views') }}\nwhere url <> ''\ngroup by user_id\n");
-        assertThat(FlinkDbt.compile(request).planned()).containsExactly("clicks_per_user");
+        FlinkDbt.compile(request, TestProjects.invocation().build());
+        write(
+                dir,
+                "src/main/sql/marts/clicks_per_user.sql",
+                "{{ config(materialized='streaming_table', "
+                        + "unique_key='user_id') }}\nselect user_id, count(*) as clicks, max(viewed_at) as last_view\nfrom "
+                        + "{{ ref('stg_page_views') }}\nwhere url <> ''\ngroup by user_id\n");
+        assertThat(FlinkDbt.compile(request, TestProjects.invocation().build()).planned())
+                .containsExactly("clicks_per_user");
     }
 }

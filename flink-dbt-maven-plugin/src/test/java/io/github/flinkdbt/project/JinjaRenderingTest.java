@@ -4,6 +4,7 @@ import static io.github.flinkdbt.TestProjects.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.flinkdbt.TestProjects;
+import io.github.flinkdbt.common.SourcePosition;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,7 +24,8 @@ class JinjaRenderingTest {
 
     @Test
     void refsAndSourcesBecomeQualifiedRelations() {
-        Loading.Result result = project("select * from {{ ref('base') }} join {{ source('shop', 'orders') }} o on 1=1\n");
+        Loading.Result result =
+                project("select * from {{ ref('base') }} join {{ source('shop', 'orders') }} o on 1=1\n");
         assertThat(result.problems()).isEmpty();
         assertThat(result.model("model").sql().text())
                 .isEqualTo("select * from `flink_dbt`.`shop`.`base` join `flink_dbt`.`shop`.`orders` o on 1=1");
@@ -77,8 +79,9 @@ class JinjaRenderingTest {
     @Test
     void unknownRefIsReportedAtTheCallWithASuggestion() {
         Loading.Result result = project("select *\nfrom {{ ref('bse') }}\n");
-        assertThat(result.messages()).isEqualTo("src/main/sql/model.sql:2:6  ref('bse') names no model. Did you "
-                + "mean 'base'?\n          A model's name is its file name without .sql.");
+        assertThat(result.messages())
+                .isEqualTo("src/main/sql/model.sql:2:6  ref('bse') names no model. Did you "
+                        + "mean 'base'?\n          A model's name is its file name without .sql.");
         assertThat(result.project().brokenModels()).containsExactly("model");
     }
 
@@ -93,13 +96,15 @@ class JinjaRenderingTest {
     @Test
     void undefinedNamesSuggestTheNearestFunction() {
         Loading.Result result = project("select {{ refs('base') }}\n");
-        assertThat(result.messages()).contains("model.sql:1:11").contains("'refs' is not a function or macro. Did you "
-                + "mean 'ref'?");
+        assertThat(result.messages())
+                .contains("model.sql:1:11")
+                .contains("'refs' is not a function or macro. Did you " + "mean 'ref'?");
     }
 
     @Test
     void missingVarsAndEnvVarsSayHowToSetThem() {
-        Loading.Result result = project("select {{ var('missing') }}, '{{ env_var('NOPE') }}' from {{ ref('base') }}\n");
+        Loading.Result result =
+                project("select {{ var('missing') }}, '{{ env_var('NOPE') }}' from {{ ref('base') }}\n");
         assertThat(result.messages())
                 .contains("Required var 'missing' is not set.")
                 .contains("-Dflink-dbt.vars='{missing: ...}'")
@@ -127,10 +132,16 @@ class JinjaRenderingTest {
 
     @Test
     void macrosFromTheMacroPathAndDocsBlocks() {
-        write(dir, "src/main/sql/macros/cents.sql", "{% macro cents(col) %}cast({{ col }} * 100 as bigint){% endmacro %}\n");
+        write(
+                dir,
+                "src/main/sql/macros/cents.sql",
+                "{% macro cents(col) %}cast({{ col }} * 100 as bigint){% endmacro %}\n");
         write(dir, "src/main/sql/docs.md", "{% docs url %}The page's URL.{% enddocs %}\n");
-        write(dir, "src/main/sql/schema.yml", "version: 2\nmodels:\n  - name: model\n    columns:\n"
-                + "      - name: url\n        description: '{{ doc(\"url\") }}'\n");
+        write(
+                dir,
+                "src/main/sql/schema.yml",
+                "version: 2\nmodels:\n  - name: model\n    columns:\n"
+                        + "      - name: url\n        description: '{{ doc(\"url\") }}'\n");
         Loading.Result result = project("select {{ cents('user_id') }} as c, url from {{ ref('base') }}\n");
         assertThat(result.problems()).isEmpty();
         assertThat(result.model("model").sql().text()).startsWith("select cast(user_id * 100 as bigint) as c");
@@ -139,13 +150,18 @@ class JinjaRenderingTest {
 
     @Test
     void ephemeralModelsAreInlinedAsCtesEvenIntoAnExistingWith() {
-        write(dir, "src/main/sql/eph.sql", "{{ config(materialized='ephemeral') }}\nselect user_id from {{ ref('base') }}\n");
-        Loading.Result result = project("-- leading comment\nwith x as (select * from {{ ref('eph') }})\nselect * from x\n");
+        write(
+                dir,
+                "src/main/sql/eph.sql",
+                "{{ config(materialized='ephemeral') }}\nselect user_id from {{ ref('base') }}\n");
+        Loading.Result result =
+                project("-- leading comment\nwith x as (select * from {{ ref('eph') }})\nselect * from x\n");
         assertThat(result.problems()).isEmpty();
         String sql = result.model("model").sql().text();
-        assertThat(sql).isEqualTo("-- leading comment\nwith `__dbt__cte__eph` AS (\n"
-                + "select user_id from `flink_dbt`.`shop`.`base`\n),\nx as (select * from `__dbt__cte__eph`)\n"
-                + "select * from x");
+        assertThat(sql)
+                .isEqualTo("-- leading comment\nwith `__dbt__cte__eph` AS (\n"
+                        + "select user_id from `flink_dbt`.`shop`.`base`\n),\nx as (select * from `__dbt__cte__eph`)\n"
+                        + "select * from x");
         // a position inside the inlined CTE maps to the ephemeral model's file
         assertThat(result.model("model").sql().positionAt(sql.indexOf("select user_id")))
                 .isEqualTo(new SourcePosition("src/main/sql/eph.sql", 2, 1));

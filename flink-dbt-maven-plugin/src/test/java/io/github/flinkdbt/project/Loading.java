@@ -1,5 +1,8 @@
 package io.github.flinkdbt.project;
 
+import io.github.flinkdbt.TestProjects;
+import io.github.flinkdbt.common.Problem;
+import io.github.flinkdbt.common.Problems;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -25,8 +28,10 @@ final class Loading {
 
     static Result load(Path dir, Map<String, Object> vars, Map<String, String> environment) {
         Problems problems = new Problems();
-        Project project = ProjectLoader.load(new ProjectLoader.Request(dir, dir, "shop", "flink_dbt", null, vars,
-                environment, "dev"), problems);
+        Project project = ProjectLoader.load(
+                TestProjects.loading(
+                        TestProjects.settings(dir).vars(vars).build().compile(), environment),
+                problems);
         return new Result(project, problems.sorted());
     }
 }

@@ -26,10 +26,15 @@ class ModelConfigTest {
                       +schema: marts
                 """);
         write(dir, "src/main/sql/marts/a.sql", "select 1 as x\n");
-        write(dir, "src/main/sql/marts/b.sql", "{{ config(materialized='streaming_table', tags=['fast']) }}\nselect 1 as x\n");
+        write(
+                dir,
+                "src/main/sql/marts/b.sql",
+                "{{ config(materialized='streaming_table', tags=['fast']) }}\nselect 1 as x\n");
         write(dir, "src/main/sql/c.sql", "select 1 as x\n");
-        write(dir, "src/main/sql/schema.yml", "version: 2\nmodels:\n  - name: b\n    config:\n      materialized: view\n"
-                + "      tags: [yaml]\n");
+        write(
+                dir,
+                "src/main/sql/schema.yml",
+                "version: 2\nmodels:\n  - name: b\n    config:\n      materialized: view\n" + "      tags: [yaml]\n");
         Loading.Result result = Loading.load(dir);
         assertThat(result.problems()).isEmpty();
         assertThat(result.model("a").materialization()).isEqualTo(Materialization.TABLE);
@@ -41,7 +46,10 @@ class ModelConfigTest {
 
     @Test
     void keysThatDoNotApplyToTheMaterializationAreRejected() {
-        write(dir, "src/main/sql/v.sql", "{{ config(materialized='view', unique_key='id', pre_hook='x') }}\nselect 1 as id\n");
+        write(
+                dir,
+                "src/main/sql/v.sql",
+                "{{ config(materialized='view', unique_key='id', pre_hook='x') }}\nselect 1 as id\n");
         write(dir, "src/main/sql/t.sql", "{{ config(materialized='tabel') }}\nselect 1 as id\n");
         Loading.Result result = Loading.load(dir);
         assertThat(result.messages())
@@ -52,8 +60,10 @@ class ModelConfigTest {
 
     @Test
     void dbtFlinkAdapterSpellingOfStreamingTables() {
-        write(dir, "src/main/sql/t.sql", "{{ config(materialized='table', type='streaming', primary_key='id') }}\n"
-                + "select 1 as id\n");
+        write(
+                dir,
+                "src/main/sql/t.sql",
+                "{{ config(materialized='table', type='streaming', primary_key='id') }}\n" + "select 1 as id\n");
         Loading.Result result = Loading.load(dir);
         assertThat(result.problems()).isEmpty();
         assertThat(result.model("t").materialization()).isEqualTo(Materialization.STREAMING_TABLE);
@@ -62,11 +72,15 @@ class ModelConfigTest {
 
     @Test
     void dbtProjectFolderKeysMustNameFolders() {
-        write(dir, "dbt_project.yml", "name: shop\nmodel-paths: [src/main/sql]\nmodels:\n  shop:\n    mart:\n"
-                + "      +materialized: table\n");
+        write(
+                dir,
+                "dbt_project.yml",
+                "name: shop\nmodel-paths: [src/main/sql]\nmodels:\n  shop:\n    mart:\n"
+                        + "      +materialized: table\n");
         write(dir, "src/main/sql/marts/a.sql", "select 1 as x\n");
         Loading.Result result = Loading.load(dir);
-        assertThat(result.messages()).contains("dbt_project.yml:5:5  'mart' in models.(project) is neither a folder, a "
-                + "model nor a config key. Did you mean 'marts'?");
+        assertThat(result.messages())
+                .contains("dbt_project.yml:5:5  'mart' in models.(project) is neither a folder, a "
+                        + "model nor a config key. Did you mean 'marts'?");
     }
 }

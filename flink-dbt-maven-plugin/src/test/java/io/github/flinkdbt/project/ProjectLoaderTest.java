@@ -3,6 +3,9 @@ package io.github.flinkdbt.project;
 import static io.github.flinkdbt.TestProjects.write;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.flinkdbt.TestProjects;
+import io.github.flinkdbt.api.Settings;
+import io.github.flinkdbt.common.Problems;
 import java.nio.file.Path;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -17,9 +20,10 @@ class ProjectLoaderTest {
     void duplicateModelNamesNameBothFiles() {
         write(dir, "src/main/sql/a/orders.sql", "select 1 as x\n");
         write(dir, "src/main/sql/b/orders.sql", "select 2 as x\n");
-        assertThat(Loading.load(dir).messages()).isEqualTo("src/main/sql/b/orders.sql  Two models are named 'orders': "
-                + "src/main/sql/a/orders.sql and src/main/sql/b/orders.sql.\n"
-                + "          Model names must be unique; rename one of the files.");
+        assertThat(Loading.load(dir).messages())
+                .isEqualTo("src/main/sql/b/orders.sql  Two models are named 'orders': "
+                        + "src/main/sql/a/orders.sql and src/main/sql/b/orders.sql.\n"
+                        + "          Model names must be unique; rename one of the files.");
     }
 
     @Test
@@ -45,8 +49,15 @@ class ProjectLoaderTest {
         write(project, "models/marts/m.sql", "select x from {{ ref('stg') }}\n");
         write(project, "macros/double.sql", "{% macro double(v) %}{{ v }} * 2{% endmacro %}\n");
         Problems problems = new Problems();
-        Project loaded = ProjectLoader.load(new ProjectLoader.Request(project, dir, "ignored", "flink_dbt", null,
-                Map.of(), Map.of(), "dev"), problems);
+        Project loaded = ProjectLoader.load(
+                TestProjects.loading(
+                        Settings.builder(dir)
+                                .projectDir(project)
+                                .defaultName("ignored")
+                                .build()
+                                .compile(),
+                        Map.of()),
+                problems);
         assertThat(problems.sorted()).isEmpty();
         assertThat(loaded.name()).isEqualTo("analytics");
         assertThat(loaded.model("m").materialization()).isEqualTo(Materialization.STREAMING_TABLE);
@@ -56,8 +67,11 @@ class ProjectLoaderTest {
 
     @Test
     void varsFromTheBuildWinOverDbtProject() {
-        write(dir, "dbt_project.yml", "name: shop\nmodel-paths: [src/main/sql]\nvars:\n  a: project\n  b: project\n"
-                + "  shop:\n    c: scoped\n");
+        write(
+                dir,
+                "dbt_project.yml",
+                "name: shop\nmodel-paths: [src/main/sql]\nvars:\n  a: project\n  b: project\n"
+                        + "  shop:\n    c: scoped\n");
         write(dir, "src/main/sql/m.sql", "select '{{ var('a') }}{{ var('b') }}{{ var('c') }}' as x\n");
         Loading.Result result = Loading.load(dir, Map.of("a", "cli"), Map.of());
         assertThat(result.model("m").sql().text()).isEqualTo("select 'cliprojectscoped' as x");

@@ -47,16 +47,24 @@ class SchemaFilesTest {
                             expression: CAST(ts AS DATE)
                 """);
         write(dir, "src/main/sql/m.sql", "select * from {{ source('kafka', 'clicks') }}\n");
-        Loading.Result result = Loading.load(dir, Map.of(), Map.of("KAFKA_JAAS", "jaas", "DBT_ENV_SECRET_PW", "s3cret"));
+        Loading.Result result =
+                Loading.load(dir, Map.of(), Map.of("KAFKA_JAAS", "jaas", "DBT_ENV_SECRET_PW", "s3cret"));
         assertThat(result.problems()).isEmpty();
         SourceTable source = result.project().source("kafka.clicks");
         assertThat(source.relation()).isEqualTo(new Relation("flink_dbt", "raw", "clicks_v2"));
-        assertThat(source.connectorProperties()).containsEntry("password", "s3cret").containsEntry("topic", "clicks");
+        assertThat(source.connectorProperties())
+                .containsEntry("password", "s3cret")
+                .containsEntry("topic", "clicks");
         assertThat(source.secretProperties()).contains("password", "properties.sasl.jaas.config");
         assertThat(source.watermark().strategy()).isEqualTo("ts - INTERVAL '5' SECOND");
         assertThat(source.primaryKey()).containsExactly("id");
-        assertThat(source.columns()).extracting(ColumnDefinition::kind).containsExactly(ColumnDefinition.Kind.PHYSICAL,
-                ColumnDefinition.Kind.PHYSICAL, ColumnDefinition.Kind.METADATA, ColumnDefinition.Kind.COMPUTED);
+        assertThat(source.columns())
+                .extracting(ColumnDefinition::kind)
+                .containsExactly(
+                        ColumnDefinition.Kind.PHYSICAL,
+                        ColumnDefinition.Kind.PHYSICAL,
+                        ColumnDefinition.Kind.METADATA,
+                        ColumnDefinition.Kind.COMPUTED);
     }
 
     @Test
@@ -82,7 +90,8 @@ class SchemaFilesTest {
         Loading.Result result = Loading.load(dir);
         assertThat(result.messages())
                 .contains("src/main/sql/schema.yml:4:5  Unknown key 'descripton' in model. Did you mean 'description'?")
-                .contains("src/main/sql/schema.yml:6:7  Unknown config key 'materialised'. Did you mean 'materialized'?")
+                .contains(
+                        "src/main/sql/schema.yml:6:7  Unknown config key 'materialised'. Did you mean 'materialized'?")
                 .contains("src/main/sql/schema.yml:9:9  Unknown key 'data_tets' in column. Did you mean 'data_tests'?")
                 .contains("src/main/sql/schema.yml:15:11  Unknown key 'conector_properties' in source config. Did you "
                         + "mean 'connector_properties'?");
@@ -119,7 +128,8 @@ class SchemaFilesTest {
                 .contains("schema.yml:11:13  Unknown data test 'not_nul'. Did you mean 'not_null'?")
                 .contains("schema.yml:12:5  Properties for model 'gone', but no model file has that name.")
                 .contains("schema.yml:17:9  Unit test 't1' gives ref('other'), which model 'm' does not read.");
-        assertThat(result.project().dataTests()).extracting(DataTest::uniqueName)
+        assertThat(result.project().dataTests())
+                .extracting(DataTest::uniqueName)
                 .containsExactly("not_null_m_a", "accepted_values_m_a__1__2");
         assertThat(result.project().dataTests().get(1).severity()).isEqualTo("warn");
     }

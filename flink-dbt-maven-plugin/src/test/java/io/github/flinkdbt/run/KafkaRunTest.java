@@ -2,9 +2,7 @@ package io.github.flinkdbt.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.github.flinkdbt.BuildLog;
 import io.github.flinkdbt.FlinkDbt;
-import io.github.flinkdbt.RunRequest;
 import io.github.flinkdbt.TestProjects;
 import io.github.flinkdbt.testing.EmbeddedKafkaBroker;
 import java.nio.file.Path;
@@ -60,9 +58,12 @@ class KafkaRunTest {
                     select id from {{ source('gen', 'events') }} where id > 200
                     """.formatted(kafka.bootstrapServers()));
 
-            RunOutcome outcome = FlinkDbt.run(new RunRequest(TestProjects.builder(project).defaultName("events")
-                    .log(BuildLog.to(System.out)).build(), dir.resolve("home"), 0, false, false, false, List.of(), List.of(),
-                    new RunControl(), null));
+            RunOutcome outcome = FlinkDbt.run(
+                    TestProjects.settings(project)
+                            .defaultName("events")
+                            .home(dir.resolve("home"))
+                            .build(),
+                    TestProjects.invocation().build());
             assertThat(outcome.failures()).isEmpty();
 
             // the upsert topic's last value per key is the final count: 300 events over 5 users
@@ -70,10 +71,14 @@ class KafkaRunTest {
             for (ConsumerRecord<String, String> record : consume(kafka, "user-totals", 5)) {
                 latest.put(record.key(), record.value());
             }
-            assertThat(latest).hasSize(5).containsEntry("{\"user_id\":0}", "{\"user_id\":0,\"events\":60}")
+            assertThat(latest)
+                    .hasSize(5)
+                    .containsEntry("{\"user_id\":0}", "{\"user_id\":0,\"events\":60}")
                     .containsEntry("{\"user_id\":4}", "{\"user_id\":4,\"events\":60}");
-            assertThat(consume(kafka, "late-events", 100)).hasSize(100)
-                    .extracting(ConsumerRecord::value).contains("{\"id\":201}", "{\"id\":300}");
+            assertThat(consume(kafka, "late-events", 100))
+                    .hasSize(100)
+                    .extracting(ConsumerRecord::value)
+                    .contains("{\"id\":201}", "{\"id\":300}");
         }
     }
 

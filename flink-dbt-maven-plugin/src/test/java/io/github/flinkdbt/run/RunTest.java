@@ -4,17 +4,31 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.flinkdbt.FlinkDbt;
-import io.github.flinkdbt.FlinkDbtException;
-import io.github.flinkdbt.RunRequest;
 import io.github.flinkdbt.TestProjects;
+import io.github.flinkdbt.api.BuildSummary;
+import io.github.flinkdbt.api.Invocation;
+import io.github.flinkdbt.api.Settings;
+import io.github.flinkdbt.cluster.EmbeddedCluster;
+import io.github.flinkdbt.common.FlinkDbtException;
+import io.github.flinkdbt.common.Json;
+import io.github.flinkdbt.mojo.MavenHints;
 import java.io.IOException;
+import java.math.BigDecimal;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.concurrent.TimeUnit;
+import java.util.jar.JarFile;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -25,17 +39,17 @@ import org.junit.jupiter.api.io.TempDir;
 class RunTest {
 
     /** One cluster for every run of this class, as a team's session cluster would be. */
-    private static io.github.flinkdbt.cluster.EmbeddedCluster cluster;
+    private static EmbeddedCluster cluster;
 
     @TempDir
     Path dir;
 
-    @org.junit.jupiter.api.BeforeAll
+    @BeforeAll
     static void startCluster() {
-        cluster = io.github.flinkdbt.cluster.EmbeddedCluster.start(0, 8, Map.of());
+        cluster = EmbeddedCluster.start(0, 8, Map.of(), MavenHints.get());
     }
 
-    @org.junit.jupiter.api.AfterAll
+    @AfterAll
     static void stopCluster() {
         cluster.close();
     }
@@ -44,41 +58,139 @@ class RunTest {
     void runsEveryMaterializationIntoTablesAFreshJvmCanRead() throws Exception {
         Path project = TestProjects.shop(dir.resolve("shop"));
         Path home = dir.resolve("home");
-        RunOutcome outcome = FlinkDbt.run(request(project, home, List.of("clicks_per_user")));
+        RunOutcome outcome = run(settings(project, home).show(List.of("clicks_per_user")));
 
         Map<String, String> status = new TreeMap<>();
         outcome.models().forEach(m -> status.put(m.name(), m.status() + " " + m.materialization()));
-        assertThat(status).containsExactlyInAnyOrderEntriesOf(Map.of(
-                "stg_page_views", "success view",
-                "big_orders", "success ephemeral",
-                "clicks_per_user", "success streaming_table",
-                "views_per_minute", "success streaming_table",
-                "revenue_per_user", "success table"));
-        ModelRun clicks = outcome.models().stream().filter(m -> m.name().equals("clicks_per_user")).findFirst()
+        assertThat(status)
+                .containsExactlyInAnyOrderEntriesOf(Map.of(
+                        "stg_page_views", "success view",
+                        "big_orders", "success ephemeral",
+                        "clicks_per_user", "success streaming_table",
+                        "views_per_minute", "success streaming_table",
+                        "revenue_per_user", "success table"));
+        ModelRun clicks = outcome.models().stream()
+                .filter(m -> m.name().equals("clicks_per_user"))
+                .findFirst()
                 .orElseThrow();
         assertThat(clicks.jobId()).matches("[0-9a-f]{32}");
         assertThat(clicks.rows()).isPositive();
         assertThat(Files.readString(project.resolve("target/flink-dbt/run_results.json")))
-                .contains("\"unique_id\" : \"model.shop.clicks_per_user\"", "\"status\" : \"success\"", "\"job_id\"");
+                .contains("\"unique_id\": \"model.shop.clicks_per_user\"", "\"status\": \"success\"", "\"job_id\"");
         assertThat(project.resolve("target/flink-dbt/manifest.json")).exists();
 
         // a new JVM, nothing declared: the tables, the view over the source and the source itself
-        List<String> rows = query(home,
+        List<String> rows = query(
+                home,
                 "SELECT COUNT(*), SUM(clicks) FROM flink_dbt.shop.clicks_per_user",
                 "SELECT COUNT(*) FROM flink_dbt.shop.stg_page_views",
-                "SELECT COUNT(*) FROM flink_dbt.shop.revenue_per_user",
+                "SELECT COUNT(*), COUNT(DISTINCT user_id), MIN(revenue) FROM flink_dbt.shop.revenue_per_user",
                 "SELECT SUM(view_count) FROM flink_dbt.shop.views_per_minute");
         // 100 page views of 10 users; the view filters none of them (datagen URLs are never null)
-        assertThat(rows).containsExactly("ROW +I[10, 100]", "ROW +I[100]", rows.get(2), "ROW +I[100]");
-        assertThat(rows.get(2)).matches("ROW \\+I\\[\\d+\\]");
+        assertThat(rows).hasSize(4);
+        assertThat(rows.get(0)).isEqualTo("ROW +I[10, 100]");
+        assertThat(rows.get(1)).isEqualTo("ROW +I[100]");
+        assertThat(rows.get(3)).isEqualTo("ROW +I[100]");
+        // revenue per user of random orders over 10: one row per user, as many as the run said it wrote
+        ModelRun revenue = outcome.models().stream()
+                .filter(m -> m.name().equals("revenue_per_user"))
+                .findFirst()
+                .orElseThrow();
+        Matcher counts = Pattern.compile("ROW \\+I\\[(\\d+), (\\d+), (.+)\\]").matcher(rows.get(2));
+        assertThat(counts.matches()).as(rows.get(2)).isTrue();
+        long users = Long.parseLong(counts.group(1));
+        assertThat(users).isPositive().isLessThanOrEqualTo(50).isEqualTo(revenue.rows());
+        assertThat(Long.parseLong(counts.group(2))).isEqualTo(users);
+        assertThat(new BigDecimal(counts.group(3))).isGreaterThan(BigDecimal.TEN);
+    }
+
+    /**
+     * Every JSON file flink-dbt writes, in the compile output and the home, is in the one JSON style
+     * (written again from its own tree it is the same bytes); the home's are the same bytes again
+     * when the same project runs again.
+     */
+    @Test
+    void everyJsonFileItWritesHasOneStyleAndTheHomesAreStableAcrossRuns() throws Exception {
+        Path project = TestProjects.shop(dir.resolve("shop"));
+        Path home = dir.resolve("home");
+        run(settings(project, home));
+        Map<String, String> first = json(home, project.resolve("target/flink-dbt"));
+        assertThat(first.keySet())
+                .contains(
+                        "home/state/shop/clicks_per_user/plan.json", "target/manifest.json", "target/run_results.json")
+                .anyMatch(file -> file.startsWith("home/catalog/shop/"));
+        first.forEach(
+                (file, text) -> assertThat(Json.write(Json.read(text))).as(file).isEqualTo(text));
+
+        run(settings(project, home));
+        Map<String, String> second = json(home, project.resolve("target/flink-dbt"));
+        first.keySet().stream()
+                .filter(file -> file.startsWith("home/"))
+                .forEach(file -> assertThat(second.get(file)).as(file).isEqualTo(first.get(file)));
+    }
+
+    /** The JSON files flink-dbt writes (not Iceberg's, not Flink's), by where they are. */
+    private static Map<String, String> json(Path home, Path output) throws IOException {
+        Map<String, String> files = new TreeMap<>();
+        for (Map.Entry<String, Path> root : Map.of(
+                        "home/catalog", home.resolve("catalog"), "home/state", home.resolve("state"), "target", output)
+                .entrySet()) {
+            try (Stream<Path> walk = Files.walk(root.getValue())) {
+                for (Path file : walk.filter(f -> f.toString().endsWith(".json"))
+                        .filter(f -> !f.toString().contains("/checkpoints/")
+                                && !f.toString().contains("/savepoints/"))
+                        .toList()) {
+                    files.put(root.getKey() + "/" + root.getValue().relativize(file), Files.readString(file));
+                }
+            }
+        }
+        return files;
+    }
+
+    @Test
+    void aCompileRightAfterARunChangesNothingAndTheBundleHoldsThePlansThatRan() throws Exception {
+        Path project = TestProjects.shop(dir.resolve("shop"));
+        Path home = dir.resolve("home");
+        Settings settings = settings(project, home).build();
+        FlinkDbt.run(settings, invocation(new ArrayList<>()));
+        Map<String, String> ran = new TreeMap<>();
+        for (String model : List.of("clicks_per_user", "views_per_minute")) {
+            ran.put(model, Files.readString(home.resolve("state/shop/" + model + "/plan.json")));
+        }
+
+        // the home now runs these plans: continuing their UIDs gives the same plans, nothing to do
+        List<String> lines = new ArrayList<>();
+        BuildSummary compile = FlinkDbt.compile(settings, invocation(lines));
+        assertThat(compile.outputChanged()).isFalse();
+        assertThat(compile.planned()).isEmpty();
+        assertThat(lines).anyMatch(line -> line.contains("nothing changed since the last build"));
+
+        // what bundle packages is what ran
+        Path jar = dir.resolve("shop.jar");
+        FlinkDbt.bundle(
+                settings,
+                invocation(lines),
+                project.resolve("target/classes"),
+                jar,
+                LocalDateTime.of(2026, 1, 1, 0, 0));
+        try (JarFile bundle = new JarFile(jar.toFile())) {
+            for (Map.Entry<String, String> plan : ran.entrySet()) {
+                try (var in = bundle.getInputStream(bundle.getEntry("flink-dbt/plans/" + plan.getKey() + ".json"))) {
+                    assertThat(new String(in.readAllBytes(), StandardCharsets.UTF_8))
+                            .as(plan.getKey())
+                            .isEqualTo(plan.getValue());
+                }
+            }
+        }
     }
 
     @Test
     void aFailingModelSkipsItsDownstreamOnlyAndATableKeepsItsPreviousContents() throws Exception {
         Path project = TestProjects.shop(dir.resolve("shop"));
         Path home = dir.resolve("home");
-        FlinkDbt.run(request(project, home, List.of()).withSelect("revenue_per_user"));
-        String before = query(home, "SELECT COUNT(*), SUM(revenue) FROM flink_dbt.shop.revenue_per_user").get(0);
+        run(settings(project, home).select("revenue_per_user"));
+        String before = query(home, "SELECT COUNT(*), SUM(revenue) FROM flink_dbt.shop.revenue_per_user")
+                .get(0);
 
         // the same table now fails at run time (a value that does not convert), and a model reads it
         TestProjects.write(project, "src/main/sql/marts/revenue_per_user.sql", """
@@ -91,17 +203,18 @@ class RunTest {
                 select user_id from {{ ref('revenue_per_user') }} where revenue > 100
                 """);
         List<String> lines = new ArrayList<>();
-        assertThatThrownBy(() -> FlinkDbt.run(request(project, home, List.of(), lines)
-                .withSelect("revenue_per_user+ stg_page_views")))
+        assertThatThrownBy(() -> run(settings(project, home).select("revenue_per_user+ stg_page_views"), lines))
                 .isInstanceOf(FlinkDbtException.class)
                 .hasMessageContaining("1 OK, 1 failed, 1 skipped")
                 .hasMessageContaining("revenue_per_user: ")
                 .hasMessageContaining("NumberFormatException")
                 .hasMessageContaining("src/main/sql/marts/revenue_per_user.sql");
-        assertThat(String.join("\n", lines)).containsPattern("top_users +table +SKIP .*upstream model 'revenue_per_user'");
+        assertThat(String.join("\n", lines))
+                .containsPattern("top_users +table +SKIP .*upstream model 'revenue_per_user'");
 
         // readers still see the previous contents, under the previous definition
-        assertThat(query(home, "SELECT COUNT(*), SUM(revenue) FROM flink_dbt.shop.revenue_per_user").get(0))
+        assertThat(query(home, "SELECT COUNT(*), SUM(revenue) FROM flink_dbt.shop.revenue_per_user")
+                        .get(0))
                 .isEqualTo(before);
     }
 
@@ -143,30 +256,29 @@ class RunTest {
                 """);
         Path home = dir.resolve("home");
         Files.writeString(input.resolve("1.csv"), "1,10\n2,20\n3,30\n");
-        assertThat(rows(FlinkDbt.run(request(project, home, List.of())))).isEqualTo(Map.of(
-                "events_copy", 3L, "events_doubled", 3L));
+        assertThat(rows(run(settings(project, home)))).isEqualTo(Map.of("events_copy", 3L, "events_doubled", 3L));
 
         Files.writeString(input.resolve("2.csv"), "4,40\n5,50\n");
         // events_doubled fails on the new rows, after events_copy committed them ...
-        RunRequest failing = request(project, home, List.of());
-        RunRequest boom = new RunRequest(failing.build().toBuilder().vars(Map.of("boom", true)).build(), home, 0,
-                false, false, false, List.of(), List.of(), new RunControl(), cluster.restAddress());
-        assertThatThrownBy(() -> FlinkDbt.run(boom)).hasMessageContaining("1 OK, 1 failed");
+        assertThatThrownBy(() -> run(settings(project, home).vars(Map.of("boom", true))))
+                .hasMessageContaining("1 OK, 1 failed");
         // ... so the next run reads the same snapshots again: nothing skipped, nothing twice
-        assertThat(rows(FlinkDbt.run(request(project, home, List.of())))).isEqualTo(Map.of(
-                "events_copy", 0L, "events_doubled", 2L));
-        assertThat(query(home, "SELECT COUNT(*), COUNT(DISTINCT id), SUM(amount) FROM flink_dbt.files.events_copy",
-                "SELECT COUNT(*), COUNT(DISTINCT id), SUM(doubled) FROM flink_dbt.files.events_doubled"))
+        assertThat(rows(run(settings(project, home)))).isEqualTo(Map.of("events_copy", 0L, "events_doubled", 2L));
+        assertThat(query(
+                        home,
+                        "SELECT COUNT(*), COUNT(DISTINCT id), SUM(amount) FROM flink_dbt.files.events_copy",
+                        "SELECT COUNT(*), COUNT(DISTINCT id), SUM(doubled) FROM flink_dbt.files.events_doubled"))
                 .containsExactly("ROW +I[5, 5, 150]", "ROW +I[5, 5, 300]");
 
         // nothing new: nothing added, and the recorded snapshots do not move past unread data
-        assertThat(rows(FlinkDbt.run(request(project, home, List.of())))).isEqualTo(Map.of(
-                "events_copy", 0L, "events_doubled", 0L));
+        assertThat(rows(run(settings(project, home)))).isEqualTo(Map.of("events_copy", 0L, "events_doubled", 0L));
 
-        assertThat(rows(FlinkDbt.run(request(project, home, List.of()).withFullRefresh()))).isEqualTo(Map.of(
-                "events_copy", 5L, "events_doubled", 5L));
-        assertThat(query(home, "SELECT COUNT(*) FROM flink_dbt.files.events_copy",
-                "SELECT COUNT(*), SUM(doubled) FROM flink_dbt.files.events_doubled"))
+        assertThat(rows(run(settings(project, home).fullRefresh(true))))
+                .isEqualTo(Map.of("events_copy", 5L, "events_doubled", 5L));
+        assertThat(query(
+                        home,
+                        "SELECT COUNT(*) FROM flink_dbt.files.events_copy",
+                        "SELECT COUNT(*), SUM(doubled) FROM flink_dbt.files.events_doubled"))
                 .containsExactly("ROW +I[5]", "ROW +I[5, 300]");
     }
 
@@ -196,13 +308,14 @@ class RunTest {
                 """);
         Path home = dir.resolve("home");
         Files.writeString(input.resolve("1.csv"), "1,10\n1,20\n2,5\n");
-        FlinkDbt.run(request(project, home, List.of()));
+        run(settings(project, home));
         assertThat(query(home, "SELECT sale_day, total, sales FROM flink_dbt.days.day_totals ORDER BY sale_day"))
                 .containsExactly("ROW +I[1, 30, 2]", "ROW +I[2, 5, 1]");
 
-        // sale_day 2 gets more sales, sale_day 3 starts: sale_day 2 is recomputed and replaced, sale_day 1 untouched, sale_day 3 added
+        // sale_day 2 gets more sales, sale_day 3 starts: sale_day 2 is recomputed and replaced, sale_day 1 untouched,
+        // sale_day 3 added
         Files.writeString(input.resolve("2.csv"), "2,7\n3,100\n");
-        assertThat(rows(FlinkDbt.run(request(project, home, List.of())))).isEqualTo(Map.of("day_totals", 2L));
+        assertThat(rows(run(settings(project, home)))).isEqualTo(Map.of("day_totals", 2L));
         assertThat(query(home, "SELECT sale_day, total, sales FROM flink_dbt.days.day_totals ORDER BY sale_day"))
                 .containsExactly("ROW +I[1, 30, 2]", "ROW +I[2, 12, 2]", "ROW +I[3, 100, 1]");
     }
@@ -233,38 +346,31 @@ class RunTest {
                 """);
         Path home = dir.resolve("home");
 
-        List<String> firstLog = new ArrayList<>();
-        RunOutcome first = runFor(request(project, home, List.of(), firstLog), 6);
+        Path table = home.resolve("warehouse/counts/tick_count");
+        RunOutcome first = runUntilCommitted(settings(project, home), table);
         assertThat(first.models().get(0).message()).startsWith("stopped with savepoint");
-        String afterFirst = query(home, "SELECT cnt, max_id FROM flink_dbt.counts.tick_count").get(0);
+        String afterFirst = query(home, "SELECT cnt, max_id FROM flink_dbt.counts.tick_count")
+                .get(0);
         long firstCount = Long.parseLong(afterFirst.replaceAll("ROW \\+I\\[(\\d+), (\\d+)\\]", "$1"));
         assertThat(afterFirst).isEqualTo("ROW +I[" + firstCount + ", " + firstCount + "]");
         assertThat(firstCount).isPositive();
 
-        List<String> secondLog = new ArrayList<>();
-        runFor(request(project, home, List.of(), secondLog), 6);
+        List<String> secondLog = Collections.synchronizedList(new ArrayList<>());
+        TestProjects.runUntilStopped(
+                settings(project, home).build(), invocation(secondLog), secondLog, 120, TestProjects.newCommit(table));
         assertThat(String.join("\n", secondLog)).contains("restored from savepoint-");
-        String afterSecond = query(home, "SELECT cnt, max_id FROM flink_dbt.counts.tick_count").get(0);
+        String afterSecond = query(home, "SELECT cnt, max_id FROM flink_dbt.counts.tick_count")
+                .get(0);
         long secondCount = Long.parseLong(afterSecond.replaceAll("ROW \\+I\\[(\\d+), (\\d+)\\]", "$1"));
         // the count went on from the first run's state, and the source from its position: nothing lost, nothing twice
         assertThat(secondCount).isGreaterThan(firstCount);
         assertThat(afterSecond).isEqualTo("ROW +I[" + secondCount + ", " + secondCount + "]");
     }
 
-    /** Runs with keepRunning, stops after {@code seconds} as Ctrl-C would, returns the outcome. */
-    private static RunOutcome runFor(RunRequest request, int seconds) throws Exception {
-        RunControl control = new RunControl();
-        java.util.concurrent.CompletableFuture<RunOutcome> outcome = java.util.concurrent.CompletableFuture
-                .supplyAsync(() -> FlinkDbt.run(request.keepingRunningUntil(control)));
-        // the jobs start after the compile and the cluster (~10 s); then let them run
-        long deadline = System.currentTimeMillis() + 120_000;
-        while (!outcome.isDone() && System.currentTimeMillis() < deadline && !Files.exists(request.home().resolve(
-                "warehouse/counts/tick_count/metadata/v2.metadata.json"))) {
-            Thread.sleep(200);
-        }
-        Thread.sleep(seconds * 1000L);
-        assertThat(control.stopAndWait(2, TimeUnit.MINUTES)).isTrue();
-        return outcome.get(1, TimeUnit.MINUTES);
+    /** Runs with keepRunning until this run committed to {@code table}, then stops as Ctrl-C would. */
+    private static RunOutcome runUntilCommitted(Settings.Builder settings, Path table) throws Exception {
+        List<String> log = Collections.synchronizedList(new ArrayList<>());
+        return TestProjects.runUntilStopped(settings.build(), invocation(log), log, 120, TestProjects.newCommit(table));
     }
 
     private static Map<String, Long> rows(RunOutcome outcome) {
@@ -273,14 +379,23 @@ class RunTest {
         return rows;
     }
 
-    private static RunRequest request(Path project, Path home, List<String> show) {
-        return request(project, home, show, new ArrayList<>());
+    private static Settings.Builder settings(Path project, Path home) {
+        return TestProjects.settings(project)
+                .defaultName(project.getFileName().toString())
+                .home(home)
+                .cluster(cluster.restAddress());
     }
 
-    private static RunRequest request(Path project, Path home, List<String> show, List<String> lines) {
-        io.github.flinkdbt.BuildLog log = TestProjects.capturing(lines);
-        return new RunRequest(TestProjects.builder(project).defaultName(project.getFileName().toString()).log(log)
-                .build(), home, 0, false, false, false, show, List.of(), new RunControl(), cluster.restAddress());
+    private static Invocation invocation(List<String> lines) {
+        return TestProjects.invocation(TestProjects.capturing(lines)).build();
+    }
+
+    private static RunOutcome run(Settings.Builder settings) {
+        return run(settings, new ArrayList<>());
+    }
+
+    private static RunOutcome run(Settings.Builder settings, List<String> lines) {
+        return FlinkDbt.run(settings.build(), invocation(lines));
     }
 
     static List<String> query(Path home, String... sql) throws IOException, InterruptedException {

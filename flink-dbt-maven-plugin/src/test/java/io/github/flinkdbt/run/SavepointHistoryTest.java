@@ -2,10 +2,13 @@ package io.github.flinkdbt.run;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.github.flinkdbt.home.SavepointHistory;
+import io.github.flinkdbt.mojo.MavenHints;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.FileTime;
 import java.util.stream.Stream;
+import org.assertj.core.api.Assertions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -16,7 +19,7 @@ class SavepointHistoryTest {
 
     @Test
     void theLatestIsRecordedAndOnlyTheNewestAreKept() throws Exception {
-        assertThat(SavepointHistory.latest(state)).isNull();
+        assertThat(SavepointHistory.latest(state, MavenHints.get())).isNull();
         Path savepoints = Files.createDirectories(state.resolve("savepoints"));
         for (int i = 1; i <= 5; i++) {
             Path savepoint = Files.createDirectories(savepoints.resolve("savepoint-" + i));
@@ -25,14 +28,14 @@ class SavepointHistoryTest {
         }
         SavepointHistory.record(state, savepoints.resolve("savepoint-5").toUri().toString());
 
-        assertThat(SavepointHistory.latest(state)).isEqualTo(savepoints.resolve("savepoint-5"));
+        assertThat(SavepointHistory.latest(state, MavenHints.get())).isEqualTo(savepoints.resolve("savepoint-5"));
         try (Stream<Path> left = Files.list(savepoints)) {
             assertThat(left.map(p -> p.getFileName().toString()))
                     .containsExactlyInAnyOrder("savepoint-3", "savepoint-4", "savepoint-5");
         }
         // a recorded savepoint deleted by hand: an error, never a silent start without state
         Files.delete(savepoints.resolve("savepoint-5/_metadata"));
-        org.assertj.core.api.Assertions.assertThatThrownBy(() -> SavepointHistory.latest(state))
+        Assertions.assertThatThrownBy(() -> SavepointHistory.latest(state, MavenHints.get()))
                 .hasMessageContaining("is gone, so its state cannot be restored")
                 .hasMessageContaining("-Dflink-dbt.fullRefresh");
     }

@@ -5,20 +5,23 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.flinkdbt.FlinkDbt;
-import io.github.flinkdbt.FlinkDbtException;
-import io.github.flinkdbt.Json;
-import io.github.flinkdbt.RunRequest;
-import io.github.flinkdbt.StateCompatRequest;
 import io.github.flinkdbt.TestProjects;
+import io.github.flinkdbt.api.Invocation;
+import io.github.flinkdbt.api.Settings;
 import io.github.flinkdbt.cluster.EmbeddedCluster;
-import io.github.flinkdbt.run.RunControl;
+import io.github.flinkdbt.common.FlinkDbtException;
+import io.github.flinkdbt.common.Json;
+import io.github.flinkdbt.mojo.MavenHints;
 import io.github.flinkdbt.run.RunOutcome;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.stream.LongStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -36,13 +39,21 @@ class StateRestoreMatrixTest {
 
     private static final int ROWS = 1000;
 
-    /**
-     * Incompatible because their table is replaced: the aggregate's state would restore, the
-     * Iceberg sink's (keyed by the table name, not by the project) may or may not fail on the old
-     * table's files, so what Flink does is not checked here, only that the verdict is not compatible.
-     */
-    private static final java.util.Set<String> REPLACED_TABLES = java.util.Set.of("projected_after", "alias_renamed",
-            "key_changed", "aggregate_added");
+    /** Slow enough that the jobs, started one after another, are all stopped before their input ends. */
+    private static final int ROWS_PER_SECOND = 20;
+
+    /** The models whose {@code cnt} counts the events they read before the stop. */
+    private static final List<String> COUNTED = List.of(
+            "filter_added",
+            "computed_after",
+            "projected_after",
+            "alias_renamed",
+            "key_changed",
+            "aggregate_added",
+            "ttl_changed",
+            "ttl_removed",
+            "key_expression_changed",
+            "untouched");
 
     private static EmbeddedCluster cluster;
 
@@ -51,7 +62,7 @@ class StateRestoreMatrixTest {
 
     @BeforeAll
     static void startCluster() {
-        cluster = EmbeddedCluster.start(0, 16, Map.of());
+        cluster = EmbeddedCluster.start(0, 16, Map.of(), MavenHints.get());
     }
 
     @AfterAll
@@ -63,27 +74,42 @@ class StateRestoreMatrixTest {
     void verdictsMatchWhatFlinkDoesWithTheSavepoints() throws Exception {
         Path project = dir.resolve("p");
         Path home = dir.resolve("home");
-        StateCases.write(project, false, ROWS, 40);
-        List<String> firstLog = java.util.Collections.synchronizedList(new ArrayList<>());
-        RunOutcome first = TestProjects.runUntilStopped(request(project, home, firstLog), firstLog, 120);
-        assertThat(first.models()).allSatisfy(m -> assertThat(m.message()).as(m.name())
-                .startsWith("stopped with savepoint"));
+        StateCases.write(project, false, ROWS, ROWS_PER_SECOND);
+        List<String> firstLog = Collections.synchronizedList(new ArrayList<>());
+        // stopped once every model has committed output of its own: half way through its input
+        RunOutcome first = TestProjects.runUntilStopped(
+                settings(project, home), invocation(firstLog), firstLog, 240, () -> everyTableCommitted(home));
+        assertThat(first.models())
+                .allSatisfy(m -> assertThat(m.message()).as(m.name()).startsWith("stopped with savepoint"));
+        Map<String, Long> atStop = sums(home, COUNTED, "cnt");
+        atStop.forEach((model, count) -> assertThat(count)
+                .as(model + " counted part of its input at the stop")
+                .isPositive()
+                .isLessThan(ROWS));
 
-        StateCases.write(project, true, ROWS, 40);
-        TestProjects.write(project, "src/main/sql/added_model.sql",
+        StateCases.write(project, true, ROWS, ROWS_PER_SECOND);
+        TestProjects.write(
+                project,
+                "src/main/sql/added_model.sql",
                 StateCases.AGG + "select user_id, count(*) as n from {{ source('gen', 'events') }} group by user_id");
         List<String> checkLog = new ArrayList<>();
-        StateCompatRequest check = new StateCompatRequest(TestProjects.builder(project).defaultName("p")
-                .baseline(home).log(TestProjects.capturing(checkLog)).build(), null);
-        assertThatThrownBy(() -> FlinkDbt.checkStateCompat(check)).isInstanceOf(FlinkDbtException.class);
+        Settings check =
+                settings(project, home).toBuilder().baseline(home.toString()).build();
+        assertThatThrownBy(() -> FlinkDbt.checkStateCompat(check, invocation(checkLog)))
+                .isInstanceOf(FlinkDbtException.class);
         Map<String, Verdict> verdicts = new TreeMap<>();
         Map<String, JsonNode> reports = new TreeMap<>();
         for (JsonNode model : Json.read(Files.readString(project.resolve("target/flink-dbt/state-compat.json")))
                 .path("models")) {
-            verdicts.put(model.path("name").asText(), Verdict.valueOf(model.path("verdict").asText()));
+            verdicts.put(
+                    model.path("name").asText(),
+                    Verdict.valueOf(model.path("verdict").asText()));
             reports.put(model.path("name").asText(), model);
         }
-        StateCases.CASES.values().forEach(c -> assertThat(verdicts.get(c.model())).as(c.model()).isEqualTo(c.verdict()));
+        StateCases.CASES
+                .values()
+                .forEach(c -> assertThat(verdicts.get(c.model())).as(c.model()).isEqualTo(c.verdict()));
+        assertThat(verdicts).containsEntry("added_model", Verdict.NEW);
         // the savepoints were read: state sizes per restoring operator
         assertThat(reports.get("untouched").path("operators").toString()).contains("\"stateBytes\"");
         savepointsGivenExplicitly(project, home);
@@ -91,42 +117,89 @@ class StateRestoreMatrixTest {
         List<String> secondLog = new ArrayList<>();
         Map<String, String> failed = new TreeMap<>();
         try {
-            FlinkDbt.run(request(project, home, secondLog));
+            FlinkDbt.run(settings(project, home), invocation(secondLog));
         } catch (FlinkDbtException e) {
             e.getMessage().lines().filter(line -> line.startsWith("  ")).forEach(line -> {
                 String[] parts = line.trim().split(": ", 2);
                 failed.put(parts[0], parts.length > 1 ? parts[1] : "");
             });
         }
+        String log = String.join("\n", secondLog);
         for (Map.Entry<String, Verdict> verdict : verdicts.entrySet()) {
             String model = verdict.getKey();
-            boolean keepsState = verdict.getValue() != Verdict.STATE_INCOMPATIBLE;
-            if (keepsState) {
-                assertThat(failed).as(model + " (" + verdict.getValue() + ") must restore").doesNotContainKey(model);
-            } else if (!REPLACED_TABLES.contains(model)) {
-                // the operator got a UID the savepoint does not have: Flink refuses, it does not misread
-                assertThat(failed).as(model + " (" + verdict.getValue() + ") must be refused").containsKey(model);
-                assertThat(failed.get(model)).as(model).contains("because the operator is not available in the new program");
+            if (verdict.getValue() == Verdict.NEW) {
+                assertThat(log).containsPattern(model + " .*starts empty");
+            } else if (verdict.getValue() != Verdict.STATE_INCOMPATIBLE) {
+                // judged to keep its state: restored from the savepoint, ran to the end
+                assertThat(failed)
+                        .as(model + " (" + verdict.getValue() + ") must restore")
+                        .doesNotContainKey(model);
+                assertThat(log).as(model).containsPattern(model + " .*restored from savepoint-");
+            } else {
+                // its state has no operator to go to (a new UID, or a replaced table's new sink): Flink
+                // refuses the savepoint; it never restores into an operator that would misread it
+                assertThat(failed)
+                        .as(model + " (" + verdict.getValue() + ") must be refused")
+                        .containsKey(model);
+                assertThat(failed.get(model))
+                        .as(model)
+                        .contains("because the operator is not available in the new program");
             }
         }
-        // counts continue from the savepoint: each of the ROWS events counted once, nothing lost, nothing twice
-        for (String model : List.of("untouched", "computed_after", "ttl_changed", "key_expression_changed")) {
-            assertThat(TestProjects.query(home, "SELECT SUM(cnt) FROM flink_dbt.p." + model))
-                    .as(model).containsExactly("ROW +I[" + ROWS + "]");
+        // counts continue from the savepoint: each event counted once, nothing lost, nothing twice; a
+        // new upstream filter applies to the events after the stop only
+        long filteredAtStop = atStop.get("filter_added");
+        long passingAfterStop = LongStream.rangeClosed(filteredAtStop + 1, ROWS)
+                .filter(id -> id % 3 != 1)
+                .count();
+        assertThat(sums(home, List.of("untouched", "computed_after", "ttl_changed", "filter_added"), "cnt"))
+                .isEqualTo(Map.of(
+                        "untouched", (long) ROWS,
+                        "computed_after", (long) ROWS,
+                        "ttl_changed", (long) ROWS,
+                        "filter_added", filteredAtStop + passingAfterStop));
+        assertThat(sums(home, List.of("added_model"), "n")).isEqualTo(Map.of("added_model", (long) ROWS));
+        // a new grouping expression: the old keys keep what they counted before the stop, new ones count the rest
+        long keyedAtStop = atStop.get("key_expression_changed");
+        assertThat(TestProjects.query(
+                        home,
+                        "SELECT SUM(cnt) FROM flink_dbt.p.key_expression_changed WHERE page LIKE '/p%'",
+                        "SELECT SUM(cnt) FROM flink_dbt.p.key_expression_changed WHERE page LIKE '/P%'"))
+                .containsExactly("ROW +I[" + keyedAtStop + "]", "ROW +I[" + (ROWS - keyedAtStop) + "]");
+    }
+
+    /** Whether the table of every model has a commit (snapshot) beyond its creation. */
+    private static boolean everyTableCommitted(Path home) {
+        for (String model : StateCases.CASES.keySet()) {
+            Path metadata = home.resolve("warehouse/p/" + model + "/metadata");
+            if (!Files.isRegularFile(metadata.resolve("v2.metadata.json"))) {
+                return false;
+            }
         }
-        // a new upstream filter applies to new events only: more than the filter lets through, fewer than all
-        long filtered = java.util.stream.LongStream.rangeClosed(1, ROWS).filter(id -> id % 3 != 1).count();
-        long count = Long.parseLong(TestProjects.query(home, "SELECT SUM(cnt) FROM flink_dbt.p.filter_added").get(0)
-                .replaceAll("\\D", ""));
-        assertThat(count).isGreaterThan(filtered).isLessThan(ROWS);
+        return true;
+    }
+
+    /** {@code SUM(column)} of each model's table, all read by one query JVM. */
+    private static Map<String, Long> sums(Path home, List<String> models, String column) throws Exception {
+        List<String> rows = TestProjects.query(
+                home,
+                models.stream()
+                        .map(model -> "SELECT SUM(" + column + ") FROM flink_dbt.p." + model)
+                        .toArray(String[]::new));
+        assertThat(rows).hasSize(models.size());
+        Map<String, Long> sums = new TreeMap<>();
+        for (int i = 0; i < models.size(); i++) {
+            sums.put(models.get(i), Long.parseLong(rows.get(i).replaceAll("\\D", "")));
+        }
+        return sums;
     }
 
     /** {@code -Dflink-dbt.savepoint} as model=path pairs and as a directory of savepoints. */
     private static void savepointsGivenExplicitly(Path project, Path home) throws Exception {
         Path untouched = lastSavepoint(home, "untouched");
         Path functionChanged = lastSavepoint(home, "function_changed");
-        Map<String, JsonNode> byPair = checkWith(project, home, "untouched=" + untouched + ", function_changed="
-                + functionChanged);
+        Map<String, JsonNode> byPair =
+                checkWith(project, home, "untouched=" + untouched + ", function_changed=" + functionChanged);
         assertThat(byPair.get("untouched").path("operators")).allSatisfy(operator -> {
             assertThat(operator.path("outcome").asText()).isIn(OperatorCheck.RESTORES, OperatorCheck.NEW);
             assertThat(operator.path("stateBytes").asLong()).isGreaterThanOrEqualTo(0);
@@ -139,16 +212,20 @@ class StateRestoreMatrixTest {
                 dropped = operator;
             }
         }
-        assertThat(dropped).as("function_changed: the old aggregate's state is dropped").isNotNull();
+        assertThat(dropped)
+                .as("function_changed: the old aggregate's state is dropped")
+                .isNotNull();
         assertThat(dropped.path("uid").asText()).startsWith("function_changed/");
         assertThat(dropped.path("stateBytes").asLong()).isPositive();
         assertThat(byPair.get("function_changed").path("reasons").toString()).contains("holds state no operator");
         // only the two named models were checked against a savepoint
         assertThat(byPair.get("filter_added").path("operators").toString()).doesNotContain("stateBytes");
 
-        Map<String, JsonNode> byDirectory = checkWith(project, home, home.resolve("state").toString());
+        Map<String, JsonNode> byDirectory =
+                checkWith(project, home, home.resolve("state").toString());
         assertThat(byDirectory.get("filter_added").path("operators").toString()).contains("stateBytes");
-        assertThat(byDirectory.get("function_changed").toString()).isEqualTo(byPair.get("function_changed").toString());
+        assertThat(byDirectory.get("function_changed").toString())
+                .isEqualTo(byPair.get("function_changed").toString());
 
         assertThatThrownBy(() -> checkWith(project, home, "untouched"))
                 .hasMessageContaining("-Dflink-dbt.savepoint=untouched: no such directory.");
@@ -158,8 +235,12 @@ class StateRestoreMatrixTest {
 
     private static Map<String, JsonNode> checkWith(Path project, Path home, String savepoint) throws Exception {
         try {
-            FlinkDbt.checkStateCompat(new StateCompatRequest(TestProjects.builder(project).defaultName("p")
-                    .baseline(home).build(), savepoint));
+            FlinkDbt.checkStateCompat(
+                    settings(project, home).toBuilder()
+                            .baseline(home.toString())
+                            .savepoint(savepoint)
+                            .build(),
+                    TestProjects.invocation().build());
         } catch (FlinkDbtException incompatible) {
             if (!incompatible.getMessage().contains("cannot keep its state")) {
                 throw incompatible;
@@ -174,12 +255,19 @@ class StateRestoreMatrixTest {
     }
 
     private static Path lastSavepoint(Path home, String model) throws Exception {
-        return Path.of(java.net.URI.create(Files.readString(home.resolve("state/p/" + model + "/last-savepoint"))
+        return Path.of(URI.create(Files.readString(home.resolve("state/p/" + model + "/last-savepoint"))
                 .trim()));
     }
 
-    private static RunRequest request(Path project, Path home, List<String> lines) {
-        return new RunRequest(TestProjects.builder(project).defaultName("p").log(TestProjects.capturing(lines))
-                .build(), home, 0, false, false, false, List.of(), List.of(), new RunControl(), cluster.restAddress());
+    private static Settings settings(Path project, Path home) {
+        return TestProjects.settings(project)
+                .defaultName("p")
+                .home(home)
+                .cluster(cluster.restAddress())
+                .build();
+    }
+
+    private static Invocation invocation(List<String> lines) {
+        return TestProjects.invocation(TestProjects.capturing(lines)).build();
     }
 }

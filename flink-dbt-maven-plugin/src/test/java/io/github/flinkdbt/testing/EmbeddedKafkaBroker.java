@@ -52,8 +52,8 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             }
         }
         if (jars.isEmpty()) throw new IllegalStateException("No broker jars in " + libDir.toAbsolutePath());
-        URLClassLoader cl = new URLClassLoader("kafka-broker", jars.toArray(URL[]::new),
-                ClassLoader.getPlatformClassLoader());
+        URLClassLoader cl =
+                new URLClassLoader("kafka-broker", jars.toArray(URL[]::new), ClassLoader.getPlatformClassLoader());
 
         Path dir = Files.createTempDirectory("kafka-kraft-");
         int[] ports = freePorts(2);
@@ -92,20 +92,29 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
             Class<?> exit = cl.loadClass("org.apache.kafka.common.utils.Exit");
             Class<?> procedure = cl.loadClass("org.apache.kafka.common.utils.Exit$Procedure");
             Object throwing = Proxy.newProxyInstance(cl, new Class<?>[] {procedure}, (proxy, m, a) -> {
-                if (m.getDeclaringClass() == Object.class) return m.getName().equals("equals") ? proxy == a[0]
-                        : m.getName().equals("hashCode") ? System.identityHashCode(proxy) : "ExitGuard";
+                if (m.getDeclaringClass() == Object.class)
+                    return m.getName().equals("equals")
+                            ? proxy == a[0]
+                            : m.getName().equals("hashCode") ? System.identityHashCode(proxy) : "ExitGuard";
                 throw new IllegalStateException("Kafka broker requested exit/halt(" + a[0] + "): " + a[1]);
             });
             exit.getMethod("setExitProcedure", procedure).invoke(null, throwing);
             exit.getMethod("setHaltProcedure", procedure).invoke(null, throwing);
             // 1) kafka-storage format -t <clusterId> -c server.properties
-            String clusterId = cl.loadClass("org.apache.kafka.common.Uuid").getMethod("randomUuid").invoke(null).toString();
+            String clusterId = cl.loadClass("org.apache.kafka.common.Uuid")
+                    .getMethod("randomUuid")
+                    .invoke(null)
+                    .toString();
             ByteArrayOutputStream out = new ByteArrayOutputStream();
             int rc = (int) cl.loadClass("kafka.tools.StorageTool")
                     .getMethod("execute", String[].class, PrintStream.class)
-                    .invoke(null, new String[] {"format", "-t", clusterId, "-c", cfg.toString()}, new PrintStream(out, true));
+                    .invoke(
+                            null,
+                            new String[] {"format", "-t", clusterId, "-c", cfg.toString()},
+                            new PrintStream(out, true));
             if (rc != 0) throw new IllegalStateException("kafka storage format failed (" + rc + "): " + out);
-            // 2) new KafkaRaftServer(KafkaConfig.fromProps(p), Time.SYSTEM).startup()  -- blocks until broker is unfenced
+            // 2) new KafkaRaftServer(KafkaConfig.fromProps(p), Time.SYSTEM).startup()  -- blocks until broker is
+            // unfenced
             Class<?> configClass = cl.loadClass("kafka.server.KafkaConfig");
             Object config = configClass.getMethod("fromProps", Properties.class).invoke(null, p);
             Class<?> timeClass = cl.loadClass("org.apache.kafka.common.utils.Time");

@@ -3,19 +3,23 @@ package io.github.flinkdbt.testing;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.flinkdbt.BuildLog;
 import io.github.flinkdbt.FlinkDbt;
-import io.github.flinkdbt.FlinkDbtException;
 import io.github.flinkdbt.TestProjects;
-import io.github.flinkdbt.TestRequest;
+import io.github.flinkdbt.api.Settings;
 import io.github.flinkdbt.cluster.EmbeddedCluster;
-import io.github.flinkdbt.project.ProblemsException;
+import io.github.flinkdbt.common.BuildLog;
+import io.github.flinkdbt.common.FlinkDbtException;
+import io.github.flinkdbt.common.ProblemsException;
+import io.github.flinkdbt.mojo.MavenHints;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -33,7 +37,7 @@ class SnapshotTestTest {
 
     @BeforeAll
     static void startCluster() {
-        cluster = EmbeddedCluster.start(0, 4, Map.of());
+        cluster = EmbeddedCluster.start(0, 4, Map.of(), MavenHints.get());
     }
 
     @AfterAll
@@ -100,18 +104,22 @@ class SnapshotTestTest {
                 2,7,10,2026-01-01 10:00:00
                 3,7,5,2026-01-01 10:00:00
                 """);
-        TestOutcome outcome = FlinkDbt.test(request(project, false));
+        TestOutcome outcome = test(project, false);
 
         Map<String, String> status = statuses(outcome);
-        assertThat(status).containsEntry("stg_page_views_drops_rows_without_url", "pass")
+        assertThat(status)
+                .containsEntry("stg_page_views_drops_rows_without_url", "pass")
                 .containsEntry("clicks_per_user_counts_updates", "pass")
                 .containsEntry("views_per_minute_fires_windows_at_end_of_input", "pass")
                 .containsEntry("revenue_per_user_reads_through_the_ephemeral_model", "pass");
         Path report = project.resolve("target/flink-dbt-reports/TEST-flink-dbt.shop.unit.xml");
-        assertThat(Files.readString(report)).contains("<testsuite", "tests=\"4\"", "failures=\"0\"",
-                "<testcase name=\"clicks_per_user_counts_updates\" classname=\"flink-dbt.shop.unit.clicks_per_user\"");
+        assertThat(Files.readString(report))
+                .contains(
+                        "<testsuite",
+                        "tests=\"4\"",
+                        "failures=\"0\"",
+                        "<testcase name=\"clicks_per_user_counts_updates\" classname=\"flink-dbt.shop.unit.clicks_per_user\"");
     }
-
 
     @Test
     void dataTestsRunAgainstModelsComputedFromSourceFixtures() throws Exception {
@@ -144,7 +152,9 @@ class SnapshotTestTest {
                       - name: revenue
                         data_tests: [is_positive]
                 """);
-        TestProjects.write(project, "src/test/sql/no_huge_revenue.sql",
+        TestProjects.write(
+                project,
+                "src/test/sql/no_huge_revenue.sql",
                 "select * from {{ ref('revenue_per_user') }} where revenue > 1000\n");
         TestProjects.write(project, "src/test/fixtures/sources/shop/page_views.csv", """
                 user_id,url,viewed_at
@@ -158,7 +168,7 @@ class SnapshotTestTest {
                 2,7,30,2026-01-01 10:00:00
                 """);
 
-        assertThatThrownBy(() -> FlinkDbt.test(request(project, false)))
+        assertThatThrownBy(() -> test(project, false))
                 .isInstanceOf(FlinkDbtException.class)
                 .hasMessageContaining("1 failed")
                 .hasMessageContaining("data test relationships_revenue_per_user_user_id__user_id__ref_clicks_per_user "
@@ -173,10 +183,16 @@ class SnapshotTestTest {
                 .contains("PASS     data  not_null_revenue_per_user_user_id")
                 .contains("PASS     data  no_huge_revenue");
         String report = Files.readString(project.resolve("target/flink-dbt-reports/TEST-flink-dbt.shop.data.xml"));
-        assertThat(report).contains("tests=\"7\"", "failures=\"1\"", "errors=\"0\"",
-                "<failure message=\"1 failing row\" type=\"flink-dbt.data\">", "WARN (severity: warn)");
+        assertThat(report)
+                .contains(
+                        "tests=\"7\"",
+                        "failures=\"1\"",
+                        "errors=\"0\"",
+                        "<failure message=\"1 failing row\" type=\"flink-dbt.data\">",
+                        "WARN (severity: warn)");
         assertThat(project.resolve("target/flink-dbt/compiled/tests/unique_clicks_per_user_user_id.sql"))
-                .content().contains("GROUP BY `user_id`", "HAVING COUNT(*) > 1");
+                .content()
+                .contains("GROUP BY `user_id`", "HAVING COUNT(*) > 1");
     }
 
     @Test
@@ -217,11 +233,11 @@ class SnapshotTestTest {
                     expect:
                       rows: []
                 """);
-        assertThatThrownBy(() -> FlinkDbt.test(request(project, false)))
+        assertThatThrownBy(() -> test(project, false))
                 .isInstanceOf(ProblemsException.class)
                 .hasMessageContaining("src/main/sql/unit_tests.yml:6:")
-                .hasMessageContaining("names column 'uurl', which source shop.page_views does not have. "
-                        + "Did you mean 'url'?")
+                .hasMessageContaining(
+                        "names column 'uurl', which source shop.page_views does not have. " + "Did you mean 'url'?")
                 .hasMessageContaining("src/main/sql/unit_tests.yml:11:")
                 .hasMessageContaining("expect names column 'klicks', which model 'clicks_per_user' does not have")
                 .hasMessageContaining("src/main/sql/unit_tests.yml:2")
@@ -247,26 +263,33 @@ class SnapshotTestTest {
                         data_tests: [unique]
                 """);
         Path home = project.resolve(".flink-dbt");
-        io.github.flinkdbt.FlinkDbt.run(new io.github.flinkdbt.RunRequest(TestProjects.builder(project)
-                .defaultName("crm").build(), home, 0, false, false, false, List.of(), List.of(),
-                new io.github.flinkdbt.run.RunControl(), cluster.restAddress()));
+        FlinkDbt.run(
+                TestProjects.settings(project)
+                        .defaultName("crm")
+                        .home(home)
+                        .cluster(cluster.restAddress())
+                        .build(),
+                TestProjects.invocation().build());
         Thread.sleep(50);
-        String beforeNull = java.time.Instant.now().toString();
+        String beforeNull = Instant.now().toString();
         Thread.sleep(50);
         TestProjects.write(project, "src/main/seeds/customers.csv", "id,name\n1,ann\n2,bob\n2,bo\n");
-        io.github.flinkdbt.FlinkDbt.run(new io.github.flinkdbt.RunRequest(TestProjects.builder(project)
-                .defaultName("crm").build(), home, 0, false, false, false, List.of(), List.of(),
-                new io.github.flinkdbt.run.RunControl(), cluster.restAddress()));
+        FlinkDbt.run(
+                TestProjects.settings(project)
+                        .defaultName("crm")
+                        .home(home)
+                        .cluster(cluster.restAddress())
+                        .build(),
+                TestProjects.invocation().build());
 
-        assertThatThrownBy(() -> FlinkDbt.test(request(project, true, null)))
+        assertThatThrownBy(() -> test(project, true, null))
                 .hasMessageContaining("tests against deployed tables: 1 run, 0 passed, 1 failed");
-        TestOutcome then = FlinkDbt.test(request(project, true, beforeNull));
+        TestOutcome then = test(project, true, beforeNull);
         assertThat(statuses(then)).containsEntry("unique_customer_names_id", "pass");
         assertThat(then.against()).isEqualTo("deployed tables as of " + beforeNull);
-        assertThatThrownBy(() -> FlinkDbt.test(request(project, true, "yesterday")))
+        assertThatThrownBy(() -> test(project, true, "yesterday"))
                 .hasMessageContaining("-Dflink-dbt.asOf=yesterday is neither an Iceberg snapshot id nor a time");
     }
-
 
     @Test
     void runBuildsInDbtOrderAndAFailingTestHoldsBackWhatDependsOnIt() {
@@ -296,33 +319,44 @@ class SnapshotTestTest {
                       rows:
                         - {view_count: 2}
                 """);
-        io.github.flinkdbt.RunRequest run = new io.github.flinkdbt.RunRequest(TestProjects.builder(project)
-                .log(log()).build(), project.resolve(".flink-dbt"), 0, false, false, true, List.of(), List.of(),
-                new io.github.flinkdbt.run.RunControl(), cluster.restAddress());
+        Settings run = TestProjects.settings(project)
+                .tests(true)
+                .cluster(cluster.restAddress())
+                .build();
 
-        assertThatThrownBy(() -> FlinkDbt.run(run))
+        assertThatThrownBy(
+                        () -> FlinkDbt.run(run, TestProjects.invocation(log()).build()))
                 .hasMessageContaining("2 tests failed")
                 .hasMessageContaining("unit test views_per_minute_wrong_expectation")
                 .hasMessageContaining("data test accepted_values_revenue_per_user_user_id")
                 .hasMessageContaining("-Dflink-dbt.skipTests");
         String log = String.join("\n", lines);
-        assertThat(log).contains("PASS     data  not_null_clicks_per_user_user_id")
+        assertThat(log)
+                .contains("PASS     data  not_null_clicks_per_user_user_id")
                 .contains("PASS     data  unique_clicks_per_user_user_id")
                 .containsPattern("views_per_minute +streaming_table +SKIP .*its unit tests failed")
                 .containsPattern("top_revenue +table +SKIP .*tests of upstream model 'revenue_per_user' failed")
                 .containsPattern("clicks_per_user +streaming_table +OK");
+        // a model's data tests run once its table is complete: after its own line, never before
+        Matcher built = Pattern.compile("clicks_per_user +streaming_table +OK").matcher(log);
+        assertThat(built.find()).isTrue();
         assertThat(log.indexOf("PASS     data  not_null_clicks_per_user_user_id"))
-                .isGreaterThan(log.indexOf("clicks_per_user              streaming_table  OK"));
+                .isGreaterThan(built.start());
     }
 
-    private TestRequest request(Path project, boolean deployed) {
-        return request(project, deployed, null);
+    private TestOutcome test(Path project, boolean deployed) {
+        return test(project, deployed, null);
     }
 
-    private TestRequest request(Path project, boolean deployed, String asOf) {
-        return new TestRequest(TestProjects.builder(project).defaultName(project.getFileName().toString()).log(log())
-                .build(), deployed, asOf, project.resolve(".flink-dbt"), project.resolve("target/flink-dbt-reports"),
-                List.of(), cluster.restAddress());
+    private TestOutcome test(Path project, boolean deployed, String asOf) {
+        return FlinkDbt.test(
+                TestProjects.settings(project)
+                        .defaultName(project.getFileName().toString())
+                        .deployed(deployed)
+                        .asOf(asOf)
+                        .cluster(cluster.restAddress())
+                        .build(),
+                TestProjects.invocation(log()).build());
     }
 
     private BuildLog log() {

@@ -1,0 +1,13 @@
+package io.github.flinkdbt.api;
+
+/** What a user runs to get a step done; how it is written is the tool's business: see {@link Hints}. */
+public enum Command {
+    /** Compiles the project's classes and models. */
+    COMPILE,
+    /** Compiles, tests and packages the project. */
+    PACKAGE,
+    /** Everything up to and including the state check. */
+    VERIFY,
+    /** Runs the project on a cluster. */
+    RUN
+}

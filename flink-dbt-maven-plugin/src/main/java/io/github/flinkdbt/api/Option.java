@@ -1,0 +1,27 @@
+package io.github.flinkdbt.api;
+
+/**
+ * The options a user can set that messages point to. How an option is written (a Maven property,
+ * a CLI flag) is the tool's business: see {@link Hints}.
+ */
+public enum Option {
+    PROJECT_DIR,
+    VARS,
+    SELECT,
+    EXCLUDE,
+    BASELINE,
+    SAVEPOINT,
+    HOME,
+    FULL_REFRESH,
+    REST_PORT,
+    AGAINST,
+    AS_OF,
+    /** Skips flink-dbt's tests only. */
+    SKIP_TESTS,
+    /** The build tool's own switch that skips every test. */
+    SKIP_ALL_TESTS,
+    FORK,
+    PLANNER_JVM_ARGS,
+    RUN_JVM_ARGS,
+    TEST_JVM_ARGS
+}

@@ -1,0 +1,298 @@
+package io.github.flinkdbt.build;
+
+import io.github.flinkdbt.api.BuildSummary;
+import io.github.flinkdbt.api.Invocation;
+import io.github.flinkdbt.api.Settings;
+import io.github.flinkdbt.common.FlinkDbtException;
+import io.github.flinkdbt.common.Problems;
+import io.github.flinkdbt.graph.ModelGraph;
+import io.github.flinkdbt.graph.Selection;
+import io.github.flinkdbt.graph.Selector;
+import io.github.flinkdbt.planner.CompiledProject;
+import io.github.flinkdbt.planner.PlannedModel;
+import io.github.flinkdbt.planner.PlannerPool;
+import io.github.flinkdbt.planner.PlanningResult;
+import io.github.flinkdbt.planner.ProjectPlanner;
+import io.github.flinkdbt.project.Project;
+import io.github.flinkdbt.project.ProjectLayout;
+import io.github.flinkdbt.project.ProjectLoader;
+import io.github.flinkdbt.report.CompileOutput;
+import io.github.flinkdbt.report.DagPrinter;
+import io.github.flinkdbt.report.OutputDirectory;
+import io.github.flinkdbt.state.Baseline;
+import io.github.flinkdbt.state.UidContinuity;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Stream;
+
+/**
+ * The validate and compile goals in this JVM: project → graph → planner → plan → report.
+ * {@link Goals} decides whether they run here, in a forked JVM, or not at all.
+ */
+public final class Build {
+
+    /** The goals a build runs. */
+    public enum Goal {
+        VALIDATE("validate-models"),
+        COMPILE("compile-models");
+
+        final String id;
+
+        Goal(String id) {
+            this.id = id;
+        }
+    }
+
+    /** A compiled project and what compiling it reported. */
+    private record Compiled(BuildSummary summary, CompiledProject project) {}
+
+    private Build() {}
+
+    /**
+     * Runs the goal in this JVM, planning what changed. With {@code plannerExpected} (a forked
+     * planner JVM exists only because planning is needed) the planner is warmed while the project is
+     * read.
+     */
+    public static BuildSummary run(Goal goal, Settings settings, Invocation invocation, boolean plannerExpected) {
+        return plan(goal, settings, invocation, plannerExpected).summary();
+    }
+
+    /**
+     * Compiles in this JVM (the planner only for what changed) and returns the compiled project,
+     * for the goals that go on to run it.
+     */
+    static CompiledProject compiled(Settings settings, Invocation invocation) {
+        return withoutPlannerCompiled(Goal.COMPILE, settings, invocation)
+                .orElseGet(() -> plan(Goal.COMPILE, settings, invocation, false))
+                .project();
+    }
+
+    /** Runs the goal in this JVM only if no model needs the planner; empty otherwise. */
+    static Optional<BuildSummary> withoutPlanner(Goal goal, Settings settings, Invocation invocation) {
+        return withoutPlannerCompiled(goal, settings, invocation).map(Compiled::summary);
+    }
+
+    /** The baseline of a compile of these settings (see {@link Baselines}). */
+    static Baseline baseline(Settings settings, Invocation invocation) {
+        Settings.Compile compile = settings.compile();
+        String project = ProjectLayout.load(
+                        compile.projectDir(), compile.basedir(), compile.defaultName(), new Problems())
+                .name();
+        return Baselines.plans(settings, project, invocation.hints());
+    }
+
+    /** The project rendered again with other vars over the build's (unit tests' {@code overrides: vars}). */
+    static Function<Map<String, Object>, Project> withVars(Settings settings, Invocation invocation) {
+        return overrides -> ProjectLoader.load(new ProjectLoader.Request(
+                settings.compile().withVars(overrides), invocation.environment(), invocation.hints()));
+    }
+
+    private static Compiled plan(Goal goal, Settings settings, Invocation invocation, boolean plannerExpected) {
+        long start = System.nanoTime();
+        Settings.Compile compile = settings.compile();
+        // the planner threads warm up while the project is read
+        PlannerPool pool = plannerExpected || !planCacheCovers(compile)
+                ? PlannerPool.start(
+                        invocation.threads(), compile.classpath(), compile.flinkConfiguration(), compile.catalog())
+                : null;
+        Problems problems = new Problems();
+        try {
+            CompiledProject loaded = load(settings, invocation, problems);
+            // a wrong baseline fails before the planner's work, not after it
+            Baseline baseline = Baselines.plans(settings, loaded.project().name(), invocation.hints());
+            long loadedAt = System.nanoTime();
+            invocation
+                    .log()
+                    .debug("flink-dbt: loaded " + loaded.project().models().size() + " models in "
+                            + (loadedAt - start) / 1_000_000 + " ms");
+            PlanningResult result = continued(
+                    baseline, ProjectPlanner.plan(plannerRequest(settings, invocation, loaded, pool), problems));
+            invocation.log().debug("flink-dbt: planning took " + (System.nanoTime() - loadedAt) / 1_000_000 + " ms");
+            problems.throwIfAny();
+            return finish(goal, settings, invocation, withResult(loaded, result), baseline, start);
+        } catch (FlinkDbtException e) {
+            BuildRecord.clear(settings, goal.id, invocation.log());
+            throw e;
+        } finally {
+            if (pool != null) {
+                pool.close();
+            }
+        }
+    }
+
+    private static Optional<Compiled> withoutPlannerCompiled(Goal goal, Settings settings, Invocation invocation) {
+        if (!planCacheCovers(settings.compile())) {
+            return Optional.empty();
+        }
+        long start = System.nanoTime();
+        Problems problems = new Problems();
+        CompiledProject loaded = load(settings, invocation, problems);
+        if (!problems.isEmpty()) {
+            return Optional.empty();
+        }
+        return ProjectPlanner.reuse(plannerRequest(settings, invocation, loaded, null))
+                .map(result -> {
+                    Baseline baseline =
+                            Baselines.plans(settings, loaded.project().name(), invocation.hints());
+                    return finish(
+                            goal,
+                            settings,
+                            invocation,
+                            withResult(loaded, continued(baseline, result)),
+                            baseline,
+                            start);
+                });
+    }
+
+    /** The planned models with their streaming plans' UIDs continued from the baseline. */
+    private static PlanningResult continued(Baseline baseline, PlanningResult result) {
+        if (baseline.plans().isEmpty()) {
+            return result;
+        }
+        Map<String, PlannedModel> models = new HashMap<>();
+        result.models()
+                .forEach((name, model) -> models.put(
+                        name,
+                        model.plan() == null
+                                ? model
+                                : model.withPlan(UidContinuity.apply(
+                                        model.plan(), baseline.plans().get(name)))));
+        return new PlanningResult(models, result.planned(), result.reused(), result.skipped());
+    }
+
+    /** Whether the plan cache could possibly hold every model (it holds any at all). */
+    private static boolean planCacheCovers(Settings.Compile compile) {
+        Path models = compile.cacheDirectory().resolve("models");
+        try (Stream<Path> entries = Files.list(models)) {
+            return compile.useCache() && entries.findAny().isPresent();
+        } catch (IOException e) {
+            return false;
+        }
+    }
+
+    private static CompiledProject load(Settings settings, Invocation invocation, Problems problems) {
+        Settings.Compile compile = settings.compile();
+        Project project = ProjectLoader.load(
+                new ProjectLoader.Request(compile, invocation.environment(), invocation.hints()), problems);
+        ModelGraph graph = ModelGraph.of(project, problems);
+        Selection selection = Selector.select(graph, compile.select(), compile.exclude(), invocation.hints());
+        selection.warnings().forEach(invocation.log()::warn);
+        return new CompiledProject(project, graph, selection, null);
+    }
+
+    private static CompiledProject withResult(CompiledProject loaded, PlanningResult result) {
+        return new CompiledProject(loaded.project(), loaded.graph(), loaded.selection(), result);
+    }
+
+    private static ProjectPlanner.Request plannerRequest(
+            Settings settings, Invocation invocation, CompiledProject loaded, PlannerPool pool) {
+        return new ProjectPlanner.Request(
+                loaded.project(),
+                loaded.graph(),
+                loaded.selection(),
+                settings.compile(),
+                invocation.threads(),
+                invocation.log(),
+                invocation.hints(),
+                pool);
+    }
+
+    private static Compiled finish(
+            Goal goal,
+            Settings settings,
+            Invocation invocation,
+            CompiledProject compiled,
+            Baseline baseline,
+            long start) {
+        Settings.Compile compile = settings.compile();
+        Project project = compiled.project();
+        PlanningResult result = compiled.result();
+        List<String> dag = DagPrinter.lines(compiled.graph());
+        if (goal == Goal.VALIDATE) {
+            BuildSummary summary = summary(project, result, false, start);
+            invocation
+                    .log()
+                    .info("flink-dbt: " + project.name() + ": " + DagPrinter.summary(project) + " valid"
+                            + timing(summary));
+            BuildRecord.write(
+                    settings,
+                    invocation.environment(),
+                    goal.id,
+                    project.environmentRead(),
+                    baseline,
+                    null,
+                    project.name(),
+                    project.models().size(),
+                    dag,
+                    invocation.log());
+            return new Compiled(summary, compiled);
+        }
+        Map<String, byte[]> files = CompileOutput.files(
+                project,
+                compiled.selection(),
+                result,
+                OutputDirectory.read(compile.outputDirectory()),
+                compile.pluginVersion(),
+                ProjectPlanner.flinkVersion(),
+                baseline);
+        boolean changed = OutputDirectory.replace(compile.outputDirectory(), files);
+        BuildSummary summary = summary(project, result, changed, start);
+        invocation.log().info("flink-dbt: " + project.name() + ": " + DagPrinter.summary(project) + timing(summary));
+        if (invocation.printDag()) {
+            dag.forEach(line -> invocation.log().info("  " + line));
+        }
+        long plans = files.keySet().stream().filter(f -> f.startsWith("plans/")).count();
+        long sql = files.keySet().stream()
+                .filter(f -> f.startsWith("compiled/") && !f.startsWith("compiled/tests/"))
+                .count();
+        String where = compile.display(compile.outputDirectory());
+        invocation
+                .log()
+                .info(
+                        changed
+                                ? "Wrote " + where + ": compiled/ (" + sql + " SQL files), plans/ (" + plans
+                                        + " compiled plans), manifest.json"
+                                : where + " is up to date.");
+        BuildRecord.write(
+                settings,
+                invocation.environment(),
+                goal.id,
+                project.environmentRead(),
+                baseline,
+                files,
+                project.name(),
+                project.models().size(),
+                dag,
+                invocation.log());
+        return new Compiled(summary, compiled);
+    }
+
+    private static BuildSummary summary(Project project, PlanningResult result, boolean changed, long start) {
+        return new BuildSummary(
+                project.name(),
+                project.models().size(),
+                result.planned(),
+                result.reused(),
+                changed,
+                (System.nanoTime() - start) / 1_000_000);
+    }
+
+    static String timing(BuildSummary summary) {
+        String work = summary.planned().isEmpty()
+                ? "nothing changed, planner not started"
+                : "planned " + summary.planned().size() + ", unchanged "
+                        + summary.reused().size();
+        return " (" + work + ", " + seconds(summary.millis()) + ")";
+    }
+
+    static String seconds(long millis) {
+        return String.format(Locale.ROOT, "%.1f s", millis / 1000.0);
+    }
+}

@@ -1,0 +1,194 @@
+package io.github.flinkdbt.build;
+
+import io.github.flinkdbt.api.BuildSummary;
+import io.github.flinkdbt.api.Command;
+import io.github.flinkdbt.api.Hints;
+import io.github.flinkdbt.api.Invocation;
+import io.github.flinkdbt.api.Option;
+import io.github.flinkdbt.api.Settings;
+import io.github.flinkdbt.build.fork.ForkCommand;
+import io.github.flinkdbt.build.fork.ForkEvent;
+import io.github.flinkdbt.build.fork.ForkedJvm;
+import io.github.flinkdbt.common.FlinkDbtException;
+import io.github.flinkdbt.planner.CompiledProject;
+import io.github.flinkdbt.planner.ProjectPlanner;
+import io.github.flinkdbt.report.Bundle;
+import io.github.flinkdbt.report.JUnitReport;
+import io.github.flinkdbt.report.RunResults;
+import io.github.flinkdbt.run.ModelChecks;
+import io.github.flinkdbt.run.ModelRun;
+import io.github.flinkdbt.run.ProjectRunner;
+import io.github.flinkdbt.run.RunOutcome;
+import io.github.flinkdbt.state.ModelVerdict;
+import io.github.flinkdbt.testing.BuildTests;
+import io.github.flinkdbt.testing.ProjectTester;
+import io.github.flinkdbt.testing.TestOptions;
+import io.github.flinkdbt.testing.TestOutcome;
+import io.github.flinkdbt.testing.TestResult;
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * How each goal is carried out: here or in a forked JVM, and not at all when nothing it depends on
+ * changed. The facade ({@code FlinkDbt}) calls these; they call the stages.
+ */
+public final class Goals {
+
+    private Goals() {}
+
+    public static BuildSummary validate(Settings settings, Invocation invocation) {
+        return build(Build.Goal.VALIDATE, settings, invocation);
+    }
+
+    public static BuildSummary compile(Settings settings, Invocation invocation) {
+        return build(Build.Goal.COMPILE, settings, invocation);
+    }
+
+    public static RunOutcome run(Settings settings, Invocation invocation) {
+        if (!invocation.fork()) {
+            return runHere(settings, invocation);
+        }
+        return ((ForkEvent.Ran) fork(new ForkCommand.Run(settings, context(invocation)), invocation)).outcome();
+    }
+
+    public static TestOutcome test(Settings settings, Invocation invocation) {
+        if (!invocation.fork()) {
+            return testHere(settings, invocation);
+        }
+        return ((ForkEvent.Tested) fork(new ForkCommand.Test(settings, context(invocation)), invocation)).outcome();
+    }
+
+    public static List<ModelVerdict> checkStateCompat(Settings settings, Invocation invocation) {
+        compile(settings, invocation);
+        return StateCheck.run(settings, invocation);
+    }
+
+    public static void bundle(
+            Settings settings, Invocation invocation, Path classes, Path jar, LocalDateTime timestamp) {
+        Settings.Compile compile = settings.compile();
+        Bundle.write(
+                compile.outputDirectory(), classes, jar, timestamp, ProjectPlanner.flinkVersion(), invocation.hints());
+        invocation
+                .log()
+                .info("flink-dbt: bundled " + compile.display(compile.outputDirectory()) + " and classes into "
+                        + compile.display(jar));
+    }
+
+    static RunOutcome runHere(Settings settings, Invocation invocation) {
+        Hints hints = invocation.hints();
+        CompiledProject compiled = Build.compiled(settings, invocation);
+        ModelChecks.Factory checks =
+                settings.run().tests() ? BuildTests.factory(compiled, testOptions(settings, invocation)) : null;
+        RunOutcome outcome = ProjectRunner.run(compiled, settings, invocation, checks);
+        Settings.Compile compile = settings.compile();
+        Path results = RunResults.write(compile.outputDirectory(), outcome, compile.pluginVersion());
+        String summary = "flink-dbt: " + outcome.project() + ": " + outcome.count(ModelRun.SUCCESS) + " OK, "
+                + outcome.count(ModelRun.ERROR) + " failed, " + outcome.count(ModelRun.SKIPPED) + " skipped ("
+                + Build.seconds(outcome.millis()) + "); results in " + compile.display(results);
+        if (!outcome.testFailures().isEmpty()) {
+            summary += "; " + outcome.testFailures().size() + " tests failed";
+        }
+        if (outcome.failures().isEmpty() && outcome.testFailures().isEmpty()) {
+            invocation.log().info(summary);
+            return outcome;
+        }
+        StringBuilder message = new StringBuilder(summary);
+        for (ModelRun failed : outcome.failures()) {
+            message.append("\n  ").append(failed.name()).append(": ").append(failed.message());
+        }
+        for (String failed : outcome.testFailures()) {
+            message.append("\n  ").append(failed);
+        }
+        message.append("\nFix the models (or tests) above and run again; the models that succeeded keep their results.")
+                .append(outcome.testFailures().isEmpty() ? "" : " Run without tests: " + hints.name(Option.SKIP_TESTS));
+        throw new FlinkDbtException(message.toString());
+    }
+
+    static TestOutcome testHere(Settings settings, Invocation invocation) {
+        Hints hints = invocation.hints();
+        CompiledProject compiled = Build.compiled(settings, invocation);
+        TestOutcome outcome = ProjectTester.test(compiled, testOptions(settings, invocation));
+        if (outcome.results().isEmpty()) {
+            return outcome;
+        }
+        List<Path> reports = JUnitReport.write(settings.test().reportsDirectory(), outcome);
+        Settings.Compile compile = settings.compile();
+        String summary = "flink-dbt: " + outcome.project() + ": tests against " + outcome.against() + ": "
+                + outcome.results().size() + " run, " + outcome.count(TestResult.PASS) + " passed, "
+                + outcome.count(TestResult.FAIL) + " failed, " + outcome.count(TestResult.ERROR) + " errors, "
+                + outcome.count(TestResult.WARN) + " warnings (" + Build.seconds(outcome.millis()) + "); reports in "
+                + compile.display(reports.get(0).getParent());
+        if (outcome.failures().isEmpty()) {
+            invocation.log().info(summary);
+            return outcome;
+        }
+        StringBuilder message = new StringBuilder(summary);
+        for (TestResult failed : outcome.failures()) {
+            message.append("\n  ")
+                    .append(failed.kind())
+                    .append(" test ")
+                    .append(failed.name())
+                    .append(" (")
+                    .append(failed.where())
+                    .append("): ")
+                    .append(failed.message().lines().findFirst().orElse(""));
+        }
+        message.append("\nFix the models or the tests above, then run: ")
+                .append(hints.command(Command.VERIFY))
+                .append(" (skip tests with ")
+                .append(hints.name(Option.SKIP_ALL_TESTS))
+                .append(").");
+        throw new FlinkDbtException(message.toString());
+    }
+
+    private static TestOptions testOptions(Settings settings, Invocation invocation) {
+        return new TestOptions(settings, invocation, Build.withVars(settings, invocation));
+    }
+
+    private static BuildSummary build(Build.Goal goal, Settings settings, Invocation invocation) {
+        long start = System.nanoTime();
+        Optional<BuildRecord.Last> last =
+                BuildRecord.upToDate(settings, invocation.environment(), goal.id, Build.baseline(settings, invocation));
+        if (last.isPresent()) {
+            return upToDate(goal, settings, invocation, last.get(), start);
+        }
+        if (!invocation.fork()) {
+            return Build.run(goal, settings, invocation, false);
+        }
+        return Build.withoutPlanner(goal, settings, invocation).orElseGet(() -> {
+            ForkCommand command = goal == Build.Goal.VALIDATE
+                    ? new ForkCommand.Validate(settings, context(invocation))
+                    : new ForkCommand.Compile(settings, context(invocation));
+            return ((ForkEvent.Built) fork(command, invocation)).summary();
+        });
+    }
+
+    private static BuildSummary upToDate(
+            Build.Goal goal, Settings settings, Invocation invocation, BuildRecord.Last last, long start) {
+        long millis = (System.nanoTime() - start) / 1_000_000;
+        invocation
+                .log()
+                .info("flink-dbt: " + last.project() + ": " + last.models() + " models, nothing changed since"
+                        + " the last build (" + Build.seconds(millis) + ")");
+        if (goal == Build.Goal.COMPILE) {
+            if (invocation.printDag()) {
+                last.dag().forEach(line -> invocation.log().info("  " + line));
+            }
+            Settings.Compile compile = settings.compile();
+            invocation.log().info(compile.display(compile.outputDirectory()) + " is up to date.");
+        }
+        return new BuildSummary(last.project(), last.models(), Set.of(), Set.of(), false, millis);
+    }
+
+    private static ForkEvent fork(ForkCommand command, Invocation invocation) {
+        return ForkedJvm.call(command, invocation, ForkChild.class.getName());
+    }
+
+    private static ForkCommand.Context context(Invocation invocation) {
+        return new ForkCommand.Context(
+                invocation.hints(), invocation.log().isDebugEnabled(), invocation.threads(), invocation.printDag());
+    }
+}

@@ -1,0 +1,118 @@
+package io.github.flinkdbt.build;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.flinkdbt.api.Command;
+import io.github.flinkdbt.api.Hints;
+import io.github.flinkdbt.api.Invocation;
+import io.github.flinkdbt.api.Option;
+import io.github.flinkdbt.api.Settings;
+import io.github.flinkdbt.common.BuildLog;
+import io.github.flinkdbt.common.FlinkDbtException;
+import io.github.flinkdbt.common.Json;
+import io.github.flinkdbt.report.StateCompatReport;
+import io.github.flinkdbt.state.Baseline;
+import io.github.flinkdbt.state.ModelVerdict;
+import io.github.flinkdbt.state.SavepointLocations;
+import io.github.flinkdbt.state.SavepointMetadata;
+import io.github.flinkdbt.state.StateCompatibility;
+import io.github.flinkdbt.state.Verdict;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** {@code check-state-compat} on a compiled project: verdicts, reports, and the policy's word. */
+final class StateCheck {
+
+    private StateCheck() {}
+
+    static List<ModelVerdict> run(Settings settings, Invocation invocation) {
+        Settings.Compile compile = settings.compile();
+        Hints hints = invocation.hints();
+        long start = System.nanoTime();
+        JsonNode manifest = manifest(compile.outputDirectory(), hints);
+        String project = manifest.path("metadata").path("project_name").asText();
+        Baseline baseline = Baselines.withState(settings, project, hints);
+        Map<String, StateCompatibility.Candidate> candidates = candidates(compile.outputDirectory(), manifest);
+        Map<String, SavepointMetadata> savepoints =
+                SavepointLocations.resolve(settings.check().savepoint(), baseline, hints);
+        List<ModelVerdict> verdicts = StateCompatibility.check(candidates, baseline, savepoints);
+        String against = baseline.isNone() ? "no baseline" : baseline.description();
+        StateCompatReport.write(compile.outputDirectory(), against, verdicts);
+        BuildLog log = invocation.log();
+        log.info("flink-dbt: state compatibility of " + candidates.size() + " streaming models against " + against
+                + (savepoints.isEmpty() ? "" : ", " + savepoints.size() + " savepoint(s) read") + " ("
+                + Build.seconds((System.nanoTime() - start) / 1_000_000) + ")");
+        if (baseline.isNone() && !candidates.isEmpty()) {
+            log.info("No baseline given: every streaming model is NEW. Compare with an earlier build: "
+                    + hints.set(Option.BASELINE, "<dir>|<groupId>:<artifactId>:<version>|deployed"));
+        }
+        StateCompatReport.console(verdicts).forEach(log::info);
+        log.info("Report: " + compile.display(compile.outputDirectory().resolve(StateCompatReport.MARKDOWN)));
+        List<String> failures = new ArrayList<>();
+        for (ModelVerdict verdict : verdicts) {
+            if (verdict.failsBuild()) {
+                failures.add(failure(verdict));
+            } else if (verdict.verdict() == Verdict.STATE_INCOMPATIBLE) {
+                log.warn("flink-dbt: " + verdict.name() + " cannot keep its state; its policy "
+                        + verdict.policy()
+                        + (verdict.policy().equals("reprocess")
+                                ? " rebuilds it from the sources when it is deployed."
+                                : " lets it start empty when it is deployed."));
+            }
+        }
+        if (!failures.isEmpty()) {
+            throw new FlinkDbtException(String.join("\n", failures));
+        }
+        return verdicts;
+    }
+
+    private static String failure(ModelVerdict verdict) {
+        return verdict.name() + " cannot keep its state (policy: fail): "
+                + verdict.reasons().get(0) + ".\n"
+                + "  Either revert the change, or set in " + verdict.path() + ":\n"
+                + "    {{ config(on_state_incompatible='reprocess') }}\n"
+                + "  to rebuild its state from the sources, or 'allow_state_loss' to start it empty.";
+    }
+
+    private static JsonNode manifest(Path output, Hints hints) {
+        Path file = output.resolve("manifest.json");
+        try {
+            return Json.read(Files.readString(file, StandardCharsets.UTF_8));
+        } catch (IOException e) {
+            throw new FlinkDbtException(
+                    "No compiled models in " + output + " (" + e.getMessage() + ").\n" + "Compile first: "
+                            + hints.command(Command.VERIFY) + " compiles the models before it checks them.",
+                    e);
+        }
+    }
+
+    private static Map<String, StateCompatibility.Candidate> candidates(Path output, JsonNode manifest) {
+        Map<String, StateCompatibility.Candidate> candidates = new TreeMap<>();
+        for (JsonNode node : manifest.path("nodes")) {
+            String name = node.path("name").asText();
+            Path plan = output.resolve("plans").resolve(name + ".json");
+            if (!node.path("resource_type").asText().equals("model") || !Files.isRegularFile(plan)) {
+                continue;
+            }
+            try {
+                candidates.put(
+                        name,
+                        new StateCompatibility.Candidate(
+                                name,
+                                Files.readString(plan, StandardCharsets.UTF_8),
+                                node.path("config")
+                                        .path("on_state_incompatible")
+                                        .asText("fail"),
+                                node.path("original_file_path").asText()));
+            } catch (IOException e) {
+                throw new FlinkDbtException("Cannot read " + plan + ": " + e.getMessage(), e);
+            }
+        }
+        return candidates;
+    }
+}

@@ -1,0 +1,69 @@
+package io.github.flinkdbt.build.fork;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.github.flinkdbt.api.Hints;
+import io.github.flinkdbt.api.Settings;
+
+/**
+ * What a forked JVM is asked to do: a goal with its settings, serialized whole on the child's
+ * stdin. The child answers with {@link ForkEvent}s.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "goal")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = ForkCommand.Validate.class, name = "validate"),
+    @JsonSubTypes.Type(value = ForkCommand.Compile.class, name = "compile"),
+    @JsonSubTypes.Type(value = ForkCommand.Run.class, name = "run"),
+    @JsonSubTypes.Type(value = ForkCommand.Test.class, name = "test")
+})
+public sealed interface ForkCommand {
+
+    Settings settings();
+
+    Context context();
+
+    /** Which JVM runs the command, for messages and its size. */
+    ForkedJvm.Kind kind();
+
+    /**
+     * The parts of the invocation a child needs; the rest is its own (it logs through events,
+     * reads its environment, never forks again).
+     *
+     * @param debug whether debug lines are wanted
+     * @param threads planner threads
+     * @param printDag print the model DAG after compiling
+     */
+    record Context(Hints hints, boolean debug, int threads, boolean printDag) {}
+
+    /** Plan every selected model; write nothing. */
+    record Validate(Settings settings, Context context) implements ForkCommand {
+        @Override
+        public ForkedJvm.Kind kind() {
+            return ForkedJvm.Kind.PLANNER;
+        }
+    }
+
+    /** Plan, then write the compile output. */
+    record Compile(Settings settings, Context context) implements ForkCommand {
+        @Override
+        public ForkedJvm.Kind kind() {
+            return ForkedJvm.Kind.PLANNER;
+        }
+    }
+
+    /** Compile, then run the project; stopped by signals or when the parent goes away. */
+    record Run(Settings settings, Context context) implements ForkCommand {
+        @Override
+        public ForkedJvm.Kind kind() {
+            return ForkedJvm.Kind.RUN;
+        }
+    }
+
+    /** Compile, then run the tests. */
+    record Test(Settings settings, Context context) implements ForkCommand {
+        @Override
+        public ForkedJvm.Kind kind() {
+            return ForkedJvm.Kind.TEST;
+        }
+    }
+}

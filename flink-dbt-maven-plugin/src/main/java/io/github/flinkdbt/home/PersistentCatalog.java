@@ -1,0 +1,289 @@
+package io.github.flinkdbt.home;
+
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.flink.table.catalog.CatalogBaseTable;
+import org.apache.flink.table.catalog.CatalogFunction;
+import org.apache.flink.table.catalog.CatalogTable;
+import org.apache.flink.table.catalog.ObjectPath;
+import org.apache.flink.table.catalog.ResolvedCatalogTable;
+import org.apache.flink.table.catalog.ResolvedCatalogView;
+import org.apache.flink.table.catalog.exceptions.CatalogException;
+import org.apache.flink.table.catalog.exceptions.DatabaseNotExistException;
+import org.apache.flink.table.catalog.exceptions.FunctionAlreadyExistException;
+import org.apache.flink.table.catalog.exceptions.FunctionNotExistException;
+import org.apache.flink.table.catalog.exceptions.TableAlreadyExistException;
+import org.apache.flink.table.catalog.exceptions.TableNotExistException;
+import org.apache.flink.table.factories.Factory;
+import org.apache.flink.table.factories.FactoryUtil;
+import org.apache.hadoop.conf.Configuration;
+import org.apache.iceberg.Table;
+import org.apache.iceberg.catalog.Namespace;
+import org.apache.iceberg.catalog.TableIdentifier;
+import org.apache.iceberg.flink.CatalogLoader;
+import org.apache.iceberg.flink.FlinkCatalog;
+
+/**
+ * The project's catalog at run time, persistent across JVMs: Iceberg tables in a Hadoop catalog
+ * on the local disk (the models' tables), and beside them, as files, what Iceberg does not store —
+ * connector tables (sources, Kafka targets), views and functions. Any JVM that opens it (a later
+ * {@code run}, a test, a SQL client with the plugin's jar) sees the same objects; nothing lives in
+ * a session.
+ *
+ * <p>One catalog serves both, so the identifiers compiled into plans and view queries
+ * ({@code `flink_dbt`.`shop`.`orders`}) resolve whatever kind of object they name.
+ */
+public final class PersistentCatalog extends IcebergBackedCatalog {
+
+    /** The catalog type in {@code CREATE CATALOG ... WITH ('type'='flink-dbt', 'home'='...')}. */
+    public static final String TYPE = "flink-dbt";
+
+    private static final String PHYSICAL_MARK = "__flink_dbt_v";
+
+    /** Iceberg's write option naming its sink operators' UID (by default the table's name). */
+    private static final String SINK_UID_OPTION = "uid-suffix";
+
+    private final String warehouse;
+    private final CatalogFiles files;
+
+    public PersistentCatalog(String name, Path home) {
+        this(name, new FlinkDbtHome(home.toAbsolutePath().normalize()));
+    }
+
+    private PersistentCatalog(String name, FlinkDbtHome home) {
+        super(
+                name,
+                new FlinkCatalog(
+                        name,
+                        "default",
+                        Namespace.empty(),
+                        CatalogLoader.hadoop(
+                                name,
+                                new Configuration(false),
+                                Map.of("warehouse", home.warehouse().toUri().toString())),
+                        Map.of(),
+                        false,
+                        -1));
+        this.warehouse = home.warehouse().toUri().toString();
+        this.files = new CatalogFiles(home.catalog());
+    }
+
+    /** None: every table, Iceberg included, names its connector and where it lives in its options. */
+    @Override
+    public Optional<Factory> getFactory() {
+        return Optional.empty();
+    }
+
+    @Override
+    public CatalogBaseTable getTable(ObjectPath path) throws TableNotExistException, CatalogException {
+        String alias = files.aliasTarget(path);
+        if (alias == null && files.exists(path)) {
+            return files.read(path, Thread.currentThread().getContextClassLoader());
+        }
+        ObjectPath physical = alias == null ? path : new ObjectPath(path.getDatabaseName(), alias);
+        CatalogTable table;
+        try {
+            table = iceberg.getTable(physical);
+        } catch (TableNotExistException e) {
+            throw new TableNotExistException(getName(), path, e);
+        }
+        // Iceberg names its catalog by reference ('src-catalog'), which only its catalog-bound
+        // factory can follow; the table says in full where it lives instead, so any session (and
+        // any compiled plan) reaches the same physical table through connector discovery.
+        Map<String, String> options = new HashMap<>(table.getOptions());
+        options.remove("src-catalog");
+        options.put(FactoryUtil.CONNECTOR.key(), "iceberg");
+        options.put("catalog-name", getName());
+        options.put("catalog-type", "hadoop");
+        options.put("warehouse", warehouse);
+        options.put("catalog-database", physical.getDatabaseName());
+        options.put("catalog-table", physical.getObjectName());
+        options.put(SINK_UID_OPTION, sinkUid(physical));
+        return table.copy(options);
+    }
+
+    /**
+     * The UID of the operators Iceberg's sink adds to a job that writes this table (its writer, and
+     * {@code Sink Committer: <uid>} for its committer): the table's name and the first characters of
+     * its UUID. Their state (files written, commits pending) belongs to that one table: a table
+     * replaced by another of the same name is another table, so a savepoint taken before the
+     * replacement does not restore into the new table's sink (Flink refuses it, as for any
+     * operator whose state has nowhere to go) instead of committing the old table's files to it.
+     */
+    private String sinkUid(ObjectPath physical) {
+        Table table =
+                iceberg.catalog().loadTable(TableIdentifier.of(physical.getDatabaseName(), physical.getObjectName()));
+        return table.name() + "@" + table.uuid().toString().substring(0, 8);
+    }
+
+    /**
+     * The Iceberg table behind a name. A table replaced with a new definition lives under another
+     * physical name ({@link #replaceWith}); readers never see the difference.
+     */
+    public Table icebergTable(ObjectPath path) {
+        String alias = files.aliasTarget(path);
+        return iceberg.catalog()
+                .loadTable(TableIdentifier.of(path.getDatabaseName(), alias == null ? path.getObjectName() : alias));
+    }
+
+    /** A new physical Iceberg table's name for a table whose definition changes. */
+    public static String physicalName(String name, long version) {
+        return name + PHYSICAL_MARK + version;
+    }
+
+    /**
+     * Makes {@code path} name the Iceberg table {@code physical} (in the same database) in one
+     * atomic step, then drops the table it named before.
+     */
+    public void replaceWith(ObjectPath path, String physical) {
+        String previous = files.aliasTarget(path);
+        boolean plainTable = previous == null && iceberg.tableExists(path);
+        files.writeAlias(path, physical);
+        try {
+            if (previous != null && !previous.equals(physical)) {
+                iceberg.dropTable(new ObjectPath(path.getDatabaseName(), previous), true);
+            } else if (plainTable) {
+                iceberg.dropTable(path, true);
+            }
+        } catch (TableNotExistException e) {
+            // gone already
+        }
+    }
+
+    /**
+     * Replaces the view at {@code path} with the one defined at {@code staged} in one step, so a
+     * reader always finds one of the two. There must be no table at {@code path}.
+     */
+    public void replaceView(ObjectPath staged, ObjectPath path) {
+        files.move(staged, path);
+    }
+
+    @Override
+    public boolean tableExists(ObjectPath path) throws CatalogException {
+        return files.exists(path) || iceberg.tableExists(path);
+    }
+
+    @Override
+    public List<String> listTables(String database) throws DatabaseNotExistException, CatalogException {
+        List<String> physical = iceberg.listTables(database).stream()
+                .filter(n -> !n.contains(PHYSICAL_MARK))
+                .toList();
+        return CatalogFiles.union(
+                physical,
+                CatalogFiles.union(
+                        files.names(database, "table"),
+                        CatalogFiles.union(files.names(database, "view"), files.names(database, "alias"))));
+    }
+
+    @Override
+    public List<String> listViews(String database) throws CatalogException {
+        return files.names(database, "view");
+    }
+
+    /** Iceberg tables go to Iceberg; connector tables and views to their definition files. */
+    @Override
+    public void createTable(ObjectPath path, CatalogBaseTable table, boolean ignoreIfExists)
+            throws CatalogException, TableAlreadyExistException {
+        if (tableExists(path)) {
+            if (ignoreIfExists) {
+                return;
+            }
+            throw new TableAlreadyExistException(getName(), path);
+        }
+        if (!databaseExists(path.getDatabaseName())) {
+            throw new CatalogException("Database " + path.getDatabaseName() + " does not exist in " + getName());
+        }
+        if (table instanceof ResolvedCatalogView view) {
+            files.writeView(path, view);
+        } else if (table instanceof ResolvedCatalogTable resolved && !isIceberg(resolved)) {
+            files.writeTable(path, resolved);
+        } else if (table instanceof ResolvedCatalogTable resolved) {
+            // Iceberg's catalog refuses the connector option its own tables are read with
+            Map<String, String> options = new HashMap<>(resolved.getOptions());
+            options.remove(FactoryUtil.CONNECTOR.key());
+            iceberg.createTable(path, resolved.copy(options), false);
+        } else {
+            iceberg.createTable(path, table, false);
+        }
+    }
+
+    @Override
+    public void dropTable(ObjectPath path, boolean ignoreIfNotExists) throws TableNotExistException, CatalogException {
+        String alias = files.aliasTarget(path);
+        if (alias != null) {
+            files.delete(path);
+            iceberg.dropTable(new ObjectPath(path.getDatabaseName(), alias), true);
+        } else if (files.exists(path)) {
+            files.delete(path);
+        } else {
+            iceberg.dropTable(path, ignoreIfNotExists);
+        }
+    }
+
+    @Override
+    public void alterTable(ObjectPath path, CatalogBaseTable table, boolean ignoreIfNotExists)
+            throws CatalogException, TableNotExistException {
+        String alias = files.aliasTarget(path);
+        if (!files.exists(path) || alias != null) {
+            iceberg.alterTable(
+                    alias == null ? path : new ObjectPath(path.getDatabaseName(), alias), table, ignoreIfNotExists);
+            return;
+        }
+        if (table instanceof ResolvedCatalogView view) {
+            files.writeView(path, view);
+        } else if (table instanceof ResolvedCatalogTable resolved) {
+            files.writeTable(path, resolved);
+        } else {
+            throw new CatalogException("Cannot alter " + path + ": expected a resolved table or view");
+        }
+    }
+
+    @Override
+    public List<String> listFunctions(String database) throws CatalogException {
+        return files.functions(database);
+    }
+
+    @Override
+    public CatalogFunction getFunction(ObjectPath path) throws FunctionNotExistException, CatalogException {
+        if (!files.functionExists(path)) {
+            throw new FunctionNotExistException(getName(), path);
+        }
+        return files.readFunction(path);
+    }
+
+    @Override
+    public boolean functionExists(ObjectPath path) throws CatalogException {
+        return files.functionExists(path);
+    }
+
+    @Override
+    public void createFunction(ObjectPath path, CatalogFunction function, boolean ignoreIfExists)
+            throws CatalogException {
+        if (files.functionExists(path)) {
+            if (ignoreIfExists) {
+                return;
+            }
+            throw new CatalogException(new FunctionAlreadyExistException(getName(), path));
+        }
+        files.writeFunction(path, function);
+    }
+
+    @Override
+    public void alterFunction(ObjectPath path, CatalogFunction function, boolean ignoreIfNotExists)
+            throws CatalogException {
+        files.writeFunction(path, function);
+    }
+
+    @Override
+    public void dropFunction(ObjectPath path, boolean ignoreIfNotExists) throws CatalogException {
+        files.deleteFunction(path);
+    }
+
+    private static boolean isIceberg(CatalogTable table) {
+        String connector = table.getOptions().get(FactoryUtil.CONNECTOR.key());
+        return connector == null || connector.equals("iceberg");
+    }
+}

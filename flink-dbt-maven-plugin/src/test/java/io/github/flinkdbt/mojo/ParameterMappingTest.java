@@ -1,0 +1,197 @@
+package io.github.flinkdbt.mojo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.flinkdbt.api.Invocation;
+import io.github.flinkdbt.api.Option;
+import io.github.flinkdbt.api.Settings;
+import io.github.flinkdbt.common.FlinkDbtException;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.TreeMap;
+import org.apache.maven.execution.DefaultMavenExecutionRequest;
+import org.apache.maven.execution.DefaultMavenExecutionResult;
+import org.apache.maven.execution.MavenSession;
+import org.apache.maven.model.Build;
+import org.apache.maven.model.Model;
+import org.apache.maven.project.MavenProject;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * How the goals' parameters and properties become the core's settings: the way Jib tests its
+ * {@code MavenRawConfiguration}, with real Maven project and session objects.
+ */
+class ParameterMappingTest {
+
+    @TempDir
+    Path dir;
+
+    private final Properties projectProperties = new Properties();
+    private final Properties systemProperties = new Properties();
+    private final Properties userProperties = new Properties();
+
+    /** A goal as Maven would have configured it with its defaults; set the properties before. */
+    private <T extends AbstractFlinkDbtMojo> T configured(T mojo) {
+        Model model = new Model();
+        model.setGroupId("com.example");
+        model.setArtifactId("clickstream");
+        model.setVersion("1.0");
+        model.setProperties(projectProperties);
+        Build build = new Build();
+        build.setDirectory(dir.resolve("target").toString());
+        build.setOutputDirectory(dir.resolve("target/classes").toString());
+        model.setBuild(build);
+        MavenProject project = new MavenProject(model);
+        project.setFile(dir.resolve("pom.xml").toFile());
+        DefaultMavenExecutionRequest request = new DefaultMavenExecutionRequest();
+        request.setSystemProperties(systemProperties);
+        request.setUserProperties(userProperties);
+        mojo.project = project;
+        mojo.session = new MavenSession(null, null, request, new DefaultMavenExecutionResult());
+        mojo.pluginVersion = "9.9";
+        mojo.projectDir = dir.toFile();
+        mojo.outputDirectory = dir.resolve("target/flink-dbt").toFile();
+        mojo.cacheDirectory = dir.resolve("target/flink-dbt-cache").toFile();
+        mojo.useCache = true;
+        mojo.catalog = "flink_dbt";
+        mojo.target = "dev";
+        mojo.fork = true;
+        mojo.home = dir.resolve(".flink-dbt").toString();
+        return mojo;
+    }
+
+    @Test
+    void varsComeFromThePomTheYamlMappingAndSingleProperties() throws Exception {
+        projectProperties.setProperty("flink-dbt.vars.owner", "project-property");
+        userProperties.setProperty("flink-dbt.vars.owner", "command-line");
+        systemProperties.setProperty("flink-dbt.vars.shell", "system");
+        CompileModelsMojo mojo = configured(new CompileModelsMojo());
+        mojo.vars = new TreeMap<>(Map.of("region", "eu", "limit", "5", "owner", "pom"));
+        mojo.varsYaml = "{limit: 10, start: 2026-01-01, tags: [a, b]}";
+
+        Map<String, Object> vars = mojo.request().settings().compile().vars();
+
+        // <vars>, then -Dflink-dbt.vars='{...}' (typed), then each -Dflink-dbt.vars.<name> (command line last)
+        assertThat(vars)
+                .containsEntry("region", "eu")
+                .containsEntry("limit", 10)
+                .containsEntry("start", "2026-01-01")
+                .containsEntry("tags", List.of("a", "b"))
+                .containsEntry("owner", "command-line")
+                .containsEntry("shell", "system");
+    }
+
+    @Test
+    void aVarsValueThatIsNoMappingIsOneClearError() {
+        CompileModelsMojo mojo = configured(new CompileModelsMojo());
+        mojo.varsYaml = "just a string";
+        assertThatThrownBy(mojo::request)
+                .isInstanceOf(FlinkDbtException.class)
+                .hasMessage("-Dflink-dbt.vars must be a YAML mapping, e.g. "
+                        + "-Dflink-dbt.vars='{start_date: 2026-01-01, region: eu}'");
+    }
+
+    @Test
+    void flinkOptionsComeFromThePomAndConfProperties() throws Exception {
+        userProperties.setProperty("flink-dbt.conf.table.exec.state.ttl", "2 h");
+        userProperties.setProperty("flink-dbt.conf.", "ignored: no option name");
+        userProperties.setProperty("unrelated.conf.x", "y");
+        CompileModelsMojo mojo = configured(new CompileModelsMojo());
+        mojo.flinkConfiguration = new TreeMap<>(Map.of("table.exec.state.ttl", "1 h", "parallelism.default", "2"));
+
+        assertThat(mojo.request().settings().compile().flinkConfiguration())
+                .isEqualTo(Map.of("table.exec.state.ttl", "2 h", "parallelism.default", "2"));
+    }
+
+    @Test
+    void jvmOptionsAreSplitOnSpacesAndEachForkedJvmHasItsOwn() throws Exception {
+        RunMojo run = configured(new RunMojo());
+        run.jvmArgs = " -Xmx3g   -XX:+UseSerialGC ";
+        setField(run, "runJvmArgs", "-Xmx6g");
+        Invocation invocation = run.request().invocation();
+        assertThat(invocation.plannerJvmArgs()).containsExactly("-Xmx3g", "-XX:+UseSerialGC");
+        assertThat(invocation.runJvmArgs()).containsExactly("-Xmx6g");
+        assertThat(invocation.fork()).isTrue();
+
+        SnapshotTestMojo test = configured(new SnapshotTestMojo());
+        setField(test, "against", "fixtures");
+        setField(
+                test,
+                "reportsDirectory",
+                dir.resolve("target/flink-dbt-reports").toFile());
+        Invocation defaults = test.request().invocation();
+        assertThat(defaults.plannerJvmArgs()).isEqualTo(Invocation.defaultPlannerJvmArgs());
+        assertThat(defaults.testJvmArgs()).isEqualTo(Invocation.DEFAULT_RUN_JVM_ARGS);
+    }
+
+    @Test
+    void eachGoalAddsItsOwnSettings() throws Exception {
+        RunMojo run = configured(new RunMojo());
+        setField(run, "restPort", 8081);
+        setField(run, "fullRefresh", true);
+        setField(run, "keepRunning", true);
+        setField(run, "show", List.of("a", "b"));
+        setField(run, "skipTests", true);
+        assertThat(run.request().settings().run())
+                .isEqualTo(new Settings.Run(8081, true, true, false, List.of("a", "b")));
+
+        SnapshotTestMojo test = configured(new SnapshotTestMojo());
+        setField(test, "against", "deployed");
+        setField(test, "asOf", "2026-11-24T10:15:00Z");
+        setField(test, "reportsDirectory", dir.resolve("reports").toFile());
+        assertThat(test.request().settings().test())
+                .isEqualTo(new Settings.Test(true, "2026-11-24T10:15:00Z", dir.resolve("reports")));
+
+        CheckStateCompatMojo check = configured(new CheckStateCompatMojo());
+        setField(check, "savepoint", "clicks=/savepoints/sp-1");
+        check.baseline = "deployed";
+        Settings settings = check.request().settings();
+        assertThat(settings.check().savepoint()).isEqualTo("clicks=/savepoints/sp-1");
+        assertThat(settings.compile().baseline()).isEqualTo("deployed");
+    }
+
+    @Test
+    void theHomeIsADirectoryOfTheProjectOrAUri() throws Exception {
+        CompileModelsMojo mojo = configured(new CompileModelsMojo());
+        mojo.home = "state/home";
+        assertThat(mojo.request().settings().home())
+                .isEqualTo(dir.resolve("state/home").toUri());
+        mojo.home = "s3://bucket/flink-dbt";
+        assertThat(mojo.request().settings().home()).isEqualTo(URI.create("s3://bucket/flink-dbt"));
+    }
+
+    @Test
+    void theProjectGivesTheDefaultsTheCoreNeeds() throws Exception {
+        CompileModelsMojo mojo = configured(new CompileModelsMojo());
+        mojo.select = "orders+";
+        mojo.threads = 3;
+        Settings.Compile compile = mojo.request().settings().compile();
+        assertThat(compile.basedir()).isEqualTo(dir);
+        assertThat(compile.defaultName()).isEqualTo("clickstream");
+        assertThat(compile.pluginVersion()).isEqualTo("9.9");
+        assertThat(compile.select()).isEqualTo("orders+");
+        assertThat(compile.classpath()).containsExactly(dir.resolve("target/classes"));
+        Invocation invocation = mojo.request().invocation();
+        assertThat(invocation.threads()).isEqualTo(3);
+        assertThat(invocation.printDag()).isFalse(); // the parameter's default is applied by Maven
+        assertThat(invocation.hints().set(Option.HOME, "<dir>")).isEqualTo("-Dflink-dbt.home=<dir>");
+    }
+
+    @Test
+    void everyOptionHasAPropertyOfItsOwn() {
+        assertThat(List.of(Option.values()).stream().map(PropertyNames::of).distinct())
+                .hasSize(Option.values().length)
+                .allMatch(name -> name.startsWith(PropertyNames.PREFIX) || name.equals(PropertyNames.MAVEN_SKIP_TESTS));
+    }
+
+    private static void setField(Object target, String name, Object value) throws Exception {
+        var field = target.getClass().getDeclaredField(name);
+        field.setAccessible(true);
+        field.set(target, value);
+    }
+}
