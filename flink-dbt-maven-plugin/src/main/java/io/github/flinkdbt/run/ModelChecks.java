@@ -1,7 +1,7 @@
 package io.github.flinkdbt.run;
 
+import io.github.flinkdbt.cluster.FlinkCluster;
 import io.github.flinkdbt.project.Model;
-import java.net.URI;
 import java.util.List;
 
 /**
@@ -37,8 +37,8 @@ public interface ModelChecks {
     /** After every model: tests that read several models (singular tests). */
     List<String> afterAll();
 
-    /** Opens the checks of a run on the cluster at {@code cluster}. */
+    /** Opens the checks of a run on its cluster. */
     interface Factory {
-        ModelChecks open(URI cluster);
+        ModelChecks open(FlinkCluster cluster);
     }
 }

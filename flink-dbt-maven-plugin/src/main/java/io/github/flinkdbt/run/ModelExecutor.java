@@ -8,12 +8,14 @@ import io.github.flinkdbt.project.Model;
 import io.github.flinkdbt.project.Project;
 import io.github.flinkdbt.project.Relation;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import org.apache.flink.core.execution.JobClient;
-import org.apache.flink.table.api.PlanReference;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.runtime.jobmaster.JobResult;
 import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.TableResult;
 import org.apache.flink.table.catalog.CatalogBaseTable;
@@ -33,11 +35,12 @@ import org.apache.iceberg.Table;
  */
 final class ModelExecutor {
 
-    /** A job started for a model; bounded jobs are awaited, continuous ones left running. */
+    /** A streaming model's job, submitted to the run's cluster; {@code result} completes when it ends. */
     record StartedJob(
             Model model,
-            JobClient client,
-            TableResult result,
+            JobID jobId,
+            CompletableFuture<JobResult> result,
+            Duration checkpointMinPause,
             Table icebergTable,
             Long snapshotBefore,
             long startedAt) {}
@@ -218,18 +221,21 @@ final class ModelExecutor {
         options.put(
                 "execution.checkpointing.savepoint-dir",
                 session.home().savepoints(projectName, model.name()).toUri().toString());
-        if (restoreFrom != null) {
-            options.put("execution.state-recovery.path", restoreFrom.toUri().toString());
-        }
         long start = System.currentTimeMillis();
-        TableResult result = session.withOptions(
+        JobID jobId = session.withOptions(
                 streaming,
                 options,
-                () -> streaming
-                        .loadPlan(PlanReference.fromJsonString(planned.plan().json()))
-                        .execute());
-        JobClient client = result.getJobClient().orElseThrow();
-        return new StartedJob(model, client, result, iceberg, before, start);
+                () -> session.submitPlan(
+                        planned.plan().json(),
+                        restoreFrom == null ? null : restoreFrom.toUri().toString()));
+        return new StartedJob(
+                model,
+                jobId,
+                session.cluster().result(jobId),
+                session.checkpointMinPause(options),
+                iceberg,
+                before,
+                start);
     }
 
     private Map<String, String> jobOptions(Model model) {

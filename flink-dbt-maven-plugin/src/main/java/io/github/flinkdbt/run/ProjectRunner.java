@@ -2,7 +2,7 @@ package io.github.flinkdbt.run;
 
 import io.github.flinkdbt.api.Invocation;
 import io.github.flinkdbt.api.Settings;
-import io.github.flinkdbt.cluster.EmbeddedCluster;
+import io.github.flinkdbt.cluster.FlinkCluster;
 import io.github.flinkdbt.common.BuildLog;
 import io.github.flinkdbt.home.FlinkDbtHome;
 import io.github.flinkdbt.planner.CompiledProject;
@@ -12,7 +12,6 @@ import io.github.flinkdbt.project.Materialization;
 import io.github.flinkdbt.project.Model;
 import io.github.flinkdbt.project.Project;
 import io.github.flinkdbt.project.Secrets;
-import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -77,26 +76,23 @@ public final class ProjectRunner {
                 + (int) models.stream()
                         .filter(m -> m.materialization() == Materialization.STREAMING_TABLE)
                         .count();
-        EmbeddedCluster embedded = settings.cluster() == null
-                ? EmbeddedCluster.start(options.restPort(), slots, Map.of(), invocation.hints())
-                : null;
-        try {
-            URI address = embedded != null ? embedded.restAddress() : settings.cluster();
-            log.info("flink-dbt: " + (embedded != null ? "embedded Flink cluster" : "Flink cluster") + ", web UI at "
-                    + address);
+        try (FlinkCluster cluster =
+                FlinkCluster.open(settings.cluster(), options.restPort(), slots, invocation.hints())) {
+            log.info("flink-dbt: " + (cluster.embedded() ? "embedded Flink cluster" : "Flink cluster") + ", web UI at "
+                    + cluster.restAddress());
             log.info("flink-dbt: home " + home.root() + " (tables, catalog, savepoints)");
             List<Path> classpath = settings.compile().classpath();
             ClassLoader classLoader = RuntimeDefinitions.classLoader(classpath);
             RunSession session = new RunSession(
                     project,
                     home,
-                    address,
+                    cluster,
                     classLoader,
                     classpath,
                     settings.compile().flinkConfiguration(),
                     invocation.hints());
             new SourceTables(session, project).register();
-            checks = checkFactory == null ? ModelChecks.NONE : checkFactory.open(address);
+            checks = checkFactory == null ? ModelChecks.NONE : checkFactory.open(cluster);
             ModelExecutor executor = new ModelExecutor(session, project, options.fullRefresh(), log);
             StreamingJobs streaming = new StreamingJobs(
                     session, project.name(), options.keepRunning(), invocation.control(), failures, log);
@@ -129,10 +125,6 @@ public final class ProjectRunner {
             models.forEach(model -> testAfter(model.name()));
             testFailures.addAll(checks.afterAll());
             new ResultPreview(session, failures, log).show(options.show(), project, runs);
-        } finally {
-            if (embedded != null) {
-                embedded.close();
-            }
         }
         return new RunOutcome(
                 project.name(),

@@ -2,6 +2,8 @@ package io.github.flinkdbt.run;
 
 import io.github.flinkdbt.api.Command;
 import io.github.flinkdbt.api.Hints;
+import io.github.flinkdbt.cluster.FlinkCluster;
+import io.github.flinkdbt.cluster.Submission;
 import io.github.flinkdbt.common.ContextClassLoader;
 import io.github.flinkdbt.common.FlinkDbtException;
 import io.github.flinkdbt.common.ScopedOptions;
@@ -10,23 +12,32 @@ import io.github.flinkdbt.home.PersistentCatalog;
 import io.github.flinkdbt.planner.RuntimeDefinitions;
 import io.github.flinkdbt.project.FunctionDefinition;
 import io.github.flinkdbt.project.Project;
-import java.net.URI;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.net.URL;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.dag.Pipeline;
+import org.apache.flink.api.dag.Transformation;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.PlanReference;
 import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.table.api.internal.TableEnvironmentImpl;
 import org.apache.flink.table.api.internal.TableEnvironmentInternal;
 import org.apache.flink.table.catalog.CatalogDatabaseImpl;
 import org.apache.flink.table.catalog.CatalogDescriptor;
 import org.apache.flink.table.catalog.CatalogManager;
 import org.apache.flink.table.catalog.exceptions.DatabaseAlreadyExistException;
+import org.apache.flink.table.delegation.Planner;
 import org.apache.flink.table.functions.UserDefinedFunction;
+import org.apache.flink.util.TimeUtils;
 
 /**
  * The TableEnvironments a run submits jobs from, all over the project's persistent catalog,
@@ -39,9 +50,13 @@ import org.apache.flink.table.functions.UserDefinedFunction;
  */
 public final class RunSession {
 
+    static final String CHECKPOINT_INTERVAL = "execution.checkpointing.interval";
+    static final String CHECKPOINT_MIN_PAUSE = "execution.checkpointing.min-pause";
+
     private final Project project;
     private final FlinkDbtHome home;
-    private final URI cluster;
+    private final FlinkCluster cluster;
+    private final List<String> classpath;
     private final ClassLoader classLoader;
     private final Hints hints;
     private final Map<String, String> configuration;
@@ -53,7 +68,7 @@ public final class RunSession {
     RunSession(
             Project project,
             FlinkDbtHome home,
-            URI cluster,
+            FlinkCluster cluster,
             ClassLoader classLoader,
             List<Path> classpath,
             Map<String, String> flinkConfiguration,
@@ -61,6 +76,7 @@ public final class RunSession {
         this.project = project;
         this.home = home;
         this.cluster = cluster;
+        this.classpath = classpathUrls(classpath);
         this.classLoader = classLoader;
         this.configuration = configuration(home, cluster, classpath, flinkConfiguration);
         this.hints = hints;
@@ -82,17 +98,17 @@ public final class RunSession {
      * a home (null), no catalog store.
      */
     public static Map<String, String> configuration(
-            FlinkDbtHome home, URI cluster, List<Path> classpath, Map<String, String> flinkConfiguration) {
+            FlinkDbtHome home, FlinkCluster cluster, List<Path> classpath, Map<String, String> flinkConfiguration) {
         Map<String, String> config = new HashMap<>();
         if (home != null) {
             config.put("table.catalog-store.kind", "file");
             config.put(
                     "table.catalog-store.file.path", home.catalogStore().toUri().toString());
         }
-        config.put("execution.target", "remote");
-        config.put("rest.address", cluster.getHost());
-        config.put("rest.port", String.valueOf(cluster.getPort()));
-        config.put("execution.checkpointing.interval", "2 s");
+        config.putAll(cluster.submissionOptions());
+        config.put(CHECKPOINT_INTERVAL, "2 s");
+        // a moment between two checkpoints when a job is stopped (see FlinkCluster#stopWithSavepoint)
+        config.put(CHECKPOINT_MIN_PAUSE, "1 s");
         // a job that dies without a savepoint (killed, crashed, cancelled) keeps its latest
         // checkpoint, which the next start restores when it is newer than the last savepoint
         config.put("execution.checkpointing.externalized-checkpoint-retention", "RETAIN_ON_CANCELLATION");
@@ -103,8 +119,7 @@ public final class RunSession {
         // Iceberg's SinkV2 sink: its committables have their own serializer (the old sink's go
         // through Kryo, which cannot copy Iceberg's byte-buffer maps on Flink 2)
         config.put("table.exec.iceberg.use-v2-sink", "true");
-        List<String> urls =
-                RuntimeDefinitions.urls(classpath).stream().map(URL::toString).toList();
+        List<String> urls = classpathUrls(classpath);
         if (!urls.isEmpty()) {
             // the project's classes (UDFs) for the tasks
             config.put("pipeline.classpaths", String.join(";", urls));
@@ -152,8 +167,39 @@ public final class RunSession {
         return home;
     }
 
-    URI cluster() {
+    FlinkCluster cluster() {
         return cluster;
+    }
+
+    /** The minimum pause between checkpoints of a job with these extra options (a model's own). */
+    Duration checkpointMinPause(Map<String, String> options) {
+        String value = options.getOrDefault(CHECKPOINT_MIN_PAUSE, configuration.get(CHECKPOINT_MIN_PAUSE));
+        return value == null ? Duration.ZERO : TimeUtils.parseDuration(value);
+    }
+
+    /**
+     * Submits a streaming model's compiled plan as a job of its own, with the options set on the
+     * streaming environment now (its name, checkpoint directories, its model's settings).
+     *
+     * @param restoreFrom the savepoint or checkpoint it starts from; null to start empty
+     */
+    JobID submitPlan(String planJson, String restoreFrom) {
+        TableEnvironmentImpl environment = (TableEnvironmentImpl) streaming();
+        Planner planner = environment.getPlanner();
+        List<Transformation<?>> transformations;
+        try {
+            transformations = planner.translatePlan(planner.loadPlan(PlanReference.fromJsonString(planJson)));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        // no query operation: the job's name comes from pipeline.name
+        Pipeline pipeline = environment.generatePipelineFromQueryOperation(null, transformations);
+        return cluster.submit(pipeline, Submission.of(restoreFrom, classpath), classLoader);
+    }
+
+    /** The project's classes and dependencies as URLs the cluster's tasks load them from. */
+    private static List<String> classpathUrls(List<Path> classpath) {
+        return RuntimeDefinitions.urls(classpath).stream().map(URL::toString).toList();
     }
 
     Hints hints() {

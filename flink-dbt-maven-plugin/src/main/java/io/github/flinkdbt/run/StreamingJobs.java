@@ -7,6 +7,7 @@ import io.github.flinkdbt.home.SavepointHistory;
 import io.github.flinkdbt.home.SavepointHistory.RestorePoint;
 import io.github.flinkdbt.planner.PlannedModel;
 import io.github.flinkdbt.project.Model;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -20,7 +21,8 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
-import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.client.JobExecutionException;
+import org.apache.flink.runtime.rest.messages.TriggerId;
 import org.apache.iceberg.SnapshotRef;
 
 /**
@@ -76,7 +78,7 @@ final class StreamingJobs {
     }
 
     String jobId(String model) {
-        return running.get(model).client().getJobID().toString();
+        return running.get(model).jobId().toString();
     }
 
     String restoredNote(String model) {
@@ -101,8 +103,8 @@ final class StreamingJobs {
     }
 
     private void keepRunningUntilStopped(Consumer<ModelRun> results) {
-        log.info("flink-dbt: " + running.size() + " streaming job(s) running; web UI at " + session.cluster()
-                + ". Press Ctrl-C to stop them with a savepoint.");
+        log.info("flink-dbt: " + running.size() + " streaming job(s) running; web UI at "
+                + session.cluster().restAddress() + ". Press Ctrl-C to stop them with a savepoint.");
         Thread hook = new Thread(
                 () -> {
                     try {
@@ -115,8 +117,7 @@ final class StreamingJobs {
         Runtime.getRuntime().addShutdownHook(hook);
         try {
             while (!control.awaitStopRequest(1, TimeUnit.SECONDS)) {
-                if (running.values().stream()
-                        .allMatch(job -> job.client().getJobExecutionResult().isDone())) {
+                if (running.values().stream().allMatch(job -> job.result().isDone())) {
                     // every job ended by itself (bounded inputs, or failed)
                     awaitEach(model -> true, results);
                     return;
@@ -146,17 +147,13 @@ final class StreamingJobs {
         for (String model : new ArrayList<>(running.keySet())) {
             ModelExecutor.StartedJob job = running.remove(model);
             jobs.put(model, job);
-            if (!job.client().getJobExecutionResult().isDone()) {
+            if (!job.result().isDone()) {
+                String directory =
+                        session.home().savepoints(project, model).toUri().toString();
                 stopping.put(
                         model,
-                        job.client()
-                                .stopWithSavepoint(
-                                        false,
-                                        session.home()
-                                                .savepoints(project, model)
-                                                .toUri()
-                                                .toString(),
-                                        SavepointFormatType.CANONICAL));
+                        session.cluster()
+                                .stopWithSavepoint(job.jobId(), directory, new TriggerId(), job.checkpointMinPause()));
             }
         }
         long start = System.currentTimeMillis();
@@ -175,7 +172,7 @@ final class StreamingJobs {
                         model,
                         "streaming_table",
                         ModelRun.SUCCESS,
-                        job.client().getJobID().toString(),
+                        job.jobId().toString(),
                         rows(job),
                         job.startedAt(),
                         System.currentTimeMillis() - job.startedAt(),
@@ -193,7 +190,7 @@ final class StreamingJobs {
                         model,
                         "streaming_table",
                         ModelRun.ERROR,
-                        job.client().getJobID().toString(),
+                        job.jobId().toString(),
                         -1,
                         job.startedAt(),
                         System.currentTimeMillis() - job.startedAt(),
@@ -206,8 +203,7 @@ final class StreamingJobs {
     /** Whether the job finished by itself (its bounded inputs ended), so there was nothing to stop. */
     private static boolean endedByItself(ModelExecutor.StartedJob job) {
         try {
-            job.client().getJobExecutionResult().get(10, TimeUnit.SECONDS);
-            return true;
+            return job.result().get(10, TimeUnit.SECONDS).isSuccess();
         } catch (Exception notFinished) {
             return false;
         }
@@ -224,9 +220,9 @@ final class StreamingJobs {
 
     private ModelRun await(ModelExecutor.StartedJob job) {
         Model model = job.model();
-        String jobId = job.client().getJobID().toString();
+        String jobId = job.jobId().toString();
         try {
-            job.client().getJobExecutionResult().get();
+            job.result().get().toJobExecutionResult(session.classLoader());
             return new ModelRun(
                     model.name(),
                     "streaming_table",
@@ -240,7 +236,7 @@ final class StreamingJobs {
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for " + model.name(), e);
-        } catch (ExecutionException e) {
+        } catch (ExecutionException | JobExecutionException | IOException | ClassNotFoundException e) {
             failures.debug(log, e);
             return new ModelRun(
                     model.name(),

@@ -1,5 +1,6 @@
 package io.github.flinkdbt.testing;
 
+import io.github.flinkdbt.cluster.FlinkCluster;
 import io.github.flinkdbt.common.Problems;
 import io.github.flinkdbt.planner.CompiledProject;
 import io.github.flinkdbt.planner.RuntimeDefinitions;
@@ -9,7 +10,6 @@ import io.github.flinkdbt.project.Project;
 import io.github.flinkdbt.project.Secrets;
 import io.github.flinkdbt.project.SingularTest;
 import io.github.flinkdbt.run.ModelChecks;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
@@ -34,7 +34,7 @@ public final class BuildTests implements ModelChecks {
             TestOptions options,
             List<UnitTests.Prepared> unitTests,
             UnitTests runner,
-            URI cluster) {
+            FlinkCluster cluster) {
         this.project = compiled.project();
         this.options = options;
         this.unitTests = unitTests;

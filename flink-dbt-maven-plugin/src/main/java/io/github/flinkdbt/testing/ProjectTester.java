@@ -1,6 +1,6 @@
 package io.github.flinkdbt.testing;
 
-import io.github.flinkdbt.cluster.EmbeddedCluster;
+import io.github.flinkdbt.cluster.FlinkCluster;
 import io.github.flinkdbt.common.BuildLog;
 import io.github.flinkdbt.common.Problems;
 import io.github.flinkdbt.planner.CompiledProject;
@@ -9,12 +9,10 @@ import io.github.flinkdbt.project.DataTest;
 import io.github.flinkdbt.project.Project;
 import io.github.flinkdbt.project.Secrets;
 import io.github.flinkdbt.project.SingularTest;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.Set;
 
 /**
@@ -66,13 +64,11 @@ public final class ProjectTester {
             log.info("flink-dbt: " + project.name() + ": no tests for the selected models.");
             return new TestOutcome(project.name(), against(), results, 0);
         }
-        EmbeddedCluster embedded =
-                options.cluster() == null ? EmbeddedCluster.start(0, 2, Map.of(), options.hints()) : null;
-        try {
-            URI cluster = embedded != null ? embedded.restAddress() : options.cluster();
+        try (FlinkCluster cluster = FlinkCluster.open(options.cluster(), 0, 2, options.hints())) {
             log.info("flink-dbt: " + project.name() + ": " + prepared.size() + " unit tests, "
                     + (dataTests.size() + singularTests.size()) + " data tests against " + against() + " on "
-                    + (embedded != null ? "an embedded Flink cluster, web UI at " : "the Flink cluster at ") + cluster);
+                    + (cluster.embedded() ? "an embedded Flink cluster, web UI at " : "the Flink cluster at ")
+                    + cluster.restAddress());
             ClassLoader classLoader = RuntimeDefinitions.classLoader(options.classpath());
             TestSession session = new TestSession(project, options, cluster, classLoader);
             FixtureTables fixtures = new FixtureTables(session);
@@ -101,10 +97,6 @@ public final class ProjectTester {
             }
             for (SingularTest test : singularTests) {
                 record(results, data.run(test));
-            }
-        } finally {
-            if (embedded != null) {
-                embedded.close();
             }
         }
         return new TestOutcome(project.name(), against(), List.copyOf(results), System.currentTimeMillis() - start);

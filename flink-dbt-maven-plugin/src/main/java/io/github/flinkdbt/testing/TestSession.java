@@ -3,6 +3,7 @@ package io.github.flinkdbt.testing;
 import io.github.flinkdbt.api.Command;
 import io.github.flinkdbt.api.Hints;
 import io.github.flinkdbt.api.Option;
+import io.github.flinkdbt.cluster.FlinkCluster;
 import io.github.flinkdbt.common.ContextClassLoader;
 import io.github.flinkdbt.common.FlinkDbtException;
 import io.github.flinkdbt.home.FlinkDbtHome;
@@ -11,7 +12,6 @@ import io.github.flinkdbt.project.Project;
 import io.github.flinkdbt.project.Relation;
 import io.github.flinkdbt.project.SourceTable;
 import io.github.flinkdbt.run.RunSession;
-import java.net.URI;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -56,7 +56,7 @@ final class TestSession {
     private TableEnvironment streaming;
     private TableEnvironment batch;
 
-    TestSession(Project project, TestOptions options, URI cluster, ClassLoader classLoader) {
+    TestSession(Project project, TestOptions options, FlinkCluster cluster, ClassLoader classLoader) {
         this.project = project;
         this.deployed = options.deployed();
         this.classLoader = classLoader;

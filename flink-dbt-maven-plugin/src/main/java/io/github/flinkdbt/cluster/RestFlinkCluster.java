@@ -1,0 +1,355 @@
+package io.github.flinkdbt.cluster;
+
+import io.github.flinkdbt.common.FlinkDbtException;
+import java.net.MalformedURLException;
+import java.net.URI;
+import java.net.URL;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.api.dag.Pipeline;
+import org.apache.flink.client.deployment.executors.PipelineExecutorUtils;
+import org.apache.flink.client.program.rest.RestClusterClient;
+import org.apache.flink.configuration.Configuration;
+import org.apache.flink.configuration.DeploymentOptions;
+import org.apache.flink.configuration.PipelineOptions;
+import org.apache.flink.configuration.PipelineOptionsInternal;
+import org.apache.flink.configuration.RestOptions;
+import org.apache.flink.core.execution.SavepointFormatType;
+import org.apache.flink.runtime.client.DuplicateJobSubmissionException;
+import org.apache.flink.runtime.client.JobStatusMessage;
+import org.apache.flink.runtime.execution.ExecutionState;
+import org.apache.flink.runtime.jobgraph.JobGraph;
+import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
+import org.apache.flink.runtime.jobmaster.JobResult;
+import org.apache.flink.runtime.rest.handler.async.AsynchronousOperationResult;
+import org.apache.flink.runtime.rest.messages.EmptyRequestBody;
+import org.apache.flink.runtime.rest.messages.JobMessageParameters;
+import org.apache.flink.runtime.rest.messages.TriggerId;
+import org.apache.flink.runtime.rest.messages.checkpoints.CheckpointStatistics;
+import org.apache.flink.runtime.rest.messages.checkpoints.CheckpointingStatistics;
+import org.apache.flink.runtime.rest.messages.checkpoints.CheckpointingStatisticsHeaders;
+import org.apache.flink.runtime.rest.messages.job.JobDetailsInfo;
+import org.apache.flink.runtime.rest.messages.job.savepoints.SavepointInfo;
+import org.apache.flink.runtime.rest.messages.job.savepoints.SavepointStatusHeaders;
+import org.apache.flink.runtime.rest.messages.job.savepoints.SavepointStatusMessageParameters;
+import org.apache.flink.runtime.rest.messages.job.savepoints.SavepointTriggerMessageParameters;
+import org.apache.flink.runtime.rest.messages.job.savepoints.stop.StopWithSavepointRequestBody;
+import org.apache.flink.runtime.rest.messages.job.savepoints.stop.StopWithSavepointTriggerHeaders;
+import org.apache.flink.runtime.rest.messages.queue.QueueStatus;
+import org.apache.flink.runtime.scheduler.stopwithsavepoint.StopWithSavepointStoppingException;
+import org.apache.flink.util.SerializedThrowable;
+
+/** A Flink cluster reached over its REST API (Flink's {@link RestClusterClient}). */
+public final class RestFlinkCluster implements FlinkCluster {
+
+    private static final long POLL_MILLIS = 200;
+    private static final long STOP_MARGIN_MILLIS = 300;
+    private static final long QUIET_WINDOW_POLL_MILLIS = 50;
+    private static final long QUIET_WINDOW_WAIT_MILLIS = 30_000;
+    private static final long CALL_SECONDS = 60;
+
+    private final URI address;
+    private final RestClusterClient<String> client;
+    private final ExecutorService polling = Executors.newCachedThreadPool(runnable -> {
+        Thread thread = new Thread(runnable, "flink-dbt-savepoint-poll");
+        thread.setDaemon(true);
+        return thread;
+    });
+
+    private RestFlinkCluster(URI address, RestClusterClient<String> client) {
+        this.address = address;
+        this.client = client;
+    }
+
+    /** A client of the cluster whose REST API is at {@code address} (nothing is called yet). */
+    public static RestFlinkCluster connect(URI address) {
+        Configuration config = new Configuration();
+        config.set(RestOptions.ADDRESS, address.getHost());
+        config.set(RestOptions.PORT, address.getPort());
+        // a cluster that is down answers no sooner for being asked twenty times
+        config.set(RestOptions.RETRY_MAX_ATTEMPTS, 3);
+        config.set(RestOptions.RETRY_DELAY, Duration.ofMillis(500));
+        try {
+            return new RestFlinkCluster(address, new RestClusterClient<>(config, "flink-dbt"));
+        } catch (Exception e) {
+            throw new FlinkDbtException("Cannot reach the Flink cluster at " + address + ": " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public boolean embedded() {
+        return false;
+    }
+
+    @Override
+    public URI restAddress() {
+        return address;
+    }
+
+    @Override
+    public Map<String, String> submissionOptions() {
+        Map<String, String> options = new TreeMap<>();
+        options.put(DeploymentOptions.TARGET.key(), "remote");
+        options.put(RestOptions.ADDRESS.key(), address.getHost());
+        options.put(RestOptions.PORT.key(), String.valueOf(address.getPort()));
+        return options;
+    }
+
+    @Override
+    public JobID submit(Pipeline pipeline, Submission submission, ClassLoader classLoader) {
+        Configuration config = new Configuration();
+        config.set(
+                PipelineOptionsInternal.PIPELINE_FIXED_JOB_ID,
+                submission.jobId().toHexString());
+        config.set(
+                PipelineOptions.JARS,
+                submission.jars().stream().map(RestFlinkCluster::url).toList());
+        config.set(PipelineOptions.CLASSPATHS, submission.classpaths());
+        JobGraph job;
+        try {
+            job = PipelineExecutorUtils.getJobGraph(pipeline, config, classLoader);
+        } catch (MalformedURLException e) {
+            throw new FlinkDbtException("A jar to ship is not a file: " + e.getMessage(), e);
+        }
+        job.setSavepointRestoreSettings(
+                submission.restoreFrom() == null
+                        ? SavepointRestoreSettings.none()
+                        : SavepointRestoreSettings.forPath(
+                                submission.restoreFrom(), submission.ignoreUnclaimedState(), submission.claimMode()));
+        try {
+            client.submitJob(job).get(CALL_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException e) {
+            if (!mentions(e, DuplicateJobSubmissionException.class)) {
+                throw failure("submit job " + job.getName(), e);
+            }
+            // submitted before, by a caller that did not hear back: the same job, not a second one
+            JobInfo known = job(submission.jobId());
+            if (known.status().isGloballyTerminalState()) {
+                throw new FlinkDbtException(
+                        "Job id " + submission.jobId() + " on the Flink cluster at " + address
+                                + " belongs to a job that ended (" + known.status() + "); a new job needs a new id.",
+                        e);
+            }
+        } catch (InterruptedException | TimeoutException e) {
+            throw failure("submit job " + job.getName(), e);
+        }
+        return submission.jobId();
+    }
+
+    @Override
+    public CompletableFuture<String> stopWithSavepoint(
+            JobID job, String targetDirectory, TriggerId trigger, Duration minPause) {
+        SavepointTriggerMessageParameters parameters =
+                StopWithSavepointTriggerHeaders.getInstance().getUnresolvedMessageParameters();
+        parameters.jobID.resolve(job);
+        return CompletableFuture.runAsync(() -> awaitBetweenCheckpoints(job, minPause), polling)
+                .thenCompose(between -> client.sendRequest(
+                        StopWithSavepointTriggerHeaders.getInstance(),
+                        parameters,
+                        new StopWithSavepointRequestBody(
+                                targetDirectory, false, SavepointFormatType.CANONICAL, trigger)))
+                .thenComposeAsync(
+                        triggered -> CompletableFuture.supplyAsync(() -> awaitSavepoint(job, trigger), polling));
+    }
+
+    /**
+     * Waits until no checkpoint of the job is in flight and none can start before the stop arrives:
+     * its last checkpoint completed less than {@code minPause} (less a margin for the stop's own way
+     * there) ago. A job that does not run has no checkpoint to wait for; after a while without such a
+     * moment the stop goes anyway.
+     */
+    private void awaitBetweenCheckpoints(JobID job, Duration minPause) {
+        long window = minPause.toMillis() - STOP_MARGIN_MILLIS;
+        if (window <= 0) {
+            return;
+        }
+        long deadline = System.currentTimeMillis() + QUIET_WINDOW_WAIT_MILLIS;
+        JobMessageParameters parameters =
+                CheckpointingStatisticsHeaders.getInstance().getUnresolvedMessageParameters();
+        parameters.jobPathParameter.resolve(job);
+        while (System.currentTimeMillis() < deadline && job(job).status() == JobStatus.RUNNING) {
+            CheckpointingStatistics statistics = call(
+                    "ask for the checkpoints of job " + job,
+                    client.sendRequest(
+                            CheckpointingStatisticsHeaders.getInstance(), parameters, EmptyRequestBody.getInstance()));
+            CheckpointStatistics.CompletedCheckpointStatistics latest =
+                    statistics.getLatestCheckpoints().getCompletedCheckpointStatistics();
+            if (statistics.getCounts().getNumberInProgressCheckpoints() == 0
+                    && latest != null
+                    && System.currentTimeMillis() - latest.getLatestAckTimestamp() < window) {
+                return;
+            }
+            sleep(QUIET_WINDOW_POLL_MILLIS);
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FlinkDbtException("Interrupted.", e);
+        }
+    }
+
+    /** Polls the savepoint of {@code trigger} until it completes; its location, or its failure. */
+    private String awaitSavepoint(JobID job, TriggerId trigger) {
+        SavepointStatusMessageParameters parameters =
+                SavepointStatusHeaders.getInstance().getUnresolvedMessageParameters();
+        parameters.jobIdPathParameter.resolve(job);
+        parameters.triggerIdPathParameter.resolve(trigger);
+        while (true) {
+            AsynchronousOperationResult<SavepointInfo> status = call(
+                    "ask for the savepoint of job " + job,
+                    client.sendRequest(
+                            SavepointStatusHeaders.getInstance(), parameters, EmptyRequestBody.getInstance()));
+            if (status.queueStatus().getId() == QueueStatus.Id.COMPLETED) {
+                SavepointInfo info = status.resource();
+                if (info.getFailureCause() == null) {
+                    return info.getLocation();
+                }
+                Throwable failure = info.getFailureCause().deserializeError(RestFlinkCluster.class.getClassLoader());
+                if (causeOf(failure, StopWithSavepointStoppingException.class)
+                        instanceof StopWithSavepointStoppingException stopping) {
+                    // the savepoint is complete; only committing side effects failed: it is the state to restore
+                    return stopping.getSavepointPath();
+                }
+                throw new FlinkDbtException(
+                        "The savepoint of job " + job + " failed: " + FlinkDbtException.rootCause(failure), failure);
+            }
+            sleep(POLL_MILLIS);
+        }
+    }
+
+    @Override
+    public JobInfo job(JobID job) {
+        JobDetailsInfo details = call("ask for job " + job, client.getJobDetails(job));
+        Map<String, Integer> tasks = new TreeMap<>();
+        for (JobDetailsInfo.JobVertexDetailsInfo vertex : details.getJobVertexInfos()) {
+            for (Map.Entry<ExecutionState, Integer> state :
+                    vertex.getTasksPerState().entrySet()) {
+                if (state.getValue() > 0) {
+                    tasks.merge(state.getKey().name(), state.getValue(), Integer::sum);
+                }
+            }
+        }
+        return new JobInfo(job, details.getName(), details.getJobStatus(), tasks);
+    }
+
+    @Override
+    public JobCheckpoints checkpoints(JobID job) {
+        JobMessageParameters parameters =
+                CheckpointingStatisticsHeaders.getInstance().getUnresolvedMessageParameters();
+        parameters.jobPathParameter.resolve(job);
+        CheckpointingStatistics statistics = call(
+                "ask for the checkpoints of job " + job,
+                client.sendRequest(
+                        CheckpointingStatisticsHeaders.getInstance(), parameters, EmptyRequestBody.getInstance()));
+        CheckpointingStatistics.LatestCheckpoints latest = statistics.getLatestCheckpoints();
+        CheckpointingStatistics.RestoredCheckpointStatistics restored = latest.getRestoredCheckpointStatistics();
+        return new JobCheckpoints(
+                completed(latest.getCompletedCheckpointStatistics()),
+                completed(latest.getSavepointStatistics()),
+                Optional.ofNullable(restored)
+                        .map(r -> new Checkpoint(r.getId(), r.getExternalPath(), r.isSavepoint())));
+    }
+
+    private static Optional<Checkpoint> completed(CheckpointStatistics.CompletedCheckpointStatistics checkpoint) {
+        return Optional.ofNullable(checkpoint)
+                .map(c -> new Checkpoint(c.getId(), c.getExternalPath(), c.isSavepoint()));
+    }
+
+    @Override
+    public List<JobInfo> jobs(String namePrefix) {
+        List<JobInfo> jobs = new ArrayList<>();
+        for (JobStatusMessage job : call("list the jobs", client.listJobs())) {
+            if (job.getJobName().startsWith(namePrefix)) {
+                jobs.add(new JobInfo(job.getJobId(), job.getJobName(), job.getJobState(), Map.of()));
+            }
+        }
+        jobs.sort((a, b) -> a.name().compareTo(b.name()));
+        return jobs;
+    }
+
+    @Override
+    public CompletableFuture<JobResult> result(JobID job) {
+        return client.requestJobResult(job);
+    }
+
+    @Override
+    public void disposeSavepoint(String location) {
+        call("dispose of the savepoint " + location, client.disposeSavepoint(location));
+    }
+
+    @Override
+    public void close() {
+        polling.shutdownNow();
+        client.close();
+    }
+
+    private <T> T call(String what, CompletableFuture<T> call) {
+        try {
+            return call.get(CALL_SECONDS, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw failure(what, e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw failure(what, e);
+        }
+    }
+
+    private FlinkDbtException failure(String what, Exception e) {
+        Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+        return new FlinkDbtException(
+                "Could not " + what + " on the Flink cluster at " + address + ": " + FlinkDbtException.rootCause(cause),
+                cause);
+    }
+
+    /** Whether {@code error} is, or reports from the cluster's side, an exception of {@code type}. */
+    private static boolean mentions(Throwable error, Class<? extends Throwable> type) {
+        for (Throwable t = error; t != null && t.getCause() != t; t = t.getCause()) {
+            if (type.isInstance(t) || String.valueOf(t.getMessage()).contains(type.getName())) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static Throwable causeOf(Throwable error, Class<? extends Throwable> type) {
+        for (Throwable t = error; t != null; t = t.getCause()) {
+            if (type.isInstance(t)) {
+                return t;
+            }
+            if (t instanceof SerializedThrowable serialized
+                    && type.getName().equals(serialized.getOriginalErrorClassName())) {
+                return serialized.deserializeError(RestFlinkCluster.class.getClassLoader());
+            }
+            if (t.getCause() == t) {
+                break;
+            }
+        }
+        return null;
+    }
+
+    private static String url(Path jar) {
+        try {
+            URL url = jar.toAbsolutePath().toUri().toURL();
+            return url.toString();
+        } catch (MalformedURLException e) {
+            throw new IllegalArgumentException(jar.toString(), e);
+        }
+    }
+}
