@@ -6,7 +6,9 @@ import io.github.flinkdbt.api.Option;
 import io.github.flinkdbt.api.Settings;
 import io.github.flinkdbt.common.FlinkDbtException;
 import io.github.flinkdbt.home.DeployedPlans;
+import io.github.flinkdbt.home.FlinkDbtHome;
 import io.github.flinkdbt.state.Baseline;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 
@@ -40,7 +42,7 @@ final class Baselines {
 
     private static Baseline load(Settings settings, String project, Hints hints, boolean withState) {
         String spec = settings.compile().baseline();
-        Path home = Path.of(settings.home());
+        URI home = settings.home();
         if (spec == null) {
             return DeployedPlans.ran(home, project)
                     ? DeployedPlans.baseline(home, project, hints, withState)
@@ -49,7 +51,7 @@ final class Baselines {
         if (spec.equals(DEPLOYED)) {
             if (!DeployedPlans.isHome(home)) {
                 throw new FlinkDbtException(hints.set(Option.BASELINE, DEPLOYED) + ": nothing was deployed from "
-                        + home + " yet. Run the models first (" + hints.command(Command.RUN)
+                        + new FlinkDbtHome(home).display() + " yet. Run the models first (" + hints.command(Command.RUN)
                         + "), or give another baseline.");
             }
             return DeployedPlans.baseline(home, project, hints, withState);
@@ -60,8 +62,8 @@ final class Baselines {
                     + hints.set(Option.BASELINE, "<dir>") + "), a bundle (<groupId>:<artifactId>:<version>) or '"
                     + DEPLOYED + "'.");
         }
-        return DeployedPlans.isHome(path)
-                ? DeployedPlans.baseline(path, project, hints, withState)
+        return DeployedPlans.isHome(path.toUri())
+                ? DeployedPlans.baseline(path.toUri(), project, hints, withState)
                 : Baseline.load(path, hints);
     }
 }

@@ -38,8 +38,8 @@ final class StateCheck {
         String project = manifest.path("metadata").path("project_name").asText();
         Baseline baseline = Baselines.withState(settings, project, hints);
         Map<String, StateCompatibility.Candidate> candidates = candidates(compile.outputDirectory(), manifest);
-        Map<String, SavepointMetadata> savepoints =
-                SavepointLocations.resolve(settings.check().savepoint(), baseline, hints);
+        Map<String, SavepointMetadata> savepoints = SavepointLocations.resolve(
+                settings.check().savepoint(), settings.compile().basedir(), baseline, hints);
         List<ModelVerdict> verdicts = StateCompatibility.check(candidates, baseline, savepoints);
         String against = baseline.isNone() ? "no baseline" : baseline.description();
         StateCompatReport.write(compile.outputDirectory(), against, verdicts);

@@ -3,19 +3,15 @@ package io.github.flinkdbt.home;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.github.flinkdbt.common.AtomicFiles;
+import io.github.flinkdbt.common.FlinkFiles;
 import io.github.flinkdbt.common.Json;
 import io.github.flinkdbt.planner.RuntimeDefinitions;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.Path;
 import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.catalog.CatalogBaseTable;
 import org.apache.flink.table.catalog.CatalogFunction;
@@ -48,23 +44,19 @@ final class CatalogFiles {
     }
 
     boolean exists(ObjectPath path) {
-        return Files.isRegularFile(file(path));
+        return FlinkFiles.exists(file(path));
     }
 
     List<String> names(String database, String kind) {
-        Path dir = root.resolve(database);
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.filter(f -> f.getFileName().toString().endsWith(".json"))
-                    .filter(f -> kind.equals(Json.read(read(f)).path("kind").asText()))
-                    .map(f -> f.getFileName().toString().replaceFirst("\\.json$", ""))
-                    .sorted()
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FlinkFiles.list(new Path(root, database)).stream()
+                .filter(status -> !status.isDir())
+                .map(FileStatus::getPath)
+                .filter(file ->
+                        file.getName().endsWith(".json") && !file.getName().startsWith("."))
+                .filter(file -> kind.equals(Json.read(read(file)).path("kind").asText()))
+                .map(file -> file.getName().replaceFirst("\\.json$", ""))
+                .sorted()
+                .toList();
     }
 
     /** The Iceberg table a logical name points to, when it was replaced by another; else null. */
@@ -136,37 +128,24 @@ final class CatalogFiles {
 
     /** Gives the definition at {@code from} the name {@code to} (same database), replacing it atomically. */
     void move(ObjectPath from, ObjectPath to) {
-        try {
-            Files.move(file(from), file(to), StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        FlinkFiles.move(file(from), file(to));
     }
 
     void delete(ObjectPath path) {
-        try {
-            Files.deleteIfExists(file(path));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        FlinkFiles.delete(file(path));
     }
 
     boolean functionExists(ObjectPath path) {
-        return Files.isRegularFile(functionFile(path));
+        return FlinkFiles.exists(functionFile(path));
     }
 
     List<String> functions(String database) {
-        Path dir = root.resolve(database).resolve("functions");
-        if (!Files.isDirectory(dir)) {
-            return List.of();
-        }
-        try (Stream<Path> files = Files.list(dir)) {
-            return files.map(f -> f.getFileName().toString().replaceFirst("\\.json$", ""))
-                    .sorted()
-                    .toList();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FlinkFiles.list(new Path(new Path(root, database), "functions")).stream()
+                .map(f -> f.getPath().getName())
+                .filter(name -> name.endsWith(".json") && !name.startsWith("."))
+                .map(name -> name.replaceFirst("\\.json$", ""))
+                .sorted()
+                .toList();
     }
 
     CatalogFunction readFunction(ObjectPath path) {
@@ -185,35 +164,23 @@ final class CatalogFiles {
     }
 
     void deleteFunction(ObjectPath path) {
-        try {
-            Files.deleteIfExists(functionFile(path));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        FlinkFiles.delete(functionFile(path));
     }
 
     private Path file(ObjectPath path) {
-        return root.resolve(path.getDatabaseName()).resolve(path.getObjectName() + ".json");
+        return new Path(new Path(root, path.getDatabaseName()), path.getObjectName() + ".json");
     }
 
     private Path functionFile(ObjectPath path) {
-        return root.resolve(path.getDatabaseName()).resolve("functions").resolve(path.getObjectName() + ".json");
+        return new Path(new Path(new Path(root, path.getDatabaseName()), "functions"), path.getObjectName() + ".json");
     }
 
     private static String read(Path file) {
-        try {
-            return Files.readString(file);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return FlinkFiles.read(file);
     }
 
     private static void write(Path file, JsonNode json) {
-        try {
-            AtomicFiles.writePrivate(file, Json.write(json));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        FlinkFiles.write(file, Json.write(json), true);
     }
 
     private static String text(JsonNode json, String field) {

@@ -3,79 +3,114 @@ package io.github.flinkdbt.home;
 import io.github.flinkdbt.api.Hints;
 import io.github.flinkdbt.api.Option;
 import io.github.flinkdbt.common.FlinkDbtException;
+import io.github.flinkdbt.common.FlinkFiles;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.io.OutputStream;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.UUID;
+import org.apache.flink.core.fs.FileSystem;
+import org.apache.flink.core.fs.Path;
+import org.apache.flink.core.fs.UnsupportedFileSystemSchemeException;
 
 /**
  * Where everything a run leaves behind lives, outside {@code target/} so that cleaning the build
  * does not delete it: the Iceberg warehouse (the tables), the catalog (sources, views, functions
  * and the catalog store that lets any JVM find them), and the state of streaming jobs
- * (checkpoints, savepoints, the last savepoint of each model).
+ * (checkpoints, savepoints, the last savepoint of each model). A URI: a directory on this machine
+ * ({@code file:}) or on any file system Flink has ({@code s3:}, {@code hdfs:}, …), so that a cluster
+ * elsewhere can reach it; every file in it is read and written through Flink's file systems.
  *
  * <pre>
  * home/
  *   warehouse/&lt;database&gt;/&lt;table&gt;/   Iceberg tables (Hadoop catalog)
  *   catalog/&lt;database&gt;/               definitions of connector tables, views and functions
  *   catalog-store/                      Flink's file catalog store: which catalogs exist
- *   state/&lt;project&gt;/&lt;model&gt;/         checkpoints/, savepoints/, last-savepoint
+ *   state/&lt;project&gt;/&lt;model&gt;/         plan.json, checkpoints/, savepoints/, last-savepoint
  * </pre>
  */
-public record FlinkDbtHome(Path root) {
+public record FlinkDbtHome(URI root) {
 
-    /** Opens (creating it if needed) the home directory; a clear error when it cannot be written. */
-    public static FlinkDbtHome open(Path root, Hints hints) {
-        Path absolute = root.toAbsolutePath().normalize();
-        FlinkDbtHome home = new FlinkDbtHome(absolute);
+    public FlinkDbtHome {
+        root = root.getPath().endsWith("/") ? root : URI.create(root + "/");
+    }
+
+    /** Opens (creating it if needed) the home; a clear error when it cannot be written. */
+    public static FlinkDbtHome open(URI root, Hints hints) {
+        FlinkDbtHome home = new FlinkDbtHome(root);
         try {
-            Files.createDirectories(home.warehouse());
-            Files.createDirectories(home.catalog());
-            Files.createDirectories(home.catalogStore());
-            Files.createDirectories(absolute.resolve("state"));
-            Path probe = Files.createTempFile(absolute, ".write-check", ".tmp");
-            Files.delete(probe);
-        } catch (IOException | SecurityException e) {
+            FileSystem.get(home.root());
+        } catch (UnsupportedFileSystemSchemeException e) {
             throw new FlinkDbtException(
-                    "flink-dbt home " + absolute + " is not writable ("
-                            + (e instanceof AccessDeniedException
-                                    ? "permission denied: " + e.getMessage()
-                                    : e.toString())
-                            + "). It holds the tables, catalog and savepoints of every run.\n"
-                            + "Make it writable (chmod -R u+w " + absolute + ") or choose another place: "
-                            + hints.set(Option.HOME, "<dir>"),
+                    "flink-dbt home " + root + ": Flink has no file system for '" + root.getScheme() + ":' here.\n"
+                            + "Give a directory, or a URI of a file system Flink has (its plugin or jar on the "
+                            + "classpath): " + hints.set(Option.HOME, "<dir|uri>"),
                     e);
+        } catch (IOException e) {
+            throw notWritable(home, e, hints);
+        }
+        try {
+            FlinkFiles.mkdirs(home.warehouse());
+            FlinkFiles.mkdirs(home.catalog());
+            FlinkFiles.mkdirs(home.catalogStore());
+            FlinkFiles.mkdirs(home.path("state"));
+            Path probe = home.path(".write-check-" + UUID.randomUUID());
+            try (OutputStream out = probe.getFileSystem().create(probe, FileSystem.WriteMode.OVERWRITE)) {
+                out.write('x');
+            }
+            FlinkFiles.delete(probe);
+        } catch (IOException | UncheckedIOException | SecurityException e) {
+            throw notWritable(home, e, hints);
         }
         return home;
     }
 
+    private static FlinkDbtException notWritable(FlinkDbtHome home, Exception e, Hints hints) {
+        boolean local = "file".equals(home.root().getScheme());
+        return new FlinkDbtException(
+                "flink-dbt home " + home.display() + " is not writable (" + FlinkDbtException.rootCause(e)
+                        + "). It holds the tables, catalog and savepoints of every run.\n"
+                        + (local ? "Make it writable (chmod -R u+w " + home.display() + ") or choose" : "Choose")
+                        + " another place: " + hints.set(Option.HOME, "<dir>"),
+                e);
+    }
+
+    /** The home as messages show it: a local directory as a path, anything else as its URI. */
+    public String display() {
+        return FlinkFiles.display(root);
+    }
+
     public Path warehouse() {
-        return root.resolve("warehouse");
+        return path("warehouse");
     }
 
     public Path catalog() {
-        return root.resolve("catalog");
+        return path("catalog");
     }
 
     public Path catalogStore() {
-        return root.resolve("catalog-store");
+        return path("catalog-store");
     }
 
     /** The state directories of one project's streaming models. */
     public Path state(String project) {
-        return root.resolve("state").resolve(project);
+        return new Path(path("state"), project);
     }
 
     /** The state directory of one streaming model. */
     public Path state(String project, String model) {
-        return state(project).resolve(model);
+        return new Path(state(project), model);
     }
 
     public Path checkpoints(String project, String model) {
-        return state(project, model).resolve("checkpoints");
+        return new Path(state(project, model), "checkpoints");
     }
 
     public Path savepoints(String project, String model) {
-        return state(project, model).resolve("savepoints");
+        return new Path(state(project, model), "savepoints");
+    }
+
+    private Path path(String name) {
+        return new Path(root.resolve(name));
     }
 }

@@ -1,6 +1,6 @@
 package io.github.flinkdbt.home;
 
-import java.nio.file.Path;
+import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -49,8 +49,8 @@ public final class PersistentCatalog extends IcebergBackedCatalog {
     private final String warehouse;
     private final CatalogFiles files;
 
-    public PersistentCatalog(String name, Path home) {
-        this(name, new FlinkDbtHome(home.toAbsolutePath().normalize()));
+    public PersistentCatalog(String name, URI home) {
+        this(name, new FlinkDbtHome(home));
     }
 
     private PersistentCatalog(String name, FlinkDbtHome home) {
@@ -63,11 +63,11 @@ public final class PersistentCatalog extends IcebergBackedCatalog {
                         CatalogLoader.hadoop(
                                 name,
                                 new Configuration(false),
-                                Map.of("warehouse", home.warehouse().toUri().toString())),
+                                Map.of("warehouse", home.warehouse().toString())),
                         Map.of(),
                         false,
                         -1));
-        this.warehouse = home.warehouse().toUri().toString();
+        this.warehouse = home.warehouse().toString();
         this.files = new CatalogFiles(home.catalog());
     }
 

@@ -1,6 +1,7 @@
 package io.github.flinkdbt.home;
 
-import java.nio.file.Path;
+import io.github.flinkdbt.common.FlinkFiles;
+import java.net.URI;
 import java.util.Set;
 import org.apache.flink.configuration.ConfigOption;
 import org.apache.flink.configuration.ConfigOptions;
@@ -17,7 +18,7 @@ public final class PersistentCatalogFactory implements CatalogFactory {
     public static final ConfigOption<String> HOME = ConfigOptions.key("home")
             .stringType()
             .noDefaultValue()
-            .withDescription("The flink-dbt home directory: warehouse, catalog files and state.");
+            .withDescription("The flink-dbt home: warehouse, catalog files and state; a directory or a URI.");
 
     @Override
     public String factoryIdentifier() {
@@ -34,11 +35,16 @@ public final class PersistentCatalogFactory implements CatalogFactory {
         return Set.of();
     }
 
+    /** A home as written in a catalog definition: a URI, or (as earlier versions wrote it) a directory. */
+    static URI location(String home) {
+        return FlinkFiles.toUri(home);
+    }
+
     @Override
     public Catalog createCatalog(Context context) {
         FactoryUtil.CatalogFactoryHelper helper = FactoryUtil.createCatalogFactoryHelper(this, context);
         helper.validate();
         return new PersistentCatalog(
-                context.getName(), Path.of(helper.getOptions().get(HOME)));
+                context.getName(), location(helper.getOptions().get(HOME)));
     }
 }

@@ -2,17 +2,14 @@ package io.github.flinkdbt.home;
 
 import io.github.flinkdbt.api.Hints;
 import io.github.flinkdbt.api.Option;
-import io.github.flinkdbt.common.AtomicFiles;
 import io.github.flinkdbt.common.FlinkDbtException;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.URI;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import io.github.flinkdbt.common.FlinkFiles;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Optional;
-import java.util.stream.Stream;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.Path;
 
 /**
  * The state one streaming model left: {@code last-savepoint} names the savepoint its last stop
@@ -27,6 +24,7 @@ public final class SavepointHistory {
     static final int KEPT = 3;
 
     private static final String METADATA = "_metadata";
+    private static final String LAST = "last-savepoint";
 
     private SavepointHistory() {}
 
@@ -36,22 +34,18 @@ public final class SavepointHistory {
         /** How a log line names it: the savepoint's directory, or the checkpoint with its job. */
         public String describe() {
             return savepoint
-                    ? location.getFileName().toString()
-                    : "checkpoint " + location.getFileName() + " of job "
-                            + location.getParent().getFileName();
+                    ? location.getName()
+                    : "checkpoint " + location.getName() + " of job "
+                            + location.getParent().getName();
         }
     }
 
     /** Records {@code location} as the model's latest savepoint and prunes what it makes obsolete. */
     public static void record(Path stateDirectory, String location) {
-        try {
-            AtomicFiles.write(stateDirectory.resolve("last-savepoint"), location + "\n");
-            Path savepoint = toPath(location);
-            prune(stateDirectory.resolve("savepoints"), savepoint);
-            pruneCheckpoints(stateDirectory.resolve("checkpoints"), modified(savepoint.resolve(METADATA)));
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        FlinkFiles.write(new Path(stateDirectory, LAST), location + "\n", false);
+        Path savepoint = new Path(location);
+        prune(new Path(stateDirectory, "savepoints"), savepoint);
+        pruneCheckpoints(new Path(stateDirectory, "checkpoints"), FlinkFiles.modified(new Path(savepoint, METADATA)));
     }
 
     /**
@@ -59,20 +53,15 @@ public final class SavepointHistory {
      * recorded savepoint that is gone is an error, not a silent start without state.
      */
     public static Path latest(Path stateDirectory, Hints hints) {
-        Path record = stateDirectory.resolve("last-savepoint");
-        if (!Files.isRegularFile(record)) {
+        Path record = new Path(stateDirectory, LAST);
+        if (!FlinkFiles.exists(record)) {
             return null;
         }
-        String location;
-        try {
-            location = Files.readString(record).trim();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        Path savepoint = toPath(location);
-        if (!Files.isRegularFile(savepoint.resolve(METADATA))) {
-            throw new FlinkDbtException("The last savepoint of this model, " + location + " (recorded in "
-                    + record + "), is gone, so its state cannot be restored. Put it back, or run with "
+        String location = FlinkFiles.read(record).trim();
+        Path savepoint = new Path(location);
+        if (!FlinkFiles.exists(new Path(savepoint, METADATA))) {
+            throw new FlinkDbtException("The last savepoint of this model, " + location + " (recorded in " + record
+                    + "), is gone, so its state cannot be restored. Put it back, or run with "
                     + hints.name(Option.FULL_REFRESH) + " to start the model without state.");
         }
         return savepoint;
@@ -84,10 +73,11 @@ public final class SavepointHistory {
      */
     public static Optional<RestorePoint> restorePoint(Path stateDirectory, Hints hints) {
         Path savepoint = latest(stateDirectory, hints);
-        Path checkpoint = latestCheckpoint(stateDirectory.resolve("checkpoints"));
+        Path checkpoint = latestCheckpoint(new Path(stateDirectory, "checkpoints"));
         if (checkpoint != null
                 && (savepoint == null
-                        || modified(checkpoint.resolve(METADATA)) > modified(savepoint.resolve(METADATA)))) {
+                        || FlinkFiles.modified(new Path(checkpoint, METADATA))
+                                > FlinkFiles.modified(new Path(savepoint, METADATA)))) {
             return Optional.of(new RestorePoint(checkpoint, false));
         }
         return Optional.ofNullable(savepoint).map(path -> new RestorePoint(path, true));
@@ -95,67 +85,56 @@ public final class SavepointHistory {
 
     /** The newest completed checkpoint ({@code <job>/chk-<n>} with its metadata) under {@code checkpoints}. */
     private static Path latestCheckpoint(Path checkpoints) {
-        if (!Files.isDirectory(checkpoints)) {
-            return null;
+        List<Path> completed = new ArrayList<>();
+        for (FileStatus job : FlinkFiles.list(checkpoints)) {
+            if (job.isDir()) {
+                completed.addAll(completedCheckpoints(job.getPath()));
+            }
         }
-        try (Stream<Path> metadata = Files.find(
-                checkpoints,
-                3,
-                (path, attributes) -> attributes.isRegularFile()
-                        && path.getFileName().toString().equals(METADATA)
-                        && path.getParent().getFileName().toString().startsWith("chk-"))) {
-            return metadata.max(
-                            Comparator.comparingLong(SavepointHistory::modified).thenComparing(Path::toString))
-                    .map(Path::getParent)
-                    .orElse(null);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return newest(completed);
     }
 
-    private static void prune(Path savepoints, Path keep) throws IOException {
-        if (!Files.isDirectory(savepoints)) {
-            return;
-        }
-        List<Path> all;
-        try (Stream<Path> dirs = Files.list(savepoints)) {
-            all = dirs.filter(Files::isDirectory)
-                    .sorted(Comparator.comparing(SavepointHistory::modified).reversed())
-                    .toList();
-        }
-        for (Path old : all.subList(Math.min(KEPT, all.size()), all.size())) {
-            if (!old.equals(keep)) {
-                AtomicFiles.deleteTree(old);
+    private static Path newest(List<Path> checkpoints) {
+        return checkpoints.stream()
+                .max(Comparator.comparingLong((Path chk) -> FlinkFiles.modified(new Path(chk, METADATA)))
+                        .thenComparing(Path::toString))
+                .orElse(null);
+    }
+
+    private static List<Path> completedCheckpoints(Path job) {
+        return FlinkFiles.list(job).stream()
+                .filter(FileStatus::isDir)
+                .map(FileStatus::getPath)
+                .filter(chk -> chk.getName().startsWith("chk-"))
+                .filter(chk -> FlinkFiles.exists(new Path(chk, METADATA)))
+                .toList();
+    }
+
+    private static void prune(Path savepoints, Path keep) {
+        List<Path> newestFirst = FlinkFiles.list(savepoints).stream()
+                .filter(FileStatus::isDir)
+                .sorted(Comparator.comparingLong(FileStatus::getModificationTime)
+                        .reversed())
+                .map(FileStatus::getPath)
+                .toList();
+        for (Path old : newestFirst.subList(Math.min(KEPT, newestFirst.size()), newestFirst.size())) {
+            if (!old.toUri().getPath().equals(keep.toUri().getPath())) {
+                FlinkFiles.deleteTree(old);
             }
         }
     }
 
     /** Deletes the checkpoints of earlier jobs that a newer savepoint replaces. */
-    private static void pruneCheckpoints(Path checkpoints, long savepointTime) throws IOException {
-        if (!Files.isDirectory(checkpoints)) {
-            return;
-        }
-        List<Path> jobs;
-        try (Stream<Path> dirs = Files.list(checkpoints)) {
-            jobs = dirs.filter(Files::isDirectory).toList();
-        }
-        for (Path job : jobs) {
-            Path newest = latestCheckpoint(job);
-            if (modified(newest == null ? job : newest.resolve(METADATA)) < savepointTime) {
-                AtomicFiles.deleteTree(job);
+    private static void pruneCheckpoints(Path checkpoints, long savepointTime) {
+        for (FileStatus job : FlinkFiles.list(checkpoints)) {
+            if (!job.isDir()) {
+                continue;
+            }
+            Path newest = newest(completedCheckpoints(job.getPath()));
+            long time = newest == null ? job.getModificationTime() : FlinkFiles.modified(new Path(newest, METADATA));
+            if (time < savepointTime) {
+                FlinkFiles.deleteTree(job.getPath());
             }
         }
-    }
-
-    private static long modified(Path path) {
-        try {
-            return Files.getLastModifiedTime(path).toMillis();
-        } catch (IOException e) {
-            return 0;
-        }
-    }
-
-    private static Path toPath(String location) {
-        return location.startsWith("file:") ? Path.of(URI.create(location)) : Path.of(location);
     }
 }

@@ -70,7 +70,7 @@ public final class ProjectRunner {
     private RunOutcome run() {
         long start = System.currentTimeMillis();
         Settings.Run options = settings.run();
-        FlinkDbtHome home = FlinkDbtHome.open(Path.of(settings.home()), invocation.hints());
+        FlinkDbtHome home = FlinkDbtHome.open(settings.home(), invocation.hints());
         List<Model> models = selectedInOrder();
         int slots = 2
                 + (int) models.stream()
@@ -80,7 +80,7 @@ public final class ProjectRunner {
                 FlinkCluster.open(settings.cluster(), options.restPort(), slots, invocation.hints())) {
             log.info("flink-dbt: " + (cluster.embedded() ? "embedded Flink cluster" : "Flink cluster") + ", web UI at "
                     + cluster.restAddress());
-            log.info("flink-dbt: home " + home.root() + " (tables, catalog, savepoints)");
+            log.info("flink-dbt: home " + home.display() + " (tables, catalog, savepoints)");
             List<Path> classpath = settings.compile().classpath();
             ClassLoader classLoader = RuntimeDefinitions.classLoader(classpath);
             RunSession session = new RunSession(

@@ -24,9 +24,10 @@ import java.util.stream.Stream;
  *
  * @param description how messages name it, e.g. {@code target/flink-dbt-baseline}
  * @param plans model name → compiled plan JSON, for its streaming models
- * @param savepoints model name → the savepoint its state is in, when the baseline knows one
+ * @param savepoints model name → the location (URI) of the savepoint or retained checkpoint its state
+ *     is in, when the baseline knows one
  */
-public record Baseline(String description, Map<String, String> plans, Map<String, Path> savepoints) {
+public record Baseline(String description, Map<String, String> plans, Map<String, String> savepoints) {
 
     private static final String BUNDLE_PLANS = "flink-dbt/plans/";
 

@@ -67,7 +67,7 @@ final class SavepointCheck {
         List<String> reasons = new ArrayList<>(verdict.reasons());
         Verdict outcome = verdict.verdict();
         if (!dropped.isEmpty()) {
-            reasons.add("the savepoint " + savepoint.location().getFileName()
+            reasons.add("the savepoint " + savepoint.name()
                     + " holds state no operator of the new plan "
                     + "takes: " + String.join(", ", dropped) + "; the restore fails, or, ignoring unclaimed state, "
                     + "loses it");

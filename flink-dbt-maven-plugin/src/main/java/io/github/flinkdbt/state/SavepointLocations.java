@@ -3,31 +3,38 @@ package io.github.flinkdbt.state;
 import io.github.flinkdbt.api.Hints;
 import io.github.flinkdbt.api.Option;
 import io.github.flinkdbt.common.FlinkDbtException;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.nio.file.attribute.FileTime;
+import io.github.flinkdbt.common.FlinkFiles;
+import java.io.UncheckedIOException;
+import java.net.URI;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.stream.Stream;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.Path;
 
 /**
  * Which savepoint holds each model's state. The {@code savepoint} option takes
- * {@code model=path,...}, one savepoint directory, or a directory of savepoints (searched a few
- * levels deep); a savepoint belongs to the models whose UIDs it holds, the newest one wins.
- * Without it, the baseline's own savepoints (what a home last left) are used.
+ * {@code model=location,...}, one savepoint, or a directory of savepoints (searched a few levels
+ * deep); a location is a directory or a URI of any file system Flink has ({@code s3://…}). A
+ * savepoint belongs to the models whose UIDs it holds, the newest one wins. Without the option,
+ * the baseline's own savepoints (what a home last left) are used.
  */
 public final class SavepointLocations {
 
+    private static final String METADATA = "_metadata";
+    private static final int SEARCH_DEPTH = 5;
+
     private SavepointLocations() {}
 
-    public static Map<String, SavepointMetadata> resolve(String spec, Baseline baseline, Hints hints) {
+    /** @param basedir what relative directories are relative to: the project's directory */
+    public static Map<String, SavepointMetadata> resolve(
+            String spec, java.nio.file.Path basedir, Baseline baseline, Hints hints) {
         Map<String, SavepointMetadata> savepoints = new TreeMap<>();
         if (spec == null || spec.isBlank()) {
             baseline.savepoints().entrySet().parallelStream()
-                    .map(entry -> Map.entry(entry.getKey(), SavepointMetadata.read(entry.getValue())))
+                    .map(entry -> Map.entry(entry.getKey(), SavepointMetadata.read(URI.create(entry.getValue()))))
                     .forEachOrdered(entry -> savepoints.put(entry.getKey(), entry.getValue()));
             return savepoints;
         }
@@ -36,50 +43,71 @@ public final class SavepointLocations {
                 String[] parts = pair.split("=", 2);
                 if (parts.length != 2 || parts[0].isBlank() || parts[1].isBlank()) {
                     throw new FlinkDbtException(hints.name(Option.SAVEPOINT) + ": '" + pair.trim()
-                            + "' is not model=path.\nWrite "
+                            + "' is not model=location.\nWrite "
                             + hints.set(
                                     Option.SAVEPOINT,
                                     "clicks_per_user=/savepoints/savepoint-3f2a01-9c1e2d4b5f6a,other_model=...")
                             + ", or give one savepoint or a directory of them.");
                 }
-                savepoints.put(parts[0].trim(), SavepointMetadata.read(Path.of(parts[1].trim())));
+                savepoints.put(parts[0].trim(), SavepointMetadata.read(location(parts[1], basedir, hints)));
             }
             return savepoints;
         }
-        Path path = Path.of(spec.trim());
-        List<Path> found = find(path, hints);
+        URI location = location(spec, basedir, hints);
+        List<Path> found = find(spec.trim(), new Path(location), hints);
         if (found.isEmpty()) {
-            throw new FlinkDbtException("No savepoint in " + path + " (no _metadata file in it or below it).\n"
-                    + "Give a savepoint directory, a directory of them, or model=path pairs.");
+            throw new FlinkDbtException("No savepoint in " + FlinkFiles.display(location)
+                    + " (no _metadata file in it or below it).\n"
+                    + "Give a savepoint directory, a directory of them, or model=location pairs.");
         }
-        for (Path metadata : found) { // newest last, so it wins
-            SavepointMetadata read = SavepointMetadata.read(metadata.getParent());
+        for (Path savepoint : found) { // newest last, so it wins
+            SavepointMetadata read = SavepointMetadata.read(savepoint.toUri());
             read.models().forEach(model -> savepoints.put(model, read));
         }
         return savepoints;
     }
 
-    private static List<Path> find(Path path, Hints hints) {
-        if (Files.isRegularFile(path.resolve("_metadata"))) {
-            return List.of(path.resolve("_metadata"));
-        }
-        if (!Files.isDirectory(path)) {
-            throw new FlinkDbtException(hints.set(Option.SAVEPOINT, path.toString()) + ": no such directory.");
-        }
-        try (Stream<Path> walk = Files.walk(path, 5)) {
-            return walk.filter(p -> p.getFileName().toString().equals("_metadata") && Files.isRegularFile(p))
-                    .sorted(Comparator.comparing(SavepointLocations::modified).thenComparing(Path::toString))
-                    .toList();
-        } catch (IOException e) {
-            throw new FlinkDbtException("Cannot search " + path + " for savepoints: " + e.getMessage(), e);
+    private static URI location(String given, java.nio.file.Path basedir, Hints hints) {
+        try {
+            return FlinkFiles.toUri(given, basedir);
+        } catch (IllegalArgumentException e) {
+            throw new FlinkDbtException(hints.set(Option.SAVEPOINT, given.trim()) + ": " + e.getMessage()
+                    + "\nGive a directory, or a URI such as s3://bucket/savepoints/savepoint-3f2a01-9c1e2d4b5f6a.");
         }
     }
 
-    private static FileTime modified(Path path) {
+    /** The savepoints (directories holding {@code _metadata}) at or below {@code path}, oldest first. */
+    private static List<Path> find(String given, Path path, Hints hints) {
         try {
-            return Files.getLastModifiedTime(path);
-        } catch (IOException e) {
-            return FileTime.fromMillis(0);
+            if (FlinkFiles.exists(new Path(path, METADATA))) {
+                return List.of(path);
+            }
+            if (!FlinkFiles.isDirectory(path)) {
+                throw new FlinkDbtException(hints.set(Option.SAVEPOINT, given) + ": no such directory ("
+                        + FlinkFiles.display(path.toUri()) + ").");
+            }
+            List<Path> found = new ArrayList<>();
+            collect(path, SEARCH_DEPTH, found);
+            return found.stream()
+                    .sorted(Comparator.comparingLong(
+                                    (Path savepoint) -> FlinkFiles.modified(new Path(savepoint, METADATA)))
+                            .thenComparing(Path::toString))
+                    .toList();
+        } catch (UncheckedIOException e) {
+            throw new FlinkDbtException(
+                    "Cannot search " + FlinkFiles.display(path.toUri()) + " for savepoints: " + e.getMessage(), e);
+        }
+    }
+
+    private static void collect(Path directory, int depth, List<Path> found) {
+        for (FileStatus entry : FlinkFiles.list(directory)) {
+            if (!entry.isDir()) {
+                if (entry.getPath().getName().equals(METADATA)) {
+                    found.add(directory);
+                }
+            } else if (depth > 1) {
+                collect(entry.getPath(), depth - 1, found);
+            }
         }
     }
 }

@@ -1,15 +1,16 @@
 package io.github.flinkdbt.state;
 
 import io.github.flinkdbt.common.FlinkDbtException;
+import io.github.flinkdbt.common.FlinkFiles;
 import java.io.BufferedInputStream;
 import java.io.DataInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import java.net.URI;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import org.apache.flink.core.fs.Path;
 import org.apache.flink.runtime.checkpoint.Checkpoints;
 import org.apache.flink.runtime.checkpoint.OperatorState;
 import org.apache.flink.runtime.checkpoint.metadata.CheckpointMetadata;
@@ -19,7 +20,14 @@ import org.apache.flink.runtime.checkpoint.metadata.CheckpointMetadata;
  * was given (Flink 2 keeps it) and how much state it holds. Flink skips operators without state
  * when it restores, so only those with state must find an operator in the new job.
  */
-public record SavepointMetadata(Path location, long checkpointId, List<Operator> operators) {
+public record SavepointMetadata(URI location, long checkpointId, List<Operator> operators) {
+
+    private static final String METADATA = "_metadata";
+
+    /** The savepoint's directory name, as messages show it. */
+    public String name() {
+        return new Path(location).getName();
+    }
 
     /**
      * @param uid the operator's UID; empty when the savepoint does not say
@@ -28,17 +36,19 @@ public record SavepointMetadata(Path location, long checkpointId, List<Operator>
      */
     public record Operator(String operatorId, String uid, String name, long stateBytes, boolean hasState) {}
 
-    public static SavepointMetadata read(Path savepoint) {
-        Path metadata = Files.isDirectory(savepoint) ? savepoint.resolve("_metadata") : savepoint;
-        if (!Files.isRegularFile(metadata)) {
-            throw new FlinkDbtException("No savepoint at " + savepoint + ": it has no _metadata file.\n"
-                    + "Give the savepoint's directory: the one holding _metadata.");
+    /** Reads the savepoint (or retained checkpoint) at {@code savepoint}: its directory, or its {@code _metadata}. */
+    public static SavepointMetadata read(URI savepoint) {
+        Path given = new Path(savepoint);
+        Path metadata = given.getName().equals(METADATA) ? given : new Path(given, METADATA);
+        if (!FlinkFiles.exists(metadata)) {
+            throw new FlinkDbtException("No savepoint at " + FlinkFiles.display(savepoint)
+                    + ": it has no _metadata file.\n" + "Give the savepoint's directory: the one holding _metadata.");
         }
-        try (InputStream in = new BufferedInputStream(Files.newInputStream(metadata))) {
+        try (InputStream in = new BufferedInputStream(metadata.getFileSystem().open(metadata))) {
             CheckpointMetadata read = Checkpoints.loadCheckpointMetadata(
                     new DataInputStream(in),
                     SavepointMetadata.class.getClassLoader(),
-                    metadata.getParent().toUri().toString());
+                    metadata.getParent().toString());
             List<Operator> operators = new ArrayList<>();
             for (OperatorState state : read.getOperatorStates()) {
                 operators.add(new Operator(
@@ -49,7 +59,7 @@ public record SavepointMetadata(Path location, long checkpointId, List<Operator>
                         state.getStateSize() > 0 || state.getCoordinatorState() != null));
             }
             operators.sort(Comparator.comparing(Operator::uid).thenComparing(Operator::operatorId));
-            return new SavepointMetadata(metadata.getParent(), read.getCheckpointId(), List.copyOf(operators));
+            return new SavepointMetadata(metadata.getParent().toUri(), read.getCheckpointId(), List.copyOf(operators));
         } catch (IOException | RuntimeException e) {
             throw new FlinkDbtException(
                     "Cannot read the savepoint " + metadata + ": " + e.getMessage()

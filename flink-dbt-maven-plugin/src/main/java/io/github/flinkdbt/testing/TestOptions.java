@@ -34,8 +34,8 @@ public record TestOptions(Settings settings, Invocation invocation, Function<Map
         return new TestOptions(settings.toBuilder().deployed(true).asOf(null).build(), invocation, withVars);
     }
 
-    Path home() {
-        return Path.of(settings.home());
+    URI home() {
+        return settings.home();
     }
 
     /** Where given rows are written for the cluster to read. */

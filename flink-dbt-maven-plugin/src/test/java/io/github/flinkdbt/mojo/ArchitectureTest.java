@@ -1,5 +1,7 @@
 package io.github.flinkdbt.mojo;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.type;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
@@ -8,6 +10,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import java.io.File;
+import java.io.FileInputStream;
+import java.io.FileOutputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +48,20 @@ class ArchitectureTest {
                 .should()
                 .dependOnClassesThat()
                 .resideInAnyPackage("org.apache.maven..", "org.codehaus.plexus..", "org.eclipse.aether..")
+                .check(classes);
+    }
+
+    /** So that a home can live on shared storage: its files are Flink file system paths, never local ones. */
+    @Test
+    void theHomeReachesItsFilesOnlyThroughFlinksFileSystems() {
+        noClasses()
+                .that()
+                .resideInAPackage(BASE + ".home..")
+                .should()
+                .dependOnClassesThat(resideInAPackage("java.nio.file..")
+                        .or(type(File.class))
+                        .or(type(FileInputStream.class))
+                        .or(type(FileOutputStream.class)))
                 .check(classes);
     }
 

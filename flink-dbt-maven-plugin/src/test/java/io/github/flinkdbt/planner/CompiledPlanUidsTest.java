@@ -114,7 +114,7 @@ class CompiledPlanUidsTest {
 
         // every operator that holds state has a UID the project gave it: the planner's by the plan, the
         // Iceberg sink's writer and committer by the table they write
-        SavepointMetadata metadata = SavepointMetadata.read(savepoint);
+        SavepointMetadata metadata = SavepointMetadata.read(savepoint.toUri());
         List<String> stateful = metadata.operators().stream()
                 .filter(SavepointMetadata.Operator::hasState)
                 .map(SavepointMetadata.Operator::uid)

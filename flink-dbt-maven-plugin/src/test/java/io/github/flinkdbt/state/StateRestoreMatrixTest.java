@@ -226,9 +226,13 @@ class StateRestoreMatrixTest {
         assertThat(byDirectory.get("filter_added").path("operators").toString()).contains("stateBytes");
         assertThat(byDirectory.get("function_changed").toString())
                 .isEqualTo(byPair.get("function_changed").toString());
+        // the same savepoints named by a URI, as a home on shared storage names them
+        assertThat(checkWith(project, home, home.resolve("state").toUri().toString()))
+                .isEqualTo(byDirectory);
 
         assertThatThrownBy(() -> checkWith(project, home, "untouched"))
-                .hasMessageContaining("-Dflink-dbt.savepoint=untouched: no such directory.");
+                .hasMessageContaining(
+                        "-Dflink-dbt.savepoint=untouched: no such directory (" + project.resolve("untouched") + ").");
         assertThatThrownBy(() -> checkWith(project, home, "untouched=" + home.resolve("state")))
                 .hasMessageContaining("has no _metadata file");
     }
