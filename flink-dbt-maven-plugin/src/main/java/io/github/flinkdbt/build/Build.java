@@ -50,8 +50,13 @@ public final class Build {
         }
     }
 
-    /** A compiled project and what compiling it reported. */
-    private record Compiled(BuildSummary summary, CompiledProject project) {}
+    /**
+     * A compiled project and what compiling it reported.
+     *
+     * @param stamp the stamp of the build record it left ({@link BuildRecord.Last#stamp()}); null
+     *     without the build cache
+     */
+    record Compiled(BuildSummary summary, CompiledProject project, String stamp) {}
 
     private Build() {}
 
@@ -60,8 +65,8 @@ public final class Build {
      * planner JVM exists only because planning is needed) the planner is warmed while the project is
      * read.
      */
-    public static BuildSummary run(Goal goal, Settings settings, Invocation invocation, boolean plannerExpected) {
-        return plan(goal, settings, invocation, plannerExpected).summary();
+    static Compiled run(Goal goal, Settings settings, Invocation invocation, boolean plannerExpected) {
+        return plan(goal, settings, invocation, plannerExpected);
     }
 
     /**
@@ -75,8 +80,8 @@ public final class Build {
     }
 
     /** Runs the goal in this JVM only if no model needs the planner; empty otherwise. */
-    static Optional<BuildSummary> withoutPlanner(Goal goal, Settings settings, Invocation invocation) {
-        return withoutPlannerCompiled(goal, settings, invocation).map(Compiled::summary);
+    static Optional<Compiled> withoutPlanner(Goal goal, Settings settings, Invocation invocation) {
+        return withoutPlannerCompiled(goal, settings, invocation);
     }
 
     /** The baseline of a compile of these settings (see {@link Baselines}). */
@@ -179,6 +184,7 @@ public final class Build {
 
     private static CompiledProject load(Settings settings, Invocation invocation, Problems problems) {
         Settings.Compile compile = settings.compile();
+        invocation.log().debug("flink-dbt: loading the project in " + compile.display(compile.projectDir()));
         Project project = ProjectLoader.load(
                 new ProjectLoader.Request(compile, invocation.environment(), invocation.hints()), problems);
         ModelGraph graph = ModelGraph.of(project, problems);
@@ -221,7 +227,7 @@ public final class Build {
                     .log()
                     .info("flink-dbt: " + project.name() + ": " + DagPrinter.summary(project) + " valid"
                             + timing(summary));
-            BuildRecord.write(
+            String stamp = BuildRecord.write(
                     settings,
                     invocation.environment(),
                     goal.id,
@@ -232,7 +238,7 @@ public final class Build {
                     project.models().size(),
                     dag,
                     invocation.log());
-            return new Compiled(summary, compiled);
+            return new Compiled(summary, compiled, stamp);
         }
         Map<String, byte[]> files = CompileOutput.files(
                 project,
@@ -260,7 +266,7 @@ public final class Build {
                                 ? "Wrote " + where + ": compiled/ (" + sql + " SQL files), plans/ (" + plans
                                         + " compiled plans), manifest.json"
                                 : where + " is up to date.");
-        BuildRecord.write(
+        String stamp = BuildRecord.write(
                 settings,
                 invocation.environment(),
                 goal.id,
@@ -271,7 +277,7 @@ public final class Build {
                 project.models().size(),
                 dag,
                 invocation.log());
-        return new Compiled(summary, compiled);
+        return new Compiled(summary, compiled, stamp);
     }
 
     private static BuildSummary summary(Project project, PlanningResult result, boolean changed, long start) {

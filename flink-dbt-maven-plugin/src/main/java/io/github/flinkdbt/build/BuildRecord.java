@@ -42,8 +42,12 @@ final class BuildRecord {
 
     private BuildRecord() {}
 
-    /** The last successful run, as far as a later run needs to know it. */
-    record Last(String project, int models, List<String> dag) {}
+    /**
+     * The last successful run, as far as a later run needs to know it.
+     *
+     * @param stamp a hash of the whole record: equal stamps, equal inputs, baseline and outputs
+     */
+    record Last(String project, int models, List<String> dag, String stamp) {}
 
     /** The last successful run of {@code goal}, if it saw exactly these inputs (and left these outputs). */
     static Optional<Last> upToDate(Settings settings, Map<String, String> environment, String goal, Baseline baseline) {
@@ -52,7 +56,8 @@ final class BuildRecord {
             return Optional.empty();
         }
         try {
-            JsonNode record = Json.read(Files.readString(file(compile, goal), StandardCharsets.UTF_8));
+            String text = Files.readString(file(compile, goal), StandardCharsets.UTF_8);
+            JsonNode record = Json.read(text);
             if (record.path("format").asInt() != FORMAT) {
                 return Optional.empty();
             }
@@ -71,7 +76,10 @@ final class BuildRecord {
             List<String> dag = new ArrayList<>();
             record.path("dag").forEach(n -> dag.add(n.asText()));
             return Optional.of(new Last(
-                    record.path("project").asText(), record.path("models").asInt(), List.copyOf(dag)));
+                    record.path("project").asText(),
+                    record.path("models").asInt(),
+                    List.copyOf(dag),
+                    sha256(text.getBytes(StandardCharsets.UTF_8))));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -94,8 +102,12 @@ final class BuildRecord {
         return true;
     }
 
-    /** Records a successful run; {@code outputs} is null for goals that write none. */
-    static void write(
+    /**
+     * Records a successful run; {@code outputs} is null for goals that write none.
+     *
+     * @return the record's {@link Last#stamp()}; null when nothing was recorded
+     */
+    static String write(
             Settings settings,
             Map<String, String> environment,
             String goal,
@@ -108,7 +120,7 @@ final class BuildRecord {
             BuildLog log) {
         Settings.Compile compile = settings.compile();
         if (!compile.useCache()) {
-            return;
+            return null;
         }
         ObjectNode record = Json.MAPPER.createObjectNode();
         record.put("format", FORMAT);
@@ -124,10 +136,13 @@ final class BuildRecord {
             record.putPOJO("outputs", hashes);
         }
         Path file = file(compile, goal);
+        String text = Json.write(record);
         try {
-            AtomicFiles.write(file, Json.write(record));
+            AtomicFiles.write(file, text);
+            return sha256(text.getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             log.debug("Could not record the build in " + file + ": " + e.getMessage());
+            return null;
         }
     }
 

@@ -53,16 +53,18 @@ public final class ForkChild {
 
     private static ForkEvent execute(ForkCommand command, Invocation invocation) {
         if (command instanceof ForkCommand.Validate validate) {
-            return new ForkEvent.Built(Build.run(Build.Goal.VALIDATE, validate.settings(), invocation, true));
+            Build.Compiled validated = Build.run(Build.Goal.VALIDATE, validate.settings(), invocation, true);
+            return new ForkEvent.Built(validated.summary(), null, null);
         }
         if (command instanceof ForkCommand.Compile compile) {
-            return new ForkEvent.Built(Build.run(Build.Goal.COMPILE, compile.settings(), invocation, true));
+            Build.Compiled compiled = Build.run(Build.Goal.COMPILE, compile.settings(), invocation, true);
+            return new ForkEvent.Built(compiled.summary(), compiled.project(), compiled.stamp());
         }
         if (command instanceof ForkCommand.Run run) {
-            return new ForkEvent.Ran(Goals.runHere(run.settings(), invocation));
+            return new ForkEvent.Ran(Goals.runHere(run.settings(), invocation, run.compiled()));
         }
         if (command instanceof ForkCommand.Test test) {
-            return new ForkEvent.Tested(Goals.testHere(test.settings(), invocation));
+            return new ForkEvent.Tested(Goals.testHere(test.settings(), invocation, test.compiled()));
         }
         throw new IllegalArgumentException(command.toString());
     }

@@ -48,17 +48,21 @@ public final class Goals {
     }
 
     public static RunOutcome run(Settings settings, Invocation invocation) {
+        CompiledProject compiled = compiledInThisBuild(settings, invocation);
         if (!invocation.fork()) {
-            return runHere(settings, invocation);
+            return runHere(settings, invocation, compiled);
         }
-        return ((ForkEvent.Ran) fork(new ForkCommand.Run(settings, context(invocation)), invocation)).outcome();
+        return ((ForkEvent.Ran) fork(new ForkCommand.Run(settings, context(invocation), compiled), invocation))
+                .outcome();
     }
 
     public static TestOutcome test(Settings settings, Invocation invocation) {
+        CompiledProject compiled = compiledInThisBuild(settings, invocation);
         if (!invocation.fork()) {
-            return testHere(settings, invocation);
+            return testHere(settings, invocation, compiled);
         }
-        return ((ForkEvent.Tested) fork(new ForkCommand.Test(settings, context(invocation)), invocation)).outcome();
+        return ((ForkEvent.Tested) fork(new ForkCommand.Test(settings, context(invocation), compiled), invocation))
+                .outcome();
     }
 
     public static List<ModelVerdict> checkStateCompat(Settings settings, Invocation invocation) {
@@ -77,9 +81,10 @@ public final class Goals {
                         + compile.display(jar));
     }
 
-    static RunOutcome runHere(Settings settings, Invocation invocation) {
+    /** @param compiled what the compile of this build compiled; null to compile (or reuse the plan cache) here */
+    static RunOutcome runHere(Settings settings, Invocation invocation, CompiledProject compiled) {
         Hints hints = invocation.hints();
-        CompiledProject compiled = Build.compiled(settings, invocation);
+        compiled = compiled != null ? compiled : Build.compiled(settings, invocation);
         ModelChecks.Factory checks =
                 settings.run().tests() ? BuildTests.factory(compiled, testOptions(settings, invocation)) : null;
         RunOutcome outcome = ProjectRunner.run(compiled, settings, invocation, checks);
@@ -107,9 +112,9 @@ public final class Goals {
         throw new FlinkDbtException(message.toString());
     }
 
-    static TestOutcome testHere(Settings settings, Invocation invocation) {
+    static TestOutcome testHere(Settings settings, Invocation invocation, CompiledProject compiled) {
         Hints hints = invocation.hints();
-        CompiledProject compiled = Build.compiled(settings, invocation);
+        compiled = compiled != null ? compiled : Build.compiled(settings, invocation);
         TestOutcome outcome = ProjectTester.test(compiled, testOptions(settings, invocation));
         if (outcome.results().isEmpty()) {
             return outcome;
@@ -155,15 +160,31 @@ public final class Goals {
         if (last.isPresent()) {
             return upToDate(goal, settings, invocation, last.get(), start);
         }
-        if (!invocation.fork()) {
-            return Build.run(goal, settings, invocation, false);
+        Build.Compiled compiled = !invocation.fork()
+                ? Build.run(goal, settings, invocation, false)
+                : Build.withoutPlanner(goal, settings, invocation).orElseGet(() -> {
+                    ForkCommand command = goal == Build.Goal.VALIDATE
+                            ? new ForkCommand.Validate(settings, context(invocation))
+                            : new ForkCommand.Compile(settings, context(invocation));
+                    ForkEvent.Built built = (ForkEvent.Built) fork(command, invocation);
+                    return new Build.Compiled(built.summary(), built.compiled(), built.stamp());
+                });
+        if (goal == Build.Goal.COMPILE) {
+            LastCompile.keep(settings, compiled);
         }
-        return Build.withoutPlanner(goal, settings, invocation).orElseGet(() -> {
-            ForkCommand command = goal == Build.Goal.VALIDATE
-                    ? new ForkCommand.Validate(settings, context(invocation))
-                    : new ForkCommand.Compile(settings, context(invocation));
-            return ((ForkEvent.Built) fork(command, invocation)).summary();
-        });
+        return compiled.summary();
+    }
+
+    /** What the compile of this build compiled, when nothing changed since; null otherwise. */
+    private static CompiledProject compiledInThisBuild(Settings settings, Invocation invocation) {
+        Optional<CompiledProject> compiled = LastCompile.reuse(settings, invocation);
+        invocation
+                .log()
+                .debug(
+                        compiled.isPresent()
+                                ? "flink-dbt: taking the project compile-models compiled in this build"
+                                : "flink-dbt: no compile of this build to take over: compiling first");
+        return compiled.orElse(null);
     }
 
     private static BuildSummary upToDate(

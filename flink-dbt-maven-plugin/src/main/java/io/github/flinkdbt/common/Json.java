@@ -8,6 +8,9 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.module.SimpleModule;
+import java.util.LinkedHashSet;
+import java.util.Set;
 
 /**
  * The one JSON style of every file flink-dbt writes: two-space indent, LF, sorted map keys, a
@@ -17,6 +20,10 @@ public final class Json {
 
     public static final ObjectMapper MAPPER =
             new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
+
+    /** Sets arrive in the order they were written in (maps do by default). */
+    private static final ObjectMapper LINES = new ObjectMapper()
+            .registerModule(new SimpleModule().addAbstractTypeMapping(Set.class, LinkedHashSet.class));
 
     private static final ObjectWriter WRITER;
 
@@ -41,13 +48,21 @@ public final class Json {
         }
     }
 
-    /** Compact JSON on one line, without a newline: for messages between JVMs, not for files. */
+    /**
+     * Compact JSON on one line, without a newline: for messages between JVMs, not for files. Maps keep
+     * their order (the columns of a unit test's rows are in the order written), where files sort them.
+     */
     public static String line(Object value) {
         try {
-            return MAPPER.writeValueAsString(value);
+            return LINES.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** Reads what {@link #line} wrote. */
+    public static <T> T fromLine(String line, Class<T> type) throws JsonProcessingException {
+        return LINES.readValue(line, type);
     }
 
     public static JsonNode read(String text) {

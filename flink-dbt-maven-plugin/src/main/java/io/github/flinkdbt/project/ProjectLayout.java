@@ -1,5 +1,6 @@
 package io.github.flinkdbt.project;
 
+import com.fasterxml.jackson.annotation.JsonIgnore;
 import io.github.flinkdbt.common.Problems;
 import io.github.flinkdbt.common.SourcePosition;
 import io.github.flinkdbt.common.Suggestions;
@@ -20,8 +21,9 @@ import java.util.regex.Pattern;
  *
  * @param root the project directory; all paths below are relative to it
  * @param displayBase the directory messages show paths relative to (the Maven basedir)
- * @param modelsConfig the {@code models:} tree of dbt_project.yml, or null
- * @param sourcesConfig the {@code sources:} tree of dbt_project.yml, or null
+ * @param modelsConfig the {@code models:} tree of dbt_project.yml, or null; read while loading only,
+ *     so not carried to another JVM with a compiled project
+ * @param sourcesConfig the {@code sources:} tree of dbt_project.yml, or null; the same
  * @param vars the {@code vars:} of dbt_project.yml
  */
 public record ProjectLayout(
@@ -33,8 +35,8 @@ public record ProjectLayout(
         List<String> macroPaths,
         List<String> seedPaths,
         List<String> testPaths,
-        YamlNode modelsConfig,
-        YamlNode sourcesConfig,
+        @JsonIgnore YamlNode modelsConfig,
+        @JsonIgnore YamlNode sourcesConfig,
         Map<String, Object> vars) {
 
     public static final String DBT_PROJECT_FILE = "dbt_project.yml";

@@ -1,5 +1,10 @@
 package io.github.flinkdbt.project;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonIdentityInfo;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.annotation.ObjectIdGenerators;
 import io.github.flinkdbt.common.SourcePosition;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
@@ -11,13 +16,16 @@ import java.util.HexFormat;
  * The text of one project file with its line index. Line endings are normalized to LF, so
  * positions and checksums do not depend on the platform a file was saved on.
  */
+@JsonIdentityInfo(generator = ObjectIdGenerators.IntSequenceGenerator.class, property = "@id")
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.NONE, getterVisibility = JsonAutoDetect.Visibility.NONE)
 public final class SourceText {
 
     private final String path;
     private final String text;
     private final int[] lineStarts;
 
-    private SourceText(String path, String text) {
+    @JsonCreator
+    private SourceText(@JsonProperty("path") String path, @JsonProperty("text") String text) {
         this.path = path;
         this.text = text;
         this.lineStarts = lineStarts(text);
@@ -32,10 +40,12 @@ public final class SourceText {
     }
 
     /** The path relative to the project directory, with forward slashes. */
+    @JsonProperty
     public String path() {
         return path;
     }
 
+    @JsonProperty
     public String text() {
         return text;
     }

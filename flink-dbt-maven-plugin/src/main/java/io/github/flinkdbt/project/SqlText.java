@@ -1,5 +1,8 @@
 package io.github.flinkdbt.project;
 
+import com.fasterxml.jackson.annotation.JsonAutoDetect;
+import com.fasterxml.jackson.annotation.JsonCreator;
+import com.fasterxml.jackson.annotation.JsonProperty;
 import io.github.flinkdbt.common.SourcePosition;
 import java.util.ArrayList;
 import java.util.List;
@@ -9,6 +12,7 @@ import java.util.List;
  * planner saw (line/column of the rendered text) maps to the model file, the ephemeral model
  * inlined as a CTE, or the Jinja tag that produced it.
  */
+@JsonAutoDetect(fieldVisibility = JsonAutoDetect.Visibility.NONE, getterVisibility = JsonAutoDetect.Visibility.NONE)
 public final class SqlText {
 
     /**
@@ -23,14 +27,21 @@ public final class SqlText {
     private final List<Segment> segments;
     private final int[] lineStarts;
 
-    private SqlText(String text, List<Segment> segments) {
+    @JsonCreator
+    private SqlText(@JsonProperty("text") String text, @JsonProperty("segments") List<Segment> segments) {
         this.text = text;
         this.segments = List.copyOf(segments);
         this.lineStarts = SourceText.lineStarts(text);
     }
 
+    @JsonProperty
     public String text() {
         return text;
+    }
+
+    @JsonProperty
+    private List<Segment> segments() {
+        return segments;
     }
 
     /** Where a character of the rendered text came from. */

@@ -59,7 +59,7 @@ class SettingsTest {
     @Test
     void settingsRoundTripThroughJsonAndTheirBuilder() throws Exception {
         Settings settings = everyFieldSet();
-        assertThat(Json.MAPPER.readValue(Json.line(settings), Settings.class)).isEqualTo(settings);
+        assertThat(Json.fromLine(Json.line(settings), Settings.class)).isEqualTo(settings);
         assertThat(settings.toBuilder().build()).isEqualTo(settings);
     }
 
@@ -96,6 +96,6 @@ class SettingsTest {
     @Test
     void hintsRoundTripThroughJson() throws Exception {
         Hints hints = MavenHints.get();
-        assertThat(Json.MAPPER.readValue(Json.line(hints), Hints.class)).isEqualTo(hints);
+        assertThat(Json.fromLine(Json.line(hints), Hints.class)).isEqualTo(hints);
     }
 }

@@ -33,7 +33,7 @@ public final class ForkChannel {
     }
 
     public ForkCommand command() throws IOException {
-        return Json.MAPPER.readValue(in.readLine(), ForkCommand.class);
+        return Json.fromLine(in.readLine(), ForkCommand.class);
     }
 
     /**

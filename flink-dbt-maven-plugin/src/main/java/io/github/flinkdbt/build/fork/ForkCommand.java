@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.github.flinkdbt.api.Hints;
 import io.github.flinkdbt.api.Settings;
+import io.github.flinkdbt.planner.CompiledProject;
 
 /**
  * What a forked JVM is asked to do: a goal with its settings, serialized whole on the child's
@@ -51,16 +52,25 @@ public sealed interface ForkCommand {
         }
     }
 
-    /** Compile, then run the project; stopped by signals or when the parent goes away. */
-    record Run(Settings settings, Context context) implements ForkCommand {
+    /**
+     * Run the project; stopped by signals or when the parent goes away.
+     *
+     * @param compiled what the compile of this build compiled; null to compile (or reuse the plan
+     *     cache) first
+     */
+    record Run(Settings settings, Context context, CompiledProject compiled) implements ForkCommand {
         @Override
         public ForkedJvm.Kind kind() {
             return ForkedJvm.Kind.RUN;
         }
     }
 
-    /** Compile, then run the tests. */
-    record Test(Settings settings, Context context) implements ForkCommand {
+    /**
+     * Run the tests.
+     *
+     * @param compiled what the compile of this build compiled; null to compile first
+     */
+    record Test(Settings settings, Context context, CompiledProject compiled) implements ForkCommand {
         @Override
         public ForkedJvm.Kind kind() {
             return ForkedJvm.Kind.TEST;

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.github.flinkdbt.api.BuildSummary;
 import io.github.flinkdbt.common.Problem;
+import io.github.flinkdbt.planner.CompiledProject;
 import io.github.flinkdbt.run.RunOutcome;
 import io.github.flinkdbt.testing.TestOutcome;
 import java.util.List;
@@ -31,8 +32,14 @@ public sealed interface ForkEvent {
         ERROR
     }
 
-    /** A validate or compile finished. */
-    record Built(BuildSummary summary) implements ForkEvent {}
+    /**
+     * A validate or compile finished.
+     *
+     * @param compiled what a compile compiled, for the goals of the same build that run it; null
+     *     after a validate
+     * @param stamp the stamp of the build record the compile left; null when it left none
+     */
+    record Built(BuildSummary summary, CompiledProject compiled, String stamp) implements ForkEvent {}
 
     /** A run finished (also when models failed). */
     record Ran(RunOutcome outcome) implements ForkEvent {}

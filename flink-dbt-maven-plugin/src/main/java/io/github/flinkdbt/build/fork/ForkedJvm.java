@@ -205,7 +205,7 @@ public final class ForkedJvm {
             return null;
         }
         try {
-            return Json.MAPPER.readValue(line, ForkEvent.class);
+            return Json.fromLine(line, ForkEvent.class);
         } catch (IOException | RuntimeException e) {
             return null;
         }

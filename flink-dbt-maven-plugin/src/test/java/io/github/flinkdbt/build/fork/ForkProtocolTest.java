@@ -19,7 +19,10 @@ import java.util.Map;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
 
-/** Every command and every event crosses the pipe whole: what is read is what was written. */
+/**
+ * Every command and every event crosses the pipe whole: what is read is what was written. (A
+ * compiled project in a command or event: {@code CompileOnceTest}.)
+ */
 class ForkProtocolTest {
 
     private static final Settings SETTINGS = Settings.builder(Path.of("/p").toAbsolutePath())
@@ -34,13 +37,13 @@ class ForkProtocolTest {
         List<ForkCommand> commands = List.of(
                 new ForkCommand.Validate(SETTINGS, CONTEXT),
                 new ForkCommand.Compile(SETTINGS, CONTEXT),
-                new ForkCommand.Run(SETTINGS, CONTEXT),
-                new ForkCommand.Test(SETTINGS, CONTEXT));
+                new ForkCommand.Run(SETTINGS, CONTEXT, null),
+                new ForkCommand.Test(SETTINGS, CONTEXT, null));
         assertThat(commands.stream().map(Object::getClass)).containsExactlyInAnyOrder(permitted(ForkCommand.class));
         for (ForkCommand command : commands) {
             String line = Json.line(command);
             assertThat(line).doesNotContain("\n");
-            assertThat(Json.MAPPER.readValue(line, ForkCommand.class)).isEqualTo(command);
+            assertThat(Json.fromLine(line, ForkCommand.class)).isEqualTo(command);
         }
     }
 
@@ -48,7 +51,8 @@ class ForkProtocolTest {
     void everyEventRoundTrips() throws Exception {
         List<ForkEvent> events = List.of(
                 new ForkEvent.Log(ForkEvent.Level.WARN, "two\nlines"),
-                new ForkEvent.Built(new BuildSummary("shop", 5, Set.of("a"), Set.of("b", "c"), true, 1234)),
+                new ForkEvent.Built(
+                        new BuildSummary("shop", 5, Set.of("a"), Set.of("b", "c"), true, 1234), null, "f00"),
                 new ForkEvent.Ran(new RunOutcome(
                         "shop",
                         List.of(
@@ -70,7 +74,7 @@ class ForkProtocolTest {
         for (ForkEvent event : events) {
             String line = Json.line(event);
             assertThat(line).doesNotContain("\n");
-            assertThat(Json.MAPPER.readValue(line, ForkEvent.class)).isEqualTo(event);
+            assertThat(Json.fromLine(line, ForkEvent.class)).isEqualTo(event);
         }
     }
 

@@ -1,0 +1,171 @@
+package io.github.flinkdbt.build;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.github.flinkdbt.FlinkDbt;
+import io.github.flinkdbt.TestProjects;
+import io.github.flinkdbt.api.Invocation;
+import io.github.flinkdbt.api.Settings;
+import io.github.flinkdbt.build.fork.ForkCommand;
+import io.github.flinkdbt.build.fork.ForkEvent;
+import io.github.flinkdbt.common.BuildLog;
+import io.github.flinkdbt.common.Json;
+import io.github.flinkdbt.common.Problems;
+import io.github.flinkdbt.graph.ModelGraph;
+import io.github.flinkdbt.graph.Selection;
+import io.github.flinkdbt.mojo.MavenHints;
+import io.github.flinkdbt.planner.CompiledProject;
+import io.github.flinkdbt.project.Model;
+import io.github.flinkdbt.project.Project;
+import io.github.flinkdbt.project.ProjectLoader;
+import io.github.flinkdbt.run.ModelRun;
+import io.github.flinkdbt.run.RunOutcome;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * One compile per build: a run (and snapshot-test) takes the project the compile of the same build
+ * compiled, across the pipe to its forked JVM, instead of loading and planning it again; and does
+ * not take it once anything the compile saw changed.
+ */
+class CompileOnceTest {
+
+    private static final String TAKEN = "flink-dbt: taking the project compile-models compiled in this build";
+    private static final String NOT_TAKEN = "flink-dbt: no compile of this build to take over: compiling first";
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void aRunTakesTheCompileOfItsBuildUntilAFileChanges() throws Exception {
+        Path project = TestProjects.shop(dir.resolve("shop"));
+        Settings settings =
+                TestProjects.settings(project).home(dir.resolve("home")).build();
+        List<String> log = new CopyOnWriteArrayList<>();
+        Invocation invocation = TestProjects.invocation(debugLog(log)).build();
+
+        FlinkDbt.compile(settings, invocation);
+        CompiledProject compiled = LastCompile.reuse(settings, invocation).orElseThrow();
+        assertCrossesWhole(new ForkEvent.Built(null, compiled, "stamp"));
+        assertCrossesWhole(new ForkCommand.Run(settings, null, compiled));
+
+        log.clear();
+        RunOutcome first = FlinkDbt.run(settings, invocation);
+        assertThat(first.failures()).isEmpty();
+        assertThat(log).contains(TAKEN).doesNotContain(NOT_TAKEN);
+        assertThat(log).noneMatch(line -> line.startsWith("flink-dbt: loading the project"));
+
+        // a change after the compile: the run compiles what is there now, not what was compiled
+        Files.writeString(
+                project.resolve("src/main/sql/marts/revenue_per_user.sql"),
+                "\n-- changed after the compile\n",
+                StandardOpenOption.APPEND);
+        log.clear();
+        RunOutcome second = FlinkDbt.run(settings, invocation);
+        assertThat(log).contains(NOT_TAKEN).doesNotContain(TAKEN);
+        assertThat(log).anyMatch(line -> line.startsWith("flink-dbt: loading the project"));
+        assertThat(second.models()).extracting(ModelRun::status).containsOnly(ModelRun.SUCCESS);
+    }
+
+    /** The richest project there is, unit tests, seeds, macros, docs and a UDF included. */
+    @Test
+    void theSampleProjectCrossesWhole() throws Exception {
+        Settings settings = Settings.builder(Path.of("..", "sample-project").toAbsolutePath())
+                .defaultName("sample")
+                .pluginVersion("test")
+                .database("clickstream")
+                .vars(Map.of("attribution_window_minutes", 30))
+                .build();
+        Problems problems = new Problems();
+        Project project =
+                ProjectLoader.load(new ProjectLoader.Request(settings.compile(), Map.of(), MavenHints.get()), problems);
+        assertThat(problems.sorted()).isEmpty();
+        assertThat(project.unitTests()).isNotEmpty();
+        assertThat(project.dataTests()).isNotEmpty();
+        ModelGraph graph = ModelGraph.of(project, problems);
+        CompiledProject loaded = new CompiledProject(
+                project, graph, new Selection(project.models().keySet(), List.of(), true), null);
+        assertCrossesWhole(new ForkCommand.Test(settings, null, loaded));
+    }
+
+    /**
+     * Read back, the command or event is the same: written again, the same text (values, their
+     * order and the order of maps and sets included), the same DAG, the same map from SQL to files.
+     */
+    private static void assertCrossesWhole(Object message) throws Exception {
+        String line = Json.line(message);
+        assertThat(line).doesNotContain("\n");
+        Class<?> type = message instanceof ForkEvent ? ForkEvent.class : ForkCommand.class;
+        Object read = Json.fromLine(line, type);
+        assertSameText(Json.line(read), line);
+        CompiledProject sent = compiled(message);
+        CompiledProject received = compiled(read);
+        assertThat(received.project().layout().modelsConfig()).isNull();
+        assertThat(received.graph().topologicalOrder()).isEqualTo(sent.graph().topologicalOrder());
+        for (String name : sent.graph().topologicalOrder()) {
+            assertThat(received.graph().parents(name)).isEqualTo(sent.graph().parents(name));
+            Model model = sent.project().model(name);
+            int middle = model.sql().text().length() / 2;
+            assertThat(received.project().model(name).sql().positionAt(middle))
+                    .isEqualTo(model.sql().positionAt(middle));
+        }
+    }
+
+    /** Where two long texts first differ, not the two whole texts. */
+    private static void assertSameText(String actual, String expected) {
+        int at = 0;
+        while (at < Math.min(actual.length(), expected.length()) && actual.charAt(at) == expected.charAt(at)) {
+            at++;
+        }
+        int from = Math.max(0, at - 200);
+        assertThat(actual.substring(from, Math.min(actual.length(), at + 200)))
+                .as("the texts differ at %d", at)
+                .isEqualTo(expected.substring(from, Math.min(expected.length(), at + 200)));
+    }
+
+    private static CompiledProject compiled(Object message) {
+        if (message instanceof ForkEvent.Built built) {
+            return built.compiled();
+        }
+        if (message instanceof ForkCommand.Run run) {
+            return run.compiled();
+        }
+        return ((ForkCommand.Test) message).compiled();
+    }
+
+    private static BuildLog debugLog(List<String> lines) {
+        BuildLog print = TestProjects.capturing(lines);
+        return new BuildLog() {
+            @Override
+            public void info(String message) {
+                print.info(message);
+            }
+
+            @Override
+            public void warn(String message) {
+                print.warn(message);
+            }
+
+            @Override
+            public void error(String message) {
+                print.error(message);
+            }
+
+            @Override
+            public void debug(String message) {
+                lines.add(message);
+            }
+
+            @Override
+            public boolean isDebugEnabled() {
+                return true;
+            }
+        };
+    }
+}
