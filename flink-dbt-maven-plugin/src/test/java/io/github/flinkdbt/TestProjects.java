@@ -114,6 +114,35 @@ public final class TestProjects {
         return dir;
     }
 
+    /**
+     * A project of one streaming model, {@code tick_count}, counting a sequence 1..{@code events} that
+     * a datagen source emits at {@code rowsPerSecond}: one row, {@code cnt} and {@code max_id}.
+     */
+    public static Path counter(Path project, int rowsPerSecond, long events) {
+        write(project, "src/main/sql/sources.yml", """
+                version: 2
+                sources:
+                  - name: gen
+                    tables:
+                      - name: ticks
+                        config:
+                          connector_properties:
+                            connector: datagen
+                            rows-per-second: '%d'
+                            fields.id.kind: sequence
+                            fields.id.start: '1'
+                            fields.id.end: '%d'
+                        columns:
+                          - name: id
+                            data_type: BIGINT NOT NULL
+                """.formatted(rowsPerSecond, events));
+        write(project, "src/main/sql/tick_count.sql", """
+                {{ config(materialized='streaming_table', unique_key='k') }}
+                select 'all' as k, count(*) as cnt, max(id) as max_id from {{ source('gen', 'ticks') }} group by 'all'
+                """);
+        return project;
+    }
+
     /** Loads a project in {@code dir}; problems are added to {@code problems}. */
     public static Project load(Path dir, Problems problems) {
         return ProjectLoader.load(loading(settings(dir).build().compile(), Map.of()), problems);
@@ -159,6 +188,11 @@ public final class TestProjects {
 
     /** A log that prints every line and keeps it in {@code lines}; debug lines with -Dflink-dbt.test.debug. */
     public static BuildLog capturing(List<String> lines) {
+        return capturing(lines, Boolean.getBoolean("flink-dbt.test.debug"));
+    }
+
+    /** A log that prints every line and keeps it in {@code lines}, debug lines too when {@code debug}. */
+    public static BuildLog capturing(List<String> lines, boolean debug) {
         return new BuildLog() {
             @Override
             public void info(String message) {
@@ -178,14 +212,15 @@ public final class TestProjects {
 
             @Override
             public void debug(String message) {
-                if (isDebugEnabled()) {
+                if (debug) {
                     System.out.println("[debug] " + message);
+                    lines.add(message);
                 }
             }
 
             @Override
             public boolean isDebugEnabled() {
-                return Boolean.getBoolean("flink-dbt.test.debug");
+                return debug;
             }
         };
     }

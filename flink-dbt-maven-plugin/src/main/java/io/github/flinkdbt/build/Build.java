@@ -227,18 +227,7 @@ public final class Build {
                     .log()
                     .info("flink-dbt: " + project.name() + ": " + DagPrinter.summary(project) + " valid"
                             + timing(summary));
-            String stamp = BuildRecord.write(
-                    settings,
-                    invocation.environment(),
-                    goal.id,
-                    project.environmentRead(),
-                    baseline,
-                    null,
-                    project.name(),
-                    project.models().size(),
-                    dag,
-                    invocation.log());
-            return new Compiled(summary, compiled, stamp);
+            return recorded(goal, settings, invocation, compiled, baseline, null, summary, dag);
         }
         Map<String, byte[]> files = CompileOutput.files(
                 project,
@@ -266,6 +255,20 @@ public final class Build {
                                 ? "Wrote " + where + ": compiled/ (" + sql + " SQL files), plans/ (" + plans
                                         + " compiled plans), manifest.json"
                                 : where + " is up to date.");
+        return recorded(goal, settings, invocation, compiled, baseline, files, summary, dag);
+    }
+
+    /** The build record of a goal that succeeded, so that the next build can skip it. */
+    private static Compiled recorded(
+            Goal goal,
+            Settings settings,
+            Invocation invocation,
+            CompiledProject compiled,
+            Baseline baseline,
+            Map<String, byte[]> files,
+            BuildSummary summary,
+            List<String> dag) {
+        Project project = compiled.project();
         String stamp = BuildRecord.write(
                 settings,
                 invocation.environment(),

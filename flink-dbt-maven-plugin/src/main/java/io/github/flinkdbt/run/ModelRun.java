@@ -1,6 +1,7 @@
 package io.github.flinkdbt.run;
 
 import com.fasterxml.jackson.annotation.JsonIgnore;
+import io.github.flinkdbt.project.Model;
 
 /**
  * What running one model did.
@@ -24,6 +25,20 @@ public record ModelRun(
     public static final String SUCCESS = "success";
     public static final String ERROR = "error";
     public static final String SKIPPED = "skipped";
+
+    /** What a model's run that started at {@code startedAtMillis} and ends now did. */
+    static ModelRun ended(Model model, String status, String jobId, long rows, long startedAtMillis, String message) {
+        return new ModelRun(
+                model.name(),
+                model.materialization().configName(),
+                status,
+                jobId,
+                rows,
+                startedAtMillis,
+                System.currentTimeMillis() - startedAtMillis,
+                message,
+                model.relation().display());
+    }
 
     @JsonIgnore
     public boolean failed() {

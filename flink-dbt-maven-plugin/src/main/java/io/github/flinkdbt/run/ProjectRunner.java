@@ -154,16 +154,7 @@ public final class ProjectRunner {
                 }
                 case VIEW -> {
                     String what = executor.view(model);
-                    return new ModelRun(
-                            model.name(),
-                            kind,
-                            ModelRun.SUCCESS,
-                            null,
-                            -1,
-                            start,
-                            System.currentTimeMillis() - start,
-                            "created " + what,
-                            model.relation().display());
+                    return ModelRun.ended(model, ModelRun.SUCCESS, null, -1, start, "created " + what);
                 }
                 case TABLE, SEED -> {
                     long rows = executor.table(model, planned, jobId);
@@ -187,30 +178,24 @@ public final class ProjectRunner {
             }
         } catch (RuntimeException e) {
             failures.debug(log, e);
-            return new ModelRun(
-                    model.name(),
-                    kind,
+            return ModelRun.ended(
+                    model,
                     ModelRun.ERROR,
                     jobId.isEmpty() ? null : jobId.toString(),
                     -1,
                     start,
-                    System.currentTimeMillis() - start,
-                    failures.describe(model, e),
-                    model.relation().display());
+                    failures.describe(model, e));
         }
     }
 
     private ModelRun ok(Model model, StringBuilder jobId, long rows, long start, String verb) {
-        return new ModelRun(
-                model.name(),
-                model.materialization().configName(),
+        return ModelRun.ended(
+                model,
                 ModelRun.SUCCESS,
                 jobId.isEmpty() ? null : jobId.toString(),
                 rows,
                 start,
-                System.currentTimeMillis() - start,
-                verb + " " + model.relation().display(),
-                model.relation().display());
+                verb + " " + model.relation().display());
     }
 
     private void recordStreaming(ModelRun run) {

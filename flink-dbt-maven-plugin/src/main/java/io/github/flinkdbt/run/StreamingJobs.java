@@ -168,16 +168,13 @@ final class StreamingJobs {
             try {
                 String location = stop.get(5, TimeUnit.MINUTES);
                 SavepointHistory.record(session.home().state(project, model), location);
-                results.accept(new ModelRun(
-                        model,
-                        "streaming_table",
+                results.accept(ModelRun.ended(
+                        job.model(),
                         ModelRun.SUCCESS,
                         job.jobId().toString(),
                         rows(job),
                         job.startedAt(),
-                        System.currentTimeMillis() - job.startedAt(),
-                        "stopped with savepoint " + location + " (" + (System.currentTimeMillis() - start) + " ms)",
-                        job.model().relation().display()));
+                        "stopped with savepoint " + location + " (" + (System.currentTimeMillis() - start) + " ms)"));
             } catch (Exception e) {
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
@@ -186,16 +183,13 @@ final class StreamingJobs {
                     results.accept(await(job)); // its inputs ended while the stop was asked for
                     continue;
                 }
-                results.accept(new ModelRun(
-                        model,
-                        "streaming_table",
+                results.accept(ModelRun.ended(
+                        job.model(),
                         ModelRun.ERROR,
                         job.jobId().toString(),
                         -1,
                         job.startedAt(),
-                        System.currentTimeMillis() - job.startedAt(),
-                        "could not stop with a savepoint: " + failures.rootMessage(e),
-                        job.model().relation().display()));
+                        "could not stop with a savepoint: " + failures.rootMessage(e)));
             }
         }
     }
@@ -223,31 +217,19 @@ final class StreamingJobs {
         String jobId = job.jobId().toString();
         try {
             job.result().get().toJobExecutionResult(session.classLoader());
-            return new ModelRun(
-                    model.name(),
-                    "streaming_table",
+            return ModelRun.ended(
+                    model,
                     ModelRun.SUCCESS,
                     jobId,
                     rows(job),
                     job.startedAt(),
-                    System.currentTimeMillis() - job.startedAt(),
-                    "inputs ended; wrote " + model.relation().display(),
-                    model.relation().display());
+                    "inputs ended; wrote " + model.relation().display());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for " + model.name(), e);
         } catch (ExecutionException | JobExecutionException | IOException | ClassNotFoundException e) {
             failures.debug(log, e);
-            return new ModelRun(
-                    model.name(),
-                    "streaming_table",
-                    ModelRun.ERROR,
-                    jobId,
-                    -1,
-                    job.startedAt(),
-                    System.currentTimeMillis() - job.startedAt(),
-                    failures.describe(model, e),
-                    model.relation().display());
+            return ModelRun.ended(model, ModelRun.ERROR, jobId, -1, job.startedAt(), failures.describe(model, e));
         }
     }
 

@@ -8,7 +8,6 @@ import io.github.flinkdbt.api.Invocation;
 import io.github.flinkdbt.api.Settings;
 import io.github.flinkdbt.build.fork.ForkCommand;
 import io.github.flinkdbt.build.fork.ForkEvent;
-import io.github.flinkdbt.common.BuildLog;
 import io.github.flinkdbt.common.Json;
 import io.github.flinkdbt.common.Problems;
 import io.github.flinkdbt.graph.ModelGraph;
@@ -48,7 +47,8 @@ class CompileOnceTest {
         Settings settings =
                 TestProjects.settings(project).home(dir.resolve("home")).build();
         List<String> log = new CopyOnWriteArrayList<>();
-        Invocation invocation = TestProjects.invocation(debugLog(log)).build();
+        Invocation invocation =
+                TestProjects.invocation(TestProjects.capturing(log, true)).build();
 
         FlinkDbt.compile(settings, invocation);
         CompiledProject compiled = LastCompile.reuse(settings, invocation).orElseThrow();
@@ -137,35 +137,5 @@ class CompileOnceTest {
             return run.compiled();
         }
         return ((ForkCommand.Test) message).compiled();
-    }
-
-    private static BuildLog debugLog(List<String> lines) {
-        BuildLog print = TestProjects.capturing(lines);
-        return new BuildLog() {
-            @Override
-            public void info(String message) {
-                print.info(message);
-            }
-
-            @Override
-            public void warn(String message) {
-                print.warn(message);
-            }
-
-            @Override
-            public void error(String message) {
-                print.error(message);
-            }
-
-            @Override
-            public void debug(String message) {
-                lines.add(message);
-            }
-
-            @Override
-            public boolean isDebugEnabled() {
-                return true;
-            }
-        };
     }
 }

@@ -77,26 +77,7 @@ class CompiledPlanUidsTest {
         int events = 3000;
         Path project = dir.resolve("counts");
         Path home = dir.resolve("home");
-        TestProjects.write(project, "src/main/sql/sources.yml", """
-                version: 2
-                sources:
-                  - name: gen
-                    tables:
-                      - name: ticks
-                        config:
-                          connector_properties:
-                            connector: datagen
-                            rows-per-second: '300'
-                            fields.id.kind: sequence
-                            fields.id.start: '1'
-                            fields.id.end: '%d'
-                        columns:
-                          - {name: id, data_type: BIGINT NOT NULL}
-                """.formatted(events));
-        TestProjects.write(project, "src/main/sql/tick_count.sql", """
-                {{ config(materialized='streaming_table', unique_key='k') }}
-                select 'all' as k, count(*) as cnt, max(id) as max_id from {{ source('gen', 'ticks') }} group by 'all'
-                """);
+        TestProjects.counter(project, 300, events);
         Settings settings =
                 TestProjects.settings(project).defaultName("counts").home(home).build();
         List<String> log = Collections.synchronizedList(new ArrayList<>());

@@ -6,7 +6,6 @@ import static org.assertj.core.api.Assertions.catchThrowable;
 import io.github.flinkdbt.FlinkDbt;
 import io.github.flinkdbt.TestProjects;
 import io.github.flinkdbt.api.Settings;
-import io.github.flinkdbt.common.BuildLog;
 import io.github.flinkdbt.common.FlinkDbtException;
 import io.github.flinkdbt.testing.EmbeddedKafkaBroker;
 import java.io.PrintWriter;
@@ -150,7 +149,7 @@ class KafkaRunTest {
 
         Throwable failure = catchThrowable(() -> FlinkDbt.run(
                 settings,
-                TestProjects.invocation(everyLine(log))
+                TestProjects.invocation(TestProjects.capturing(log, true))
                         .environment(Map.of("DBT_ENV_SECRET_KAFKA_JAAS", jaas))
                         .build()));
 
@@ -174,37 +173,6 @@ class KafkaRunTest {
         assertThat(Files.readString(catalogFile)).contains(PASSWORD);
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(catalogFile)))
                 .isEqualTo("rw-------");
-    }
-
-    /** Every line, debug lines included. */
-    private static BuildLog everyLine(List<String> lines) {
-        return new BuildLog() {
-            @Override
-            public void info(String message) {
-                System.out.println(message);
-                lines.add(message);
-            }
-
-            @Override
-            public void warn(String message) {
-                info(message);
-            }
-
-            @Override
-            public void error(String message) {
-                info(message);
-            }
-
-            @Override
-            public void debug(String message) {
-                info("[debug] " + message);
-            }
-
-            @Override
-            public boolean isDebugEnabled() {
-                return true;
-            }
-        };
     }
 
     private static String stackTrace(Throwable failure) {

@@ -42,7 +42,7 @@ class RunSignalsTest {
         assumeTrue(
                 Files.isExecutable(Path.of("/usr/bin/setsid")) || Files.isExecutable(Path.of("/bin/setsid")),
                 "setsid (util-linux) starts a process group of its own");
-        Path project = counter(dir.resolve("counts"));
+        Path project = TestProjects.counter(dir.resolve("counts"), 200, EVENTS);
         Path home = dir.resolve("home");
         Path state = home.resolve("state/counts/tick_count");
 
@@ -102,32 +102,6 @@ class RunSignalsTest {
                 .contains("[PARENT] run ended");
         assertThat(TestProjects.query(home, "SELECT cnt, max_id FROM flink_dbt.counts.tick_count"))
                 .containsExactly("ROW +I[" + EVENTS + ", " + EVENTS + "]");
-    }
-
-    /** One streaming model counting a slow sequence 1..EVENTS. */
-    private static Path counter(Path project) {
-        TestProjects.write(project, "src/main/sql/sources.yml", """
-                version: 2
-                sources:
-                  - name: gen
-                    tables:
-                      - name: ticks
-                        config:
-                          connector_properties:
-                            connector: datagen
-                            rows-per-second: '200'
-                            fields.id.kind: sequence
-                            fields.id.start: '1'
-                            fields.id.end: '%d'
-                        columns:
-                          - name: id
-                            data_type: BIGINT NOT NULL
-                """.formatted(EVENTS));
-        TestProjects.write(project, "src/main/sql/tick_count.sql", """
-                {{ config(materialized='streaming_table', unique_key='k') }}
-                select 'all' as k, count(*) as cnt, max(id) as max_id from {{ source('gen', 'ticks') }} group by 'all'
-                """);
-        return project;
     }
 
     private static String lastSavepoint(Path state) throws IOException {

@@ -323,27 +323,7 @@ class RunTest {
     @Test
     void keepRunningStopsWithASavepointAndTheNextRunContinuesFromIt() throws Exception {
         Path project = dir.resolve("counts");
-        TestProjects.write(project, "src/main/sql/sources.yml", """
-                version: 2
-                sources:
-                  - name: gen
-                    tables:
-                      - name: ticks
-                        config:
-                          connector_properties:
-                            connector: datagen
-                            rows-per-second: '200'
-                            fields.id.kind: sequence
-                            fields.id.start: '1'
-                            fields.id.end: '100000'
-                        columns:
-                          - name: id
-                            data_type: BIGINT NOT NULL
-                """);
-        TestProjects.write(project, "src/main/sql/tick_count.sql", """
-                {{ config(materialized='streaming_table', unique_key='k') }}
-                select 'all' as k, count(*) as cnt, max(id) as max_id from {{ source('gen', 'ticks') }} group by 'all'
-                """);
+        TestProjects.counter(project, 200, 100_000);
         Path home = dir.resolve("home");
 
         Path table = home.resolve("warehouse/counts/tick_count");

@@ -9,12 +9,11 @@ import io.github.flinkdbt.TestProjects;
 import io.github.flinkdbt.api.BuildSummary;
 import io.github.flinkdbt.api.Invocation;
 import io.github.flinkdbt.api.Settings;
-import io.github.flinkdbt.common.BuildLog;
 import io.github.flinkdbt.common.FlinkDbtException;
 import io.github.flinkdbt.common.ProblemsException;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -24,7 +23,7 @@ class ForkTest {
     @TempDir
     Path dir;
 
-    private final List<String> log = new ArrayList<>();
+    private final List<String> log = new CopyOnWriteArrayList<>();
 
     private Settings settings() {
         return TestProjects.settings(dir).build();
@@ -34,30 +33,7 @@ class ForkTest {
         return TestProjects.invocation()
                 .fork(true)
                 .pluginClasspath(pluginClasspath)
-                .log(new BuildLog() {
-                    @Override
-                    public void info(String message) {
-                        log.add(message);
-                    }
-
-                    @Override
-                    public void warn(String message) {
-                        log.add(message);
-                    }
-
-                    @Override
-                    public void error(String message) {
-                        log.add(message);
-                    }
-
-                    @Override
-                    public void debug(String message) {}
-
-                    @Override
-                    public boolean isDebugEnabled() {
-                        return false;
-                    }
-                })
+                .log(TestProjects.capturing(log, false))
                 .build();
     }
 
