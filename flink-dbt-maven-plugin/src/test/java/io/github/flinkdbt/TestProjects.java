@@ -173,12 +173,13 @@ public final class TestProjects {
         return invocation(BuildLog.to(System.out));
     }
 
-    /** The same, logging to {@code log}. */
+    /** The same, logging to {@code log}, as a build that goes on to run what it compiles. */
     public static Invocation.Builder invocation(BuildLog log) {
         return Invocation.builder(log, MavenHints.get())
                 .environment(Map.of())
                 .threads(2)
-                .printDag(true);
+                .printDag(true)
+                .keepCompiled(true);
     }
 
     /** Compiles with the test defaults. */

@@ -18,6 +18,10 @@ import java.util.Map;
  * @param testJvmArgs options of the JVM {@code snapshot-test} forks
  * @param threads planner threads
  * @param printDag print the model DAG after compiling
+ * @param keepCompiled a later goal of this build ({@code run}, {@code snapshot-test}) runs what
+ *     {@code compile-models} compiles: keep it for that goal. A forked planner then sends the
+ *     compiled project back (megabytes for hundreds of models), which a build that only compiles
+ *     need not pay
  * @param control stops a run that keeps its streaming jobs running
  */
 public record Invocation(
@@ -31,6 +35,7 @@ public record Invocation(
         List<String> testJvmArgs,
         int threads,
         boolean printDag,
+        boolean keepCompiled,
         RunControl control) {
 
     /** Options of a forked run or test JVM unless the user gives others. */
@@ -80,6 +85,7 @@ public record Invocation(
         private List<String> testJvmArgs = DEFAULT_RUN_JVM_ARGS;
         private int threads = Runtime.getRuntime().availableProcessors();
         private boolean printDag;
+        private boolean keepCompiled;
         private RunControl control = new RunControl();
 
         private Builder(BuildLog log, Hints hints) {
@@ -98,6 +104,7 @@ public record Invocation(
             testJvmArgs = invocation.testJvmArgs();
             threads = invocation.threads();
             printDag = invocation.printDag();
+            keepCompiled = invocation.keepCompiled();
             control = invocation.control();
         }
 
@@ -146,6 +153,11 @@ public record Invocation(
             return this;
         }
 
+        public Builder keepCompiled(boolean value) {
+            keepCompiled = value;
+            return this;
+        }
+
         public Builder control(RunControl value) {
             control = value;
             return this;
@@ -163,6 +175,7 @@ public record Invocation(
                     testJvmArgs,
                     threads,
                     printDag,
+                    keepCompiled,
                     control);
         }
     }

@@ -66,7 +66,7 @@ public final class Build {
      * read.
      */
     static Compiled run(Goal goal, Settings settings, Invocation invocation, boolean plannerExpected) {
-        return plan(goal, settings, invocation, plannerExpected);
+        return plan(goal, settings, invocation, plannerExpected, null);
     }
 
     /**
@@ -74,14 +74,29 @@ public final class Build {
      * for the goals that go on to run it.
      */
     static CompiledProject compiled(Settings settings, Invocation invocation) {
-        return withoutPlannerCompiled(Goal.COMPILE, settings, invocation)
-                .orElseGet(() -> plan(Goal.COMPILE, settings, invocation, false))
+        if (!planCacheCovers(settings.compile())) {
+            return plan(Goal.COMPILE, settings, invocation, false, null).project();
+        }
+        Problems problems = new Problems();
+        CompiledProject loaded = load(settings, invocation, problems);
+        if (!problems.isEmpty()) {
+            // loaded again where the problems are reported with everything else the planner finds
+            return plan(Goal.COMPILE, settings, invocation, false, null).project();
+        }
+        return reused(Goal.COMPILE, settings, invocation, loaded, System.nanoTime())
+                .orElseGet(() -> plan(Goal.COMPILE, settings, invocation, false, loaded))
                 .project();
     }
 
     /** Runs the goal in this JVM only if no model needs the planner; empty otherwise. */
     static Optional<Compiled> withoutPlanner(Goal goal, Settings settings, Invocation invocation) {
-        return withoutPlannerCompiled(goal, settings, invocation);
+        if (!planCacheCovers(settings.compile())) {
+            return Optional.empty();
+        }
+        long start = System.nanoTime();
+        Problems problems = new Problems();
+        CompiledProject loaded = load(settings, invocation, problems);
+        return problems.isEmpty() ? reused(goal, settings, invocation, loaded, start) : Optional.empty();
     }
 
     /** The baseline of a compile of these settings (see {@link Baselines}). */
@@ -99,7 +114,9 @@ public final class Build {
                 settings.compile().withVars(overrides), invocation.environment(), invocation.hints()));
     }
 
-    private static Compiled plan(Goal goal, Settings settings, Invocation invocation, boolean plannerExpected) {
+    /** @param preloaded the project as already loaded (without problems); null to load it here */
+    private static Compiled plan(
+            Goal goal, Settings settings, Invocation invocation, boolean plannerExpected, CompiledProject preloaded) {
         long start = System.nanoTime();
         Settings.Compile compile = settings.compile();
         // the planner threads warm up while the project is read
@@ -109,7 +126,7 @@ public final class Build {
                 : null;
         Problems problems = new Problems();
         try {
-            CompiledProject loaded = load(settings, invocation, problems);
+            CompiledProject loaded = preloaded != null ? preloaded : load(settings, invocation, problems);
             // a wrong baseline fails before the planner's work, not after it
             Baseline baseline = Baselines.plans(settings, loaded.project().name(), invocation.hints());
             long loadedAt = System.nanoTime();
@@ -132,16 +149,9 @@ public final class Build {
         }
     }
 
-    private static Optional<Compiled> withoutPlannerCompiled(Goal goal, Settings settings, Invocation invocation) {
-        if (!planCacheCovers(settings.compile())) {
-            return Optional.empty();
-        }
-        long start = System.nanoTime();
-        Problems problems = new Problems();
-        CompiledProject loaded = load(settings, invocation, problems);
-        if (!problems.isEmpty()) {
-            return Optional.empty();
-        }
+    /** The goal finished from the plan cache alone, when it holds every selected model as it is. */
+    private static Optional<Compiled> reused(
+            Goal goal, Settings settings, Invocation invocation, CompiledProject loaded, long start) {
         return ProjectPlanner.reuse(plannerRequest(settings, invocation, loaded, null))
                 .map(result -> {
                     Baseline baseline =
@@ -184,7 +194,10 @@ public final class Build {
 
     private static CompiledProject load(Settings settings, Invocation invocation, Problems problems) {
         Settings.Compile compile = settings.compile();
-        invocation.log().debug("flink-dbt: loading the project in " + compile.display(compile.projectDir()));
+        invocation
+                .log()
+                .debug("flink-dbt: loading the project in "
+                        + compile.projectDir().toAbsolutePath());
         Project project = ProjectLoader.load(
                 new ProjectLoader.Request(compile, invocation.environment(), invocation.hints()), problems);
         ModelGraph graph = ModelGraph.of(project, problems);

@@ -7,6 +7,7 @@ import io.github.flinkdbt.common.AtomicFiles;
 import io.github.flinkdbt.common.BuildLog;
 import io.github.flinkdbt.common.Json;
 import io.github.flinkdbt.common.Problems;
+import io.github.flinkdbt.common.RecordText;
 import io.github.flinkdbt.project.ProjectLayout;
 import io.github.flinkdbt.report.OutputDirectory;
 import io.github.flinkdbt.state.Baseline;
@@ -27,8 +28,8 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 /**
- * What the last successful run of a goal saw: a fingerprint of every input (the compile settings
- * as serialized, project files, project classes, the environment variables models read), the
+ * What the last successful run of a goal saw: a fingerprint of every input (every compile setting,
+ * project files, project classes, the environment variables models read), the
  * baseline plans it continued, and, for compile, every output file. When nothing changed the goal
  * is done before it renders a single template.
  *
@@ -160,11 +161,11 @@ final class BuildRecord {
         return compile.cacheDirectory().resolve("last-" + goal + ".json");
     }
 
-    /** The compile settings as serialized, the files they point to, and the environment variables read. */
+    /** Every compile setting, the files they point to, and the environment variables read. */
     static String fingerprint(Settings settings, String goal, Set<String> environmentRead, Map<String, String> env) {
         Settings.Compile compile = settings.compile();
         MessageDigest digest = digest();
-        digest.update((goal + "\n" + Json.write(compile)).getBytes(StandardCharsets.UTF_8));
+        digest.update((goal + "\n" + RecordText.of(compile) + "\n").getBytes(StandardCharsets.UTF_8));
         for (String name : new TreeSet<>(environmentRead)) {
             String value = env.get(name);
             digest.update(("env " + name + "="

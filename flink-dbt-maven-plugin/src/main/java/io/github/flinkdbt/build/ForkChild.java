@@ -58,7 +58,9 @@ public final class ForkChild {
         }
         if (command instanceof ForkCommand.Compile compile) {
             Build.Compiled compiled = Build.run(Build.Goal.COMPILE, compile.settings(), invocation, true);
-            return new ForkEvent.Built(compiled.summary(), compiled.project(), compiled.stamp());
+            return compile.handOver()
+                    ? new ForkEvent.Built(compiled.summary(), compiled.project(), compiled.stamp())
+                    : new ForkEvent.Built(compiled.summary(), null, null);
         }
         if (command instanceof ForkCommand.Run run) {
             return new ForkEvent.Ran(Goals.runHere(run.settings(), invocation, run.compiled()));

@@ -165,12 +165,12 @@ public final class Goals {
                 : Build.withoutPlanner(goal, settings, invocation).orElseGet(() -> {
                     ForkCommand command = goal == Build.Goal.VALIDATE
                             ? new ForkCommand.Validate(settings, context(invocation))
-                            : new ForkCommand.Compile(settings, context(invocation));
+                            : new ForkCommand.Compile(settings, context(invocation), invocation.keepCompiled());
                     ForkEvent.Built built = (ForkEvent.Built) fork(command, invocation);
                     return new Build.Compiled(built.summary(), built.compiled(), built.stamp());
                 });
         if (goal == Build.Goal.COMPILE) {
-            LastCompile.keep(settings, compiled);
+            LastCompile.keep(settings, invocation.keepCompiled() ? compiled : null);
         }
         return compiled.summary();
     }

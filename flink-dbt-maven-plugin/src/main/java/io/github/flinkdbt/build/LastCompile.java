@@ -25,9 +25,10 @@ final class LastCompile {
 
     private LastCompile() {}
 
+    /** @param compiled what was compiled; null when no later goal will run it */
     static void keep(Settings settings, Build.Compiled compiled) {
         Path output = settings.compile().outputDirectory();
-        if (compiled.project() == null || compiled.stamp() == null) {
+        if (compiled == null || compiled.project() == null || compiled.stamp() == null) {
             KEPT.remove(output);
         } else {
             KEPT.put(output, new Kept(compiled.stamp(), compiled.project()));

@@ -7,6 +7,7 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -54,17 +55,38 @@ public final class FlinkFiles {
                 : location.toString();
     }
 
+    /**
+     * The file system {@code path} is on. A local path gets Flink's local file system directly: asking
+     * Flink for it by URI would first load every file system factory on the classpath (Hadoop's
+     * included), a good part of a second that a build that changed nothing must not spend.
+     */
+    public static FileSystem fileSystem(Path path) throws IOException {
+        String scheme = path.toUri().getScheme();
+        return scheme == null || scheme.equals("file") ? FileSystem.getLocalFileSystem() : path.getFileSystem();
+    }
+
     public static boolean exists(Path path) {
         try {
-            return path.getFileSystem().exists(path);
+            return fileSystem(path).exists(path);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
     }
 
+    /**
+     * Whether a directory is at {@code location}. A local one is looked at directly: the first use of
+     * Flink's file systems loads their factories (Hadoop's included), a fifth of a second that a build
+     * which changed nothing must not spend to learn that a home is not there.
+     */
+    public static boolean isDirectory(URI location) {
+        return "file".equals(location.getScheme())
+                ? Files.isDirectory(java.nio.file.Path.of(location))
+                : isDirectory(new Path(location));
+    }
+
     public static boolean isDirectory(Path path) {
         try {
-            FileSystem fs = path.getFileSystem();
+            FileSystem fs = fileSystem(path);
             return fs.exists(path) && fs.getFileStatus(path).isDir();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -72,13 +94,13 @@ public final class FlinkFiles {
     }
 
     public static void mkdirs(Path path) throws IOException {
-        if (!path.getFileSystem().mkdirs(path)) {
+        if (!fileSystem(path).mkdirs(path)) {
             throw new IOException("cannot create " + path);
         }
     }
 
     public static String read(Path file) {
-        try (InputStream in = file.getFileSystem().open(file)) {
+        try (InputStream in = fileSystem(file).open(file)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
@@ -94,7 +116,7 @@ public final class FlinkFiles {
      */
     public static void write(Path file, String content, boolean ownerOnly) {
         try {
-            FileSystem fs = file.getFileSystem();
+            FileSystem fs = fileSystem(file);
             mkdirs(file.getParent());
             Path temp = new Path(file.getParent(), "." + file.getName() + "." + UUID.randomUUID() + ".tmp");
             try (OutputStream out = fs.create(temp, FileSystem.WriteMode.OVERWRITE)) {
@@ -128,7 +150,7 @@ public final class FlinkFiles {
     /** What a directory holds, by name; nothing when it does not exist. */
     public static List<FileStatus> list(Path directory) {
         try {
-            FileSystem fs = directory.getFileSystem();
+            FileSystem fs = fileSystem(directory);
             if (!fs.exists(directory)) {
                 return List.of();
             }
@@ -147,7 +169,7 @@ public final class FlinkFiles {
     /** When the file or directory was last changed, in epoch milliseconds; 0 when it is gone. */
     public static long modified(Path path) {
         try {
-            FileSystem fs = path.getFileSystem();
+            FileSystem fs = fileSystem(path);
             return fs.exists(path) ? fs.getFileStatus(path).getModificationTime() : 0;
         } catch (IOException e) {
             return 0;
@@ -157,7 +179,7 @@ public final class FlinkFiles {
     /** Deletes a file or a directory with everything in it; nothing when it does not exist. */
     public static void deleteTree(Path path) {
         try {
-            path.getFileSystem().delete(path, true);
+            fileSystem(path).delete(path, true);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -165,7 +187,7 @@ public final class FlinkFiles {
 
     public static void delete(Path file) {
         try {
-            file.getFileSystem().delete(file, false);
+            fileSystem(file).delete(file, false);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
@@ -174,7 +196,7 @@ public final class FlinkFiles {
     /** Gives {@code from} the name {@code to}, replacing it. */
     public static void move(Path from, Path to) {
         try {
-            FileSystem fs = from.getFileSystem();
+            FileSystem fs = fileSystem(from);
             if (!fs.rename(from, to)) {
                 fs.delete(to, false);
                 if (!fs.rename(from, to)) {

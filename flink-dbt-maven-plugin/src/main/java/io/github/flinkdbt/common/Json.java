@@ -21,9 +21,12 @@ public final class Json {
     public static final ObjectMapper MAPPER =
             new ObjectMapper().configure(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS, true);
 
-    /** Sets arrive in the order they were written in (maps do by default). */
-    private static final ObjectMapper LINES = new ObjectMapper()
-            .registerModule(new SimpleModule().addAbstractTypeMapping(Set.class, LinkedHashSet.class));
+    /** Made on first use: a build that changed nothing forks nothing and must not pay for it. */
+    private static final class Lines {
+        /** Sets arrive in the order they were written in (maps do by default). */
+        static final ObjectMapper MAPPER = new ObjectMapper()
+                .registerModule(new SimpleModule().addAbstractTypeMapping(Set.class, LinkedHashSet.class));
+    }
 
     private static final ObjectWriter WRITER;
 
@@ -54,7 +57,7 @@ public final class Json {
      */
     public static String line(Object value) {
         try {
-            return LINES.writeValueAsString(value);
+            return Lines.MAPPER.writeValueAsString(value);
         } catch (JsonProcessingException e) {
             throw new IllegalStateException(e);
         }
@@ -62,7 +65,7 @@ public final class Json {
 
     /** Reads what {@link #line} wrote. */
     public static <T> T fromLine(String line, Class<T> type) throws JsonProcessingException {
-        return LINES.readValue(line, type);
+        return Lines.MAPPER.readValue(line, type);
     }
 
     public static JsonNode read(String text) {

@@ -29,7 +29,7 @@ public final class DeployedPlans {
 
     /** Whether {@code location} is a flink-dbt home: {@link FlinkDbtHome#open} made its catalog store. */
     public static boolean isHome(URI location) {
-        return FlinkFiles.isDirectory(new FlinkDbtHome(location).catalogStore());
+        return new FlinkDbtHome(location).exists();
     }
 
     /** Whether the home at {@code location} ran streaming models of {@code project}. */

@@ -31,6 +31,8 @@ import org.apache.flink.core.fs.UnsupportedFileSystemSchemeException;
  */
 public record FlinkDbtHome(URI root) {
 
+    private static final String CATALOG_STORE = "catalog-store";
+
     public FlinkDbtHome {
         root = root.getPath().endsWith("/") ? root : URI.create(root + "/");
     }
@@ -39,7 +41,7 @@ public record FlinkDbtHome(URI root) {
     public static FlinkDbtHome open(URI root, Hints hints) {
         FlinkDbtHome home = new FlinkDbtHome(root);
         try {
-            FileSystem.get(home.root());
+            FlinkFiles.fileSystem(new Path(home.root()));
         } catch (UnsupportedFileSystemSchemeException e) {
             throw new FlinkDbtException(
                     "flink-dbt home " + root + ": Flink has no file system for '" + root.getScheme() + ":' here.\n"
@@ -55,7 +57,7 @@ public record FlinkDbtHome(URI root) {
             FlinkFiles.mkdirs(home.catalogStore());
             FlinkFiles.mkdirs(home.path("state"));
             Path probe = home.path(".write-check-" + UUID.randomUUID());
-            try (OutputStream out = probe.getFileSystem().create(probe, FileSystem.WriteMode.OVERWRITE)) {
+            try (OutputStream out = FlinkFiles.fileSystem(probe).create(probe, FileSystem.WriteMode.OVERWRITE)) {
                 out.write('x');
             }
             FlinkFiles.delete(probe);
@@ -88,8 +90,13 @@ public record FlinkDbtHome(URI root) {
         return path("catalog");
     }
 
+    /** Whether a home is there: its catalog store exists. */
+    public boolean exists() {
+        return FlinkFiles.isDirectory(root.resolve(CATALOG_STORE));
+    }
+
     public Path catalogStore() {
-        return path("catalog-store");
+        return path(CATALOG_STORE);
     }
 
     /** The state directories of one project's streaming models. */

@@ -201,7 +201,8 @@ public abstract class AbstractFlinkDbtMojo extends AbstractMojo {
                 .fork(fork)
                 .pluginClasspath(pluginClasspath())
                 .plannerJvmArgs(jvmArgs(jvmArgs, Invocation.defaultPlannerJvmArgs()))
-                .threads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors());
+                .threads(threads > 0 ? threads : Runtime.getRuntime().availableProcessors())
+                .keepCompiled(LaterGoals.runTheCompile(session.getGoals()));
         configure(settings, invocation);
         return new Request(settings.build(), invocation.build());
     }

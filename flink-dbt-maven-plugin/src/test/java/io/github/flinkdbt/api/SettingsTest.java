@@ -89,6 +89,7 @@ class SettingsTest {
                 List.of("-Xmx3g"),
                 3,
                 true,
+                true,
                 new RunControl());
         assertThat(invocation.toBuilder().build()).isEqualTo(invocation);
     }

@@ -69,8 +69,32 @@ class CompileOnceTest {
         log.clear();
         RunOutcome second = FlinkDbt.run(settings, invocation);
         assertThat(log).contains(NOT_TAKEN).doesNotContain(TAKEN);
-        assertThat(log).anyMatch(line -> line.startsWith("flink-dbt: loading the project"));
+        assertThat(log)
+                .filteredOn(line -> line.startsWith("flink-dbt: loading the project"))
+                .as("loaded once")
+                .hasSize(1);
         assertThat(second.models()).extracting(ModelRun::status).containsOnly(ModelRun.SUCCESS);
+    }
+
+    @Test
+    void aBuildThatOnlyCompilesKeepsNothing() throws Exception {
+        Path project = TestProjects.shop(dir.resolve("shop"));
+        Settings settings =
+                TestProjects.settings(project).home(dir.resolve("home")).build();
+        List<String> log = new CopyOnWriteArrayList<>();
+        Invocation compileOnly = TestProjects.invocation(TestProjects.capturing(log, true))
+                .keepCompiled(false)
+                .build();
+        FlinkDbt.compile(settings, compileOnly);
+        assertThat(LastCompile.reuse(settings, compileOnly)).isEmpty();
+
+        // the same build asked for with a goal that runs it after: kept
+        Files.writeString(
+                project.resolve("src/main/sql/marts/revenue_per_user.sql"),
+                "\n-- changed\n",
+                StandardOpenOption.APPEND);
+        FlinkDbt.compile(settings, compileOnly.toBuilder().keepCompiled(true).build());
+        assertThat(LastCompile.reuse(settings, compileOnly)).isPresent();
     }
 
     /** The richest project there is, unit tests, seeds, macros, docs and a UDF included. */

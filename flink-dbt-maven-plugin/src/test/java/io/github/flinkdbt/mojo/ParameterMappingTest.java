@@ -109,6 +109,26 @@ class ParameterMappingTest {
     }
 
     @Test
+    void theCompileIsKeptOnlyWhenALaterGoalOfTheBuildRunsIt() throws Exception {
+        Map<List<String>, Boolean> expected = Map.of(
+                List.of("flink-dbt:run"), true,
+                List.of("clean", "verify"), true,
+                List.of("test"), true,
+                List.of("compile", "flink-dbt:snapshot-test"), true,
+                List.of("io.github.flinkdbt:flink-dbt-maven-plugin:1.0:run"), true,
+                List.of("compile"), false,
+                List.of("clean", "flink-dbt:compile-models"), false,
+                List.of("flink-dbt:check-state-compat"), false);
+        for (Map.Entry<List<String>, Boolean> goals : expected.entrySet()) {
+            CompileModelsMojo mojo = configured(new CompileModelsMojo());
+            mojo.session.getRequest().setGoals(goals.getKey());
+            assertThat(mojo.request().invocation().keepCompiled())
+                    .as("%s", goals.getKey())
+                    .isEqualTo(goals.getValue());
+        }
+    }
+
+    @Test
     void jvmOptionsAreSplitOnSpacesAndEachForkedJvmHasItsOwn() throws Exception {
         RunMojo run = configured(new RunMojo());
         run.jvmArgs = " -Xmx3g   -XX:+UseSerialGC ";

@@ -44,8 +44,12 @@ public sealed interface ForkCommand {
         }
     }
 
-    /** Plan, then write the compile output. */
-    record Compile(Settings settings, Context context) implements ForkCommand {
+    /**
+     * Plan, then write the compile output.
+     *
+     * @param handOver send the compiled project back, for a later goal of the build to run
+     */
+    record Compile(Settings settings, Context context, boolean handOver) implements ForkCommand {
         @Override
         public ForkedJvm.Kind kind() {
             return ForkedJvm.Kind.PLANNER;

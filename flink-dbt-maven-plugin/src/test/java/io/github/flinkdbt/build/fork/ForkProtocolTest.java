@@ -36,7 +36,7 @@ class ForkProtocolTest {
     void everyCommandRoundTrips() throws Exception {
         List<ForkCommand> commands = List.of(
                 new ForkCommand.Validate(SETTINGS, CONTEXT),
-                new ForkCommand.Compile(SETTINGS, CONTEXT),
+                new ForkCommand.Compile(SETTINGS, CONTEXT, true),
                 new ForkCommand.Run(SETTINGS, CONTEXT, null),
                 new ForkCommand.Test(SETTINGS, CONTEXT, null));
         assertThat(commands.stream().map(Object::getClass)).containsExactlyInAnyOrder(permitted(ForkCommand.class));
