@@ -101,11 +101,14 @@ public final class Build {
 
     /** The baseline of a compile of these settings (see {@link Baselines}). */
     static Baseline baseline(Settings settings, Invocation invocation) {
+        return Baselines.plans(settings, projectName(settings), invocation.hints());
+    }
+
+    /** The project's name, from dbt_project.yml or the default, without loading the project. */
+    static String projectName(Settings settings) {
         Settings.Compile compile = settings.compile();
-        String project = ProjectLayout.load(
-                        compile.projectDir(), compile.basedir(), compile.defaultName(), new Problems())
+        return ProjectLayout.load(compile.projectDir(), compile.basedir(), compile.defaultName(), new Problems())
                 .name();
-        return Baselines.plans(settings, project, invocation.hints());
     }
 
     /** The project rendered again with other vars over the build's (unit tests' {@code overrides: vars}). */

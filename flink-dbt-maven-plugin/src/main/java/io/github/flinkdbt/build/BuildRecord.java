@@ -25,6 +25,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /**
@@ -51,7 +52,8 @@ final class BuildRecord {
     record Last(String project, int models, List<String> dag, String stamp) {}
 
     /** The last successful run of {@code goal}, if it saw exactly these inputs (and left these outputs). */
-    static Optional<Last> upToDate(Settings settings, Map<String, String> environment, String goal, Baseline baseline) {
+    static Optional<Last> upToDate(
+            Settings settings, Map<String, String> environment, String goal, Supplier<Baseline> baseline) {
         Settings.Compile compile = settings.compile();
         if (!compile.useCache() || !Files.isRegularFile(file(compile, goal))) {
             return Optional.empty();
@@ -71,7 +73,7 @@ final class BuildRecord {
             if (record.has("outputs") && !outputs.equals(hashes(compile.outputDirectory()))) {
                 return Optional.empty();
             }
-            if (!sameBaseline(strings(record.get("baseline")), planHashes(baseline), outputs)) {
+            if (!sameBaseline(strings(record.get("baseline")), planHashes(baseline.get()), outputs)) {
                 return Optional.empty();
             }
             List<String> dag = new ArrayList<>();

@@ -19,6 +19,7 @@ import io.github.flinkdbt.run.ModelChecks;
 import io.github.flinkdbt.run.ModelRun;
 import io.github.flinkdbt.run.ProjectRunner;
 import io.github.flinkdbt.run.RunOutcome;
+import io.github.flinkdbt.state.Baseline;
 import io.github.flinkdbt.state.ModelVerdict;
 import io.github.flinkdbt.testing.BuildTests;
 import io.github.flinkdbt.testing.ProjectTester;
@@ -30,6 +31,8 @@ import java.time.LocalDateTime;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 
 /**
  * How each goal is carried out: here or in a forked JVM, and not at all when nothing it depends on
@@ -40,11 +43,11 @@ public final class Goals {
     private Goals() {}
 
     public static BuildSummary validate(Settings settings, Invocation invocation) {
-        return build(Build.Goal.VALIDATE, settings, invocation);
+        return build(Build.Goal.VALIDATE, settings, invocation, () -> Build.baseline(settings, invocation));
     }
 
     public static BuildSummary compile(Settings settings, Invocation invocation) {
-        return build(Build.Goal.COMPILE, settings, invocation);
+        return build(Build.Goal.COMPILE, settings, invocation, () -> Build.baseline(settings, invocation));
     }
 
     public static RunOutcome run(Settings settings, Invocation invocation) {
@@ -66,8 +69,12 @@ public final class Goals {
     }
 
     public static List<ModelVerdict> checkStateCompat(Settings settings, Invocation invocation) {
-        compile(settings, invocation);
-        return StateCheck.run(settings, invocation);
+        // the compile's up-to-date check and the check itself read the same baseline: read it once
+        AtomicReference<Baseline> read = new AtomicReference<>();
+        Supplier<Baseline> baseline = () -> read.updateAndGet(known ->
+                known != null ? known : Baselines.withState(settings, Build.projectName(settings), invocation.hints()));
+        build(Build.Goal.COMPILE, settings, invocation, baseline);
+        return StateCheck.run(settings, invocation, baseline.get());
     }
 
     public static void bundle(
@@ -153,10 +160,11 @@ public final class Goals {
         return new TestOptions(settings, invocation, Build.withVars(settings, invocation));
     }
 
-    private static BuildSummary build(Build.Goal goal, Settings settings, Invocation invocation) {
+    /** @param baseline the baseline, read only when the up-to-date check gets that far */
+    private static BuildSummary build(
+            Build.Goal goal, Settings settings, Invocation invocation, Supplier<Baseline> baseline) {
         long start = System.nanoTime();
-        Optional<BuildRecord.Last> last =
-                BuildRecord.upToDate(settings, invocation.environment(), goal.id, Build.baseline(settings, invocation));
+        Optional<BuildRecord.Last> last = BuildRecord.upToDate(settings, invocation.environment(), goal.id, baseline);
         if (last.isPresent()) {
             return upToDate(goal, settings, invocation, last.get(), start);
         }

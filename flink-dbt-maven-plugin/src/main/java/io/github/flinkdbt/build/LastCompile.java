@@ -43,7 +43,10 @@ final class LastCompile {
             return Optional.empty();
         }
         boolean standing = BuildRecord.upToDate(
-                        settings, invocation.environment(), Build.Goal.COMPILE.id, Build.baseline(settings, invocation))
+                        settings,
+                        invocation.environment(),
+                        Build.Goal.COMPILE.id,
+                        () -> Build.baseline(settings, invocation))
                 .filter(last -> last.stamp().equals(kept.stamp()))
                 .isPresent();
         if (!standing) {

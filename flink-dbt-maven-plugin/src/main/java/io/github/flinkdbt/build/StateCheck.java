@@ -30,13 +30,12 @@ final class StateCheck {
 
     private StateCheck() {}
 
-    static List<ModelVerdict> run(Settings settings, Invocation invocation) {
+    /** @param baseline the baseline with the state each model's next start restores ({@link Baselines#withState}) */
+    static List<ModelVerdict> run(Settings settings, Invocation invocation, Baseline baseline) {
         Settings.Compile compile = settings.compile();
         Hints hints = invocation.hints();
         long start = System.nanoTime();
         JsonNode manifest = manifest(compile.outputDirectory(), hints);
-        String project = manifest.path("metadata").path("project_name").asText();
-        Baseline baseline = Baselines.withState(settings, project, hints);
         Map<String, StateCompatibility.Candidate> candidates = candidates(compile.outputDirectory(), manifest);
         Map<String, SavepointMetadata> savepoints = SavepointLocations.resolve(
                 settings.check().savepoint(), settings.compile().basedir(), baseline, hints);

@@ -7,8 +7,12 @@ import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.DirectoryStream;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.attribute.BasicFileAttributes;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
@@ -20,7 +24,8 @@ import org.apache.flink.core.fs.Path;
 /**
  * Files on whatever file system their URI names ({@code file:}, or any scheme Flink
  * has a file system for: {@code s3:}, {@code hdfs:}, …), through Flink's {@link FileSystem}: the
- * same code reads and writes a home on the local disk and on shared storage.
+ * same code reads and writes a home on the local disk and on shared storage. Local files are read
+ * straight from the disk (see {@link #local}).
  */
 public final class FlinkFiles {
 
@@ -65,7 +70,22 @@ public final class FlinkFiles {
         return scheme == null || scheme.equals("file") ? FileSystem.getLocalFileSystem() : path.getFileSystem();
     }
 
+    /**
+     * The local file {@code path} names; null when it is on another file system. Reads of local files
+     * go straight to the disk: Flink's local file system asks the disk two or three times for what one
+     * call answers, which a check reading the state of hundreds of models feels.
+     */
+    private static java.nio.file.Path local(Path path) {
+        URI uri = path.toUri();
+        String scheme = uri.getScheme();
+        return scheme == null || scheme.equals("file") ? java.nio.file.Path.of(uri.getPath()) : null;
+    }
+
     public static boolean exists(Path path) {
+        java.nio.file.Path local = local(path);
+        if (local != null) {
+            return Files.exists(local);
+        }
         try {
             return fileSystem(path).exists(path);
         } catch (IOException e) {
@@ -85,6 +105,10 @@ public final class FlinkFiles {
     }
 
     public static boolean isDirectory(Path path) {
+        java.nio.file.Path local = local(path);
+        if (local != null) {
+            return Files.isDirectory(local);
+        }
         try {
             FileSystem fs = fileSystem(path);
             return fs.exists(path) && fs.getFileStatus(path).isDir();
@@ -100,11 +124,16 @@ public final class FlinkFiles {
     }
 
     public static String read(Path file) {
-        try (InputStream in = fileSystem(file).open(file)) {
+        try (InputStream in = open(file)) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    public static InputStream open(Path file) throws IOException {
+        java.nio.file.Path local = local(file);
+        return local != null ? Files.newInputStream(local) : fileSystem(file).open(file);
     }
 
     /**
@@ -122,8 +151,9 @@ public final class FlinkFiles {
             try (OutputStream out = fs.create(temp, FileSystem.WriteMode.OVERWRITE)) {
                 out.write(content.getBytes(StandardCharsets.UTF_8));
             }
-            if (ownerOnly && !fs.isDistributedFS() && "file".equals(fs.getUri().getScheme())) {
-                ownerOnly(temp);
+            java.nio.file.Path local = local(temp);
+            if (ownerOnly && local != null) {
+                ownerOnly(local);
             }
             if (!fs.rename(temp, file)) {
                 // a file system that does not rename over an existing file
@@ -138,10 +168,9 @@ public final class FlinkFiles {
         }
     }
 
-    private static void ownerOnly(Path local) throws IOException {
+    private static void ownerOnly(java.nio.file.Path local) throws IOException {
         try {
-            java.nio.file.Files.setPosixFilePermissions(
-                    java.nio.file.Path.of(local.toUri()), PosixFilePermissions.fromString("rw-------"));
+            Files.setPosixFilePermissions(local, PosixFilePermissions.fromString("rw-------"));
         } catch (UnsupportedOperationException notPosix) {
             // Windows: the directory's ACL applies
         }
@@ -149,6 +178,10 @@ public final class FlinkFiles {
 
     /** What a directory holds, by name; nothing when it does not exist. */
     public static List<FileStatus> list(Path directory) {
+        java.nio.file.Path local = local(directory);
+        if (local != null) {
+            return listLocal(directory, local);
+        }
         try {
             FileSystem fs = fileSystem(directory);
             if (!fs.exists(directory)) {
@@ -166,8 +199,79 @@ public final class FlinkFiles {
         }
     }
 
+    private static List<FileStatus> listLocal(Path directory, java.nio.file.Path local) {
+        if (!Files.isDirectory(local)) {
+            return List.of();
+        }
+        List<FileStatus> entries = new ArrayList<>();
+        try (DirectoryStream<java.nio.file.Path> children = Files.newDirectoryStream(local)) {
+            for (java.nio.file.Path child : children) {
+                try {
+                    BasicFileAttributes attributes = Files.readAttributes(child, BasicFileAttributes.class);
+                    entries.add(new LocalStatus(
+                            new Path(directory, child.getFileName().toString()),
+                            attributes.size(),
+                            attributes.lastModifiedTime().toMillis(),
+                            attributes.isDirectory()));
+                } catch (NoSuchFileException gone) {
+                    // deleted while listed
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        entries.sort(Comparator.comparing(status -> status.getPath().getName()));
+        return entries;
+    }
+
+    /** A local file as one look at the disk saw it. */
+    private record LocalStatus(Path path, long length, long modified, boolean directory) implements FileStatus {
+        @Override
+        public long getLen() {
+            return length;
+        }
+
+        @Override
+        public long getBlockSize() {
+            return length;
+        }
+
+        @Override
+        public short getReplication() {
+            return 1;
+        }
+
+        @Override
+        public long getModificationTime() {
+            return modified;
+        }
+
+        @Override
+        public long getAccessTime() {
+            return 0;
+        }
+
+        @Override
+        public boolean isDir() {
+            return directory;
+        }
+
+        @Override
+        public Path getPath() {
+            return path;
+        }
+    }
+
     /** When the file or directory was last changed, in epoch milliseconds; 0 when it is gone. */
     public static long modified(Path path) {
+        java.nio.file.Path local = local(path);
+        if (local != null) {
+            try {
+                return Files.getLastModifiedTime(local).toMillis();
+            } catch (IOException e) {
+                return 0;
+            }
+        }
         try {
             FileSystem fs = fileSystem(path);
             return fs.exists(path) ? fs.getFileStatus(path).getModificationTime() : 0;

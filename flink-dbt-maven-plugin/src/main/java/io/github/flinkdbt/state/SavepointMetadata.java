@@ -44,8 +44,7 @@ public record SavepointMetadata(URI location, long checkpointId, List<Operator> 
             throw new FlinkDbtException("No savepoint at " + FlinkFiles.display(savepoint)
                     + ": it has no _metadata file.\n" + "Give the savepoint's directory: the one holding _metadata.");
         }
-        try (InputStream in =
-                new BufferedInputStream(FlinkFiles.fileSystem(metadata).open(metadata))) {
+        try (InputStream in = new BufferedInputStream(FlinkFiles.open(metadata))) {
             CheckpointMetadata read = Checkpoints.loadCheckpointMetadata(
                     new DataInputStream(in),
                     SavepointMetadata.class.getClassLoader(),

@@ -30,7 +30,7 @@ class BuildRecordTest {
 
     private Optional<BuildRecord.Last> upToDate(Map<String, Object> vars, Map<String, String> env) {
         Settings settings = TestProjects.settings(dir).vars(vars).build();
-        return BuildRecord.upToDate(settings, env, "compile-models", Baseline.none());
+        return BuildRecord.upToDate(settings, env, "compile-models", Baseline::none);
     }
 
     @Test
