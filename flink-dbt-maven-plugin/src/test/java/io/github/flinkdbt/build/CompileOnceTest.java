@@ -25,6 +25,7 @@ import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -41,12 +42,18 @@ class CompileOnceTest {
     @TempDir
     Path dir;
 
+    private final List<String> log = new CopyOnWriteArrayList<>();
+    private Path project;
+    private Settings settings;
+
+    @BeforeEach
+    void shop() throws Exception {
+        project = TestProjects.shop(dir.resolve("shop"));
+        settings = TestProjects.settings(project).home(dir.resolve("home")).build();
+    }
+
     @Test
     void aRunTakesTheCompileOfItsBuildUntilAFileChanges() throws Exception {
-        Path project = TestProjects.shop(dir.resolve("shop"));
-        Settings settings =
-                TestProjects.settings(project).home(dir.resolve("home")).build();
-        List<String> log = new CopyOnWriteArrayList<>();
         Invocation invocation =
                 TestProjects.invocation(TestProjects.capturing(log, true)).build();
 
@@ -78,10 +85,6 @@ class CompileOnceTest {
 
     @Test
     void aBuildThatOnlyCompilesKeepsNothing() throws Exception {
-        Path project = TestProjects.shop(dir.resolve("shop"));
-        Settings settings =
-                TestProjects.settings(project).home(dir.resolve("home")).build();
-        List<String> log = new CopyOnWriteArrayList<>();
         Invocation compileOnly = TestProjects.invocation(TestProjects.capturing(log, true))
                 .keepCompiled(false)
                 .build();
@@ -100,22 +103,22 @@ class CompileOnceTest {
     /** The richest project there is, unit tests, seeds, macros, docs and a UDF included. */
     @Test
     void theSampleProjectCrossesWhole() throws Exception {
-        Settings settings = Settings.builder(Path.of("..", "sample-project").toAbsolutePath())
+        Settings sample = Settings.builder(Path.of("..", "sample-project").toAbsolutePath())
                 .defaultName("sample")
                 .pluginVersion("test")
                 .database("clickstream")
                 .vars(Map.of("attribution_window_minutes", 30))
                 .build();
         Problems problems = new Problems();
-        Project project =
-                ProjectLoader.load(new ProjectLoader.Request(settings.compile(), Map.of(), MavenHints.get()), problems);
+        Project sampleProject =
+                ProjectLoader.load(new ProjectLoader.Request(sample.compile(), Map.of(), MavenHints.get()), problems);
         assertThat(problems.sorted()).isEmpty();
-        assertThat(project.unitTests()).isNotEmpty();
-        assertThat(project.dataTests()).isNotEmpty();
-        ModelGraph graph = ModelGraph.of(project, problems);
+        assertThat(sampleProject.unitTests()).isNotEmpty();
+        assertThat(sampleProject.dataTests()).isNotEmpty();
+        ModelGraph graph = ModelGraph.of(sampleProject, problems);
         CompiledProject loaded = new CompiledProject(
-                project, graph, new Selection(project.models().keySet(), List.of(), true), null);
-        assertCrossesWhole(new ForkCommand.Test(settings, null, loaded));
+                sampleProject, graph, new Selection(sampleProject.models().keySet(), List.of(), true), null);
+        assertCrossesWhole(new ForkCommand.Test(sample, null, loaded));
     }
 
     /**
