@@ -74,29 +74,33 @@ public final class Build {
      * for the goals that go on to run it.
      */
     static CompiledProject compiled(Settings settings, Invocation invocation) {
-        if (!planCacheCovers(settings.compile())) {
-            return plan(Goal.COMPILE, settings, invocation, false, null).project();
-        }
-        Problems problems = new Problems();
-        CompiledProject loaded = load(settings, invocation, problems);
-        if (!problems.isEmpty()) {
-            // loaded again where the problems are reported with everything else the planner finds
-            return plan(Goal.COMPILE, settings, invocation, false, null).project();
-        }
-        return reused(Goal.COMPILE, settings, invocation, loaded, System.nanoTime())
-                .orElseGet(() -> plan(Goal.COMPILE, settings, invocation, false, loaded))
+        long start = System.nanoTime();
+        CompiledProject loaded = loadedForReuse(settings, invocation);
+        Optional<Compiled> reused =
+                loaded == null ? Optional.empty() : reused(Goal.COMPILE, settings, invocation, loaded, start);
+        return reused.orElseGet(() -> plan(Goal.COMPILE, settings, invocation, false, loaded))
                 .project();
     }
 
     /** Runs the goal in this JVM only if no model needs the planner; empty otherwise. */
     static Optional<Compiled> withoutPlanner(Goal goal, Settings settings, Invocation invocation) {
-        if (!planCacheCovers(settings.compile())) {
-            return Optional.empty();
-        }
         long start = System.nanoTime();
+        CompiledProject loaded = loadedForReuse(settings, invocation);
+        return loaded == null ? Optional.empty() : reused(goal, settings, invocation, loaded, start);
+    }
+
+    /**
+     * The project, loaded when the plan cache may hold every model of it; null when it cannot, or
+     * when the project has problems (loaded again where they are reported with everything else the
+     * planner finds).
+     */
+    private static CompiledProject loadedForReuse(Settings settings, Invocation invocation) {
+        if (!planCacheCovers(settings.compile())) {
+            return null;
+        }
         Problems problems = new Problems();
         CompiledProject loaded = load(settings, invocation, problems);
-        return problems.isEmpty() ? reused(goal, settings, invocation, loaded, start) : Optional.empty();
+        return problems.isEmpty() ? loaded : null;
     }
 
     /** The baseline of a compile of these settings (see {@link Baselines}). */

@@ -178,7 +178,11 @@ public final class Goals {
                     return new Build.Compiled(built.summary(), built.compiled(), built.stamp());
                 });
         if (goal == Build.Goal.COMPILE) {
-            LastCompile.keep(settings, invocation.keepCompiled() ? compiled : null);
+            if (invocation.keepCompiled()) {
+                LastCompile.keep(settings, compiled);
+            } else {
+                LastCompile.forget(settings);
+            }
         }
         return compiled.summary();
     }

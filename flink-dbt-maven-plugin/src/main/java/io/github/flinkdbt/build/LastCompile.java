@@ -25,14 +25,18 @@ final class LastCompile {
 
     private LastCompile() {}
 
-    /** @param compiled what was compiled; null when no later goal will run it */
+    /** Keeps what a compile compiled, when it left a build record to tell whether it still stands. */
     static void keep(Settings settings, Build.Compiled compiled) {
-        Path output = settings.compile().outputDirectory();
-        if (compiled == null || compiled.project() == null || compiled.stamp() == null) {
-            KEPT.remove(output);
+        if (compiled.project() == null || compiled.stamp() == null) {
+            forget(settings);
         } else {
-            KEPT.put(output, new Kept(compiled.stamp(), compiled.project()));
+            KEPT.put(settings.compile().outputDirectory(), new Kept(compiled.stamp(), compiled.project()));
         }
+    }
+
+    /** Forgets what an earlier compile of these settings compiled: no goal of this build runs it. */
+    static void forget(Settings settings) {
+        KEPT.remove(settings.compile().outputDirectory());
     }
 
     /** The project the last compile of these settings compiled, if nothing changed since. */

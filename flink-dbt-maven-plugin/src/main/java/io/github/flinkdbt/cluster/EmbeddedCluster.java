@@ -6,33 +6,26 @@ import io.github.flinkdbt.common.FlinkDbtException;
 import java.net.BindException;
 import java.net.URI;
 import java.time.Duration;
-import java.util.List;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.flink.api.common.JobID;
-import org.apache.flink.api.dag.Pipeline;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
 import org.apache.flink.configuration.TaskManagerOptions;
-import org.apache.flink.runtime.jobmaster.JobResult;
 import org.apache.flink.runtime.minicluster.MiniCluster;
 import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
-import org.apache.flink.runtime.rest.messages.TriggerId;
 
 /**
  * A Flink cluster inside this JVM with its REST API and web UI on localhost. Jobs reach it the way
  * they reach any cluster, through REST, so what runs here runs the same on a remote cluster: every
  * call goes to its REST API; only starting and stopping it are its own.
  */
-public final class EmbeddedCluster implements FlinkCluster {
+public final class EmbeddedCluster extends RestFlinkCluster {
 
     private final MiniCluster cluster;
-    private final RestFlinkCluster rest;
 
-    private EmbeddedCluster(MiniCluster cluster, RestFlinkCluster rest) {
+    private EmbeddedCluster(MiniCluster cluster, URI restAddress) {
+        super(restAddress);
         this.cluster = cluster;
-        this.rest = rest;
     }
 
     /**
@@ -57,8 +50,7 @@ public final class EmbeddedCluster implements FlinkCluster {
                 .build());
         try {
             cluster.start();
-            return new EmbeddedCluster(
-                    cluster, RestFlinkCluster.connect(cluster.getRestAddress().get(30, TimeUnit.SECONDS)));
+            return new EmbeddedCluster(cluster, cluster.getRestAddress().get(30, TimeUnit.SECONDS));
         } catch (Exception e) {
             cluster.closeAsync();
             if (causedBy(e, BindException.class)) {
@@ -79,54 +71,8 @@ public final class EmbeddedCluster implements FlinkCluster {
     }
 
     @Override
-    public URI restAddress() {
-        return rest.restAddress();
-    }
-
-    @Override
-    public Map<String, String> submissionOptions() {
-        return rest.submissionOptions();
-    }
-
-    @Override
-    public JobID submit(Pipeline pipeline, Submission submission, ClassLoader classLoader) {
-        return rest.submit(pipeline, submission, classLoader);
-    }
-
-    @Override
-    public CompletableFuture<String> stopWithSavepoint(
-            JobID job, String targetDirectory, TriggerId trigger, Duration minPause) {
-        return rest.stopWithSavepoint(job, targetDirectory, trigger, minPause);
-    }
-
-    @Override
-    public JobInfo job(JobID job) {
-        return rest.job(job);
-    }
-
-    @Override
-    public JobCheckpoints checkpoints(JobID job) {
-        return rest.checkpoints(job);
-    }
-
-    @Override
-    public List<JobInfo> jobs(String namePrefix) {
-        return rest.jobs(namePrefix);
-    }
-
-    @Override
-    public CompletableFuture<JobResult> result(JobID job) {
-        return rest.result(job);
-    }
-
-    @Override
-    public void disposeSavepoint(String location) {
-        rest.disposeSavepoint(location);
-    }
-
-    @Override
     public void close() {
-        rest.close();
+        super.close();
         try {
             cluster.closeAsync().get(60, TimeUnit.SECONDS);
         } catch (Exception e) {

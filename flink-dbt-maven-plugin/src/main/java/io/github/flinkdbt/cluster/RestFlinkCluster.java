@@ -52,8 +52,11 @@ import org.apache.flink.runtime.rest.messages.queue.QueueStatus;
 import org.apache.flink.runtime.scheduler.stopwithsavepoint.StopWithSavepointStoppingException;
 import org.apache.flink.util.SerializedThrowable;
 
-/** A Flink cluster reached over its REST API (Flink's {@link RestClusterClient}). */
-public final class RestFlinkCluster implements FlinkCluster {
+/**
+ * A Flink cluster reached over its REST API (Flink's {@link RestClusterClient}). Every call goes
+ * there, also for the cluster this JVM runs itself ({@link EmbeddedCluster}).
+ */
+public class RestFlinkCluster implements FlinkCluster {
 
     private static final long POLL_MILLIS = 200;
     private static final long STOP_MARGIN_MILLIS = 300;
@@ -69,24 +72,25 @@ public final class RestFlinkCluster implements FlinkCluster {
         return thread;
     });
 
-    private RestFlinkCluster(URI address, RestClusterClient<String> client) {
-        this.address = address;
-        this.client = client;
-    }
-
     /** A client of the cluster whose REST API is at {@code address} (nothing is called yet). */
-    public static RestFlinkCluster connect(URI address) {
+    protected RestFlinkCluster(URI address) {
         Configuration config = new Configuration();
         config.set(RestOptions.ADDRESS, address.getHost());
         config.set(RestOptions.PORT, address.getPort());
         // a cluster that is down answers no sooner for being asked twenty times
         config.set(RestOptions.RETRY_MAX_ATTEMPTS, 3);
         config.set(RestOptions.RETRY_DELAY, Duration.ofMillis(500));
+        this.address = address;
         try {
-            return new RestFlinkCluster(address, new RestClusterClient<>(config, "flink-dbt"));
+            this.client = new RestClusterClient<>(config, "flink-dbt");
         } catch (Exception e) {
             throw new FlinkDbtException("Cannot reach the Flink cluster at " + address + ": " + e.getMessage(), e);
         }
+    }
+
+    /** A client of the cluster whose REST API is at {@code address} (nothing is called yet). */
+    public static RestFlinkCluster connect(URI address) {
+        return new RestFlinkCluster(address);
     }
 
     @Override

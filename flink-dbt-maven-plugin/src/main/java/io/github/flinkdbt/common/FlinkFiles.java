@@ -66,8 +66,7 @@ public final class FlinkFiles {
      * included), a good part of a second that a build that changed nothing must not spend.
      */
     public static FileSystem fileSystem(Path path) throws IOException {
-        String scheme = path.toUri().getScheme();
-        return scheme == null || scheme.equals("file") ? FileSystem.getLocalFileSystem() : path.getFileSystem();
+        return local(path) != null ? FileSystem.getLocalFileSystem() : path.getFileSystem();
     }
 
     /**
@@ -91,17 +90,6 @@ public final class FlinkFiles {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
-    }
-
-    /**
-     * Whether a directory is at {@code location}. A local one is looked at directly: the first use of
-     * Flink's file systems loads their factories (Hadoop's included), a fifth of a second that a build
-     * which changed nothing must not spend to learn that a home is not there.
-     */
-    public static boolean isDirectory(URI location) {
-        return "file".equals(location.getScheme())
-                ? Files.isDirectory(java.nio.file.Path.of(location))
-                : isDirectory(new Path(location));
     }
 
     public static boolean isDirectory(Path path) {

@@ -5,11 +5,9 @@ import io.github.flinkdbt.api.Option;
 import io.github.flinkdbt.common.FlinkDbtException;
 import io.github.flinkdbt.common.FlinkFiles;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.UUID;
-import org.apache.flink.core.fs.FileSystem;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.core.fs.UnsupportedFileSystemSchemeException;
 
@@ -30,8 +28,6 @@ import org.apache.flink.core.fs.UnsupportedFileSystemSchemeException;
  * </pre>
  */
 public record FlinkDbtHome(URI root) {
-
-    private static final String CATALOG_STORE = "catalog-store";
 
     public FlinkDbtHome {
         root = root.getPath().endsWith("/") ? root : URI.create(root + "/");
@@ -57,9 +53,7 @@ public record FlinkDbtHome(URI root) {
             FlinkFiles.mkdirs(home.catalogStore());
             FlinkFiles.mkdirs(home.path("state"));
             Path probe = home.path(".write-check-" + UUID.randomUUID());
-            try (OutputStream out = FlinkFiles.fileSystem(probe).create(probe, FileSystem.WriteMode.OVERWRITE)) {
-                out.write('x');
-            }
+            FlinkFiles.write(probe, "x", false);
             FlinkFiles.delete(probe);
         } catch (IOException | UncheckedIOException | SecurityException e) {
             throw notWritable(home, e, hints);
@@ -92,11 +86,11 @@ public record FlinkDbtHome(URI root) {
 
     /** Whether a home is there: its catalog store exists. */
     public boolean exists() {
-        return FlinkFiles.isDirectory(root.resolve(CATALOG_STORE));
+        return FlinkFiles.isDirectory(catalogStore());
     }
 
     public Path catalogStore() {
-        return path(CATALOG_STORE);
+        return path("catalog-store");
     }
 
     /** The state directories of one project's streaming models. */

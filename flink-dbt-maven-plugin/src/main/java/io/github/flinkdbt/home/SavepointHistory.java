@@ -4,6 +4,7 @@ import io.github.flinkdbt.api.Hints;
 import io.github.flinkdbt.api.Option;
 import io.github.flinkdbt.common.FlinkDbtException;
 import io.github.flinkdbt.common.FlinkFiles;
+import io.github.flinkdbt.state.SavepointMetadata;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -23,7 +24,6 @@ public final class SavepointHistory {
 
     static final int KEPT = 3;
 
-    private static final String METADATA = "_metadata";
     private static final String LAST = "last-savepoint";
 
     private SavepointHistory() {}
@@ -45,7 +45,8 @@ public final class SavepointHistory {
         FlinkFiles.write(new Path(stateDirectory, LAST), location + "\n", false);
         Path savepoint = new Path(location);
         prune(new Path(stateDirectory, "savepoints"), savepoint);
-        pruneCheckpoints(new Path(stateDirectory, "checkpoints"), FlinkFiles.modified(new Path(savepoint, METADATA)));
+        pruneCheckpoints(
+                new Path(stateDirectory, "checkpoints"), FlinkFiles.modified(SavepointMetadata.file(savepoint)));
     }
 
     /**
@@ -59,7 +60,7 @@ public final class SavepointHistory {
         }
         String location = FlinkFiles.read(record).trim();
         Path savepoint = new Path(location);
-        if (!FlinkFiles.exists(new Path(savepoint, METADATA))) {
+        if (!FlinkFiles.exists(SavepointMetadata.file(savepoint))) {
             throw new FlinkDbtException("The last savepoint of this model, " + location + " (recorded in " + record
                     + "), is gone, so its state cannot be restored. Put it back, or run with "
                     + hints.name(Option.FULL_REFRESH) + " to start the model without state.");
@@ -76,8 +77,8 @@ public final class SavepointHistory {
         Path checkpoint = latestCheckpoint(new Path(stateDirectory, "checkpoints"));
         if (checkpoint != null
                 && (savepoint == null
-                        || FlinkFiles.modified(new Path(checkpoint, METADATA))
-                                > FlinkFiles.modified(new Path(savepoint, METADATA)))) {
+                        || FlinkFiles.modified(SavepointMetadata.file(checkpoint))
+                                > FlinkFiles.modified(SavepointMetadata.file(savepoint)))) {
             return Optional.of(new RestorePoint(checkpoint, false));
         }
         return Optional.ofNullable(savepoint).map(path -> new RestorePoint(path, true));
@@ -96,7 +97,7 @@ public final class SavepointHistory {
 
     private static Path newest(List<Path> checkpoints) {
         return checkpoints.stream()
-                .max(Comparator.comparingLong((Path chk) -> FlinkFiles.modified(new Path(chk, METADATA)))
+                .max(Comparator.comparingLong((Path chk) -> FlinkFiles.modified(SavepointMetadata.file(chk)))
                         .thenComparing(Path::toString))
                 .orElse(null);
     }
@@ -106,7 +107,7 @@ public final class SavepointHistory {
                 .filter(FileStatus::isDir)
                 .map(FileStatus::getPath)
                 .filter(chk -> chk.getName().startsWith("chk-"))
-                .filter(chk -> FlinkFiles.exists(new Path(chk, METADATA)))
+                .filter(chk -> FlinkFiles.exists(SavepointMetadata.file(chk)))
                 .toList();
     }
 
@@ -131,7 +132,8 @@ public final class SavepointHistory {
                 continue;
             }
             Path newest = newest(completedCheckpoints(job.getPath()));
-            long time = newest == null ? job.getModificationTime() : FlinkFiles.modified(new Path(newest, METADATA));
+            long time =
+                    newest == null ? job.getModificationTime() : FlinkFiles.modified(SavepointMetadata.file(newest));
             if (time < savepointTime) {
                 FlinkFiles.deleteTree(job.getPath());
             }

@@ -23,7 +23,6 @@ import org.apache.flink.core.fs.Path;
  */
 public final class SavepointLocations {
 
-    private static final String METADATA = "_metadata";
     private static final int SEARCH_DEPTH = 5;
 
     private SavepointLocations() {}
@@ -79,7 +78,7 @@ public final class SavepointLocations {
     /** The savepoints (directories holding {@code _metadata}) at or below {@code path}, oldest first. */
     private static List<Path> find(String given, Path path, Hints hints) {
         try {
-            if (FlinkFiles.exists(new Path(path, METADATA))) {
+            if (FlinkFiles.exists(SavepointMetadata.file(path))) {
                 return List.of(path);
             }
             if (!FlinkFiles.isDirectory(path)) {
@@ -90,7 +89,7 @@ public final class SavepointLocations {
             collect(path, SEARCH_DEPTH, found);
             return found.stream()
                     .sorted(Comparator.comparingLong(
-                                    (Path savepoint) -> FlinkFiles.modified(new Path(savepoint, METADATA)))
+                                    (Path savepoint) -> FlinkFiles.modified(SavepointMetadata.file(savepoint)))
                             .thenComparing(Path::toString))
                     .toList();
         } catch (UncheckedIOException e) {
@@ -102,7 +101,7 @@ public final class SavepointLocations {
     private static void collect(Path directory, int depth, List<Path> found) {
         for (FileStatus entry : FlinkFiles.list(directory)) {
             if (!entry.isDir()) {
-                if (entry.getPath().getName().equals(METADATA)) {
+                if (entry.getPath().getName().equals(SavepointMetadata.FILE)) {
                     found.add(directory);
                 }
             } else if (depth > 1) {

@@ -22,7 +22,13 @@ import org.apache.flink.runtime.checkpoint.metadata.CheckpointMetadata;
  */
 public record SavepointMetadata(URI location, long checkpointId, List<Operator> operators) {
 
-    private static final String METADATA = "_metadata";
+    /** The file of a savepoint's (or retained checkpoint's) directory that describes it. */
+    public static final String FILE = "_metadata";
+
+    /** The {@value #FILE} file of the savepoint (or retained checkpoint) in {@code directory}. */
+    public static Path file(Path directory) {
+        return new Path(directory, FILE);
+    }
 
     /** The savepoint's directory name, as messages show it. */
     public String name() {
@@ -39,7 +45,7 @@ public record SavepointMetadata(URI location, long checkpointId, List<Operator> 
     /** Reads the savepoint (or retained checkpoint) at {@code savepoint}: its directory, or its {@code _metadata}. */
     public static SavepointMetadata read(URI savepoint) {
         Path given = new Path(savepoint);
-        Path metadata = given.getName().equals(METADATA) ? given : new Path(given, METADATA);
+        Path metadata = given.getName().equals(FILE) ? given : file(given);
         if (!FlinkFiles.exists(metadata)) {
             throw new FlinkDbtException("No savepoint at " + FlinkFiles.display(savepoint)
                     + ": it has no _metadata file.\n" + "Give the savepoint's directory: the one holding _metadata.");

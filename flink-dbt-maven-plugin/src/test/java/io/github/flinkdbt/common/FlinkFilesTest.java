@@ -37,7 +37,7 @@ class FlinkFilesTest {
         assertThat(FlinkFiles.exists(file)).isTrue();
         assertThat(FlinkFiles.isDirectory(file)).isFalse();
         assertThat(FlinkFiles.isDirectory(file.getParent())).isTrue();
-        assertThat(FlinkFiles.isDirectory(root.toUri())).isTrue();
+        assertThat(FlinkFiles.isDirectory(root)).isTrue();
         assertThat(FlinkFiles.modified(file))
                 .isEqualTo(Files.getLastModifiedTime(dir.resolve("home/state/m/last-savepoint"))
                         .toMillis());
