@@ -3,11 +3,13 @@ package io.github.flinkdbt;
 import io.github.flinkdbt.api.BuildSummary;
 import io.github.flinkdbt.api.Invocation;
 import io.github.flinkdbt.api.Settings;
+import io.github.flinkdbt.build.Clusters;
 import io.github.flinkdbt.build.Goals;
 import io.github.flinkdbt.project.Vars;
 import io.github.flinkdbt.run.RunOutcome;
 import io.github.flinkdbt.state.ModelVerdict;
 import io.github.flinkdbt.testing.TestOutcome;
+import java.net.URI;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.util.List;
@@ -69,6 +71,24 @@ public final class FlinkDbt {
     public static void bundle(
             Settings settings, Invocation invocation, Path classes, Path jar, LocalDateTime timestamp) {
         Goals.bundle(settings, invocation, classes, jar, timestamp);
+    }
+
+    /**
+     * {@code start-cluster}: starts the home's standalone Flink cluster (a JobManager and TaskManagers
+     * as processes of their own) unless it runs; returns its REST URL once every TaskManager registered.
+     */
+    public static URI startCluster(Settings settings, Invocation invocation) {
+        return Clusters.start(settings, invocation).restUrl();
+    }
+
+    /** {@code stop-cluster}: stops it gracefully, then kills what did not stop in time. */
+    public static void stopCluster(Settings settings, Invocation invocation) {
+        Clusters.stop(settings, invocation);
+    }
+
+    /** {@code cluster-status}: prints its processes, TaskManagers, slots and jobs. */
+    public static void clusterStatus(Settings settings, Invocation invocation) {
+        Clusters.status(settings, invocation);
     }
 
     /** Variables given as one YAML (or JSON) mapping, like dbt's {@code --vars}; {@code origin} names them in errors. */

@@ -9,5 +9,9 @@ public enum Command {
     /** Everything up to and including the state check. */
     VERIFY,
     /** Runs the project on a cluster. */
-    RUN
+    RUN,
+    /** Starts the standalone Flink cluster of the home. */
+    START_CLUSTER,
+    /** Stops it. */
+    STOP_CLUSTER
 }

@@ -18,7 +18,7 @@ import java.util.TreeMap;
  * @param cluster the REST address of a running Flink cluster to run and test on; null to start an
  *     embedded one
  */
-public record Settings(Compile compile, URI home, URI cluster, Run run, Test test, Check check) {
+public record Settings(Compile compile, URI home, URI cluster, Run run, Test test, Check check, Standalone standalone) {
 
     /**
      * What decides compile output.
@@ -128,6 +128,16 @@ public record Settings(Compile compile, URI home, URI cluster, Run run, Test tes
      */
     public record Check(String savepoint) {}
 
+    /**
+     * The standalone cluster {@code start-cluster} starts on this machine (its files in the home).
+     *
+     * @param restPort its REST API's and web UI's port
+     * @param taskManagers how many TaskManagers it has
+     * @param slots task slots per TaskManager
+     * @param stopSeconds how long {@code stop-cluster} waits for its processes before it kills them
+     */
+    public record Standalone(int restPort, int taskManagers, int slots, int stopSeconds) {}
+
     /** Settings with the plugin's defaults for a project in {@code basedir}. */
     public static Builder builder(Path basedir) {
         return new Builder(basedir);
@@ -171,6 +181,7 @@ public record Settings(Compile compile, URI home, URI cluster, Run run, Test tes
         private String asOf;
         private Path reportsDirectory;
         private String savepoint;
+        private Standalone standalone = new Standalone(8081, 1, 2, 30);
 
         private Builder(Path basedir) {
             this.basedir = basedir;
@@ -205,6 +216,7 @@ public record Settings(Compile compile, URI home, URI cluster, Run run, Test tes
             asOf = settings.test().asOf();
             reportsDirectory = settings.test().reportsDirectory();
             savepoint = settings.check().savepoint();
+            standalone = settings.standalone();
         }
 
         public Builder projectDir(Path value) {
@@ -341,6 +353,11 @@ public record Settings(Compile compile, URI home, URI cluster, Run run, Test tes
             return this;
         }
 
+        public Builder standalone(Standalone value) {
+            standalone = value;
+            return this;
+        }
+
         public Settings build() {
             Path targetDirectory = basedir.resolve("target");
             return new Settings(
@@ -373,7 +390,8 @@ public record Settings(Compile compile, URI home, URI cluster, Run run, Test tes
                             deployed,
                             asOf,
                             reportsDirectory != null ? reportsDirectory : targetDirectory.resolve("flink-dbt-reports")),
-                    new Check(savepoint));
+                    new Check(savepoint),
+                    standalone);
         }
     }
 }

@@ -30,6 +30,7 @@ public final class ForkChild {
         Invocation invocation = Invocation.builder(log, context.hints())
                 .threads(context.threads())
                 .printDag(context.printDag())
+                .pluginClasspath(context.pluginClasspath())
                 .control(control)
                 .build();
         int exit = 0;

@@ -222,6 +222,10 @@ public final class Goals {
 
     private static ForkCommand.Context context(Invocation invocation) {
         return new ForkCommand.Context(
-                invocation.hints(), invocation.log().isDebugEnabled(), invocation.threads(), invocation.printDag());
+                invocation.hints(),
+                invocation.log().isDebugEnabled(),
+                invocation.threads(),
+                invocation.printDag(),
+                invocation.pluginClasspath());
     }
 }

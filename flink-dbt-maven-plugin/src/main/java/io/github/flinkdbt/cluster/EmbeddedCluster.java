@@ -7,6 +7,8 @@ import java.net.BindException;
 import java.net.URI;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import org.apache.flink.configuration.Configuration;
 import org.apache.flink.configuration.RestOptions;
@@ -20,6 +22,9 @@ import org.apache.flink.runtime.minicluster.MiniClusterConfiguration;
  * call goes to its REST API; only starting and stopping it are its own.
  */
 public final class EmbeddedCluster extends RestFlinkCluster {
+
+    /** The REST addresses of the embedded clusters running in this JVM. */
+    private static final Set<URI> RUNNING = ConcurrentHashMap.newKeySet();
 
     private final MiniCluster cluster;
 
@@ -50,7 +55,9 @@ public final class EmbeddedCluster extends RestFlinkCluster {
                 .build());
         try {
             cluster.start();
-            return new EmbeddedCluster(cluster, cluster.getRestAddress().get(30, TimeUnit.SECONDS));
+            URI address = cluster.getRestAddress().get(30, TimeUnit.SECONDS);
+            RUNNING.add(address);
+            return new EmbeddedCluster(cluster, address);
         } catch (Exception e) {
             cluster.closeAsync();
             if (causedBy(e, BindException.class)) {
@@ -70,8 +77,14 @@ public final class EmbeddedCluster extends RestFlinkCluster {
         return true;
     }
 
+    /** Whether {@code address} is the REST API of an embedded cluster of this JVM (its tasks see this JVM's classes). */
+    static boolean runsInThisJvm(URI address) {
+        return RUNNING.contains(address);
+    }
+
     @Override
     public void close() {
+        RUNNING.remove(restAddress());
         super.close();
         try {
             cluster.closeAsync().get(60, TimeUnit.SECONDS);

@@ -27,16 +27,27 @@ public interface FlinkCluster extends AutoCloseable {
     /**
      * The cluster at {@code address}, or with none an embedded cluster started for the caller (its
      * REST API on {@code restPort}, 0 for a free one, with {@code slots} task slots). Closing it stops
-     * an embedded cluster; a remote one only loses this client.
+     * an embedded cluster; a remote one only loses this client. A remote cluster must answer and run
+     * the planner's Flink version, or nothing is submitted.
      */
     static FlinkCluster open(URI address, int restPort, int slots, Hints hints) {
-        return address == null
-                ? EmbeddedCluster.start(restPort, slots, Map.of(), hints)
-                : RestFlinkCluster.connect(address);
+        if (address == null) {
+            return EmbeddedCluster.start(restPort, slots, Map.of(), hints);
+        }
+        if (!EmbeddedCluster.runsInThisJvm(address)) {
+            RemoteCluster.check(address, hints);
+        }
+        return RestFlinkCluster.connect(address);
     }
 
     /** Whether this JVM runs the cluster (and its end ends the cluster). */
     boolean embedded();
+
+    /**
+     * Whether the cluster's tasks run in this JVM and load its classes (the project's and the
+     * connectors); any other cluster has only Flink, and jobs carry their jars there.
+     */
+    boolean inThisJvm();
 
     /** The REST API and web UI, e.g. {@code http://localhost:8081}. */
     URI restAddress();

@@ -99,6 +99,11 @@ public class RestFlinkCluster implements FlinkCluster {
     }
 
     @Override
+    public boolean inThisJvm() {
+        return EmbeddedCluster.runsInThisJvm(address);
+    }
+
+    @Override
     public URI restAddress() {
         return address;
     }

@@ -32,9 +32,15 @@ public record Submission(
 
     /**
      * A new job with a fresh id, starting from {@code restoreFrom} (or empty) and leaving that
-     * snapshot to its owner, with the classes at {@code classpaths}.
+     * snapshot to its owner, with the project's classes and connectors as {@code classpath} says.
      */
-    public static Submission of(String restoreFrom, List<String> classpaths) {
-        return new Submission(JobID.generate(), restoreFrom, RecoveryClaimMode.NO_CLAIM, false, List.of(), classpaths);
+    public static Submission of(String restoreFrom, JobClasspath classpath) {
+        return new Submission(
+                JobID.generate(),
+                restoreFrom,
+                RecoveryClaimMode.NO_CLAIM,
+                false,
+                classpath.jars(),
+                classpath.classpaths());
     }
 }

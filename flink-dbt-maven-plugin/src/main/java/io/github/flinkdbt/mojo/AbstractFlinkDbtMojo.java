@@ -36,6 +36,8 @@ import org.slf4j.LoggerFactory;
  */
 public abstract class AbstractFlinkDbtMojo extends AbstractMojo {
 
+    static final String LOCAL_CLUSTER = "http://localhost:8081";
+
     /** A URI scheme of two letters or more (one letter is a Windows drive). */
     private static final Pattern URI_SCHEME = Pattern.compile("[a-zA-Z][a-zA-Z0-9+.-]+:.*");
 
@@ -72,9 +74,22 @@ public abstract class AbstractFlinkDbtMojo extends AbstractMojo {
     @Parameter(property = PropertyNames.DATABASE)
     protected String database;
 
-    /** The target name models see as {@code target.name}. */
+    /**
+     * The target, as dbt's {@code --target}: models see it as {@code target.name}, and it says where
+     * {@code run} and {@code snapshot-test} run: {@code embedded} (a cluster in the build's JVM),
+     * {@code remote} (the cluster at {@code flink-dbt.restUrl}), or any other name: remote when
+     * {@code flink-dbt.restUrl} is set, embedded otherwise.
+     */
     @Parameter(property = PropertyNames.TARGET, defaultValue = "dev")
     protected String target;
+
+    /**
+     * The REST URL of the Flink cluster to run and test on, e.g. {@code http://flink-jobmanager:8081};
+     * with {@code flink-dbt.target=remote} it defaults to {@value #LOCAL_CLUSTER} (the cluster
+     * {@code start-cluster} starts).
+     */
+    @Parameter(property = PropertyNames.REST_URL)
+    protected String restUrl;
 
     /** Variables for {@code var()}. */
     @Parameter
@@ -195,7 +210,8 @@ public abstract class AbstractFlinkDbtMojo extends AbstractMojo {
                 .useCache(useCache)
                 .pluginVersion(pluginVersion)
                 .baseline(BaselineOption.resolve(baseline, project, session, repositorySystem))
-                .home(home());
+                .home(home())
+                .cluster(cluster());
         Invocation.Builder invocation = Invocation.builder(new MavenBuildLog(getLog()), MavenHints.get())
                 .environment(System.getenv())
                 .fork(fork)
@@ -205,6 +221,28 @@ public abstract class AbstractFlinkDbtMojo extends AbstractMojo {
                 .keepCompiled(LaterGoals.runTheCompile(session.getGoals()));
         configure(settings, invocation);
         return new Request(settings.build(), invocation.build());
+    }
+
+    /** The remote cluster's REST URL; null for an embedded cluster. */
+    private URI cluster() throws MojoExecutionException {
+        boolean url = restUrl != null && !restUrl.isBlank();
+        if ("embedded".equals(target)) {
+            if (url) {
+                throw new MojoExecutionException(
+                        PropertyNames.TARGET + "=embedded runs on a cluster in the build's JVM, but "
+                                + PropertyNames.REST_URL + "=" + restUrl + " names a remote one. Drop one of them.");
+            }
+            return null;
+        }
+        if (!url) {
+            return "remote".equals(target) ? URI.create(LOCAL_CLUSTER) : null;
+        }
+        try {
+            return new URI(restUrl.trim());
+        } catch (URISyntaxException e) {
+            throw new MojoExecutionException("-D" + PropertyNames.REST_URL + "=" + restUrl + " is not a URL: "
+                    + e.getMessage() + ". Write it like " + LOCAL_CLUSTER + ".");
+        }
     }
 
     /** The home: a URI as given, or a directory relative to the project. */

@@ -31,6 +31,8 @@ public final class MavenHints {
                         case PACKAGE -> "mvn package";
                         case VERIFY -> "mvn verify";
                         case RUN -> "mvn flink-dbt:run";
+                        case START_CLUSTER -> "mvn flink-dbt:start-cluster";
+                        case STOP_CLUSTER -> "mvn flink-dbt:stop-cluster";
                     });
         }
         return new Hints(options, commands);

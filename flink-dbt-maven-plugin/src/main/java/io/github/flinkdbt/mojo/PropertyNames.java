@@ -42,6 +42,10 @@ final class PropertyNames {
     static final String REPORTS_DIRECTORY = "flink-dbt.reportsDirectory";
     static final String TEST_JVM_ARGS = "flink-dbt.testJvmArgs";
     static final String SAVEPOINT = "flink-dbt.savepoint";
+    static final String TASK_MANAGERS = "flink-dbt.taskManagers";
+    static final String SLOTS = "flink-dbt.slots";
+    static final String STOP_TIMEOUT = "flink-dbt.stopTimeout";
+    static final String REST_URL = "flink-dbt.restUrl";
     /** Maven's own switch: skip running tests. */
     static final String MAVEN_SKIP_TESTS = "skipTests";
     /** Maven's own switch: skip compiling and running tests. */

@@ -3,6 +3,7 @@ package io.github.flinkdbt.run;
 import io.github.flinkdbt.api.Invocation;
 import io.github.flinkdbt.api.Settings;
 import io.github.flinkdbt.cluster.FlinkCluster;
+import io.github.flinkdbt.cluster.JobClasspath;
 import io.github.flinkdbt.common.BuildLog;
 import io.github.flinkdbt.home.FlinkDbtHome;
 import io.github.flinkdbt.planner.CompiledProject;
@@ -88,7 +89,11 @@ public final class ProjectRunner {
                     home,
                     cluster,
                     classLoader,
-                    classpath,
+                    JobClasspath.forCluster(
+                            cluster,
+                            classpath,
+                            invocation.pluginClasspath(),
+                            settings.compile().cacheDirectory()),
                     settings.compile().flinkConfiguration(),
                     invocation.hints());
             new SourceTables(session, project).register();

@@ -3,19 +3,17 @@ package io.github.flinkdbt.run;
 import io.github.flinkdbt.api.Command;
 import io.github.flinkdbt.api.Hints;
 import io.github.flinkdbt.cluster.FlinkCluster;
+import io.github.flinkdbt.cluster.JobClasspath;
 import io.github.flinkdbt.cluster.Submission;
 import io.github.flinkdbt.common.ContextClassLoader;
 import io.github.flinkdbt.common.FlinkDbtException;
 import io.github.flinkdbt.common.ScopedOptions;
 import io.github.flinkdbt.home.FlinkDbtHome;
 import io.github.flinkdbt.home.PersistentCatalog;
-import io.github.flinkdbt.planner.RuntimeDefinitions;
 import io.github.flinkdbt.project.FunctionDefinition;
 import io.github.flinkdbt.project.Project;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.URL;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -56,7 +54,7 @@ public final class RunSession {
     private final Project project;
     private final FlinkDbtHome home;
     private final FlinkCluster cluster;
-    private final List<String> classpath;
+    private final JobClasspath jobClasspath;
     private final ClassLoader classLoader;
     private final Hints hints;
     private final Map<String, String> configuration;
@@ -70,15 +68,15 @@ public final class RunSession {
             FlinkDbtHome home,
             FlinkCluster cluster,
             ClassLoader classLoader,
-            List<Path> classpath,
+            JobClasspath jobClasspath,
             Map<String, String> flinkConfiguration,
             Hints hints) {
         this.project = project;
         this.home = home;
         this.cluster = cluster;
-        this.classpath = classpathUrls(classpath);
+        this.jobClasspath = jobClasspath;
         this.classLoader = classLoader;
-        this.configuration = configuration(home, cluster, classpath, flinkConfiguration);
+        this.configuration = configuration(home, cluster, jobClasspath, flinkConfiguration);
         this.hints = hints;
         functions.putAll(functionClasses(project, classLoader, hints));
     }
@@ -98,7 +96,10 @@ public final class RunSession {
      * a home (null), no catalog store.
      */
     public static Map<String, String> configuration(
-            FlinkDbtHome home, FlinkCluster cluster, List<Path> classpath, Map<String, String> flinkConfiguration) {
+            FlinkDbtHome home,
+            FlinkCluster cluster,
+            JobClasspath jobClasspath,
+            Map<String, String> flinkConfiguration) {
         Map<String, String> config = new HashMap<>();
         if (home != null) {
             config.put("table.catalog-store.kind", "file");
@@ -119,11 +120,8 @@ public final class RunSession {
         // Iceberg's SinkV2 sink: its committables have their own serializer (the old sink's go
         // through Kryo, which cannot copy Iceberg's byte-buffer maps on Flink 2)
         config.put("table.exec.iceberg.use-v2-sink", "true");
-        List<String> urls = classpathUrls(classpath);
-        if (!urls.isEmpty()) {
-            // the project's classes (UDFs) for the tasks
-            config.put("pipeline.classpaths", String.join(";", urls));
-        }
+        // the project's classes (UDFs) and the connectors for the tasks
+        config.putAll(jobClasspath.options());
         config.putAll(flinkConfiguration);
         return config;
     }
@@ -194,12 +192,7 @@ public final class RunSession {
         }
         // no query operation: the job's name comes from pipeline.name
         Pipeline pipeline = environment.generatePipelineFromQueryOperation(null, transformations);
-        return cluster.submit(pipeline, Submission.of(restoreFrom, classpath), classLoader);
-    }
-
-    /** The project's classes and dependencies as URLs the cluster's tasks load them from. */
-    private static List<String> classpathUrls(List<Path> classpath) {
-        return RuntimeDefinitions.urls(classpath).stream().map(URL::toString).toList();
+        return cluster.submit(pipeline, Submission.of(restoreFrom, jobClasspath), classLoader);
     }
 
     Hints hints() {

@@ -4,6 +4,7 @@ import io.github.flinkdbt.api.Command;
 import io.github.flinkdbt.api.Hints;
 import io.github.flinkdbt.api.Option;
 import io.github.flinkdbt.cluster.FlinkCluster;
+import io.github.flinkdbt.cluster.JobClasspath;
 import io.github.flinkdbt.common.ContextClassLoader;
 import io.github.flinkdbt.common.FlinkDbtException;
 import io.github.flinkdbt.home.FlinkDbtHome;
@@ -61,8 +62,15 @@ final class TestSession {
         this.deployed = options.deployed();
         this.classLoader = classLoader;
         FlinkDbtHome home = deployed ? FlinkDbtHome.open(options.home(), options.hints()) : null;
-        Map<String, String> config = new HashMap<>(
-                RunSession.configuration(home, cluster, options.classpath(), options.flinkConfiguration()));
+        Map<String, String> config = new HashMap<>(RunSession.configuration(
+                home,
+                cluster,
+                JobClasspath.forCluster(
+                        cluster,
+                        options.classpath(),
+                        options.invocation().pluginClasspath(),
+                        options.settings().compile().cacheDirectory()),
+                options.flinkConfiguration()));
         config.remove("execution.checkpointing.interval"); // bounded test jobs need no checkpoints
         config.put("restart-strategy.type", "none"); // a failing test fails at once
         this.configuration = config;

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.github.flinkdbt.api.Hints;
 import io.github.flinkdbt.api.Settings;
 import io.github.flinkdbt.planner.CompiledProject;
+import java.nio.file.Path;
+import java.util.List;
 
 /**
  * What a forked JVM is asked to do: a goal with its settings, serialized whole on the child's
@@ -34,7 +36,7 @@ public sealed interface ForkCommand {
      * @param threads planner threads
      * @param printDag print the model DAG after compiling
      */
-    record Context(Hints hints, boolean debug, int threads, boolean printDag) {}
+    record Context(Hints hints, boolean debug, int threads, boolean printDag, List<Path> pluginClasspath) {}
 
     /** Plan every selected model; write nothing. */
     record Validate(Settings settings, Context context) implements ForkCommand {

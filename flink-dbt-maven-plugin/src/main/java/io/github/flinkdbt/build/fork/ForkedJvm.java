@@ -2,6 +2,7 @@ package io.github.flinkdbt.build.fork;
 
 import io.github.flinkdbt.api.Invocation;
 import io.github.flinkdbt.api.Option;
+import io.github.flinkdbt.cluster.ClusterClasspath;
 import io.github.flinkdbt.common.BuildLog;
 import io.github.flinkdbt.common.FlinkDbtException;
 import io.github.flinkdbt.common.Json;
@@ -84,7 +85,7 @@ public final class ForkedJvm {
         commandLine.add("-Xlog:disable");
         commandLine.add("-Xlog:all=warning:stderr");
         commandLine.add("-cp");
-        commandLine.add(invocation.pluginClasspath().stream()
+        commandLine.add(ClusterClasspath.withoutClusterLogging(invocation.pluginClasspath()).stream()
                 .map(p -> p.toAbsolutePath().toString())
                 .collect(Collectors.joining(System.getProperty("path.separator"))));
         commandLine.add(mainClass);

@@ -30,7 +30,8 @@ class ForkProtocolTest {
             .vars(Map.of("n", 1))
             .keepRunning(true)
             .build();
-    private static final ForkCommand.Context CONTEXT = new ForkCommand.Context(MavenHints.get(), true, 3, true);
+    private static final ForkCommand.Context CONTEXT =
+            new ForkCommand.Context(MavenHints.get(), true, 3, true, List.of(Path.of("/m2/a.jar")));
 
     @Test
     void everyCommandRoundTrips() throws Exception {

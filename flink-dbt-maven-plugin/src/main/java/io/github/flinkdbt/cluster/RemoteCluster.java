@@ -1,0 +1,125 @@
+package io.github.flinkdbt.cluster;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.flinkdbt.api.Command;
+import io.github.flinkdbt.api.Hints;
+import io.github.flinkdbt.common.FlinkDbtException;
+import io.github.flinkdbt.common.Json;
+import java.io.IOException;
+import java.net.ConnectException;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.time.Duration;
+import java.util.List;
+import org.apache.flink.runtime.util.EnvironmentInformation;
+
+/**
+ * The first contact with a remote cluster, before anything is submitted: it answers (asked again
+ * with backoff while it is unreachable or answers 5xx), it is a Flink REST API, and it runs the
+ * Flink version this plugin plans for.
+ */
+final class RemoteCluster {
+
+    private static final List<Duration> BACKOFF =
+            List.of(Duration.ZERO, Duration.ofMillis(500), Duration.ofSeconds(1), Duration.ofSeconds(2));
+    private static final Duration TIMEOUT = Duration.ofSeconds(10);
+
+    private RemoteCluster() {}
+
+    /** Checks the cluster at {@code address}; returns its Flink version. */
+    static String check(URI address, Hints hints) {
+        if (address.getScheme() == null
+                || !List.of("http", "https").contains(address.getScheme())
+                || address.getHost() == null) {
+            throw new FlinkDbtException("The Flink cluster's REST URL " + address
+                    + " is not an http(s) URL with a host, like http://flink-jobmanager:8081.");
+        }
+        HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
+        HttpRequest request = HttpRequest.newBuilder(address.resolve("/config"))
+                .timeout(TIMEOUT)
+                .GET()
+                .build();
+        String last = "";
+        for (Duration wait : BACKOFF) {
+            sleep(wait);
+            HttpResponse<String> response;
+            try {
+                response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (UnknownHostException e) {
+                throw unreachable(address, "unknown host " + address.getHost(), hints);
+            } catch (ConnectException e) {
+                last = "connection refused";
+                continue;
+            } catch (HttpTimeoutException e) {
+                last = "no answer within " + TIMEOUT.toSeconds() + " s";
+                continue;
+            } catch (IOException e) {
+                last = e.getMessage() == null ? e.getClass().getSimpleName() : e.getMessage();
+                continue;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new FlinkDbtException("Interrupted while reaching the Flink cluster at " + address, e);
+            }
+            int status = response.statusCode();
+            if (status >= 500) {
+                last = "HTTP " + status;
+                continue;
+            }
+            if (status == 401 || status == 403) {
+                throw new FlinkDbtException("The Flink cluster at " + address + " refused the request (HTTP " + status
+                        + "): it asks for credentials, which flink-dbt does not send yet. Reach it through a URL "
+                        + "without authentication (a port-forward or a proxy on the same network).");
+            }
+            JsonNode config = status == 200 ? parse(response.body()) : null;
+            if (config == null || !config.hasNonNull("flink-version")) {
+                throw new FlinkDbtException(
+                        "What answers at " + address + " is not a Flink REST API (GET /config: HTTP " + status
+                                + "). Check the URL: it is the JobManager's REST address, like http://flink-jobmanager:8081.");
+            }
+            String version = config.get("flink-version").asText();
+            String planner = EnvironmentInformation.getVersion();
+            if (!version.equals(planner)) {
+                throw new FlinkDbtException("The Flink cluster at " + address + " runs Flink " + version
+                        + ", but the models are planned for Flink " + planner + " (this plugin's). A compiled plan "
+                        + "is only guaranteed to run on the Flink version that planned it, so nothing was submitted. "
+                        + "Run the models on a Flink " + planner + " cluster (" + hints.command(Command.START_CLUSTER)
+                        + " starts one here), or use the plugin version built for Flink " + version + ".");
+            }
+            return version;
+        }
+        throw unreachable(
+                address,
+                last + " (asked " + BACKOFF.size() + " times in "
+                        + BACKOFF.stream().mapToLong(Duration::toMillis).sum() / 1000.0 + " s)",
+                hints);
+    }
+
+    private static FlinkDbtException unreachable(URI address, String why, Hints hints) {
+        return new FlinkDbtException("Cannot reach the Flink cluster at " + address + ": " + why + ".\n"
+                + "Check the URL, or start a cluster on this machine: " + hints.command(Command.START_CLUSTER));
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return Json.read(body);
+        } catch (RuntimeException e) {
+            return null;
+        }
+    }
+
+    private static void sleep(Duration duration) {
+        if (duration.isZero()) {
+            return;
+        }
+        try {
+            Thread.sleep(duration.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new FlinkDbtException("Interrupted while reaching a Flink cluster", e);
+        }
+    }
+}
