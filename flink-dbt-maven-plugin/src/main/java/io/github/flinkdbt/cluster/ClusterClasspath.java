@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 
 /**
  * Which jars are Flink itself and which travel with a job, told apart by their place in a Maven
@@ -98,6 +99,8 @@ public final class ClusterClasspath {
             "org.apache.hadoop:hadoop-client-runtime",
             "commons-logging:commons-logging");
 
+    private static final Pattern SLF4J_API = Pattern.compile("slf4j-api(-1\\.7\\.[0-9]+)?\\.jar");
+
     private ClusterClasspath() {}
 
     /**
@@ -157,6 +160,11 @@ public final class ClusterClasspath {
      * (a reactor module's {@code target/}) or a directory.
      */
     static String artifact(Path jar) {
+        if (jar.getFileName() != null
+                && SLF4J_API.matcher(jar.getFileName().toString()).matches()) {
+            // Maven gives plugins its own slf4j-api, from its lib/ (slf4j-api.jar on Debian)
+            return "org.slf4j:slf4j-api";
+        }
         Path versionDir = jar.getParent();
         Path artifactDir = versionDir == null ? null : versionDir.getParent();
         if (artifactDir == null || artifactDir.getParent() == null) {
