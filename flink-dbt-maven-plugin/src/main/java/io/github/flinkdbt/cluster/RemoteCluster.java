@@ -7,6 +7,7 @@ import io.github.flinkdbt.common.FlinkDbtException;
 import io.github.flinkdbt.common.Json;
 import java.io.IOException;
 import java.net.ConnectException;
+import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
 import java.net.http.HttpClient;
@@ -38,6 +39,11 @@ final class RemoteCluster {
             throw new FlinkDbtException("The Flink cluster's REST URL " + address
                     + " is not an http(s) URL with a host, like http://flink-jobmanager:8081.");
         }
+        try {
+            InetAddress.getByName(address.getHost());
+        } catch (UnknownHostException e) {
+            throw unreachable(address, "unknown host " + address.getHost(), hints);
+        }
         HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
         HttpRequest request = HttpRequest.newBuilder(address.resolve("/config"))
                 .timeout(TIMEOUT)
@@ -49,8 +55,6 @@ final class RemoteCluster {
             HttpResponse<String> response;
             try {
                 response = client.send(request, HttpResponse.BodyHandlers.ofString());
-            } catch (UnknownHostException e) {
-                throw unreachable(address, "unknown host " + address.getHost(), hints);
             } catch (ConnectException e) {
                 last = "connection refused";
                 continue;
