@@ -63,7 +63,11 @@ public final class SharedCluster implements ExtensionContext.Store.CloseableReso
                 freePort(),
                 TASK_MANAGERS,
                 SLOTS,
-                Map.of("cluster.evenly-spread-out-slots", "true"),
+                Map.of(
+                        "cluster.evenly-spread-out-slots", "true",
+                        // a TaskManager that is killed is noticed in seconds, not in the default 50
+                        "heartbeat.interval", "2000",
+                        "heartbeat.timeout", "8000"),
                 ClusterClasspath.forCluster(TestProjects.testClasspath()),
                 Duration.ofSeconds(30)));
     }
@@ -74,6 +78,11 @@ public final class SharedCluster implements ExtensionContext.Store.CloseableReso
 
     public Path directory() {
         return spec.directory();
+    }
+
+    /** Starts again any TaskManager a test killed. */
+    public void heal() {
+        StandaloneCluster.start(spec, BuildLog.silent(), Hints.plain());
     }
 
     public ClusterStatus status() {
