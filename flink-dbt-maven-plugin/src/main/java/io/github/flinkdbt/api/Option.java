@@ -12,6 +12,8 @@ public enum Option {
     BASELINE,
     SAVEPOINT,
     HOME,
+    /** The settings.xml server with a remote cluster's credentials and trust store. */
+    SERVER_ID,
     FULL_REFRESH,
     REST_PORT,
     AGAINST,

@@ -17,8 +17,17 @@ import java.util.TreeMap;
  *     {@code file:} or any scheme Flink has a file system for)
  * @param cluster the REST address of a running Flink cluster to run and test on; null to start an
  *     embedded one
+ * @param access how to get into that cluster (TLS trust, headers); never printed
  */
-public record Settings(Compile compile, URI home, URI cluster, Run run, Test test, Check check, Standalone standalone) {
+public record Settings(
+        Compile compile,
+        URI home,
+        URI cluster,
+        RemoteAccess access,
+        Run run,
+        Test test,
+        Check check,
+        Standalone standalone) {
 
     /**
      * What decides compile output.
@@ -172,6 +181,7 @@ public record Settings(Compile compile, URI home, URI cluster, Run run, Test tes
         private String baseline;
         private URI home;
         private URI cluster;
+        private RemoteAccess access = RemoteAccess.NONE;
         private int restPort;
         private boolean fullRefresh;
         private boolean keepRunning;
@@ -207,6 +217,7 @@ public record Settings(Compile compile, URI home, URI cluster, Run run, Test tes
             baseline = c.baseline();
             home = settings.home();
             cluster = settings.cluster();
+            access = settings.access();
             restPort = settings.run().restPort();
             fullRefresh = settings.run().fullRefresh();
             keepRunning = settings.run().keepRunning();
@@ -308,6 +319,11 @@ public record Settings(Compile compile, URI home, URI cluster, Run run, Test tes
             return this;
         }
 
+        public Builder access(RemoteAccess value) {
+            access = value == null ? RemoteAccess.NONE : value;
+            return this;
+        }
+
         public Builder restPort(int value) {
             restPort = value;
             return this;
@@ -385,6 +401,7 @@ public record Settings(Compile compile, URI home, URI cluster, Run run, Test tes
                                     .normalize()
                                     .toUri(),
                     cluster,
+                    access,
                     new Run(restPort, fullRefresh, keepRunning, tests, show),
                     new Test(
                             deployed,

@@ -8,17 +8,19 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
  * Which jars are Flink itself and which travel with a job, told apart by their place in a Maven
  * repository ({@code <group path>/<artifactId>/<version>/<artifactId>-<version>.jar}).
  *
- * <p>A standalone cluster's processes get the runtime closure of {@code flink-runtime-web},
- * {@code flink-clients} and {@code flink-table-runtime} (as the plugin resolved them, so the same
- * versions as its planner) and log4j: no connector, no Iceberg, no project class. A job submitted
- * to any cluster carries the rest it needs: the connectors and formats among the plugin's and the
- * project's jars, never Flink's own.
+ * <p>A standalone cluster's processes get what a Flink distribution's {@code lib/} has: the runtime
+ * closure of {@code flink-runtime-web}, {@code flink-clients} and {@code flink-table-runtime} (as the
+ * plugin resolved them, so the same versions as its planner), the file system connector, CSV, JSON
+ * and log4j; and the table layer (Iceberg, Hadoop's client). No other connector and no project
+ * class: a job carries those, and on any cluster whatever of the plugin's connectors the cluster
+ * lacks, never Flink's own jars.
  */
 public final class ClusterClasspath {
 
@@ -71,6 +73,29 @@ public final class ClusterClasspath {
             "org.xerial.snappy:snappy-java",
             "tools.profiler:async-profiler");
 
+    /**
+     * What a Flink distribution has in its {@code lib/} beyond the runtime: the file system
+     * connector and the CSV and JSON formats.
+     */
+    private static final Set<String> DISTRIBUTION_CONNECTORS = Set.of(
+            "org.apache.flink:flink-connector-base",
+            "org.apache.flink:flink-connector-files",
+            "org.apache.flink:flink-json",
+            "org.apache.flink:flink-csv");
+
+    /**
+     * The table layer every model writes through: Iceberg's Flink runtime and Hadoop's client, in the
+     * cluster's {@code lib/} as Iceberg documents for any Flink cluster. Shipped with every job
+     * instead, each job's class loader loads them anew and never lets go of them (their static
+     * thread pools and shutdown hooks hold it): measured, the TaskManagers died of a metaspace
+     * OutOfMemoryError after about 20 jobs of the sample project.
+     */
+    private static final Set<String> TABLE_LAYER = Set.of(
+            "org.apache.iceberg:iceberg-flink-runtime-2.1",
+            "org.apache.hadoop:hadoop-client-api",
+            "org.apache.hadoop:hadoop-client-runtime",
+            "commons-logging:commons-logging");
+
     /** The cluster processes' logging (Flink's binding), which no other JVM of the plugin gets. */
     private static final Set<String> LOGGING = Set.of(
             "org.apache.logging.log4j:log4j-slf4j-impl",
@@ -89,15 +114,16 @@ public final class ClusterClasspath {
             "org.apache.flink:flink-test-utils-junit");
 
     /** The plugin's jars that jobs run with (its other jars serve the planner and the build). */
-    private static final Set<String> PLUGIN_CONNECTORS = Set.of(
-            "org.apache.flink:flink-connector-base",
-            "org.apache.flink:flink-connector-files",
-            "org.apache.flink:flink-json",
-            "org.apache.flink:flink-csv",
-            "org.apache.iceberg:iceberg-flink-runtime-2.1",
-            "org.apache.hadoop:hadoop-client-api",
-            "org.apache.hadoop:hadoop-client-runtime",
-            "commons-logging:commons-logging");
+    private static final Set<String> PLUGIN_CONNECTORS = union(DISTRIBUTION_CONNECTORS, TABLE_LAYER);
+
+    /** What the standalone cluster's processes run with. */
+    private static final Set<String> CLUSTER = union(FLINK_RUNTIME, LOGGING, DISTRIBUTION_CONNECTORS, TABLE_LAYER);
+
+    /** Every artifact this class knows. */
+    private static final Set<String> KNOWN = union(CLUSTER, FLINK_DISTRIBUTION);
+
+    private static final Pattern FULL_VERSION = Pattern.compile("-\\d+\\.\\d+\\.\\d+");
+    private static final Pattern ANY_VERSION = Pattern.compile("-\\d");
 
     private static final Pattern SLF4J_API = Pattern.compile("slf4j-api(-1\\.7\\.[0-9]+)?\\.jar");
 
@@ -109,11 +135,10 @@ public final class ClusterClasspath {
      */
     public static List<Path> forCluster(List<Path> pluginClasspath) {
         List<Path> picked = new ArrayList<>();
-        Set<String> missing = new TreeSet<>(FLINK_RUNTIME);
-        missing.addAll(LOGGING);
+        Set<String> missing = new TreeSet<>(CLUSTER);
         for (Path jar : pluginClasspath) {
             String artifact = artifact(jar);
-            if (artifact != null && (FLINK_RUNTIME.contains(artifact) || LOGGING.contains(artifact))) {
+            if (artifact != null && CLUSTER.contains(artifact)) {
                 picked.add(jar);
                 missing.remove(artifact);
             }
@@ -150,6 +175,42 @@ public final class ClusterClasspath {
                 .toList();
     }
 
+    /** A jar's artifact id: from its place in a Maven repository, or its file name without the version. */
+    public static String artifactId(Path jar) {
+        Path versionDir = jar.getParent();
+        Path artifactDir = versionDir == null ? null : versionDir.getParent();
+        String name = jar.getFileName().toString();
+        if (artifactDir != null && name.startsWith(artifactDir.getFileName() + "-" + versionDir.getFileName())) {
+            return artifactDir.getFileName().toString();
+        }
+        return artifactIdOf(name);
+    }
+
+    /** The artifact id in a jar's file name ({@code iceberg-flink-runtime-2.1-1.11.0.jar}: {@code iceberg-flink-runtime-2.1}). */
+    public static String artifactIdOf(String fileName) {
+        String name = fileName.replaceFirst("\\.jar$", "");
+        // the version starts at the first "-x.y.z" (an artifact id may end in "-2.1", a version too)
+        Matcher full = FULL_VERSION.matcher(name);
+        if (full.find()) {
+            return name.substring(0, full.start());
+        }
+        Matcher any = ANY_VERSION.matcher(name);
+        int start = -1;
+        while (any.find()) {
+            start = any.start();
+        }
+        return start > 0 ? name.substring(0, start) : name;
+    }
+
+    @SafeVarargs
+    private static Set<String> union(Set<String>... sets) {
+        Set<String> all = new TreeSet<>();
+        for (Set<String> set : sets) {
+            all.addAll(set);
+        }
+        return Set.copyOf(all);
+    }
+
     private static boolean in(Set<String> artifacts, Path jar) {
         String artifact = artifact(jar);
         return artifact != null && artifacts.contains(artifact);
@@ -183,10 +244,7 @@ public final class ClusterClasspath {
                 part = part.getParent()) {
             groupPath.add(0, part.getFileName().toString());
             String candidate = String.join(".", groupPath) + ":" + artifactId;
-            if (FLINK_RUNTIME.contains(candidate)
-                    || LOGGING.contains(candidate)
-                    || FLINK_DISTRIBUTION.contains(candidate)
-                    || PLUGIN_CONNECTORS.contains(candidate)) {
+            if (KNOWN.contains(candidate)) {
                 return candidate;
             }
         }

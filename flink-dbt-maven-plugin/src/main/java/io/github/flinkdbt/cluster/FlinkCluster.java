@@ -1,11 +1,13 @@
 package io.github.flinkdbt.cluster;
 
 import io.github.flinkdbt.api.Hints;
+import io.github.flinkdbt.api.RemoteAccess;
 import java.net.URI;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
@@ -28,16 +30,20 @@ public interface FlinkCluster extends AutoCloseable {
      * The cluster at {@code address}, or with none an embedded cluster started for the caller (its
      * REST API on {@code restPort}, 0 for a free one, with {@code slots} task slots). Closing it stops
      * an embedded cluster; a remote one only loses this client. A remote cluster must answer and run
-     * the planner's Flink version, or nothing is submitted.
+     * the planner's Flink version, or nothing is submitted; it is reached with {@code access} (TLS,
+     * headers) through a forwarder of this JVM when it needs either.
      */
-    static FlinkCluster open(URI address, int restPort, int slots, Hints hints) {
+    static FlinkCluster open(URI address, RemoteAccess access, int restPort, int slots, Hints hints) {
         if (address == null) {
             return EmbeddedCluster.start(restPort, slots, Map.of(), hints);
         }
-        if (!EmbeddedCluster.runsInThisJvm(address)) {
-            RemoteCluster.check(address, hints);
+        if (EmbeddedCluster.runsInThisJvm(address)) {
+            return RestFlinkCluster.connect(address);
         }
-        return RestFlinkCluster.connect(address);
+        RemoteCluster.check(address, access, hints);
+        return RestProxy.needed(address, access)
+                ? RestFlinkCluster.through(address, RestProxy.start(address, access))
+                : RestFlinkCluster.connect(address);
     }
 
     /** Whether this JVM runs the cluster (and its end ends the cluster). */
@@ -48,6 +54,12 @@ public interface FlinkCluster extends AutoCloseable {
      * connectors); any other cluster has only Flink, and jobs carry their jars there.
      */
     boolean inThisJvm();
+
+    /**
+     * The artifact ids of the jars on the cluster's own classpath (as its JobManager reports them);
+     * empty when it does not say.
+     */
+    Set<String> libraries();
 
     /** The REST API and web UI, e.g. {@code http://localhost:8081}. */
     URI restAddress();

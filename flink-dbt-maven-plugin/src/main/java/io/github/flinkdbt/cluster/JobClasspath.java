@@ -49,7 +49,7 @@ public record JobClasspath(List<Path> jars, List<String> classpaths) {
             FlinkCluster cluster, List<Path> projectClasspath, List<Path> pluginClasspath, Path cacheDirectory) {
         return cluster.inThisJvm()
                 ? inPlace(projectClasspath)
-                : shipped(projectClasspath, pluginClasspath, cacheDirectory.resolve("jars"));
+                : shipped(projectClasspath, pluginClasspath, cacheDirectory.resolve("jars"), cluster.libraries());
     }
 
     /** The project's classpath read in place by an embedded cluster. */
@@ -66,11 +66,17 @@ public record JobClasspath(List<Path> jars, List<String> classpaths) {
     }
 
     /**
-     * Jars shipped with every job to a cluster that has only Flink. The project's class directories
-     * are packaged into {@code <jarCache>/project-classes-<content hash>.jar}, built only when their
-     * content changed.
+     * Jars shipped with every job to a cluster: what of the project's jars and the plugin's connectors
+     * the cluster's own classpath lacks ({@code clusterLibraries}: the artifact ids it has, empty
+     * when unknown), and the project's classes, packaged into
+     * {@code <jarCache>/project-classes-<content hash>.jar}, built only when their content changed.
+     *
+     * <p>A jar the cluster has is never shipped again: a job's class loader takes its own copy first,
+     * loads the library anew for every job, and a library that keeps threads or hooks (Iceberg,
+     * Hadoop) never lets that class loader go.
      */
-    public static JobClasspath shipped(List<Path> projectClasspath, List<Path> pluginClasspath, Path jarCache) {
+    public static JobClasspath shipped(
+            List<Path> projectClasspath, List<Path> pluginClasspath, Path jarCache, Set<String> clusterLibraries) {
         Set<Path> jars = new LinkedHashSet<>();
         List<Path> directories =
                 projectClasspath.stream().filter(Files::isDirectory).toList();
@@ -82,7 +88,8 @@ public record JobClasspath(List<Path> jars, List<String> classpaths) {
         for (Path jar : concat(
                 ClusterClasspath.projectJars(projectClasspath), ClusterClasspath.pluginConnectors(pluginClasspath))) {
             // the same artifact from the project and the plugin goes once
-            if (names.add(jar.getFileName().toString())) {
+            String artifactId = ClusterClasspath.artifactId(jar);
+            if (!clusterLibraries.contains(artifactId) && names.add(artifactId)) {
                 jars.add(jar.toAbsolutePath());
             }
         }

@@ -3,6 +3,8 @@ package io.github.flinkdbt.cluster;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.flinkdbt.api.Command;
 import io.github.flinkdbt.api.Hints;
+import io.github.flinkdbt.api.Option;
+import io.github.flinkdbt.api.RemoteAccess;
 import io.github.flinkdbt.common.FlinkDbtException;
 import io.github.flinkdbt.common.Json;
 import java.io.IOException;
@@ -16,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.time.Duration;
 import java.util.List;
+import javax.net.ssl.SSLHandshakeException;
 import org.apache.flink.runtime.util.EnvironmentInformation;
 
 /**
@@ -31,8 +34,8 @@ final class RemoteCluster {
 
     private RemoteCluster() {}
 
-    /** Checks the cluster at {@code address}; returns its Flink version. */
-    static String check(URI address, Hints hints) {
+    /** Checks the cluster at {@code address}, reached with {@code access}; returns its Flink version. */
+    static String check(URI address, RemoteAccess access, Hints hints) {
         if (address.getScheme() == null
                 || !List.of("http", "https").contains(address.getScheme())
                 || address.getHost() == null) {
@@ -44,17 +47,25 @@ final class RemoteCluster {
         } catch (UnknownHostException e) {
             throw unreachable(address, "unknown host " + address.getHost(), hints);
         }
-        HttpClient client = HttpClient.newBuilder().connectTimeout(TIMEOUT).build();
-        HttpRequest request = HttpRequest.newBuilder(address.resolve("/config"))
+        HttpClient client = RestProxy.client(access);
+        HttpRequest.Builder builder = HttpRequest.newBuilder(address.resolve("/config"))
                 .timeout(TIMEOUT)
-                .GET()
-                .build();
+                .GET();
+        access.headers().forEach(builder::header);
+        HttpRequest request = builder.build();
         String last = "";
         for (Duration wait : BACKOFF) {
             sleep(wait);
             HttpResponse<String> response;
             try {
                 response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            } catch (SSLHandshakeException e) {
+                throw new FlinkDbtException("The Flink cluster at " + address + " presents a TLS certificate this JVM "
+                        + "does not trust (" + e.getMessage()
+                        + "). Put its certificate (or its CA's) in a trust store and "
+                        + "name it in the cluster's <server> of settings.xml (<configuration><trustStore>…</trustStore>"
+                        + "<trustStorePassword>…</trustStorePassword></configuration>), then: "
+                        + hints.set(Option.SERVER_ID, "<server id>"));
             } catch (ConnectException e) {
                 last = "connection refused";
                 continue;
@@ -75,8 +86,12 @@ final class RemoteCluster {
             }
             if (status == 401 || status == 403) {
                 throw new FlinkDbtException("The Flink cluster at " + address + " refused the request (HTTP " + status
-                        + "): it asks for credentials, which flink-dbt does not send yet. Reach it through a URL "
-                        + "without authentication (a port-forward or a proxy on the same network).");
+                        + (access.headers().isEmpty()
+                                ? "): it asks for credentials. Put them in a <server> of settings.xml (<username> and "
+                                        + "<password> for basic auth, or <configuration><httpHeaders> for a token) and "
+                                        + "name it: " + hints.set(Option.SERVER_ID, "<server id>")
+                                : ") with the credentials of its <server> in settings.xml ("
+                                        + access.headers().keySet() + "). Check them; nothing was submitted."));
             }
             JsonNode config = status == 200 ? parse(response.body()) : null;
             if (config == null || !config.hasNonNull("flink-version")) {

@@ -10,7 +10,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -65,6 +67,10 @@ public class RestFlinkCluster implements FlinkCluster {
     private static final long CALL_SECONDS = 60;
 
     private final URI address;
+    /** Where this JVM's calls go: the cluster, or a forwarder to it. */
+    private final URI callAddress;
+
+    private final RestProxy proxy;
     private final RestClusterClient<String> client;
     private final ExecutorService polling = Executors.newCachedThreadPool(runnable -> {
         Thread thread = new Thread(runnable, "flink-dbt-savepoint-poll");
@@ -74,9 +80,15 @@ public class RestFlinkCluster implements FlinkCluster {
 
     /** A client of the cluster whose REST API is at {@code address} (nothing is called yet). */
     protected RestFlinkCluster(URI address) {
+        this(address, null);
+    }
+
+    private RestFlinkCluster(URI address, RestProxy proxy) {
+        this.callAddress = proxy == null ? address : proxy.address();
+        this.proxy = proxy;
         Configuration config = new Configuration();
-        config.set(RestOptions.ADDRESS, address.getHost());
-        config.set(RestOptions.PORT, address.getPort());
+        config.set(RestOptions.ADDRESS, callAddress.getHost());
+        config.set(RestOptions.PORT, callAddress.getPort());
         // a cluster that is down answers no sooner for being asked twenty times
         config.set(RestOptions.RETRY_MAX_ATTEMPTS, 3);
         config.set(RestOptions.RETRY_DELAY, Duration.ofMillis(500));
@@ -90,12 +102,31 @@ public class RestFlinkCluster implements FlinkCluster {
 
     /** A client of the cluster whose REST API is at {@code address} (nothing is called yet). */
     public static RestFlinkCluster connect(URI address) {
-        return new RestFlinkCluster(address);
+        return new RestFlinkCluster(address, null);
+    }
+
+    /** A client of the cluster at {@code address} that calls it through {@code proxy} (closed with it). */
+    static RestFlinkCluster through(URI address, RestProxy proxy) {
+        return new RestFlinkCluster(address, proxy);
     }
 
     @Override
     public boolean embedded() {
         return false;
+    }
+
+    @Override
+    public Set<String> libraries() {
+        Set<String> libraries = new TreeSet<>();
+        new ClusterRestApi(callAddress)
+                .get("/jobmanager/environment", Duration.ofSeconds(10))
+                .ifPresent(environment -> environment.path("classpath").forEach(entry -> {
+                    String path = entry.asText();
+                    if (path.endsWith(".jar")) {
+                        libraries.add(ClusterClasspath.artifactIdOf(path.substring(path.lastIndexOf('/') + 1)));
+                    }
+                }));
+        return libraries;
     }
 
     @Override
@@ -112,8 +143,8 @@ public class RestFlinkCluster implements FlinkCluster {
     public Map<String, String> submissionOptions() {
         Map<String, String> options = new TreeMap<>();
         options.put(DeploymentOptions.TARGET.key(), "remote");
-        options.put(RestOptions.ADDRESS.key(), address.getHost());
-        options.put(RestOptions.PORT.key(), String.valueOf(address.getPort()));
+        options.put(RestOptions.ADDRESS.key(), callAddress.getHost());
+        options.put(RestOptions.PORT.key(), String.valueOf(callAddress.getPort()));
         return options;
     }
 
@@ -307,6 +338,9 @@ public class RestFlinkCluster implements FlinkCluster {
     public void close() {
         polling.shutdownNow();
         client.close();
+        if (proxy != null) {
+            proxy.close();
+        }
     }
 
     private <T> T call(String what, CompletableFuture<T> call) {

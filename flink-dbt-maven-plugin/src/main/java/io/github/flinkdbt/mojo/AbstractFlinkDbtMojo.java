@@ -26,6 +26,7 @@ import org.apache.maven.plugin.MojoFailureException;
 import org.apache.maven.plugins.annotations.Component;
 import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.project.MavenProject;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
 import org.eclipse.aether.RepositorySystem;
 import org.slf4j.LoggerFactory;
 
@@ -90,6 +91,16 @@ public abstract class AbstractFlinkDbtMojo extends AbstractMojo {
      */
     @Parameter(property = PropertyNames.REST_URL)
     protected String restUrl;
+
+    /**
+     * The id of the {@code settings.xml} {@code <server>} with the remote cluster's credentials
+     * (basic auth, {@code <httpHeaders>}) and TLS {@code <trustStore>}; never printed.
+     */
+    @Parameter(property = PropertyNames.SERVER_ID)
+    protected String serverId;
+
+    @Component
+    private SettingsDecrypter settingsDecrypter;
 
     /** Variables for {@code var()}. */
     @Parameter
@@ -211,7 +222,12 @@ public abstract class AbstractFlinkDbtMojo extends AbstractMojo {
                 .pluginVersion(pluginVersion)
                 .baseline(BaselineOption.resolve(baseline, project, session, repositorySystem))
                 .home(home())
-                .cluster(cluster());
+                .cluster(cluster())
+                .access(ServerAccess.of(
+                        serverId,
+                        session,
+                        settingsDecrypter,
+                        project.getBasedir().toPath()));
         Invocation.Builder invocation = Invocation.builder(new MavenBuildLog(getLog()), MavenHints.get())
                 .environment(System.getenv())
                 .fork(fork)

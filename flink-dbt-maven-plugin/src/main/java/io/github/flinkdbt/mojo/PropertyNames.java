@@ -46,6 +46,7 @@ final class PropertyNames {
     static final String SLOTS = "flink-dbt.slots";
     static final String STOP_TIMEOUT = "flink-dbt.stopTimeout";
     static final String REST_URL = "flink-dbt.restUrl";
+    static final String SERVER_ID = "flink-dbt.serverId";
     /** Maven's own switch: skip running tests. */
     static final String MAVEN_SKIP_TESTS = "skipTests";
     /** Maven's own switch: skip compiling and running tests. */
@@ -63,6 +64,7 @@ final class PropertyNames {
             case BASELINE -> BASELINE;
             case SAVEPOINT -> SAVEPOINT;
             case HOME -> HOME;
+            case SERVER_ID -> SERVER_ID;
             case FULL_REFRESH -> FULL_REFRESH;
             case REST_PORT -> REST_PORT;
             case AGAINST -> AGAINST;

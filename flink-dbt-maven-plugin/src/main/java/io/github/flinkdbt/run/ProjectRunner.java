@@ -77,8 +77,8 @@ public final class ProjectRunner {
                 + (int) models.stream()
                         .filter(m -> m.materialization() == Materialization.STREAMING_TABLE)
                         .count();
-        try (FlinkCluster cluster =
-                FlinkCluster.open(settings.cluster(), options.restPort(), slots, invocation.hints())) {
+        try (FlinkCluster cluster = FlinkCluster.open(
+                settings.cluster(), settings.access(), options.restPort(), slots, invocation.hints())) {
             log.info("flink-dbt: " + (cluster.embedded() ? "embedded Flink cluster" : "Flink cluster") + ", web UI at "
                     + cluster.restAddress());
             log.info("flink-dbt: home " + home.display() + " (tables, catalog, savepoints)");

@@ -64,7 +64,8 @@ public final class ProjectTester {
             log.info("flink-dbt: " + project.name() + ": no tests for the selected models.");
             return new TestOutcome(project.name(), against(), results, 0);
         }
-        try (FlinkCluster cluster = FlinkCluster.open(options.cluster(), 0, 2, options.hints())) {
+        try (FlinkCluster cluster =
+                FlinkCluster.open(options.cluster(), options.settings().access(), 0, 2, options.hints())) {
             log.info("flink-dbt: " + project.name() + ": " + prepared.size() + " unit tests, "
                     + (dataTests.size() + singularTests.size()) + " data tests against " + against() + " on "
                     + (cluster.embedded() ? "an embedded Flink cluster, web UI at " : "the Flink cluster at ")

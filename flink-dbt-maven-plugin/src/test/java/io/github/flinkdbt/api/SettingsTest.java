@@ -51,6 +51,7 @@ class SettingsTest {
                         "deployed"),
                 URI.create("file:///var/flink-dbt/home/"),
                 URI.create("http://localhost:8081"),
+                new RemoteAccess(Map.of("Authorization", "Bearer t0k3n"), base.resolve("trust.p12"), "changeit"),
                 new Settings.Run(8081, true, true, true, List.of("a", "b")),
                 new Settings.Test(true, "2026-11-24T10:15:00Z", base.resolve("reports")),
                 new Settings.Check("m=/savepoints/sp-1"),

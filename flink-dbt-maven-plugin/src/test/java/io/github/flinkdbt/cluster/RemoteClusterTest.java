@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.sun.net.httpserver.HttpServer;
+import io.github.flinkdbt.api.RemoteAccess;
 import io.github.flinkdbt.common.FlinkDbtException;
 import io.github.flinkdbt.mojo.MavenHints;
 import java.io.IOException;
@@ -41,7 +42,7 @@ class RemoteClusterTest {
         }
         URI url = URI.create("http://localhost:" + port);
         long start = System.nanoTime();
-        assertThatThrownBy(() -> RemoteCluster.check(url, MavenHints.get()))
+        assertThatThrownBy(() -> RemoteCluster.check(url, RemoteAccess.NONE, MavenHints.get()))
                 .isInstanceOf(FlinkDbtException.class)
                 .hasMessageStartingWith(
                         "Cannot reach the Flink cluster at " + url + ": connection refused (asked 4 times")
@@ -52,14 +53,14 @@ class RemoteClusterTest {
     @Test
     void anUnknownHostIsNamedAtOnce() {
         URI url = URI.create("http://no-such-host.invalid:8081");
-        assertThatThrownBy(() -> RemoteCluster.check(url, MavenHints.get()))
+        assertThatThrownBy(() -> RemoteCluster.check(url, RemoteAccess.NONE, MavenHints.get()))
                 .hasMessageStartingWith(
                         "Cannot reach the Flink cluster at " + url + ": unknown host no-such-host.invalid");
     }
 
     @Test
     void aUrlThatIsNotHttpIsRefusedBeforeAnyCall() {
-        assertThatThrownBy(() -> RemoteCluster.check(URI.create("localhost:8081"), MavenHints.get()))
+        assertThatThrownBy(() -> RemoteCluster.check(URI.create("localhost:8081"), RemoteAccess.NONE, MavenHints.get()))
                 .hasMessageContaining("is not an http(s) URL with a host");
     }
 
@@ -67,7 +68,7 @@ class RemoteClusterTest {
     void serverErrorsAreAskedAgainAndThenReported() throws IOException {
         AtomicInteger calls = new AtomicInteger();
         URI url = serve(503, "{}", calls);
-        assertThatThrownBy(() -> RemoteCluster.check(url, MavenHints.get()))
+        assertThatThrownBy(() -> RemoteCluster.check(url, RemoteAccess.NONE, MavenHints.get()))
                 .hasMessageStartingWith("Cannot reach the Flink cluster at " + url + ": HTTP 503 (asked 4 times");
         assertThat(calls).hasValue(4);
     }
@@ -76,22 +77,23 @@ class RemoteClusterTest {
     void refusedCredentialsAreNotAskedAgain() throws IOException {
         AtomicInteger calls = new AtomicInteger();
         URI url = serve(401, "{}", calls);
-        assertThatThrownBy(() -> RemoteCluster.check(url, MavenHints.get()))
-                .hasMessageContaining("The Flink cluster at " + url + " refused the request (HTTP 401)");
+        assertThatThrownBy(() -> RemoteCluster.check(url, RemoteAccess.NONE, MavenHints.get()))
+                .hasMessageContaining("The Flink cluster at " + url + " refused the request (HTTP 401)")
+                .hasMessageContaining("-Dflink-dbt.serverId=<server id>");
         assertThat(calls).hasValue(1);
     }
 
     @Test
     void somethingElseThanFlinkIsNamed() throws IOException {
         URI url = serve(404, "<html>not found</html>", new AtomicInteger());
-        assertThatThrownBy(() -> RemoteCluster.check(url, MavenHints.get()))
+        assertThatThrownBy(() -> RemoteCluster.check(url, RemoteAccess.NONE, MavenHints.get()))
                 .hasMessageStartingWith("What answers at " + url + " is not a Flink REST API (GET /config: HTTP 404)");
     }
 
     @Test
     void anotherFlinkVersionIsRefusedNamingBoth() throws IOException {
         URI url = serve(200, "{\"flink-version\": \"1.20.1\", \"flink-revision\": \"abc\"}", new AtomicInteger());
-        assertThatThrownBy(() -> RemoteCluster.check(url, MavenHints.get()))
+        assertThatThrownBy(() -> RemoteCluster.check(url, RemoteAccess.NONE, MavenHints.get()))
                 .hasMessageStartingWith(
                         "The Flink cluster at " + url + " runs Flink 1.20.1, but the models are planned for Flink "
                                 + EnvironmentInformation.getVersion())
@@ -102,7 +104,8 @@ class RemoteClusterTest {
     void theSameVersionPasses() throws IOException {
         String version = EnvironmentInformation.getVersion();
         URI url = serve(200, "{\"flink-version\": \"" + version + "\"}", new AtomicInteger());
-        assertThat(RemoteCluster.check(url, MavenHints.get())).isEqualTo(version);
+        assertThat(RemoteCluster.check(url, RemoteAccess.NONE, MavenHints.get()))
+                .isEqualTo(version);
     }
 
     private URI serve(int status, String body, AtomicInteger calls) throws IOException {

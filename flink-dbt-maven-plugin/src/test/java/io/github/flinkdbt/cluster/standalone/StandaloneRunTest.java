@@ -8,6 +8,7 @@ import io.github.flinkdbt.api.Settings;
 import io.github.flinkdbt.cluster.ClusterClasspath;
 import io.github.flinkdbt.run.ModelRun;
 import io.github.flinkdbt.run.RunOutcome;
+import io.github.flinkdbt.testing.TestOutcome;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -25,12 +26,12 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * The sample project run on a standalone cluster whose classpath has only Flink: the model calling
- * the project's Java UDF and every model writing Iceberg succeed because the jobs carry their jars,
- * and every table holds the same rows as after a run on the embedded cluster.
+ * The sample project run on a standalone cluster whose classpath has Flink and the table layer but
+ * no project class: the model calling the project's Java UDF succeeds because the jobs carry the
+ * project's classes, and every table holds the same rows as after a run on the embedded cluster.
  */
 @ExtendWith(SharedCluster.Resolver.class)
-class StandaloneRunTest {
+public class StandaloneRunTest {
 
     private static final List<String> TABLES = List.of(
             "products",
@@ -56,9 +57,11 @@ class StandaloneRunTest {
 
     @Test
     void theSampleRunsOnTheStandaloneClusterWithTheSameRowsAsEmbedded() throws Exception {
+        // the cluster has Flink, its file connector and formats, and the table layer; no project class
         assertThat(ClusterClasspath.forCluster(TestProjects.testClasspath()))
+                .anyMatch(jar -> jar.toString().contains("iceberg-flink-runtime"))
                 .noneMatch(jar ->
-                        jar.toString().contains("iceberg") || jar.toString().contains("hadoop-client"));
+                        jar.toString().contains("clickstream") || jar.toString().contains("test-classes"));
         List<String> log = Collections.synchronizedList(new ArrayList<>());
         RunOutcome remote = FlinkDbt.run(
                 settings(dir.resolve("home-remote")).cluster(cluster.restUrl()).build(),
@@ -89,6 +92,25 @@ class StandaloneRunTest {
         }
     }
 
+    @Test
+    void theSampleProjectsTestsGiveTheSameResultsOnTheStandaloneCluster() {
+        TestOutcome remote = FlinkDbt.test(
+                settings(dir.resolve("home-tests")).cluster(cluster.restUrl()).build(),
+                TestProjects.invocation()
+                        .pluginClasspath(TestProjects.testClasspath())
+                        .build());
+        TestOutcome embedded = FlinkDbt.test(
+                settings(dir.resolve("home-tests")).build(),
+                TestProjects.invocation().build());
+        assertThat(remote.results())
+                .hasSizeGreaterThan(10)
+                .allMatch(r -> r.status().equals("pass"), "passed");
+        assertThat(remote.results().stream().map(r -> r.name() + " " + r.status() + " " + r.failures()))
+                .containsExactlyElementsOf(embedded.results().stream()
+                        .map(r -> r.name() + " " + r.status() + " " + r.failures())
+                        .toList());
+    }
+
     private static Settings.Builder settings(Path home) {
         return TestProjects.settings(project)
                 .defaultName("clickstream")
@@ -109,7 +131,7 @@ class StandaloneRunTest {
      * The sample project with its sources read from CSV files of fixed events (its own generate
      * random ones), and its UDF compiled.
      */
-    static Path sampleWithFixedEvents(Path target) throws IOException {
+    public static Path sampleWithFixedEvents(Path target) throws IOException {
         Path sample = Path.of("..", "sample-project").toAbsolutePath().normalize();
         try (Stream<Path> files = Files.walk(sample.resolve("src"))) {
             for (Path file : files.filter(Files::isRegularFile).toList()) {

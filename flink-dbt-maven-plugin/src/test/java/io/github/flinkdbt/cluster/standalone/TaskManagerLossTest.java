@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(SharedCluster.Resolver.class)
 class TaskManagerLossTest {
 
-    private static final long EVENTS = 6_000;
+    private static final long EVENTS = 3_000;
 
     @TempDir
     Path dir;
