@@ -25,6 +25,36 @@ public class FlinkDbtException extends RuntimeException {
         String message = root.getMessage() == null
                 ? root.getClass().getSimpleName()
                 : root.getClass().getSimpleName() + ": " + root.getMessage();
-        return message.lines().findFirst().orElse(message).strip();
+        String onCluster = lastCauseOnTheCluster(message);
+        return onCluster != null
+                ? onCluster
+                : message.lines().findFirst().orElse(message).strip();
     }
+
+    /**
+     * A cluster's REST API answers a failed request with the server's whole stack trace as text
+     * ({@code [Internal server error., <Exception on server side: ...}); the last of its
+     * {@code Caused by:} lines says what went wrong, e.g. a class the cluster cannot load.
+     */
+    private static String lastCauseOnTheCluster(String message) {
+        if (!message.contains("<Exception on server side:")) {
+            return null;
+        }
+        String cause = null;
+        for (String line : message.lines().toList()) {
+            String stripped = line.strip();
+            if (stripped.startsWith(CAUSED_BY)) {
+                cause = stripped.substring(CAUSED_BY.length());
+            }
+        }
+        if (cause == null) {
+            return null;
+        }
+        int colon = cause.indexOf(':');
+        String type = colon < 0 ? cause : cause.substring(0, colon);
+        String simple = type.substring(type.lastIndexOf('.') + 1);
+        return simple + (colon < 0 ? "" : cause.substring(colon)) + " (on the cluster)";
+    }
+
+    private static final String CAUSED_BY = "Caused by: ";
 }

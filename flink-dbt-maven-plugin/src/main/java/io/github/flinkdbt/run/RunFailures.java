@@ -59,7 +59,10 @@ final class RunFailures {
             return "guard the division, e.g. CASE WHEN d = 0 THEN NULL ELSE n / d END";
         }
         if (cause.contains("ClassNotFoundException") || cause.contains("NoClassDefFoundError")) {
-            return "a class is missing at run time; add its dependency to the project's pom.xml";
+            return cause.endsWith("(on the cluster)")
+                    ? "the cluster cannot load a class of the job; add its dependency to the project's pom.xml "
+                            + "(jobs carry the project's dependencies), or put its jar in the cluster's lib/"
+                    : "a class is missing at run time; add its dependency to the project's pom.xml";
         }
         if (cause.contains("AccessDeniedException") || cause.contains("Permission denied")) {
             return "make the flink-dbt home writable, or set " + hints.name(Option.HOME);
