@@ -11,9 +11,11 @@ import org.apache.maven.plugins.annotations.Parameter;
 import org.apache.maven.plugins.annotations.ResolutionScope;
 
 /**
- * Runs the project on an embedded Flink cluster (REST API and web UI on localhost) with a
- * persistent Iceberg catalog in {@code flink-dbt.home}: views, tables, incrementals and streaming
- * jobs, in dependency order. Compiles first; writes {@code target/flink-dbt/run_results.json}.
+ * Runs the project on an embedded Flink cluster (REST API and web UI on localhost), or on the
+ * session cluster at {@code flink-dbt.restUrl} ({@code -Dflink-dbt.target=remote}: the one
+ * {@code start-cluster} started), with a persistent Iceberg catalog in {@code flink-dbt.home}:
+ * views, tables, incrementals and streaming jobs, in dependency order. Compiles first; writes
+ * {@code target/flink-dbt/run_results.json}.
  */
 @Mojo(name = "run", threadSafe = true, requiresDependencyResolution = ResolutionScope.COMPILE)
 @Execute(phase = LifecyclePhase.COMPILE)
