@@ -1,9 +1,10 @@
 package io.github.flinkdbt.cluster;
 
 import io.github.flinkdbt.common.FlinkDbtException;
+import io.github.flinkdbt.planner.RuntimeDefinitions;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.net.MalformedURLException;
+import java.net.URL;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -54,15 +55,11 @@ public record JobClasspath(List<Path> jars, List<String> classpaths) {
 
     /** The project's classpath read in place by an embedded cluster. */
     public static JobClasspath inPlace(List<Path> projectClasspath) {
-        List<String> urls = new ArrayList<>();
-        for (Path path : projectClasspath) {
-            try {
-                urls.add(path.toAbsolutePath().toUri().toURL().toString());
-            } catch (MalformedURLException e) {
-                throw new FlinkDbtException("A classpath entry is not a file: " + path, e);
-            }
-        }
-        return new JobClasspath(List.of(), urls);
+        return new JobClasspath(
+                List.of(),
+                RuntimeDefinitions.urls(projectClasspath).stream()
+                        .map(URL::toString)
+                        .toList());
     }
 
     /**
