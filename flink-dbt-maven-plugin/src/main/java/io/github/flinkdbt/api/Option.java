@@ -14,6 +14,10 @@ public enum Option {
     HOME,
     /** The settings.xml server with a remote cluster's credentials and trust store. */
     SERVER_ID,
+    /** The Iceberg catalog's properties (type, URI, warehouse). */
+    ICEBERG_CATALOG,
+    /** The settings.xml server with the Iceberg catalog's secrets. */
+    CATALOG_SERVER_ID,
     FULL_REFRESH,
     REST_PORT,
     AGAINST,

@@ -18,12 +18,14 @@ import java.util.TreeMap;
  * @param cluster the REST address of a running Flink cluster to run and test on; null to start an
  *     embedded one
  * @param access how to get into that cluster (TLS trust, headers); never printed
+ * @param icebergCatalog the Iceberg catalog the models' tables live in
  */
 public record Settings(
         Compile compile,
         URI home,
         URI cluster,
         RemoteAccess access,
+        IcebergCatalog icebergCatalog,
         Run run,
         Test test,
         Check check,
@@ -182,6 +184,7 @@ public record Settings(
         private URI home;
         private URI cluster;
         private RemoteAccess access = RemoteAccess.NONE;
+        private IcebergCatalog icebergCatalog = IcebergCatalog.IN_HOME;
         private int restPort;
         private boolean fullRefresh;
         private boolean keepRunning;
@@ -218,6 +221,7 @@ public record Settings(
             home = settings.home();
             cluster = settings.cluster();
             access = settings.access();
+            icebergCatalog = settings.icebergCatalog();
             restPort = settings.run().restPort();
             fullRefresh = settings.run().fullRefresh();
             keepRunning = settings.run().keepRunning();
@@ -324,6 +328,11 @@ public record Settings(
             return this;
         }
 
+        public Builder icebergCatalog(IcebergCatalog value) {
+            icebergCatalog = value == null ? IcebergCatalog.IN_HOME : value;
+            return this;
+        }
+
         public Builder restPort(int value) {
             restPort = value;
             return this;
@@ -402,6 +411,7 @@ public record Settings(
                                     .toUri(),
                     cluster,
                     access,
+                    icebergCatalog,
                     new Run(restPort, fullRefresh, keepRunning, tests, show),
                     new Test(
                             deployed,

@@ -1,6 +1,7 @@
 package io.github.flinkdbt.cluster;
 
 import io.github.flinkdbt.common.FlinkDbtException;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -10,6 +11,7 @@ import java.util.TreeSet;
 import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.zip.ZipFile;
 
 /**
  * Which jars are Flink itself and which travel with a job, told apart by their place in a Maven
@@ -141,6 +143,8 @@ public final class ClusterClasspath {
             if (artifact != null && CLUSTER.contains(artifact)) {
                 picked.add(jar);
                 missing.remove(artifact);
+            } else if (isJdbcDriver(jar)) {
+                picked.add(jar);
             }
         }
         if (!missing.isEmpty()) {
@@ -155,11 +159,30 @@ public final class ClusterClasspath {
         return pluginClasspath.stream().filter(jar -> !in(LOGGING, jar)).toList();
     }
 
-    /** The plugin's jars a job needs on a cluster that has only Flink: its connectors, Iceberg, Hadoop. */
+    /**
+     * The plugin's jars a job needs on a cluster that has only Flink: its connectors, Iceberg,
+     * Hadoop, and the JDBC drivers a JDBC catalog opens its database with.
+     */
     public static List<Path> pluginConnectors(List<Path> pluginClasspath) {
         return pluginClasspath.stream()
-                .filter(jar -> in(PLUGIN_CONNECTORS, jar))
+                .filter(jar -> in(PLUGIN_CONNECTORS, jar) || isJdbcDriver(jar))
                 .toList();
+    }
+
+    /**
+     * Whether a jar is a JDBC driver (it registers one as a service). A JDBC catalog's drivers go
+     * where Iceberg is: {@link java.sql.DriverManager} hands a connection only to code that sees the
+     * driver's class, so a driver shipped with a job is invisible to Iceberg in the cluster's lib.
+     */
+    static boolean isJdbcDriver(Path jar) {
+        if (!jar.getFileName().toString().endsWith(".jar") || !Files.isRegularFile(jar)) {
+            return false;
+        }
+        try (ZipFile zip = new ZipFile(jar.toFile())) {
+            return zip.getEntry("META-INF/services/java.sql.Driver") != null;
+        } catch (IOException e) {
+            return false;
+        }
     }
 
     /**

@@ -1,10 +1,16 @@
 package io.github.flinkdbt.home;
 
+import io.github.flinkdbt.api.Hints;
+import io.github.flinkdbt.api.IcebergCatalog;
+import io.github.flinkdbt.api.Option;
+import io.github.flinkdbt.common.FlinkDbtException;
+import io.github.flinkdbt.planner.IcebergRoutingTableFactory;
 import java.net.URI;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.catalog.CatalogBaseTable;
 import org.apache.flink.table.catalog.CatalogFunction;
 import org.apache.flink.table.catalog.CatalogTable;
@@ -17,18 +23,20 @@ import org.apache.flink.table.catalog.exceptions.FunctionAlreadyExistException;
 import org.apache.flink.table.catalog.exceptions.FunctionNotExistException;
 import org.apache.flink.table.catalog.exceptions.TableAlreadyExistException;
 import org.apache.flink.table.catalog.exceptions.TableNotExistException;
+import org.apache.flink.table.factories.DynamicTableSinkFactory;
+import org.apache.flink.table.factories.DynamicTableSourceFactory;
 import org.apache.flink.table.factories.Factory;
 import org.apache.flink.table.factories.FactoryUtil;
-import org.apache.hadoop.conf.Configuration;
+import org.apache.flink.table.module.Module;
 import org.apache.iceberg.Table;
 import org.apache.iceberg.catalog.Namespace;
 import org.apache.iceberg.catalog.TableIdentifier;
-import org.apache.iceberg.flink.CatalogLoader;
 import org.apache.iceberg.flink.FlinkCatalog;
 
 /**
- * The project's catalog at run time, persistent across JVMs: Iceberg tables in a Hadoop catalog
- * on the local disk (the models' tables), and beside them, as files, what Iceberg does not store —
+ * The project's catalog at run time, persistent across JVMs: Iceberg tables (the models' tables)
+ * in the Iceberg catalog the project names (a Hadoop catalog in the home unless it names a REST,
+ * JDBC or other one), and beside them, as files in the home, what Iceberg does not store —
  * connector tables (sources, Kafka targets), views and functions. Any JVM that opens it (a later
  * {@code run}, a test, a SQL client with the plugin's jar) sees the same objects; nothing lives in
  * a session.
@@ -46,35 +54,90 @@ public final class PersistentCatalog extends IcebergBackedCatalog {
     /** Iceberg's write option naming its sink operators' UID (by default the table's name). */
     private static final String SINK_UID_OPTION = "uid-suffix";
 
-    private final String warehouse;
     private final CatalogFiles files;
 
-    public PersistentCatalog(String name, URI home) {
-        this(name, new FlinkDbtHome(home));
+    /** Opens the catalog (Iceberg's is reached at once); one clear error when it cannot be. */
+    public static PersistentCatalog open(String name, URI home, IcebergCatalog icebergCatalog) {
+        return open(name, new FlinkDbtHome(home), icebergCatalog, "the catalog's definition");
     }
 
-    private PersistentCatalog(String name, FlinkDbtHome home) {
+    private static PersistentCatalog open(
+            String name, FlinkDbtHome home, IcebergCatalog icebergCatalog, String credentialsFrom) {
+        try {
+            return new PersistentCatalog(name, home, icebergCatalog);
+        } catch (RuntimeException e) {
+            throw new FlinkDbtException(
+                    "Cannot open the Iceberg " + IcebergCatalogs.describe(icebergCatalog, home) + ": "
+                            + FlinkDbtException.rootCause(e)
+                            + "\nCheck that it is up at that address, and its credentials (from " + credentialsFrom
+                            + ").",
+                    e);
+        }
+    }
+
+    private PersistentCatalog(String name, FlinkDbtHome home, IcebergCatalog icebergCatalog) {
         super(
                 name,
                 new FlinkCatalog(
                         name,
                         "default",
                         Namespace.empty(),
-                        CatalogLoader.hadoop(
-                                name,
-                                new Configuration(false),
-                                Map.of("warehouse", home.warehouse().toString())),
+                        IcebergCatalogs.loader(name, home, icebergCatalog),
                         Map.of(),
                         false,
                         -1));
-        this.warehouse = home.warehouse().toString();
         this.files = new CatalogFiles(home.catalog());
     }
 
-    /** None: every table, Iceberg included, names its connector and where it lives in its options. */
+    /**
+     * Registers the project's catalog in an environment, opened with its secrets. The home's
+     * catalog store remembers its definition without them, so that a later JVM or a SQL client
+     * finds the same catalog ({@link PersistentCatalogFactory}).
+     */
+    public static PersistentCatalog register(
+            TableEnvironment environment, String name, FlinkDbtHome home, IcebergCatalog icebergCatalog, Hints hints) {
+        PersistentCatalogFactory.remember(home, name, icebergCatalog);
+        PersistentCatalog catalog = open(
+                name,
+                home,
+                icebergCatalog,
+                "the settings.xml <server> named by " + hints.name(Option.CATALOG_SERVER_ID));
+        environment.registerCatalog(name, catalog);
+        // A compiled plan's sinks are restored through a module's factory or connector discovery,
+        // never through their catalog's factory (DynamicTableSinkSpec, Flink 2.1): the module gives
+        // them this catalog's.
+        environment.loadModule(TABLES_MODULE, new TablesModule(catalog.tableFactory()));
+        return catalog;
+    }
+
+    /** The module that opens this catalog's tables in an environment ({@link #register}). */
+    public static final String TABLES_MODULE = "flink-dbt-tables";
+
+    private IcebergRoutingTableFactory tableFactory() {
+        return new IcebergRoutingTableFactory(iceberg, getName());
+    }
+
+    private record TablesModule(IcebergRoutingTableFactory factory) implements Module {
+
+        @Override
+        public Optional<DynamicTableSourceFactory> getTableSourceFactory() {
+            return Optional.of(factory);
+        }
+
+        @Override
+        public Optional<DynamicTableSinkFactory> getTableSinkFactory() {
+            return Optional.of(factory);
+        }
+    }
+
+    /**
+     * Iceberg tables open through the Iceberg catalog this catalog holds (credentials included,
+     * none of them in a table's options or a compiled plan); other tables through the factory their
+     * {@code connector} option names.
+     */
     @Override
     public Optional<Factory> getFactory() {
-        return Optional.empty();
+        return Optional.of(new IcebergRoutingTableFactory(iceberg));
     }
 
     @Override
@@ -90,15 +153,11 @@ public final class PersistentCatalog extends IcebergBackedCatalog {
         } catch (TableNotExistException e) {
             throw new TableNotExistException(getName(), path, e);
         }
-        // Iceberg names its catalog by reference ('src-catalog'), which only its catalog-bound
-        // factory can follow; the table says in full where it lives instead, so any session (and
-        // any compiled plan) reaches the same physical table through connector discovery.
+        // the physical table a name stands for: this catalog's table factory opens that one
         Map<String, String> options = new HashMap<>(table.getOptions());
         options.remove("src-catalog");
         options.put(FactoryUtil.CONNECTOR.key(), "iceberg");
         options.put("catalog-name", getName());
-        options.put("catalog-type", "hadoop");
-        options.put("warehouse", warehouse);
         options.put("catalog-database", physical.getDatabaseName());
         options.put("catalog-table", physical.getObjectName());
         options.put(SINK_UID_OPTION, sinkUid(physical));

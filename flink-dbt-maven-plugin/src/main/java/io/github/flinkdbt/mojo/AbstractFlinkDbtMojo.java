@@ -1,6 +1,7 @@
 package io.github.flinkdbt.mojo;
 
 import io.github.flinkdbt.FlinkDbt;
+import io.github.flinkdbt.api.IcebergCatalog;
 import io.github.flinkdbt.api.Invocation;
 import io.github.flinkdbt.api.Settings;
 import io.github.flinkdbt.common.FlinkDbtException;
@@ -101,6 +102,24 @@ public abstract class AbstractFlinkDbtMojo extends AbstractMojo {
 
     @Component
     private SettingsDecrypter settingsDecrypter;
+
+    /**
+     * The Iceberg catalog the models' tables live in, in the property names of Iceberg's Flink
+     * catalog: nothing for a Hadoop catalog in the home; {@code <catalog-type>rest</catalog-type>}
+     * with {@code <uri>} (and {@code <warehouse>}) for any Iceberg REST catalog;
+     * {@code <catalog-type>jdbc</catalog-type>} with a JDBC {@code <uri>}; or {@code <catalog-impl>}.
+     * Secrets are refused here: they come from {@code flink-dbt.catalogServerId}.
+     */
+    @Parameter
+    protected Map<String, String> icebergCatalog = new TreeMap<>();
+
+    /**
+     * The id of the {@code settings.xml} {@code <server>} with the Iceberg catalog's secrets: its
+     * username and password (a JDBC catalog's user, a REST catalog's OAuth2 client id and secret),
+     * and any catalog property in its {@code <configuration>} ({@code <token>}, …); never printed.
+     */
+    @Parameter(property = PropertyNames.CATALOG_SERVER_ID)
+    protected String catalogServerId;
 
     /** Variables for {@code var()}. */
     @Parameter
@@ -227,7 +246,8 @@ public abstract class AbstractFlinkDbtMojo extends AbstractMojo {
                         serverId,
                         session,
                         settingsDecrypter,
-                        project.getBasedir().toPath()));
+                        project.getBasedir().toPath()))
+                .icebergCatalog(icebergCatalog());
         Invocation.Builder invocation = Invocation.builder(new MavenBuildLog(getLog()), MavenHints.get())
                 .environment(System.getenv())
                 .fork(fork)
@@ -323,6 +343,12 @@ public abstract class AbstractFlinkDbtMojo extends AbstractMojo {
         all.putAll(FlinkDbt.vars(varsYaml, "-D" + PropertyNames.VARS));
         all.putAll(userProperties(PropertyNames.VAR_PREFIX));
         return all;
+    }
+
+    private IcebergCatalog icebergCatalog() throws MojoExecutionException {
+        IcebergCatalog properties = new IcebergCatalog(icebergCatalog, Map.of());
+        return new IcebergCatalog(
+                icebergCatalog, CatalogSecrets.of(catalogServerId, properties.type(), session, settingsDecrypter));
     }
 
     private Map<String, String> flinkConfiguration() {

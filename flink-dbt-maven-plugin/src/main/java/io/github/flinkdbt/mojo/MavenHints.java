@@ -20,7 +20,11 @@ public final class MavenHints {
     private static Hints create() {
         Map<Option, String> options = new EnumMap<>(Option.class);
         for (Option option : Option.values()) {
-            options.put(option, "-D" + PropertyNames.of(option));
+            options.put(
+                    option,
+                    option == Option.ICEBERG_CATALOG
+                            ? "<" + PropertyNames.ICEBERG_CATALOG + "> in the plugin's <configuration>"
+                            : "-D" + PropertyNames.of(option));
         }
         Map<Command, String> commands = new EnumMap<>(Command.class);
         for (Command command : Command.values()) {

@@ -47,6 +47,9 @@ final class PropertyNames {
     static final String STOP_TIMEOUT = "flink-dbt.stopTimeout";
     static final String REST_URL = "flink-dbt.restUrl";
     static final String SERVER_ID = "flink-dbt.serverId";
+    static final String CATALOG_SERVER_ID = "flink-dbt.catalogServerId";
+    /** Not a property: a map set in the POM only. */
+    static final String ICEBERG_CATALOG = "icebergCatalog";
     /** Maven's own switch: skip running tests. */
     static final String MAVEN_SKIP_TESTS = "skipTests";
     /** Maven's own switch: skip compiling and running tests. */
@@ -65,6 +68,8 @@ final class PropertyNames {
             case SAVEPOINT -> SAVEPOINT;
             case HOME -> HOME;
             case SERVER_ID -> SERVER_ID;
+            case CATALOG_SERVER_ID -> CATALOG_SERVER_ID;
+            case ICEBERG_CATALOG -> ICEBERG_CATALOG;
             case FULL_REFRESH -> FULL_REFRESH;
             case REST_PORT -> REST_PORT;
             case AGAINST -> AGAINST;

@@ -9,10 +9,7 @@ import java.util.TreeMap;
 import org.apache.maven.execution.MavenSession;
 import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.settings.Server;
-import org.apache.maven.settings.building.SettingsProblem;
-import org.apache.maven.settings.crypto.DefaultSettingsDecryptionRequest;
 import org.apache.maven.settings.crypto.SettingsDecrypter;
-import org.apache.maven.settings.crypto.SettingsDecryptionResult;
 import org.codehaus.plexus.util.xml.Xpp3Dom;
 
 /**
@@ -28,23 +25,10 @@ final class ServerAccess {
 
     static RemoteAccess of(String serverId, MavenSession session, SettingsDecrypter decrypter, Path basedir)
             throws MojoExecutionException {
-        if (serverId == null || serverId.isBlank()) {
+        Server server = SettingsServers.find(serverId, PropertyNames.SERVER_ID, session, decrypter);
+        if (server == null) {
             return RemoteAccess.NONE;
         }
-        Server server = session.getSettings().getServer(serverId.trim());
-        if (server == null) {
-            throw new MojoExecutionException("-D" + PropertyNames.SERVER_ID + "=" + serverId + " names no <server> in "
-                    + "settings.xml. Add one to ~/.m2/settings.xml: <servers><server><id>" + serverId.trim()
-                    + "</id><username>…</username><password>…</password></server></servers>");
-        }
-        SettingsDecryptionResult decrypted = decrypter.decrypt(new DefaultSettingsDecryptionRequest(server));
-        for (SettingsProblem problem : decrypted.getProblems()) {
-            if (problem.getSeverity() != SettingsProblem.Severity.WARNING) {
-                throw new MojoExecutionException(
-                        "The <server> " + serverId + " of settings.xml: " + problem.getMessage());
-            }
-        }
-        server = decrypted.getServer();
         Map<String, String> headers = new TreeMap<>();
         if (server.getUsername() != null) {
             String credentials =

@@ -6,6 +6,7 @@ import io.github.flinkdbt.cluster.FlinkCluster;
 import io.github.flinkdbt.cluster.JobClasspath;
 import io.github.flinkdbt.common.BuildLog;
 import io.github.flinkdbt.home.FlinkDbtHome;
+import io.github.flinkdbt.home.IcebergCatalogs;
 import io.github.flinkdbt.planner.CompiledProject;
 import io.github.flinkdbt.planner.PlannedModel;
 import io.github.flinkdbt.planner.RuntimeDefinitions;
@@ -72,6 +73,7 @@ public final class ProjectRunner {
         long start = System.currentTimeMillis();
         Settings.Run options = settings.run();
         FlinkDbtHome home = FlinkDbtHome.open(settings.home(), invocation.hints());
+        IcebergCatalogs.check(settings.icebergCatalog(), invocation.hints());
         List<Model> models = selectedInOrder();
         int slots = 2
                 + (int) models.stream()
@@ -87,6 +89,7 @@ public final class ProjectRunner {
             RunSession session = new RunSession(
                     project,
                     home,
+                    settings.icebergCatalog(),
                     cluster,
                     classLoader,
                     JobClasspath.forCluster(

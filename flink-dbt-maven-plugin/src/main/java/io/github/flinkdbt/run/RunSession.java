@@ -2,6 +2,7 @@ package io.github.flinkdbt.run;
 
 import io.github.flinkdbt.api.Command;
 import io.github.flinkdbt.api.Hints;
+import io.github.flinkdbt.api.IcebergCatalog;
 import io.github.flinkdbt.cluster.FlinkCluster;
 import io.github.flinkdbt.cluster.JobClasspath;
 import io.github.flinkdbt.cluster.Submission;
@@ -30,7 +31,6 @@ import org.apache.flink.table.api.TableEnvironment;
 import org.apache.flink.table.api.internal.TableEnvironmentImpl;
 import org.apache.flink.table.api.internal.TableEnvironmentInternal;
 import org.apache.flink.table.catalog.CatalogDatabaseImpl;
-import org.apache.flink.table.catalog.CatalogDescriptor;
 import org.apache.flink.table.catalog.CatalogManager;
 import org.apache.flink.table.catalog.exceptions.DatabaseAlreadyExistException;
 import org.apache.flink.table.delegation.Planner;
@@ -53,6 +53,7 @@ public final class RunSession {
 
     private final Project project;
     private final FlinkDbtHome home;
+    private final IcebergCatalog icebergCatalog;
     private final FlinkCluster cluster;
     private final JobClasspath jobClasspath;
     private final ClassLoader classLoader;
@@ -66,6 +67,7 @@ public final class RunSession {
     RunSession(
             Project project,
             FlinkDbtHome home,
+            IcebergCatalog icebergCatalog,
             FlinkCluster cluster,
             ClassLoader classLoader,
             JobClasspath jobClasspath,
@@ -73,6 +75,7 @@ public final class RunSession {
             Hints hints) {
         this.project = project;
         this.home = home;
+        this.icebergCatalog = icebergCatalog;
         this.cluster = cluster;
         this.jobClasspath = jobClasspath;
         this.classLoader = classLoader;
@@ -211,17 +214,9 @@ public final class RunSession {
         return ContextClassLoader.call(classLoader, () -> {
             TableEnvironment environment = TableEnvironment.create(
                     (streamingMode ? settings.inStreamingMode() : settings.inBatchMode()).build());
-            CatalogManager catalogs = catalogManager(environment);
-            if (catalogs.getCatalog(project.catalog()).isEmpty()) {
-                // first run in this home: the store remembers it for every later JVM
-                Configuration options = new Configuration();
-                options.setString("type", PersistentCatalog.TYPE);
-                options.setString("home", home.root().toString());
-                catalogs.createCatalog(project.catalog(), CatalogDescriptor.of(project.catalog(), options), false);
-            }
-            environment.useCatalog(project.catalog());
             PersistentCatalog catalog =
-                    (PersistentCatalog) catalogs.getCatalog(project.catalog()).orElseThrow();
+                    PersistentCatalog.register(environment, project.catalog(), home, icebergCatalog, hints);
+            environment.useCatalog(project.catalog());
             ensureDatabase(catalog, project.database());
             environment.useDatabase(project.database());
             if (systemFunctions) {

@@ -2,12 +2,15 @@ package io.github.flinkdbt.testing;
 
 import io.github.flinkdbt.api.Command;
 import io.github.flinkdbt.api.Hints;
+import io.github.flinkdbt.api.IcebergCatalog;
 import io.github.flinkdbt.api.Option;
 import io.github.flinkdbt.cluster.FlinkCluster;
 import io.github.flinkdbt.cluster.JobClasspath;
 import io.github.flinkdbt.common.ContextClassLoader;
 import io.github.flinkdbt.common.FlinkDbtException;
 import io.github.flinkdbt.home.FlinkDbtHome;
+import io.github.flinkdbt.home.IcebergCatalogs;
+import io.github.flinkdbt.home.PersistentCatalog;
 import io.github.flinkdbt.project.Model;
 import io.github.flinkdbt.project.Project;
 import io.github.flinkdbt.project.Relation;
@@ -50,6 +53,8 @@ final class TestSession {
 
     private final Project project;
     private final boolean deployed;
+    private final FlinkDbtHome home;
+    private final IcebergCatalog icebergCatalog;
     private final ClassLoader classLoader;
     private final Hints hints;
     private final Map<String, String> configuration;
@@ -62,6 +67,11 @@ final class TestSession {
         this.deployed = options.deployed();
         this.classLoader = classLoader;
         FlinkDbtHome home = deployed ? FlinkDbtHome.open(options.home(), options.hints()) : null;
+        this.home = home;
+        this.icebergCatalog = options.settings().icebergCatalog();
+        if (deployed) {
+            IcebergCatalogs.check(icebergCatalog, options.hints());
+        }
         Map<String, String> config = new HashMap<>(RunSession.configuration(
                 home,
                 cluster,
@@ -174,11 +184,12 @@ final class TestSession {
                     (streamingMode ? settings.inStreamingMode() : settings.inBatchMode()).build());
             CatalogManager catalogs = catalogManager(environment);
             if (deployed) {
-                if (catalogs.getCatalog(project.catalog()).isEmpty()) {
+                if (catalogs.getCatalogDescriptor(project.catalog()).isEmpty()) {
                     throw new FlinkDbtException("Nothing of project '" + project.name() + "' is deployed in this home"
                             + " (no catalog '" + project.catalog() + "').\nRun " + hints.command(Command.RUN)
                             + " first, or test against fixtures (" + hints.set(Option.AGAINST, "fixtures") + ").");
                 }
+                PersistentCatalog.register(environment, project.catalog(), home, icebergCatalog, hints);
             } else {
                 databases().forEach((catalog, names) -> {
                     GenericInMemoryCatalog memory =

@@ -52,6 +52,8 @@ class SettingsTest {
                 URI.create("file:///var/flink-dbt/home/"),
                 URI.create("http://localhost:8081"),
                 new RemoteAccess(Map.of("Authorization", "Bearer t0k3n"), base.resolve("trust.p12"), "changeit"),
+                new IcebergCatalog(
+                        Map.of("catalog-type", "rest", "uri", "http://catalog:8181"), Map.of("token", "s3cr3t")),
                 new Settings.Run(8081, true, true, true, List.of("a", "b")),
                 new Settings.Test(true, "2026-11-24T10:15:00Z", base.resolve("reports")),
                 new Settings.Check("m=/savepoints/sp-1"),
@@ -63,6 +65,13 @@ class SettingsTest {
         Settings settings = everyFieldSet();
         assertThat(Json.fromLine(Json.line(settings), Settings.class)).isEqualTo(settings);
         assertThat(settings.toBuilder().build()).isEqualTo(settings);
+    }
+
+    /** Settings reach logs and error messages; secrets must not. */
+    @Test
+    void printedSettingsNameTheirSecretsButNotTheirValues() {
+        String printed = everyFieldSet().toString();
+        assertThat(printed).doesNotContain("s3cr3t", "t0k3n", "changeit").contains("secrets=[token]");
     }
 
     @Test

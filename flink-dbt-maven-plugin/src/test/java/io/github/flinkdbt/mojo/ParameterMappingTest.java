@@ -3,6 +3,7 @@ package io.github.flinkdbt.mojo;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.github.flinkdbt.api.IcebergCatalog;
 import io.github.flinkdbt.api.Invocation;
 import io.github.flinkdbt.api.Option;
 import io.github.flinkdbt.api.Settings;
@@ -19,6 +20,12 @@ import org.apache.maven.execution.MavenSession;
 import org.apache.maven.model.Build;
 import org.apache.maven.model.Model;
 import org.apache.maven.project.MavenProject;
+import org.apache.maven.settings.Proxy;
+import org.apache.maven.settings.Server;
+import org.apache.maven.settings.building.SettingsProblem;
+import org.apache.maven.settings.crypto.SettingsDecrypter;
+import org.apache.maven.settings.crypto.SettingsDecryptionResult;
+import org.codehaus.plexus.util.xml.Xpp3Dom;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -206,7 +213,82 @@ class ParameterMappingTest {
     void everyOptionHasAPropertyOfItsOwn() {
         assertThat(List.of(Option.values()).stream().map(PropertyNames::of).distinct())
                 .hasSize(Option.values().length)
-                .allMatch(name -> name.startsWith(PropertyNames.PREFIX) || name.equals(PropertyNames.MAVEN_SKIP_TESTS));
+                .allMatch(name -> name.startsWith(PropertyNames.PREFIX)
+                        || name.equals(PropertyNames.MAVEN_SKIP_TESTS)
+                        || name.equals(PropertyNames.ICEBERG_CATALOG));
+    }
+
+    @Test
+    void theIcebergCatalogComesFromThePomAndItsSecretsFromASettingsServer() throws Exception {
+        RunMojo mojo = configured(new RunMojo());
+        mojo.icebergCatalog = new TreeMap<>(Map.of("catalog-type", "jdbc", "uri", "jdbc:postgresql://db/iceberg"));
+        Server server = new Server();
+        server.setId("iceberg-db");
+        server.setUsername("flink");
+        server.setPassword("pa55");
+        Xpp3Dom configuration = new Xpp3Dom("configuration");
+        Xpp3Dom key = new Xpp3Dom("s3.secret-access-key");
+        key.setValue(" s3cr3t ");
+        configuration.addChild(key);
+        server.setConfiguration(configuration);
+        mojo.session.getSettings().addServer(server);
+        mojo.catalogServerId = "iceberg-db";
+        setInheritedField(mojo, "settingsDecrypter", (SettingsDecrypter) request -> new SettingsDecryptionResult() {
+            @Override
+            public Server getServer() {
+                return request.getServers().get(0);
+            }
+
+            @Override
+            public List<Server> getServers() {
+                return request.getServers();
+            }
+
+            @Override
+            public Proxy getProxy() {
+                return null;
+            }
+
+            @Override
+            public List<Proxy> getProxies() {
+                return List.of();
+            }
+
+            @Override
+            public List<SettingsProblem> getProblems() {
+                return List.of();
+            }
+        });
+
+        IcebergCatalog catalog = mojo.request().settings().icebergCatalog();
+
+        assertThat(catalog.properties())
+                .isEqualTo(Map.of("catalog-type", "jdbc", "uri", "jdbc:postgresql://db/iceberg"));
+        assertThat(catalog.secrets())
+                .isEqualTo(Map.of("jdbc.user", "flink", "jdbc.password", "pa55", "s3.secret-access-key", "s3cr3t"));
+        assertThat(catalog.toString()).doesNotContain("pa55", "s3cr3t");
+
+        // a REST catalog takes the username and password as its OAuth2 client's credential
+        mojo.icebergCatalog = new TreeMap<>(Map.of("catalog-type", "rest", "uri", "https://polaris/api/catalog"));
+        assertThat(mojo.request().settings().icebergCatalog().secrets()).containsEntry("credential", "flink:pa55");
+
+        mojo.catalogServerId = "nowhere";
+        assertThatThrownBy(mojo::request)
+                .hasMessageContaining("-Dflink-dbt.catalogServerId=nowhere names no <server> in settings.xml");
+    }
+
+    private static void setInheritedField(Object target, String name, Object value) throws Exception {
+        for (Class<?> type = target.getClass(); type != null; type = type.getSuperclass()) {
+            try {
+                var field = type.getDeclaredField(name);
+                field.setAccessible(true);
+                field.set(target, value);
+                return;
+            } catch (NoSuchFieldException e) {
+                // declared higher up
+            }
+        }
+        throw new NoSuchFieldException(name);
     }
 
     private static void setField(Object target, String name, Object value) throws Exception {

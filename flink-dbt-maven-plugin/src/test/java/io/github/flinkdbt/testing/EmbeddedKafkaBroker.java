@@ -21,7 +21,7 @@ import java.util.stream.Stream;
  * Real single-node Kafka broker (KRaft, combined broker+controller, no ZooKeeper) started in-process.
  *
  * <p>The broker (kafka_2.13 + scala-library 2.13 + its own kafka-clients) is loaded from the jars in
- * {@code target/kafka-broker-lib} (system property {@code kafka.broker.lib}) through an isolated
+ * {@code target/test-tools-lib} (system property {@code test.tools.lib}) through an isolated
  * classloader whose parent is the platform loader, so it never sees - or clashes with - the test
  * classpath (Flink's scala-library 2.12, jackson, kafka-clients...). Talk to it only over the network
  * via {@link #bootstrapServers()}. Everything is reflective; no Kafka broker type leaks out.
@@ -41,7 +41,7 @@ public final class EmbeddedKafkaBroker implements AutoCloseable {
     }
 
     public static EmbeddedKafkaBroker start() throws Exception {
-        return start(Path.of(System.getProperty("kafka.broker.lib", "target/kafka-broker-lib")));
+        return start(Path.of(System.getProperty("test.tools.lib", "target/test-tools-lib")));
     }
 
     public static EmbeddedKafkaBroker start(Path libDir) throws Exception {
