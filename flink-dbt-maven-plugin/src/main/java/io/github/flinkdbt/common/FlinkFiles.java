@@ -8,6 +8,7 @@ import java.net.URI;
 import java.net.URISyntaxException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.DirectoryStream;
+import java.nio.file.FileAlreadyExistsException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.attribute.BasicFileAttributes;
@@ -154,6 +155,67 @@ public final class FlinkFiles {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /**
+     * Creates {@code file} with {@code content} only if no file has that name: true if this call
+     * created it. On a local disk the creation is atomic (two processes never both create it); on
+     * a file system without an exclusive create (object stores) two writers may both succeed, which
+     * the caller must detect by reading the file back.
+     *
+     * @param ownerOnly readable by the owner only (on a local disk), from its first byte
+     */
+    public static boolean createNew(Path file, String content, boolean ownerOnly) {
+        byte[] bytes = content.getBytes(StandardCharsets.UTF_8);
+        try {
+            mkdirs(file.getParent());
+            java.nio.file.Path local = local(file);
+            if (local != null) {
+                // written whole beside it, then linked to its name: link() fails when the name exists,
+                // so a reader never sees the file part-written and only one creator wins
+                java.nio.file.Path temp =
+                        local.resolveSibling("." + local.getFileName() + "." + UUID.randomUUID() + ".tmp");
+                try {
+                    if (ownerOnly && supportsPosix(local.getParent())) {
+                        Files.createFile(
+                                temp,
+                                PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
+                    }
+                    Files.write(temp, bytes);
+                    Files.createLink(local, temp);
+                    return true;
+                } catch (FileAlreadyExistsException e) {
+                    return false;
+                } finally {
+                    Files.deleteIfExists(temp);
+                }
+            }
+            FileSystem fs = fileSystem(file);
+            if (fs.exists(file)) {
+                return false;
+            }
+            try (OutputStream out = fs.create(file, FileSystem.WriteMode.NO_OVERWRITE)) {
+                out.write(bytes);
+            }
+            return true;
+        } catch (FileAlreadyExistsException e) {
+            return false;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** Makes a local directory (and what is created in it by {@link #createNew}) its owner's alone. */
+    public static void ownerOnlyDirectory(Path directory) throws IOException {
+        mkdirs(directory);
+        java.nio.file.Path local = local(directory);
+        if (local != null && supportsPosix(local)) {
+            Files.setPosixFilePermissions(local, PosixFilePermissions.fromString("rwx------"));
+        }
+    }
+
+    private static boolean supportsPosix(java.nio.file.Path local) {
+        return local.getFileSystem().supportedFileAttributeViews().contains("posix");
     }
 
     private static void ownerOnly(java.nio.file.Path local) throws IOException {
