@@ -101,6 +101,15 @@ public interface FlinkCluster extends AutoCloseable {
     /** The job's end: completes once it finished, failed or was cancelled (or stopped). */
     CompletableFuture<JobResult> result(JobID job);
 
+    /**
+     * The failures of a job since it started (each one that made it restart or fail), the first
+     * one first.
+     */
+    List<JobFailure> failures(JobID job);
+
+    /** Cancels a job (no savepoint); returns once the cluster accepted it, or at once when it ended already. */
+    void cancel(JobID job);
+
     /** Deletes a savepoint the cluster's file systems can reach. */
     void disposeSavepoint(String location);
 
@@ -117,6 +126,15 @@ public interface FlinkCluster extends AutoCloseable {
                     && tasks.entrySet().stream().allMatch(e -> e.getKey().equals("RUNNING") || e.getValue() == 0);
         }
     }
+
+    /**
+     * One failure of a job.
+     *
+     * @param exception the exception's class and message, e.g. {@code java.lang.ArithmeticException: / by zero}
+     * @param task the task it happened in; null for a job-level failure
+     * @param timestamp when, in epoch milliseconds
+     */
+    record JobFailure(String exception, String task, long timestamp) {}
 
     /** One completed checkpoint or savepoint, or the one a job was restored from. */
     record Checkpoint(long id, String externalPath, boolean savepoint) {}

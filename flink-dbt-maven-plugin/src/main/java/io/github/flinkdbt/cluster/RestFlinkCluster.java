@@ -7,6 +7,7 @@ import java.net.URL;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -38,12 +39,15 @@ import org.apache.flink.runtime.jobgraph.SavepointRestoreSettings;
 import org.apache.flink.runtime.jobmaster.JobResult;
 import org.apache.flink.runtime.rest.handler.async.AsynchronousOperationResult;
 import org.apache.flink.runtime.rest.messages.EmptyRequestBody;
+import org.apache.flink.runtime.rest.messages.JobExceptionsHeaders;
+import org.apache.flink.runtime.rest.messages.JobExceptionsInfoWithHistory;
 import org.apache.flink.runtime.rest.messages.JobMessageParameters;
 import org.apache.flink.runtime.rest.messages.TriggerId;
 import org.apache.flink.runtime.rest.messages.checkpoints.CheckpointStatistics;
 import org.apache.flink.runtime.rest.messages.checkpoints.CheckpointingStatistics;
 import org.apache.flink.runtime.rest.messages.checkpoints.CheckpointingStatisticsHeaders;
 import org.apache.flink.runtime.rest.messages.job.JobDetailsInfo;
+import org.apache.flink.runtime.rest.messages.job.JobExceptionsMessageParameters;
 import org.apache.flink.runtime.rest.messages.job.savepoints.SavepointInfo;
 import org.apache.flink.runtime.rest.messages.job.savepoints.SavepointStatusHeaders;
 import org.apache.flink.runtime.rest.messages.job.savepoints.SavepointStatusMessageParameters;
@@ -52,7 +56,6 @@ import org.apache.flink.runtime.rest.messages.job.savepoints.stop.StopWithSavepo
 import org.apache.flink.runtime.rest.messages.job.savepoints.stop.StopWithSavepointTriggerHeaders;
 import org.apache.flink.runtime.rest.messages.queue.QueueStatus;
 import org.apache.flink.runtime.scheduler.stopwithsavepoint.StopWithSavepointStoppingException;
-import org.apache.flink.util.SerializedThrowable;
 
 /**
  * A Flink cluster reached over its REST API (Flink's {@link RestClusterClient}). Every call goes
@@ -172,7 +175,7 @@ public class RestFlinkCluster implements FlinkCluster {
         try {
             client.submitJob(job).get(CALL_SECONDS, TimeUnit.SECONDS);
         } catch (ExecutionException e) {
-            if (!mentions(e, DuplicateJobSubmissionException.class)) {
+            if (!RestErrors.mentions(e, DuplicateJobSubmissionException.class)) {
                 throw failure("submit job " + job.getName(), e);
             }
             // submitted before, by a caller that did not hear back: the same job, not a second one
@@ -262,7 +265,7 @@ public class RestFlinkCluster implements FlinkCluster {
                     return info.getLocation();
                 }
                 Throwable failure = info.getFailureCause().deserializeError(RestFlinkCluster.class.getClassLoader());
-                if (causeOf(failure, StopWithSavepointStoppingException.class)
+                if (RestErrors.causeOf(failure, StopWithSavepointStoppingException.class)
                         instanceof StopWithSavepointStoppingException stopping) {
                     // the savepoint is complete; only committing side effects failed: it is the state to restore
                     return stopping.getSavepointPath();
@@ -330,6 +333,36 @@ public class RestFlinkCluster implements FlinkCluster {
     }
 
     @Override
+    public List<JobFailure> failures(JobID job) {
+        JobExceptionsMessageParameters parameters =
+                JobExceptionsHeaders.getInstance().getUnresolvedMessageParameters();
+        parameters.jobPathParameter.resolve(job);
+        JobExceptionsInfoWithHistory exceptions = call(
+                "ask for the exceptions of job " + job,
+                client.sendRequest(JobExceptionsHeaders.getInstance(), parameters, EmptyRequestBody.getInstance()));
+        List<JobFailure> failures = new ArrayList<>();
+        for (JobExceptionsInfoWithHistory.RootExceptionInfo entry :
+                exceptions.getExceptionHistory().getEntries()) {
+            String trace = entry.getStacktrace() == null ? entry.getExceptionName() : entry.getStacktrace();
+            failures.add(new JobFailure(RestErrors.lastCause(trace), entry.getTaskName(), entry.getTimestamp()));
+        }
+        failures.sort(Comparator.comparingLong(JobFailure::timestamp));
+        return failures;
+    }
+
+    @Override
+    public void cancel(JobID job) {
+        try {
+            call("cancel job " + job, client.cancel(job));
+        } catch (FlinkDbtException e) {
+            if (!job(job).status().isGloballyTerminalState()) {
+                throw e;
+            }
+            // it ended on its own (failed, finished) before the cancel arrived: nothing left to cancel
+        }
+    }
+
+    @Override
     public void disposeSavepoint(String location) {
         call("dispose of the savepoint " + location, client.disposeSavepoint(location));
     }
@@ -359,32 +392,6 @@ public class RestFlinkCluster implements FlinkCluster {
         return new FlinkDbtException(
                 "Could not " + what + " on the Flink cluster at " + address + ": " + FlinkDbtException.rootCause(cause),
                 cause);
-    }
-
-    /** Whether {@code error} is, or reports from the cluster's side, an exception of {@code type}. */
-    private static boolean mentions(Throwable error, Class<? extends Throwable> type) {
-        for (Throwable t = error; t != null && t.getCause() != t; t = t.getCause()) {
-            if (type.isInstance(t) || String.valueOf(t.getMessage()).contains(type.getName())) {
-                return true;
-            }
-        }
-        return false;
-    }
-
-    private static Throwable causeOf(Throwable error, Class<? extends Throwable> type) {
-        for (Throwable t = error; t != null; t = t.getCause()) {
-            if (type.isInstance(t)) {
-                return t;
-            }
-            if (t instanceof SerializedThrowable serialized
-                    && type.getName().equals(serialized.getOriginalErrorClassName())) {
-                return serialized.deserializeError(RestFlinkCluster.class.getClassLoader());
-            }
-            if (t.getCause() == t) {
-                break;
-            }
-        }
-        return null;
     }
 
     private static String url(Path jar) {

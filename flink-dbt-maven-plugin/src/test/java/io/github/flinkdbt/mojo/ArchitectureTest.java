@@ -33,8 +33,8 @@ class ArchitectureTest {
 
     /** Bottom to top: a package may use only the packages before it. */
     private static final List<String> LAYERS = List.of(
-            "common", "api", "project", "graph", "plan", "planner", "state", "home", "cluster", "run", "testing",
-            "report", "build");
+            "common", "api", "project", "graph", "plan", "planner", "state", "home", "cluster", "run", "deploy",
+            "testing", "report", "build");
 
     private final JavaClasses classes = new ClassFileImporter()
             .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
