@@ -1,0 +1,282 @@
+package io.github.flinkdbt.deploy;
+
+import io.github.flinkdbt.cluster.FlinkCluster;
+import io.github.flinkdbt.cluster.FlinkCluster.JobFailure;
+import io.github.flinkdbt.common.FlinkDbtException;
+import io.github.flinkdbt.home.ledger.DeployLock;
+import io.github.flinkdbt.home.ledger.Ledger;
+import io.github.flinkdbt.home.ledger.LedgerRecord;
+import io.github.flinkdbt.home.ledger.LedgerRecord.Kind;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.runtime.rest.messages.TriggerId;
+
+/**
+ * One streaming model's upgrade, step by step, each step written to the ledger before the cluster
+ * is asked to do it: the stop's trigger id before the stop, the savepoint the moment it exists, the
+ * new job's id before it is submitted. A deployer that dies at any step leaves a journal the next
+ * one {@link #resume}s from: it asks Flink again for the same savepoint, submits the same job id
+ * again (recognised, never a second job), and ends, like the first would have, with the new plan
+ * healthy and committed — or, when the new job does not pass the {@link HealthGate}, with it
+ * cancelled and the previous plan running again from the same savepoint (restored with NO_CLAIM,
+ * which leaves it in place).
+ */
+public final class ModelUpgrade {
+
+    /** Where a test may stop the deployer dead: {@code before:<KIND>}, e.g. {@code before:SAVEPOINT_TAKEN}. */
+    public static final String HALT_PROPERTY = "flink-dbt.test.halt";
+
+    private static final String UPGRADE = "upgrade";
+    private static final String ROLLBACK = "rollback";
+
+    /** A plan that can be started as a job of the cluster. */
+    @FunctionalInterface
+    public interface Generation {
+        /** Submits the plan as job {@code id}, restoring {@code restoreFrom}. */
+        void submit(JobID id, String restoreFrom);
+    }
+
+    /**
+     * Where an upgrade ended.
+     *
+     * @param upgraded the new plan runs; else the previous one runs again
+     * @param job the job that runs now
+     * @param savepoint the savepoint both the new and (after a rollback) the old plan restored
+     * @param cause why the new plan was rolled back, with its first failure; null when upgraded
+     */
+    public record Outcome(boolean upgraded, JobID job, String savepoint, String cause) {}
+
+    private final Ledger ledger;
+    private final DeployLock.Lease lease;
+    private final FlinkCluster cluster;
+    private final HealthGate gate;
+    private final String deployment;
+    private final String model;
+    private final Consumer<String> progress;
+    private final Consumer<String> beforeRecord;
+
+    /**
+     * @param progress where progress lines go (savepoint taken, job submitted, health)
+     * @param beforeRecord called before each record is written, with {@code before:<KIND>}: the
+     *     point where a test stops the deployer dead
+     */
+    public ModelUpgrade(
+            Ledger ledger,
+            DeployLock.Lease lease,
+            FlinkCluster cluster,
+            HealthGate gate,
+            String deployment,
+            String model,
+            Consumer<String> progress,
+            Consumer<String> beforeRecord) {
+        this.ledger = ledger;
+        this.lease = lease;
+        this.cluster = cluster;
+        this.gate = gate;
+        this.deployment = deployment;
+        this.model = model;
+        this.progress = progress;
+        this.beforeRecord = beforeRecord;
+    }
+
+    /** Halts the JVM at the point {@link #HALT_PROPERTY} names: for tests that kill the deployer for real. */
+    public static Consumer<String> haltPointFromSystemProperty() {
+        String point = System.getProperty(HALT_PROPERTY);
+        return step -> {
+            if (step.equals(point)) {
+                Runtime.getRuntime().halt(86);
+            }
+        };
+    }
+
+    /**
+     * Upgrades the model from its running job to the next plan.
+     *
+     * @param running the model's job now (the previous plan)
+     * @param savepoints where the stop's savepoint goes
+     */
+    public Outcome start(JobID running, long generation, String savepoints, Generation next, Generation previous) {
+        record(
+                Kind.INTENT,
+                Map.of(
+                        "action",
+                        "UPGRADE",
+                        "runningJob",
+                        running.toHexString(),
+                        "generation",
+                        String.valueOf(generation),
+                        "savepoints",
+                        savepoints));
+        return resume(next, previous);
+    }
+
+    /** Whether the ledger holds an upgrade of this model in this deployment that did not end. */
+    public boolean interrupted() {
+        List<LedgerRecord> journal = journal();
+        if (journal.isEmpty()) {
+            return false;
+        }
+        Kind last = journal.get(journal.size() - 1).kind();
+        return last != Kind.COMMITTED && last != Kind.ROLLED_BACK && last != Kind.FAILED;
+    }
+
+    /** Goes on from the last step the ledger holds for this model in this deployment, to its end. */
+    public Outcome resume(Generation next, Generation previous) {
+        List<LedgerRecord> journal = journal();
+        if (journal.isEmpty()) {
+            throw new IllegalStateException("No upgrade of " + model + " in " + deployment + " to resume");
+        }
+        Map<String, String> facts = new HashMap<>();
+        journal.forEach(record -> facts.putAll(record.facts()));
+        Kind last = journal.get(journal.size() - 1).kind();
+        while (true) {
+            switch (last) {
+                case INTENT ->
+                    last = record(Kind.SAVEPOINT_TRIGGERED, facts, Map.of("triggerId", new TriggerId().toHexString()));
+                case SAVEPOINT_TRIGGERED ->
+                    last = record(Kind.SAVEPOINT_TAKEN, facts, Map.of("savepoint", stop(facts)));
+                case SAVEPOINT_TAKEN ->
+                    last = record(
+                            Kind.JOB_SUBMITTING,
+                            facts,
+                            Map.of("job", jobId(facts, UPGRADE).toHexString(), "role", UPGRADE));
+                case JOB_SUBMITTING -> last = startAndWatch(facts, UPGRADE.equals(facts.get("role")) ? next : previous);
+                case HEALTHY -> last = record(Kind.COMMITTED, facts, Map.of());
+                case ROLLING_BACK -> {
+                    cluster.cancel(JobID.fromHexString(facts.get("failedJob")));
+                    last = record(
+                            Kind.JOB_SUBMITTING,
+                            facts,
+                            Map.of("job", jobId(facts, ROLLBACK).toHexString(), "role", ROLLBACK));
+                }
+                case COMMITTED -> {
+                    return new Outcome(true, JobID.fromHexString(facts.get("job")), facts.get("savepoint"), null);
+                }
+                case ROLLED_BACK -> {
+                    return new Outcome(
+                            false, JobID.fromHexString(facts.get("job")), facts.get("savepoint"), facts.get("cause"));
+                }
+                default ->
+                    throw new FlinkDbtException(model + ": the ledger's last step of " + deployment + " is " + last
+                            + ", which an upgrade cannot go on from.");
+            }
+        }
+    }
+
+    private String stop(Map<String, String> facts) {
+        JobID running = JobID.fromHexString(facts.get("runningJob"));
+        TriggerId trigger = TriggerId.fromHexString(facts.get("triggerId"));
+        long start = System.nanoTime();
+        try {
+            String savepoint = cluster.stopWithSavepoint(running, facts.get("savepoints"), trigger, Duration.ZERO)
+                    .get(10, TimeUnit.MINUTES);
+            progress.accept(model + ": savepoint in " + seconds(start) + " -> " + savepoint);
+            return savepoint;
+        } catch (ExecutionException e) {
+            throw new FlinkDbtException(
+                    model + ": stopping job " + running + " with a savepoint failed: " + FlinkDbtException.rootCause(e)
+                            + ". The job keeps running on its old plan; nothing changed.",
+                    e);
+        } catch (InterruptedException | TimeoutException e) {
+            throw new FlinkDbtException(
+                    model + ": no savepoint of job " + running + " (" + e + "). Run the deploy"
+                            + " again: it asks Flink for the same savepoint.",
+                    e);
+        }
+    }
+
+    /** Submits the job the ledger names (again, if it was), and records whether it became healthy. */
+    private Kind startAndWatch(Map<String, String> facts, Generation generation) {
+        JobID job = JobID.fromHexString(facts.get("job"));
+        String savepoint = facts.get("savepoint");
+        boolean upgrade = UPGRADE.equals(facts.get("role"));
+        HealthGate.Verdict verdict;
+        try {
+            generation.submit(job, savepoint);
+            progress.accept(model + ": submitted job " + job + (upgrade ? "" : " (the previous plan)") + ", restoring "
+                    + savepoint);
+            verdict = gate.await(job, savepoint);
+        } catch (FlinkDbtException e) {
+            verdict = endedBefore(job, e);
+        }
+        if (verdict instanceof HealthGate.Healthy healthy) {
+            progress.accept(model + ": RUNNING, restored, first checkpoint completed ("
+                    + healthy.checkpointed().toMillis() / 1000.0 + " s)");
+            return upgrade
+                    ? record(Kind.HEALTHY, facts, Map.of("checkpoint", String.valueOf(healthy.checkpoint())))
+                    : record(Kind.ROLLED_BACK, facts, Map.of());
+        }
+        HealthGate.Unhealthy unhealthy = (HealthGate.Unhealthy) verdict;
+        String cause = unhealthy.reason() + (unhealthy.firstFailure() == null ? "" : ": " + unhealthy.firstFailure());
+        if (!upgrade) {
+            record(Kind.FAILED, facts, Map.of("rollbackCause", cause));
+            throw new FlinkDbtException(
+                    model + ": the previous plan did not run again either (" + cause + "). Its" + " savepoint "
+                            + savepoint + " is kept: nothing of the state is lost. Fix the cause and deploy again.");
+        }
+        progress.accept(model + ": job " + job + " is not healthy (" + cause + "); rolling back");
+        return record(Kind.ROLLING_BACK, facts, Map.of("failedJob", job.toHexString(), "cause", cause));
+    }
+
+    /** A job the ledger names, submitted before the deployer died, that ended since: its end is the verdict. */
+    private HealthGate.Verdict endedBefore(JobID job, FlinkDbtException submitFailure) {
+        FlinkCluster.JobInfo info;
+        try {
+            info = cluster.job(job);
+        } catch (FlinkDbtException unknown) {
+            throw submitFailure;
+        }
+        if (!info.status().isGloballyTerminalState()) {
+            throw submitFailure;
+        }
+        List<JobFailure> failures = cluster.failures(job);
+        return new HealthGate.Unhealthy(
+                "it ended (" + info.status() + ")",
+                failures.isEmpty() ? null : failures.get(0).exception());
+    }
+
+    /**
+     * The job id of a model's generation in a deployment: the same on every re-run, so a submission
+     * repeated after a crash is recognised; another for the rollback, since the cluster never takes
+     * an id twice.
+     */
+    static JobID jobId(String deployment, String model, String generation, String role) {
+        UUID uuid = UUID.nameUUIDFromBytes(
+                (deployment + "/" + model + "/" + generation + "/" + role).getBytes(StandardCharsets.UTF_8));
+        return new JobID(uuid.getLeastSignificantBits(), uuid.getMostSignificantBits());
+    }
+
+    private JobID jobId(Map<String, String> facts, String role) {
+        return jobId(deployment, model, facts.get("generation"), role);
+    }
+
+    private List<LedgerRecord> journal() {
+        return ledger.read().records().stream()
+                .filter(r -> deployment.equals(r.deployment()) && model.equals(r.model()))
+                .toList();
+    }
+
+    private Kind record(Kind kind, Map<String, String> facts) {
+        beforeRecord.accept("before:" + kind);
+        ledger.append(LedgerRecord.of(deployment, kind, model, facts), lease);
+        return kind;
+    }
+
+    private Kind record(Kind kind, Map<String, String> known, Map<String, String> added) {
+        known.putAll(added);
+        return record(kind, added);
+    }
+
+    private static String seconds(long start) {
+        return (System.nanoTime() - start) / 100_000_000 / 10.0 + " s";
+    }
+}

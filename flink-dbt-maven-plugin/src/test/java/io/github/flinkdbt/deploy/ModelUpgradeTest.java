@@ -1,0 +1,208 @@
+package io.github.flinkdbt.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.flinkdbt.api.Hints;
+import io.github.flinkdbt.api.RemoteAccess;
+import io.github.flinkdbt.cluster.FlinkCluster;
+import io.github.flinkdbt.cluster.Submission;
+import io.github.flinkdbt.cluster.standalone.SharedCluster;
+import io.github.flinkdbt.home.ledger.DeployLock;
+import io.github.flinkdbt.home.ledger.Ledger;
+import io.github.flinkdbt.home.ledger.LedgerRecord;
+import io.github.flinkdbt.home.ledger.LedgerRecord.Kind;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Consumer;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.execution.RecoveryClaimMode;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * A model's upgrade on the standalone cluster with the deployer dying between its steps — after
+ * the stop took the savepoint but before it was recorded, after the new job's id was recorded,
+ * after the new job ran but before it was called healthy — and each time a new deployer going on
+ * from the ledger alone: one savepoint, one new job, restored from it, committed. A new plan that
+ * cannot start is rolled back to the previous one from the same savepoint, even when the deployer
+ * dies half way through the rollback.
+ */
+@ExtendWith(SharedCluster.Resolver.class)
+class ModelUpgradeTest {
+
+    private static final String COUNT = "INSERT INTO counts SELECT 1, COUNT(*) FROM ticks GROUP BY 1";
+
+    @TempDir
+    static Path dir;
+
+    private static FlinkCluster cluster;
+    private static String counting;
+
+    @BeforeAll
+    static void connect(SharedCluster shared) {
+        cluster = FlinkCluster.open(shared.restUrl(), RemoteAccess.NONE, 0, 0, Hints.plain());
+        counting = TestPipelines.plan(COUNT);
+    }
+
+    @AfterAll
+    static void disconnect() {
+        cluster.close();
+    }
+
+    /** A deployer killed at a step: stops as a dead JVM would, before the record is written. */
+    private static final class Killed extends Error {
+        Killed(String step) {
+            super("killed " + step);
+        }
+    }
+
+    private static Consumer<String> killAt(Set<String> steps) {
+        return step -> {
+            if (steps.contains(step)) {
+                throw new Killed(step);
+            }
+        };
+    }
+
+    @Test
+    void aDeployerKilledAtAnyStepIsFinishedByTheNextFromTheLedger() {
+        Ledger ledger = Ledger.open(flinkPath(dir.resolve("ledger")));
+        JobID running = start("upgrade-v1", counting, null);
+        awaitRunning(running);
+        ModelUpgrade.Generation next = (id, from) -> submit("upgrade-v2", counting, id, from);
+        ModelUpgrade.Generation previous = (id, from) -> submit("upgrade-v1", counting, id, from);
+        List<String> progress = Collections.synchronizedList(new ArrayList<>());
+
+        // the savepoint exists, the ledger does not know where yet
+        assertThatThrownBy(() -> upgrade(ledger, progress, killAt(Set.of("before:SAVEPOINT_TAKEN")))
+                        .start(
+                                running,
+                                2,
+                                dir.resolve("savepoints-upgrade").toUri().toString(),
+                                next,
+                                previous))
+                .isInstanceOf(Killed.class);
+        // the new job's id is recorded, it was never submitted
+        assertThatThrownBy(() -> upgrade(ledger, progress, killAt(Set.of("before:HEALTHY", "before:ROLLING_BACK")))
+                        .resume(next, previous))
+                .isInstanceOf(Killed.class);
+        assertThat(progress).anyMatch(line -> line.startsWith("counter: submitted job"));
+        // it ran and passed the gate, but was not called healthy: the next deployer submits it again (recognised)
+        ModelUpgrade last = upgrade(ledger, progress, step -> {});
+        assertThat(last.interrupted()).isTrue();
+        ModelUpgrade.Outcome outcome = last.resume(next, previous);
+
+        assertThat(outcome.upgraded()).isTrue();
+        List<LedgerRecord> journal = ledger.read().records();
+        assertThat(journal)
+                .extracting(LedgerRecord::kind)
+                .containsExactly(
+                        Kind.INTENT,
+                        Kind.SAVEPOINT_TRIGGERED,
+                        Kind.SAVEPOINT_TAKEN,
+                        Kind.JOB_SUBMITTING,
+                        Kind.HEALTHY,
+                        Kind.COMMITTED);
+        // one savepoint, taken by the first deployer, restored by the job the second one submitted
+        assertThat(journal.get(2).facts().get("savepoint")).isEqualTo(outcome.savepoint());
+        // the stop was asked for twice under one trigger id: Flink took one savepoint
+        assertThat(dir.resolve("savepoints-upgrade").toFile().list()).hasSize(1);
+        assertThat(cluster.checkpoints(outcome.job()).restored().orElseThrow().externalPath())
+                .satisfies(path -> assertThat(HealthGate.samePlace(path, outcome.savepoint()))
+                        .isTrue());
+        assertThat(cluster.jobs("upgrade-v2"))
+                .singleElement()
+                .satisfies(job -> assertThat(job.id()).isEqualTo(outcome.job()));
+        assertThat(cluster.job(running).status()).isEqualTo(JobStatus.FINISHED);
+        assertThat(last.interrupted()).isFalse();
+        cluster.cancel(outcome.job());
+    }
+
+    @Test
+    void aNewPlanThatCannotStartIsRolledBackToThePreviousFromTheSameSavepoint() {
+        Ledger ledger = Ledger.open(flinkPath(dir.resolve("ledger-rollback")));
+        JobID running = start("rollback-v1", counting, null);
+        awaitRunning(running);
+        // its state has nowhere to go in the new plan: Flink refuses the restore
+        String other = TestPipelines.plan("INSERT INTO counts SELECT CAST(id AS INT), COUNT(*) FROM ticks GROUP BY id");
+        ModelUpgrade.Generation next = (id, from) -> submit("rollback-v2", other, id, from);
+        ModelUpgrade.Generation previous = (id, from) -> submit("rollback-v1", counting, id, from);
+        List<String> progress = Collections.synchronizedList(new ArrayList<>());
+
+        assertThatThrownBy(() -> upgrade(ledger, progress, killAt(Set.of("before:ROLLED_BACK")))
+                        .start(running, 2, dir.resolve("savepoints").toUri().toString(), next, previous))
+                .isInstanceOf(Killed.class);
+        ModelUpgrade.Outcome outcome = upgrade(ledger, progress, step -> {}).resume(next, previous);
+
+        assertThat(outcome.upgraded()).isFalse();
+        assertThat(outcome.cause()).contains("Cannot map checkpoint/savepoint state");
+        assertThat(ledger.read().records())
+                .extracting(LedgerRecord::kind)
+                .containsExactly(
+                        Kind.INTENT,
+                        Kind.SAVEPOINT_TRIGGERED,
+                        Kind.SAVEPOINT_TAKEN,
+                        Kind.JOB_SUBMITTING,
+                        Kind.ROLLING_BACK,
+                        Kind.JOB_SUBMITTING,
+                        Kind.ROLLED_BACK);
+        // the previous plan runs again, restored from the savepoint the upgrade took
+        assertThat(cluster.job(outcome.job()).status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(HealthGate.samePlace(
+                        cluster.checkpoints(outcome.job())
+                                .restored()
+                                .orElseThrow()
+                                .externalPath(),
+                        outcome.savepoint()))
+                .isTrue();
+        assertThat(progress).anyMatch(line -> line.contains("is not healthy") && line.contains("rolling back"));
+        cluster.cancel(outcome.job());
+    }
+
+    /** Each test its own deployment, as each deploy is: job ids derive from it, and the cluster never takes one twice. */
+    private static ModelUpgrade upgrade(Ledger ledger, List<String> progress, Consumer<String> beforeRecord) {
+        // a deployer that died holds its lease until it ends: the operator here forces it open
+        ledger.lock().forceUnlock("test");
+        DeployLock.Lease lease = ledger.lock().acquire("test", Duration.ofMinutes(5), Duration.ZERO);
+        return new ModelUpgrade(
+                ledger,
+                lease,
+                cluster,
+                new HealthGate(cluster, Duration.ofSeconds(60), Duration.ofSeconds(1)),
+                "d-" + ledger.directory().getName(),
+                "counter",
+                progress::add,
+                beforeRecord);
+    }
+
+    private static org.apache.flink.core.fs.Path flinkPath(Path local) {
+        return new org.apache.flink.core.fs.Path(local.toUri());
+    }
+
+    private static JobID start(String name, String plan, String restoreFrom) {
+        JobID id = JobID.generate();
+        submit(name, plan, id, restoreFrom);
+        return id;
+    }
+
+    private static void submit(String name, String plan, JobID id, String restoreFrom) {
+        cluster.submit(
+                TestPipelines.translated(name, plan),
+                new Submission(id, restoreFrom, RecoveryClaimMode.NO_CLAIM, false, List.of(), List.of()),
+                ModelUpgradeTest.class.getClassLoader());
+    }
+
+    private static void awaitRunning(JobID job) {
+        assertThat(new HealthGate(cluster, Duration.ofSeconds(60), Duration.ZERO).await(job, null))
+                .isInstanceOf(HealthGate.Healthy.class);
+    }
+}
