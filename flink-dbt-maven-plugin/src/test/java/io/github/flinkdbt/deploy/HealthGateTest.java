@@ -38,7 +38,8 @@ class HealthGateTest {
     }
 
     @AfterAll
-    static void disconnect() {
+    static void disconnect() throws InterruptedException {
+        TestPipelines.cancelAll(cluster, "deploy-steps-");
         cluster.close();
     }
 

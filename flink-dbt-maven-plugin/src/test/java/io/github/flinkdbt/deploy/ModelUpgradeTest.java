@@ -54,7 +54,8 @@ class ModelUpgradeTest {
     }
 
     @AfterAll
-    static void disconnect() {
+    static void disconnect() throws InterruptedException {
+        TestPipelines.cancelAll(cluster, "upgrade-", "rollback-");
         cluster.close();
     }
 

@@ -1,5 +1,6 @@
 package io.github.flinkdbt.deploy;
 
+import io.github.flinkdbt.cluster.FlinkCluster;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.util.List;
@@ -23,6 +24,26 @@ final class TestPipelines {
             """;
 
     private TestPipelines() {}
+
+    /**
+     * Cancels every job of the cluster whose name starts with one of {@code prefixes} and waits
+     * until each has ended: the shared cluster's slots go back to the tests after these.
+     */
+    static void cancelAll(FlinkCluster cluster, String... prefixes) throws InterruptedException {
+        for (String prefix : prefixes) {
+            for (FlinkCluster.JobInfo job : cluster.jobs(prefix)) {
+                cluster.cancel(job.id());
+            }
+        }
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        for (String prefix : prefixes) {
+            for (FlinkCluster.JobInfo job : cluster.jobs(prefix)) {
+                while (!cluster.job(job.id()).status().isGloballyTerminalState() && System.nanoTime() < deadline) {
+                    Thread.sleep(200);
+                }
+            }
+        }
+    }
 
     /** A streaming SQL job as deploy submits one: a compiled plan translated into a pipeline. */
     static Pipeline pipeline(String name, String insert) {
