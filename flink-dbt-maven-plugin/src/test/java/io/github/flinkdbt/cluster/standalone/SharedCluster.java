@@ -24,7 +24,8 @@ import org.junit.jupiter.api.extension.ParameterResolver;
 public final class SharedCluster implements ExtensionContext.Store.CloseableResource, AutoCloseable {
 
     public static final int TASK_MANAGERS = 2;
-    public static final int SLOTS = 2;
+    /** Enough for the sample project's three streaming jobs at parallelism 2 side by side. */
+    public static final int SLOTS = 4;
 
     private final StandaloneCluster.Spec spec;
     private final ClusterStatus status;
