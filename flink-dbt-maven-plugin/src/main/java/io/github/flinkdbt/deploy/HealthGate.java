@@ -21,7 +21,7 @@ import org.apache.flink.core.fs.Path;
  */
 public final class HealthGate {
 
-    private static final Duration POLL = Duration.ofMillis(500);
+    private static final Duration POLL = Duration.ofMillis(250);
 
     private final FlinkCluster cluster;
     private final Duration timeout;
