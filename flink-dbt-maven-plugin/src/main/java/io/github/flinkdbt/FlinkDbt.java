@@ -5,6 +5,7 @@ import io.github.flinkdbt.api.Invocation;
 import io.github.flinkdbt.api.Settings;
 import io.github.flinkdbt.build.Clusters;
 import io.github.flinkdbt.build.Goals;
+import io.github.flinkdbt.deploy.DeployOutcome;
 import io.github.flinkdbt.project.Vars;
 import io.github.flinkdbt.run.RunOutcome;
 import io.github.flinkdbt.state.ModelVerdict;
@@ -65,6 +66,17 @@ public final class FlinkDbt {
      */
     public static List<ModelVerdict> checkStateCompat(Settings settings, Invocation invocation) {
         return Goals.checkStateCompat(settings, invocation);
+    }
+
+    /**
+     * {@code deploy}: checks the state as {@link #checkStateCompat}, then, under the ledger's lock,
+     * finishes a deployment a dead deployer left, and takes each streaming model to its new plan on
+     * the cluster (savepoint, restore, health gate, rollback); with {@code dryRun} ({@code plan}) only
+     * prints what it would do. Throws when a policy refuses an action (nothing changed) or a model
+     * did not end on its new plan.
+     */
+    public static DeployOutcome deploy(Settings settings, Invocation invocation, boolean dryRun) {
+        return Goals.deploy(settings, invocation, dryRun);
     }
 
     /** {@code bundle}: the compile output and the project's classes in one reproducible jar. */

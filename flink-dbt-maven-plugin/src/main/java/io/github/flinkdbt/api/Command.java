@@ -13,5 +13,9 @@ public enum Command {
     /** Starts the standalone Flink cluster of the home. */
     START_CLUSTER,
     /** Stops it. */
-    STOP_CLUSTER
+    STOP_CLUSTER,
+    /** Deploys the streaming models to a cluster. */
+    DEPLOY,
+    /** Shows what a deploy would do. */
+    PLAN
 }

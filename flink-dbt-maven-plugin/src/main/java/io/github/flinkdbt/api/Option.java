@@ -27,6 +27,14 @@ public enum Option {
     /** The build tool's own switch that skips every test. */
     SKIP_ALL_TESTS,
     FORK,
+    /** Where run, tests and deploy go: embedded or remote. */
+    TARGET,
+    /** The REST address of a remote cluster. */
+    REST_URL,
+    /** Where the deployment ledger and its lock live. */
+    LEDGER,
+    LOCK_TIMEOUT,
+    HEALTH_TIMEOUT,
     PLANNER_JVM_ARGS,
     RUN_JVM_ARGS,
     TEST_JVM_ARGS

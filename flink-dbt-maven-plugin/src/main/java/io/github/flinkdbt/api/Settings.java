@@ -29,7 +29,8 @@ public record Settings(
         Run run,
         Test test,
         Check check,
-        Standalone standalone) {
+        Standalone standalone,
+        Deploy deploy) {
 
     /**
      * What decides compile output.
@@ -149,6 +150,17 @@ public record Settings(
      */
     public record Standalone(int restPort, int taskManagers, int slots, int stopSeconds) {}
 
+    /**
+     * How {@code deploy} and {@code plan} deploy.
+     *
+     * @param ledger where the deployment ledger and its lock live (a URI Flink can write); null for
+     *     {@code ledger/<project>} in the home
+     * @param lockTimeoutSeconds how long a deployment waits for another one to end
+     * @param healthTimeoutSeconds how long a started job has to pass the health gate
+     * @param healthWindowSeconds how long it must then run without a restart
+     */
+    public record Deploy(String ledger, int lockTimeoutSeconds, int healthTimeoutSeconds, int healthWindowSeconds) {}
+
     /** Settings with the plugin's defaults for a project in {@code basedir}. */
     public static Builder builder(Path basedir) {
         return new Builder(basedir);
@@ -195,6 +207,7 @@ public record Settings(
         private Path reportsDirectory;
         private String savepoint;
         private Standalone standalone = new Standalone(8081, 1, 2, 30);
+        private Deploy deploy = new Deploy(null, 60, 300, 5);
 
         private Builder(Path basedir) {
             this.basedir = basedir;
@@ -232,6 +245,7 @@ public record Settings(
             reportsDirectory = settings.test().reportsDirectory();
             savepoint = settings.check().savepoint();
             standalone = settings.standalone();
+            deploy = settings.deploy();
         }
 
         public Builder projectDir(Path value) {
@@ -383,6 +397,11 @@ public record Settings(
             return this;
         }
 
+        public Builder deploy(Deploy value) {
+            deploy = value;
+            return this;
+        }
+
         public Settings build() {
             Path targetDirectory = basedir.resolve("target");
             return new Settings(
@@ -418,7 +437,8 @@ public record Settings(
                             asOf,
                             reportsDirectory != null ? reportsDirectory : targetDirectory.resolve("flink-dbt-reports")),
                     new Check(savepoint),
-                    standalone);
+                    standalone,
+                    deploy);
         }
     }
 }

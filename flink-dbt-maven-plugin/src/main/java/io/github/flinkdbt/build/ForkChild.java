@@ -66,6 +66,9 @@ public final class ForkChild {
         if (command instanceof ForkCommand.Run run) {
             return new ForkEvent.Ran(Goals.runHere(run.settings(), invocation, run.compiled()));
         }
+        if (command instanceof ForkCommand.Deploy deploy) {
+            return new ForkEvent.Deployed(Goals.deployHere(deploy.settings(), invocation, deploy.dryRun()));
+        }
         if (command instanceof ForkCommand.Test test) {
             return new ForkEvent.Tested(Goals.testHere(test.settings(), invocation, test.compiled()));
         }

@@ -10,6 +10,8 @@ import io.github.flinkdbt.build.fork.ForkCommand;
 import io.github.flinkdbt.build.fork.ForkEvent;
 import io.github.flinkdbt.build.fork.ForkedJvm;
 import io.github.flinkdbt.common.FlinkDbtException;
+import io.github.flinkdbt.deploy.DeployOutcome;
+import io.github.flinkdbt.deploy.Deployer;
 import io.github.flinkdbt.planner.CompiledProject;
 import io.github.flinkdbt.planner.ProjectPlanner;
 import io.github.flinkdbt.report.Bundle;
@@ -75,6 +77,22 @@ public final class Goals {
                 known != null ? known : Baselines.withState(settings, Build.projectName(settings), invocation.hints()));
         build(Build.Goal.COMPILE, settings, invocation, baseline);
         return StateCheck.run(settings, invocation, baseline.get());
+    }
+
+    /** {@code deploy}, or with {@code dryRun} {@code plan}: see {@link Deployer}. */
+    public static DeployOutcome deploy(Settings settings, Invocation invocation, boolean dryRun) {
+        Deployer.requireCluster(settings, invocation.hints());
+        if (!invocation.fork()) {
+            return deployHere(settings, invocation, dryRun);
+        }
+        return ((ForkEvent.Deployed) fork(new ForkCommand.Deploy(settings, context(invocation), dryRun), invocation))
+                .outcome();
+    }
+
+    /** Checks the state (as {@link #checkStateCompat}: a refusal changes nothing), then deploys. */
+    static DeployOutcome deployHere(Settings settings, Invocation invocation, boolean dryRun) {
+        List<ModelVerdict> verdicts = checkStateCompat(settings, invocation);
+        return Deployer.deploy(Build.compiled(settings, invocation), settings, invocation, verdicts, dryRun);
     }
 
     public static void bundle(

@@ -35,12 +35,12 @@ public record Submission(
      * snapshot to its owner, with the project's classes and connectors as {@code classpath} says.
      */
     public static Submission of(String restoreFrom, JobClasspath classpath) {
+        return of(JobID.generate(), restoreFrom, classpath);
+    }
+
+    /** The same, under an id the caller chose (and recorded) first. */
+    public static Submission of(JobID jobId, String restoreFrom, JobClasspath classpath) {
         return new Submission(
-                JobID.generate(),
-                restoreFrom,
-                RecoveryClaimMode.NO_CLAIM,
-                false,
-                classpath.jars(),
-                classpath.classpaths());
+                jobId, restoreFrom, RecoveryClaimMode.NO_CLAIM, false, classpath.jars(), classpath.classpaths());
     }
 }

@@ -3,11 +3,13 @@ package io.github.flinkdbt.home;
 import io.github.flinkdbt.api.Hints;
 import io.github.flinkdbt.common.FlinkDbtException;
 import io.github.flinkdbt.common.FlinkFiles;
+import io.github.flinkdbt.project.SourceText;
 import io.github.flinkdbt.state.Baseline;
 import java.io.UncheckedIOException;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.TreeMap;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.Path;
@@ -25,6 +27,41 @@ public final class DeployedPlans {
 
     public static void record(Path stateDirectory, String planJson) {
         FlinkFiles.write(new Path(stateDirectory, PLAN), planJson, false);
+    }
+
+    /** The plan the model last started from, if it started. */
+    public static Optional<String> last(Path stateDirectory) {
+        Path file = new Path(stateDirectory, PLAN);
+        return FlinkFiles.exists(file) ? Optional.of(FlinkFiles.read(file)) : Optional.empty();
+    }
+
+    /** A plan's checksum, as the ledger records it. */
+    public static String checksum(String planJson) {
+        return SourceText.sha256(planJson);
+    }
+
+    /**
+     * Keeps a plan a deployment starts ({@code plans/<checksum>.json}), so that a deployer that died
+     * can start it again, and a rollback the one before it, whatever the build holds by then.
+     * Returns its checksum.
+     */
+    public static String archive(Path stateDirectory, String planJson) {
+        String checksum = checksum(planJson);
+        Path file = new Path(new Path(stateDirectory, "plans"), checksum + ".json");
+        if (!FlinkFiles.exists(file)) {
+            FlinkFiles.write(file, planJson, false);
+        }
+        return checksum;
+    }
+
+    /** A plan {@link #archive} kept. */
+    public static String archived(Path stateDirectory, String checksum) {
+        Path file = new Path(new Path(stateDirectory, "plans"), checksum + ".json");
+        if (!FlinkFiles.exists(file)) {
+            throw new FlinkDbtException("The plan " + checksum + " a deployment started is gone from " + file
+                    + ". Restore it from a backup of the home, or drop the model's job by hand.");
+        }
+        return FlinkFiles.read(file);
     }
 
     /** Whether {@code location} is a flink-dbt home: {@link FlinkDbtHome#open} made its catalog store. */

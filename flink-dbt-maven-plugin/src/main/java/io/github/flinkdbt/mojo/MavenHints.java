@@ -37,6 +37,8 @@ public final class MavenHints {
                         case RUN -> "mvn flink-dbt:run";
                         case START_CLUSTER -> "mvn flink-dbt:start-cluster";
                         case STOP_CLUSTER -> "mvn flink-dbt:stop-cluster";
+                        case DEPLOY -> "mvn flink-dbt:deploy";
+                        case PLAN -> "mvn flink-dbt:plan";
                     });
         }
         return new Hints(options, commands);

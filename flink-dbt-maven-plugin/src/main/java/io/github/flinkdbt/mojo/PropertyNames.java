@@ -48,6 +48,10 @@ final class PropertyNames {
     static final String REST_URL = "flink-dbt.restUrl";
     static final String SERVER_ID = "flink-dbt.serverId";
     static final String CATALOG_SERVER_ID = "flink-dbt.catalogServerId";
+    static final String LEDGER = "flink-dbt.ledger";
+    static final String LOCK_TIMEOUT = "flink-dbt.lockTimeout";
+    static final String HEALTH_TIMEOUT = "flink-dbt.healthTimeout";
+    static final String HEALTH_WINDOW = "flink-dbt.healthWindow";
     /** Not a property: a map set in the POM only. */
     static final String ICEBERG_CATALOG = "icebergCatalog";
     /** Maven's own switch: skip running tests. */
@@ -69,6 +73,11 @@ final class PropertyNames {
             case HOME -> HOME;
             case SERVER_ID -> SERVER_ID;
             case CATALOG_SERVER_ID -> CATALOG_SERVER_ID;
+            case TARGET -> TARGET;
+            case REST_URL -> REST_URL;
+            case LEDGER -> LEDGER;
+            case LOCK_TIMEOUT -> LOCK_TIMEOUT;
+            case HEALTH_TIMEOUT -> HEALTH_TIMEOUT;
             case ICEBERG_CATALOG -> ICEBERG_CATALOG;
             case FULL_REFRESH -> FULL_REFRESH;
             case REST_PORT -> REST_PORT;

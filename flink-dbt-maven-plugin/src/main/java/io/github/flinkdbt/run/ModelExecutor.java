@@ -214,28 +214,36 @@ final class ModelExecutor {
     StartedJob startStreaming(Model model, PlannedModel planned, Path restoreFrom) {
         Table iceberg = ensureTable(model, planned, fullRefresh);
         Long before = iceberg == null ? null : IcebergTables.head(iceberg, SnapshotRef.MAIN_BRANCH);
-        TableEnvironment streaming = session.streaming();
+        long start = System.currentTimeMillis();
+        JobID jobId = submitStreaming(
+                model,
+                planned.plan().json(),
+                JobID.generate(),
+                restoreFrom == null ? null : restoreFrom.toUri().toString());
+        return new StartedJob(
+                model,
+                jobId,
+                session.cluster().result(jobId),
+                session.checkpointMinPause(streamingOptions(model)),
+                iceberg,
+                before,
+                start);
+    }
+
+    /** Submits a streaming model's plan as job {@code jobId}, with its name, settings and state directories. */
+    JobID submitStreaming(Model model, String planJson, JobID jobId, String restoreFrom) {
+        return session.withOptions(
+                session.streaming(), streamingOptions(model), () -> session.submitPlan(planJson, jobId, restoreFrom));
+    }
+
+    private Map<String, String> streamingOptions(Model model) {
         Map<String, String> options = new LinkedHashMap<>(jobOptions(model));
         Path checkpoints = session.home().checkpoints(projectName, model.name());
         options.put("execution.checkpointing.dir", checkpoints.toUri().toString());
         options.put(
                 "execution.checkpointing.savepoint-dir",
                 session.home().savepoints(projectName, model.name()).toUri().toString());
-        long start = System.currentTimeMillis();
-        JobID jobId = session.withOptions(
-                streaming,
-                options,
-                () -> session.submitPlan(
-                        planned.plan().json(),
-                        restoreFrom == null ? null : restoreFrom.toUri().toString()));
-        return new StartedJob(
-                model,
-                jobId,
-                session.cluster().result(jobId),
-                session.checkpointMinPause(options),
-                iceberg,
-                before,
-                start);
+        return options;
     }
 
     private Map<String, String> jobOptions(Model model) {

@@ -3,18 +3,15 @@ package io.github.flinkdbt.run;
 import io.github.flinkdbt.api.Invocation;
 import io.github.flinkdbt.api.Settings;
 import io.github.flinkdbt.cluster.FlinkCluster;
-import io.github.flinkdbt.cluster.JobClasspath;
 import io.github.flinkdbt.common.BuildLog;
 import io.github.flinkdbt.home.FlinkDbtHome;
 import io.github.flinkdbt.home.IcebergCatalogs;
 import io.github.flinkdbt.planner.CompiledProject;
 import io.github.flinkdbt.planner.PlannedModel;
-import io.github.flinkdbt.planner.RuntimeDefinitions;
 import io.github.flinkdbt.project.Materialization;
 import io.github.flinkdbt.project.Model;
 import io.github.flinkdbt.project.Project;
 import io.github.flinkdbt.project.Secrets;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -84,21 +81,7 @@ public final class ProjectRunner {
             log.info("flink-dbt: " + (cluster.embedded() ? "embedded Flink cluster" : "Flink cluster") + ", web UI at "
                     + cluster.restAddress());
             log.info("flink-dbt: home " + home.display() + " (tables, catalog, savepoints)");
-            List<Path> classpath = settings.compile().classpath();
-            ClassLoader classLoader = RuntimeDefinitions.classLoader(classpath);
-            RunSession session = new RunSession(
-                    project,
-                    home,
-                    settings.icebergCatalog(),
-                    cluster,
-                    classLoader,
-                    JobClasspath.forCluster(
-                            cluster,
-                            classpath,
-                            invocation.pluginClasspath(),
-                            settings.compile().cacheDirectory()),
-                    settings.compile().flinkConfiguration(),
-                    invocation.hints());
+            RunSession session = RunSession.open(project, settings, invocation, cluster, home);
             new SourceTables(session, project).register();
             checks = checkFactory == null ? ModelChecks.NONE : checkFactory.open(cluster);
             ModelExecutor executor = new ModelExecutor(session, project, options.fullRefresh(), log);

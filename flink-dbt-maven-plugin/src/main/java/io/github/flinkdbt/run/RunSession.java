@@ -3,6 +3,8 @@ package io.github.flinkdbt.run;
 import io.github.flinkdbt.api.Command;
 import io.github.flinkdbt.api.Hints;
 import io.github.flinkdbt.api.IcebergCatalog;
+import io.github.flinkdbt.api.Invocation;
+import io.github.flinkdbt.api.Settings;
 import io.github.flinkdbt.cluster.FlinkCluster;
 import io.github.flinkdbt.cluster.JobClasspath;
 import io.github.flinkdbt.cluster.Submission;
@@ -11,10 +13,12 @@ import io.github.flinkdbt.common.FlinkDbtException;
 import io.github.flinkdbt.common.ScopedOptions;
 import io.github.flinkdbt.home.FlinkDbtHome;
 import io.github.flinkdbt.home.PersistentCatalog;
+import io.github.flinkdbt.planner.RuntimeDefinitions;
 import io.github.flinkdbt.project.FunctionDefinition;
 import io.github.flinkdbt.project.Project;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
@@ -82,6 +86,25 @@ public final class RunSession {
         this.configuration = configuration(home, cluster, jobClasspath, flinkConfiguration);
         this.hints = hints;
         functions.putAll(functionClasses(project, classLoader, hints));
+    }
+
+    /** The session of a run (or deploy) of {@code project} on {@code cluster}, into {@code home}. */
+    static RunSession open(
+            Project project, Settings settings, Invocation invocation, FlinkCluster cluster, FlinkDbtHome home) {
+        List<Path> classpath = settings.compile().classpath();
+        return new RunSession(
+                project,
+                home,
+                settings.icebergCatalog(),
+                cluster,
+                RuntimeDefinitions.classLoader(classpath),
+                JobClasspath.forCluster(
+                        cluster,
+                        classpath,
+                        invocation.pluginClasspath(),
+                        settings.compile().cacheDirectory()),
+                settings.compile().flinkConfiguration(),
+                invocation.hints());
     }
 
     /** The classes of the project's functions, by name, loaded from the project's classpath. */
@@ -185,6 +208,11 @@ public final class RunSession {
      * @param restoreFrom the savepoint or checkpoint it starts from; null to start empty
      */
     JobID submitPlan(String planJson, String restoreFrom) {
+        return submitPlan(planJson, JobID.generate(), restoreFrom);
+    }
+
+    /** The same, as job {@code jobId}: a job the cluster knows under that id already is not submitted again. */
+    JobID submitPlan(String planJson, JobID jobId, String restoreFrom) {
         TableEnvironmentImpl environment = (TableEnvironmentImpl) streaming();
         Planner planner = environment.getPlanner();
         List<Transformation<?>> transformations;
@@ -195,7 +223,7 @@ public final class RunSession {
         }
         // no query operation: the job's name comes from pipeline.name
         Pipeline pipeline = environment.generatePipelineFromQueryOperation(null, transformations);
-        return cluster.submit(pipeline, Submission.of(restoreFrom, jobClasspath), classLoader);
+        return cluster.submit(pipeline, Submission.of(jobId, restoreFrom, jobClasspath), classLoader);
     }
 
     Hints hints() {

@@ -57,7 +57,8 @@ class SettingsTest {
                 new Settings.Run(8081, true, true, true, List.of("a", "b")),
                 new Settings.Test(true, "2026-11-24T10:15:00Z", base.resolve("reports")),
                 new Settings.Check("m=/savepoints/sp-1"),
-                new Settings.Standalone(18081, 3, 4, 12));
+                new Settings.Standalone(18081, 3, 4, 12),
+                new Settings.Deploy("s3://bucket/ledger", 7, 8, 9));
     }
 
     @Test

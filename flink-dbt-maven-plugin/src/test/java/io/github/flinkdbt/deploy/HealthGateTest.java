@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The health gate on the standalone cluster: it tells a healthy job from one that says RUNNING but
  * fails and restarts, and from one that runs well but restored nothing although it should have (a
- * healthy upgrade, and the restore it verifies: {@link ModelUpgradeTest}).
+ * healthy upgrade, and the restore it verifies: {@link ModelTransitionTest}).
  */
 @ExtendWith(SharedCluster.Resolver.class)
 class HealthGateTest {

@@ -17,7 +17,8 @@ import java.util.List;
     @JsonSubTypes.Type(value = ForkCommand.Validate.class, name = "validate"),
     @JsonSubTypes.Type(value = ForkCommand.Compile.class, name = "compile"),
     @JsonSubTypes.Type(value = ForkCommand.Run.class, name = "run"),
-    @JsonSubTypes.Type(value = ForkCommand.Test.class, name = "test")
+    @JsonSubTypes.Type(value = ForkCommand.Test.class, name = "test"),
+    @JsonSubTypes.Type(value = ForkCommand.Deploy.class, name = "deploy")
 })
 public sealed interface ForkCommand {
 
@@ -80,6 +81,17 @@ public sealed interface ForkCommand {
         @Override
         public ForkedJvm.Kind kind() {
             return ForkedJvm.Kind.TEST;
+        }
+    }
+
+    /**
+     * Deploy the streaming models (or, with {@code dryRun}, only plan it); ended by the parent's end
+     * at any step, which the next deploy finishes from the ledger.
+     */
+    record Deploy(Settings settings, Context context, boolean dryRun) implements ForkCommand {
+        @Override
+        public ForkedJvm.Kind kind() {
+            return ForkedJvm.Kind.RUN;
         }
     }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
 import io.github.flinkdbt.api.BuildSummary;
 import io.github.flinkdbt.common.Problem;
+import io.github.flinkdbt.deploy.DeployOutcome;
 import io.github.flinkdbt.planner.CompiledProject;
 import io.github.flinkdbt.run.RunOutcome;
 import io.github.flinkdbt.testing.TestOutcome;
@@ -16,6 +17,7 @@ import java.util.List;
     @JsonSubTypes.Type(value = ForkEvent.Built.class, name = "built"),
     @JsonSubTypes.Type(value = ForkEvent.Ran.class, name = "ran"),
     @JsonSubTypes.Type(value = ForkEvent.Tested.class, name = "tested"),
+    @JsonSubTypes.Type(value = ForkEvent.Deployed.class, name = "deployed"),
     @JsonSubTypes.Type(value = ForkEvent.Invalid.class, name = "invalid"),
     @JsonSubTypes.Type(value = ForkEvent.Failed.class, name = "failed")
 })
@@ -43,6 +45,9 @@ public sealed interface ForkEvent {
 
     /** A run finished (also when models failed). */
     record Ran(RunOutcome outcome) implements ForkEvent {}
+
+    /** A deployment (or its plan) ended. */
+    record Deployed(DeployOutcome outcome) implements ForkEvent {}
 
     /** Tests ran (also when tests failed). */
     record Tested(TestOutcome outcome) implements ForkEvent {}

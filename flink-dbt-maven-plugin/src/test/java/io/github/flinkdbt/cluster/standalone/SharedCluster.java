@@ -3,15 +3,18 @@ package io.github.flinkdbt.cluster.standalone;
 import io.github.flinkdbt.TestProjects;
 import io.github.flinkdbt.api.Hints;
 import io.github.flinkdbt.cluster.ClusterClasspath;
+import io.github.flinkdbt.common.AtomicFiles;
 import io.github.flinkdbt.common.BuildLog;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.ServerSocket;
 import java.net.URI;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolver;
@@ -26,6 +29,8 @@ public final class SharedCluster implements ExtensionContext.Store.CloseableReso
     public static final int TASK_MANAGERS = 2;
     /** Enough for the sample project's three streaming jobs at parallelism 2 side by side. */
     public static final int SLOTS = 4;
+
+    private static final String PREFIX = "shared-cluster-";
 
     private final StandaloneCluster.Spec spec;
     private final ClusterStatus status;
@@ -56,9 +61,25 @@ public final class SharedCluster implements ExtensionContext.Store.CloseableReso
     }
 
     private static SharedCluster start() {
-        Path directory = Path.of("target", "shared-cluster").toAbsolutePath();
-        // one left by a test JVM that was killed
-        StandaloneCluster.stop(directory, Duration.ofSeconds(10));
+        // one per test JVM (surefire runs two side by side); one left by a test JVM that was killed is stopped
+        Path target = Path.of("target").toAbsolutePath();
+        try (Stream<Path> left = Files.list(target)) {
+            left.filter(d -> d.getFileName().toString().matches(PREFIX + "\\d+"))
+                    .filter(d -> ProcessHandle.of(
+                                    Long.parseLong(d.getFileName().toString().substring(PREFIX.length())))
+                            .isEmpty())
+                    .forEach(d -> {
+                        StandaloneCluster.stop(d, Duration.ofSeconds(10));
+                        try {
+                            AtomicFiles.deleteTree(d);
+                        } catch (IOException e) {
+                            throw new UncheckedIOException(e);
+                        }
+                    });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        Path directory = target.resolve(PREFIX + ProcessHandle.current().pid());
         return new SharedCluster(new StandaloneCluster.Spec(
                 directory,
                 freePort(),

@@ -21,16 +21,20 @@ import org.apache.flink.api.common.JobID;
 import org.apache.flink.runtime.rest.messages.TriggerId;
 
 /**
- * One streaming model's upgrade, step by step, each step written to the ledger before the cluster
- * is asked to do it: the stop's trigger id before the stop, the savepoint the moment it exists, the
- * new job's id before it is submitted. A deployer that dies at any step leaves a journal the next
- * one {@link #resume}s from: it asks Flink again for the same savepoint, submits the same job id
- * again (recognised, never a second job), and ends, like the first would have, with the new plan
- * healthy and committed — or, when the new job does not pass the {@link HealthGate}, with it
- * cancelled and the previous plan running again from the same savepoint (restored with NO_CLAIM,
- * which leaves it in place).
+ * One streaming model's change on a cluster, step by step, each step written to the ledger before
+ * the cluster is asked to do it: the stop's trigger id before the stop, the savepoint the moment it
+ * exists, the new job's id before it is submitted. A deployer that dies at any step leaves a
+ * journal the next one {@link #resume}s from: it asks Flink again for the same savepoint, submits
+ * the same job id again (recognised, never a second job), and ends, like the first would have,
+ * with the new plan healthy and committed — or, when the new job does not pass the
+ * {@link HealthGate}, with it cancelled and the previous plan running again from the same savepoint
+ * (restored with NO_CLAIM, which leaves it in place).
+ *
+ * <p>An upgrade stops the running job with a savepoint and starts the next plan from it; a start
+ * (a new model, a vanished job restored, a start without state) only starts the plan; a drop only
+ * stops the job with a final savepoint.
  */
-public final class ModelUpgrade {
+public final class ModelTransition {
 
     /** Where a test may stop the deployer dead: {@code before:<KIND>}, e.g. {@code before:SAVEPOINT_TAKEN}. */
     public static final String HALT_PROPERTY = "flink-dbt.test.halt";
@@ -46,11 +50,13 @@ public final class ModelUpgrade {
     }
 
     /**
-     * Where an upgrade ended.
+     * Where a transition ended.
      *
-     * @param upgraded the new plan runs; else the previous one runs again
-     * @param job the job that runs now
-     * @param savepoint the savepoint both the new and (after a rollback) the old plan restored
+     * @param upgraded the new plan runs (or, for a drop, the job stopped); else the previous one runs
+     *     again, or, when there was none, nothing does
+     * @param job the job that runs now; null when none does
+     * @param savepoint the savepoint both the new and (after a rollback) the old plan restored; the
+     *     final savepoint of a drop
      * @param cause why the new plan was rolled back, with its first failure; null when upgraded
      */
     public record Outcome(boolean upgraded, JobID job, String savepoint, String cause) {}
@@ -69,7 +75,7 @@ public final class ModelUpgrade {
      * @param beforeRecord called before each record is written, with {@code before:<KIND>}: the
      *     point where a test stops the deployer dead
      */
-    public ModelUpgrade(
+    public ModelTransition(
             Ledger ledger,
             DeployLock.Lease lease,
             FlinkCluster cluster,
@@ -103,20 +109,67 @@ public final class ModelUpgrade {
      *
      * @param running the model's job now (the previous plan)
      * @param savepoints where the stop's savepoint goes
+     * @param facts what the ledger should know besides (the action's name, the plans' checksums)
      */
-    public Outcome start(JobID running, long generation, String savepoints, Generation next, Generation previous) {
-        record(
-                Kind.INTENT,
-                Map.of(
-                        "action",
-                        "UPGRADE",
-                        "runningJob",
-                        running.toHexString(),
-                        "generation",
-                        String.valueOf(generation),
-                        "savepoints",
-                        savepoints));
+    public Outcome upgrade(
+            JobID running,
+            long generation,
+            String savepoints,
+            Generation next,
+            Generation previous,
+            Map<String, String> facts) {
+        Map<String, String> intent = new HashMap<>(Map.of("action", "UPGRADE"));
+        intent.putAll(facts);
+        intent.putAll(Map.of(
+                "runningJob",
+                running.toHexString(),
+                "generation",
+                String.valueOf(generation),
+                "savepoints",
+                savepoints,
+                "stop",
+                "true"));
+        record(Kind.INTENT, intent);
         return resume(next, previous);
+    }
+
+    /** {@link #upgrade} with nothing else to record. */
+    public Outcome upgrade(JobID running, long generation, String savepoints, Generation next, Generation previous) {
+        return upgrade(running, generation, savepoints, next, previous, Map.of());
+    }
+
+    /**
+     * Starts the model's plan where no job of it runs: from {@code restoreFrom}, or empty when null.
+     * A job that does not become healthy is cancelled: there is no earlier plan to go back to.
+     *
+     * @param facts what the ledger should know besides: the action's name, the plan's checksum
+     */
+    public Outcome start(long generation, String restoreFrom, Generation next, Map<String, String> facts) {
+        Map<String, String> intent = new HashMap<>(facts);
+        intent.put("generation", String.valueOf(generation));
+        if (restoreFrom != null) {
+            intent.put("savepoint", restoreFrom);
+        }
+        record(Kind.INTENT, intent);
+        return resume(next, null);
+    }
+
+    /** Stops the model's job with a final savepoint in {@code savepoints}, which is kept. */
+    public Outcome drop(JobID running, long generation, String savepoints, Map<String, String> facts) {
+        Map<String, String> intent = new HashMap<>(facts);
+        intent.putAll(Map.of(
+                "runningJob",
+                running.toHexString(),
+                "generation",
+                String.valueOf(generation),
+                "savepoints",
+                savepoints,
+                "stop",
+                "true",
+                "drop",
+                "true"));
+        record(Kind.INTENT, intent);
+        return resume(null, null);
     }
 
     /** Whether the ledger holds an upgrade of this model in this deployment that did not end. */
@@ -141,25 +194,42 @@ public final class ModelUpgrade {
         while (true) {
             switch (last) {
                 case INTENT ->
-                    last = record(Kind.SAVEPOINT_TRIGGERED, facts, Map.of("triggerId", new TriggerId().toHexString()));
-                case SAVEPOINT_TRIGGERED ->
-                    last = record(Kind.SAVEPOINT_TAKEN, facts, Map.of("savepoint", stop(facts)));
+                    last = facts.containsKey("stop")
+                            ? record(
+                                    Kind.SAVEPOINT_TRIGGERED, facts, Map.of("triggerId", new TriggerId().toHexString()))
+                            : submitting(facts);
+                case SAVEPOINT_TRIGGERED -> {
+                    String savepoint;
+                    try {
+                        savepoint = stop(facts);
+                    } catch (StopRefused refused) {
+                        // the job runs on as it was; a later deployment starts afresh, with a new trigger
+                        record(Kind.FAILED, facts, Map.of("cause", refused.getMessage()));
+                        return new Outcome(
+                                false, JobID.fromHexString(facts.get("runningJob")), null, refused.getMessage());
+                    }
+                    last = record(Kind.SAVEPOINT_TAKEN, facts, Map.of("savepoint", savepoint));
+                }
                 case SAVEPOINT_TAKEN ->
-                    last = record(
-                            Kind.JOB_SUBMITTING,
-                            facts,
-                            Map.of("job", jobId(facts, UPGRADE).toHexString(), "role", UPGRADE));
+                    last = facts.containsKey("drop") ? record(Kind.COMMITTED, facts, Map.of()) : submitting(facts);
                 case JOB_SUBMITTING -> last = startAndWatch(facts, UPGRADE.equals(facts.get("role")) ? next : previous);
                 case HEALTHY -> last = record(Kind.COMMITTED, facts, Map.of());
                 case ROLLING_BACK -> {
                     cluster.cancel(JobID.fromHexString(facts.get("failedJob")));
+                    if (previous == null || !facts.containsKey("runningJob")) {
+                        last = record(Kind.FAILED, facts, Map.of());
+                        continue;
+                    }
                     last = record(
                             Kind.JOB_SUBMITTING,
                             facts,
                             Map.of("job", jobId(facts, ROLLBACK).toHexString(), "role", ROLLBACK));
                 }
                 case COMMITTED -> {
-                    return new Outcome(true, JobID.fromHexString(facts.get("job")), facts.get("savepoint"), null);
+                    return new Outcome(true, job(facts), facts.get("savepoint"), null);
+                }
+                case FAILED -> {
+                    return new Outcome(false, null, facts.get("savepoint"), facts.get("cause"));
                 }
                 case ROLLED_BACK -> {
                     return new Outcome(
@@ -172,6 +242,22 @@ public final class ModelUpgrade {
         }
     }
 
+    /** Flink answered the stop, and not with a savepoint: asking again under the same trigger gets the same answer. */
+    private static final class StopRefused extends FlinkDbtException {
+        StopRefused(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private Kind submitting(Map<String, String> facts) {
+        return record(
+                Kind.JOB_SUBMITTING, facts, Map.of("job", jobId(facts, UPGRADE).toHexString(), "role", UPGRADE));
+    }
+
+    private static JobID job(Map<String, String> facts) {
+        return facts.containsKey("job") && !facts.containsKey("drop") ? JobID.fromHexString(facts.get("job")) : null;
+    }
+
     private String stop(Map<String, String> facts) {
         JobID running = JobID.fromHexString(facts.get("runningJob"));
         TriggerId trigger = TriggerId.fromHexString(facts.get("triggerId"));
@@ -182,7 +268,7 @@ public final class ModelUpgrade {
             progress.accept(model + ": savepoint in " + seconds(start) + " -> " + savepoint);
             return savepoint;
         } catch (ExecutionException e) {
-            throw new FlinkDbtException(
+            throw new StopRefused(
                     model + ": stopping job " + running + " with a savepoint failed: " + FlinkDbtException.rootCause(e)
                             + ". The job keeps running on its old plan; nothing changed.",
                     e);
@@ -197,20 +283,21 @@ public final class ModelUpgrade {
     /** Submits the job the ledger names (again, if it was), and records whether it became healthy. */
     private Kind startAndWatch(Map<String, String> facts, Generation generation) {
         JobID job = JobID.fromHexString(facts.get("job"));
-        String savepoint = facts.get("savepoint");
         boolean upgrade = UPGRADE.equals(facts.get("role"));
+        // a plan whose state cannot restore starts empty; its rollback restores the savepoint all the same
+        String savepoint = upgrade && facts.containsKey("empty") ? null : facts.get("savepoint");
         HealthGate.Verdict verdict;
         try {
             generation.submit(job, savepoint);
-            progress.accept(model + ": submitted job " + job + (upgrade ? "" : " (the previous plan)") + ", restoring "
-                    + savepoint);
+            progress.accept(model + ": submitted job " + job + (upgrade ? "" : " (the previous plan)")
+                    + (savepoint == null ? ", without state" : ", restoring " + savepoint));
             verdict = gate.await(job, savepoint);
-        } catch (FlinkDbtException e) {
+        } catch (RuntimeException e) {
             verdict = endedBefore(job, e);
         }
         if (verdict instanceof HealthGate.Healthy healthy) {
-            progress.accept(model + ": RUNNING, restored, first checkpoint completed ("
-                    + healthy.checkpointed().toMillis() / 1000.0 + " s)");
+            progress.accept(model + ": RUNNING" + (savepoint == null ? "" : ", restored")
+                    + ", first checkpoint completed (" + healthy.checkpointed().toMillis() / 1000.0 + " s)");
             return upgrade
                     ? record(Kind.HEALTHY, facts, Map.of("checkpoint", String.valueOf(healthy.checkpoint())))
                     : record(Kind.ROLLED_BACK, facts, Map.of());
@@ -228,12 +315,13 @@ public final class ModelUpgrade {
     }
 
     /** A job the ledger names, submitted before the deployer died, that ended since: its end is the verdict. */
-    private HealthGate.Verdict endedBefore(JobID job, FlinkDbtException submitFailure) {
+    private HealthGate.Verdict endedBefore(JobID job, RuntimeException submitFailure) {
         FlinkCluster.JobInfo info;
         try {
             info = cluster.job(job);
         } catch (FlinkDbtException unknown) {
-            throw submitFailure;
+            // never submitted: the plan does not start here (its tables, its classes)
+            return new HealthGate.Unhealthy("it could not be submitted", FlinkDbtException.rootCause(submitFailure));
         }
         if (!info.status().isGloballyTerminalState()) {
             throw submitFailure;

@@ -37,7 +37,7 @@ import org.junit.jupiter.api.io.TempDir;
  * dies half way through the rollback.
  */
 @ExtendWith(SharedCluster.Resolver.class)
-class ModelUpgradeTest {
+class ModelTransitionTest {
 
     private static final String COUNT = "INSERT INTO counts SELECT 1, COUNT(*) FROM ticks GROUP BY 1";
 
@@ -79,13 +79,13 @@ class ModelUpgradeTest {
         Ledger ledger = Ledger.open(flinkPath(dir.resolve("ledger")));
         JobID running = start("upgrade-v1", counting, null);
         awaitRunning(running);
-        ModelUpgrade.Generation next = (id, from) -> submit("upgrade-v2", counting, id, from);
-        ModelUpgrade.Generation previous = (id, from) -> submit("upgrade-v1", counting, id, from);
+        ModelTransition.Generation next = (id, from) -> submit("upgrade-v2", counting, id, from);
+        ModelTransition.Generation previous = (id, from) -> submit("upgrade-v1", counting, id, from);
         List<String> progress = Collections.synchronizedList(new ArrayList<>());
 
         // the savepoint exists, the ledger does not know where yet
         assertThatThrownBy(() -> upgrade(ledger, progress, killAt(Set.of("before:SAVEPOINT_TAKEN")))
-                        .start(
+                        .upgrade(
                                 running,
                                 2,
                                 dir.resolve("savepoints-upgrade").toUri().toString(),
@@ -98,9 +98,9 @@ class ModelUpgradeTest {
                 .isInstanceOf(Killed.class);
         assertThat(progress).anyMatch(line -> line.startsWith("counter: submitted job"));
         // it ran and passed the gate, but was not called healthy: the next deployer submits it again (recognised)
-        ModelUpgrade last = upgrade(ledger, progress, step -> {});
+        ModelTransition last = upgrade(ledger, progress, step -> {});
         assertThat(last.interrupted()).isTrue();
-        ModelUpgrade.Outcome outcome = last.resume(next, previous);
+        ModelTransition.Outcome outcome = last.resume(next, previous);
 
         assertThat(outcome.upgraded()).isTrue();
         List<LedgerRecord> journal = ledger.read().records();
@@ -135,14 +135,14 @@ class ModelUpgradeTest {
         awaitRunning(running);
         // its state has nowhere to go in the new plan: Flink refuses the restore
         String other = TestPipelines.plan("INSERT INTO counts SELECT CAST(id AS INT), COUNT(*) FROM ticks GROUP BY id");
-        ModelUpgrade.Generation next = (id, from) -> submit("rollback-v2", other, id, from);
-        ModelUpgrade.Generation previous = (id, from) -> submit("rollback-v1", counting, id, from);
+        ModelTransition.Generation next = (id, from) -> submit("rollback-v2", other, id, from);
+        ModelTransition.Generation previous = (id, from) -> submit("rollback-v1", counting, id, from);
         List<String> progress = Collections.synchronizedList(new ArrayList<>());
 
         assertThatThrownBy(() -> upgrade(ledger, progress, killAt(Set.of("before:ROLLED_BACK")))
-                        .start(running, 2, dir.resolve("savepoints").toUri().toString(), next, previous))
+                        .upgrade(running, 2, dir.resolve("savepoints").toUri().toString(), next, previous))
                 .isInstanceOf(Killed.class);
-        ModelUpgrade.Outcome outcome = upgrade(ledger, progress, step -> {}).resume(next, previous);
+        ModelTransition.Outcome outcome = upgrade(ledger, progress, step -> {}).resume(next, previous);
 
         assertThat(outcome.upgraded()).isFalse();
         assertThat(outcome.cause()).contains("Cannot map checkpoint/savepoint state");
@@ -170,11 +170,11 @@ class ModelUpgradeTest {
     }
 
     /** Each test its own deployment, as each deploy is: job ids derive from it, and the cluster never takes one twice. */
-    private static ModelUpgrade upgrade(Ledger ledger, List<String> progress, Consumer<String> beforeRecord) {
+    private static ModelTransition upgrade(Ledger ledger, List<String> progress, Consumer<String> beforeRecord) {
         // a deployer that died holds its lease until it ends: the operator here forces it open
         ledger.lock().forceUnlock("test");
         DeployLock.Lease lease = ledger.lock().acquire("test", Duration.ofMinutes(5), Duration.ZERO);
-        return new ModelUpgrade(
+        return new ModelTransition(
                 ledger,
                 lease,
                 cluster,
@@ -199,7 +199,7 @@ class ModelUpgradeTest {
         cluster.submit(
                 TestPipelines.translated(name, plan),
                 new Submission(id, restoreFrom, RecoveryClaimMode.NO_CLAIM, false, List.of(), List.of()),
-                ModelUpgradeTest.class.getClassLoader());
+                ModelTransitionTest.class.getClassLoader());
     }
 
     private static void awaitRunning(JobID job) {

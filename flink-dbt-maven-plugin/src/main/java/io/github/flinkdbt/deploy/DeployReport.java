@@ -1,0 +1,87 @@
+package io.github.flinkdbt.deploy;
+
+import io.github.flinkdbt.api.Hints;
+import io.github.flinkdbt.common.BuildLog;
+import io.github.flinkdbt.common.FlinkDbtException;
+import io.github.flinkdbt.deploy.DeployOutcome.ModelResult;
+import java.net.URI;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.stream.Collectors;
+
+/** What {@code plan} and {@code deploy} print: the actions like {@code terraform plan}, then how each ended. */
+final class DeployReport {
+
+    private DeployReport() {}
+
+    static void plan(BuildLog log, URI cluster, DeployedState state, List<ModelAction> actions) {
+        String last = state.lastFinished() == null
+                ? "nothing deployed yet"
+                : "last deployment #" + state.lastFinished().deployment() + " at "
+                        + state.lastFinished().at();
+        log.info("flink-dbt: deploy plan for " + cluster + " (" + last + ")");
+        for (ModelAction action : actions) {
+            String line = String.format(
+                    Locale.ROOT,
+                    "  %s %-28s %-12s %-19s %s",
+                    action.action().symbol(),
+                    action.model(),
+                    action.action(),
+                    action.verdict(),
+                    action.detail());
+            if (action.refusal() != null) {
+                log.error(line);
+            } else {
+                log.info(line);
+            }
+        }
+        Map<DeployAction, Long> counts = actions.stream()
+                .collect(Collectors.groupingBy(
+                        ModelAction::action, () -> new EnumMap<>(DeployAction.class), Collectors.counting()));
+        log.info("Plan: "
+                + counts.entrySet().stream()
+                        .map(e -> e.getValue() + " "
+                                + e.getKey().name().toLowerCase(Locale.ROOT).replace('_', ' '))
+                        .collect(Collectors.joining(", "))
+                + (actions.isEmpty() ? "no streaming models" : "") + ".");
+    }
+
+    /** Logs how each model ended; throws naming every model that did not end on its new plan. */
+    static void finished(BuildLog log, DeployOutcome outcome, Hints hints) {
+        for (ModelResult result : outcome.models()) {
+            log.info(String.format(
+                    Locale.ROOT,
+                    "  %-28s %-12s %-12s %s",
+                    result.model(),
+                    result.action(),
+                    result.outcome(),
+                    result.job() == null ? "" : "job " + result.job()));
+        }
+        if (outcome.failures().isEmpty()) {
+            log.info("flink-dbt: deployment #" + outcome.deployment() + " committed.");
+            return;
+        }
+        StringBuilder message = new StringBuilder("flink-dbt: deployment #" + outcome.deployment() + ": "
+                + outcome.failures().size() + " model(s) did not end on their new plan:");
+        for (ModelResult failed : outcome.failures()) {
+            message.append("\n  ")
+                    .append(failed.model())
+                    .append(": ")
+                    .append(failed.outcome().toLowerCase(Locale.ROOT).replace('_', ' '))
+                    .append(" — ")
+                    .append(failed.cause());
+            if (failed.outcome().equals("ROLLED_BACK")) {
+                message.append("\n    The previous plan runs again (job ")
+                        .append(failed.job())
+                        .append("), restored from ")
+                        .append(failed.savepoint())
+                        .append(". Output the new plan committed before it failed is written again by the"
+                                + " previous one: its sinks may see those rows twice.");
+            }
+        }
+        message.append("\nThe other models ended on their new plans. Fix the cause and deploy again.");
+        throw new FlinkDbtException(message.toString());
+    }
+}

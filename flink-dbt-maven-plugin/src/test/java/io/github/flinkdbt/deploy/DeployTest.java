@@ -1,0 +1,306 @@
+package io.github.flinkdbt.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.github.flinkdbt.FlinkDbt;
+import io.github.flinkdbt.TestProjects;
+import io.github.flinkdbt.api.Hints;
+import io.github.flinkdbt.api.Invocation;
+import io.github.flinkdbt.api.RemoteAccess;
+import io.github.flinkdbt.api.Settings;
+import io.github.flinkdbt.cluster.FlinkCluster;
+import io.github.flinkdbt.cluster.standalone.SharedCluster;
+import io.github.flinkdbt.common.FlinkDbtException;
+import io.github.flinkdbt.deploy.DeployOutcome.ModelResult;
+import io.github.flinkdbt.home.ledger.Ledger;
+import io.github.flinkdbt.home.ledger.LedgerRecord;
+import io.github.flinkdbt.home.ledger.LedgerRecord.Kind;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * {@code plan} and {@code deploy} of a two-model project on the standalone cluster, one deployment
+ * after the other as a team would: create, nothing to do, a compatible change upgraded through a
+ * savepoint, a job cancelled by hand restored, a deployer JVM killed between the savepoint and its
+ * record finished by the next one, a removed model dropped. After each, the counter model's count
+ * equals the highest event id it saw: no event lost, none counted twice.
+ */
+@ExtendWith(SharedCluster.Resolver.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class DeployTest {
+
+    private static final String COUNT_SQL = """
+            {{ config(materialized='streaming_table', unique_key='k') }}
+            select 'all' as k, count(*) as cnt, max(id) as max_id from {{ source('gen', 'ticks') }} %s group by 'all'
+            """;
+
+    @TempDir
+    static Path dir;
+
+    private static SharedCluster shared;
+    private static FlinkCluster cluster;
+    private static Path project;
+
+    @BeforeAll
+    static void project(SharedCluster sharedCluster) {
+        shared = sharedCluster;
+        cluster = FlinkCluster.open(shared.restUrl(), RemoteAccess.NONE, 0, 0, Hints.plain());
+        project = TestProjects.counter(dir.resolve("counts"), 20, 20_000);
+        TestProjects.write(project, "src/main/sql/tick_count.sql", COUNT_SQL.formatted(""));
+        TestProjects.write(project, "src/main/sql/tick_max.sql", """
+                {{ config(materialized='streaming_table', unique_key='k') }}
+                select 'max' as k, max(id) as top from {{ source('gen', 'ticks') }} group by 'max'
+                """);
+    }
+
+    @AfterAll
+    static void cancelJobs() throws InterruptedException {
+        TestPipelines.cancelAll(cluster, "flink-dbt:counts:");
+        cluster.close();
+    }
+
+    @Test
+    @Order(1)
+    void theEmbeddedClusterIsRefusedWithTheWayToACluster() {
+        assertThatThrownBy(() -> FlinkDbt.deploy(
+                        settings().cluster(null).build(),
+                        invocation(new ArrayList<>()).build(),
+                        false))
+                .isInstanceOf(FlinkDbtException.class)
+                .hasMessageContaining("the embedded cluster ends with the build")
+                .hasMessageContaining("mvn flink-dbt:start-cluster");
+    }
+
+    @Test
+    @Order(2)
+    void aPlanChangesNothingThenTheDeploymentCreatesBothModelsAndASecondHasNothingToDo() {
+        List<String> log = log();
+        DeployOutcome planned =
+                FlinkDbt.deploy(settings().build(), invocation(log).build(), true);
+        assertThat(actions(planned))
+                .containsEntry("tick_count", "CREATE PLANNED")
+                .containsEntry("tick_max", "CREATE PLANNED");
+        assertThat(String.join("\n", log))
+                .contains("deploy plan for")
+                .contains("+ tick_count")
+                .contains("Plan: 2 create.");
+        assertThat(cluster.jobs("flink-dbt:counts:")).isEmpty();
+
+        DeployOutcome created =
+                FlinkDbt.deploy(settings().build(), invocation(log()).build(), false);
+        assertThat(created.deployment()).isEqualTo("1");
+        assertThat(actions(created))
+                .containsEntry("tick_count", "CREATE COMMITTED")
+                .containsEntry("tick_max", "CREATE COMMITTED");
+        for (ModelResult model : created.models()) {
+            assertThat(cluster.job(JobID.fromHexString(model.job())).status()).isEqualTo(JobStatus.RUNNING);
+        }
+
+        DeployOutcome again =
+                FlinkDbt.deploy(settings().build(), invocation(log()).build(), false);
+        assertThat(again.deployment()).isNull();
+        assertThat(actions(again))
+                .containsEntry("tick_count", "NOOP UNCHANGED")
+                .containsEntry("tick_max", "NOOP UNCHANGED");
+        assertThat(ledger().stream().filter(r -> r.kind() == Kind.DEPLOYMENT_STARTED))
+                .hasSize(1);
+    }
+
+    @Test
+    @Order(3)
+    void aCompatibleChangeIsUpgradedThroughASavepointAndKeepsCounting() throws Exception {
+        awaitCommittedCount();
+        TestProjects.write(project, "src/main/sql/tick_count.sql", COUNT_SQL.formatted("where id > 0"));
+        List<String> log = log();
+        DeployOutcome upgraded =
+                FlinkDbt.deploy(settings().build(), invocation(log).build(), false);
+
+        assertThat(actions(upgraded))
+                .containsEntry("tick_count", "UPGRADE COMMITTED")
+                .containsEntry("tick_max", "NOOP UNCHANGED");
+        ModelResult tickCount = result(upgraded, "tick_count");
+        assertThat(tickCount.savepoint()).isNotNull();
+        assertThat(HealthGate.samePlace(
+                        cluster.checkpoints(JobID.fromHexString(tickCount.job()))
+                                .restored()
+                                .orElseThrow()
+                                .externalPath(),
+                        tickCount.savepoint()))
+                .isTrue();
+        assertThat(String.join("\n", log)).contains("~ tick_count").contains("tick_count: savepoint in");
+        assertCountIsExact(awaitCommittedCount());
+    }
+
+    @Test
+    @Order(4)
+    void aJobCancelledByHandIsRestoredFromItsRetainedState() throws Exception {
+        JobID cancelled = currentJob("tick_max");
+        cluster.cancel(cancelled);
+        awaitEnded(cancelled);
+        List<String> log = log();
+        DeployOutcome restored =
+                FlinkDbt.deploy(settings().build(), invocation(log).build(), false);
+
+        assertThat(actions(restored)).containsEntry("tick_max", "RESTORE COMMITTED");
+        assertThat(String.join("\n", log)).contains("^ tick_max").contains("is gone; restores");
+        JobID job = JobID.fromHexString(result(restored, "tick_max").job());
+        assertThat(cluster.checkpoints(job).restored()).isPresent();
+    }
+
+    @Test
+    @Order(5)
+    void aDeployerKilledBetweenTheSavepointAndItsRecordIsFinishedByTheNext() throws Exception {
+        TestProjects.write(project, "src/main/sql/tick_count.sql", COUNT_SQL.formatted("where id > -1"));
+        assertThatThrownBy(() -> FlinkDbt.deploy(
+                        settings().build(),
+                        invocation(log())
+                                .fork(true)
+                                .pluginClasspath(TestProjects.testClasspath())
+                                .runJvmArgs(List.of(
+                                        "-Xmx1g", "-D" + ModelTransition.HALT_PROPERTY + "=before:SAVEPOINT_TAKEN"))
+                                .build(),
+                        false))
+                .isInstanceOf(FlinkDbtException.class);
+        String killed = String.valueOf(ledger().stream()
+                .filter(r -> r.kind() == Kind.DEPLOYMENT_STARTED)
+                .count());
+
+        List<String> log = log();
+        DeployOutcome next = FlinkDbt.deploy(settings().build(), invocation(log).build(), false);
+
+        assertThat(String.join("\n", log)).contains("tick_count: finishing deployment #" + killed);
+        // the killed deployment's upgrade ended; nothing was left for a new one
+        assertThat(next.deployment()).isNull();
+        assertThat(actions(next)).containsEntry("tick_count", "NOOP UNCHANGED");
+        List<LedgerRecord> journal = ledger().stream()
+                .filter(r -> r.deployment().equals(killed) && "tick_count".equals(r.model()))
+                .toList();
+        assertThat(journal)
+                .extracting(LedgerRecord::kind)
+                .containsExactly(
+                        Kind.INTENT,
+                        Kind.SAVEPOINT_TRIGGERED,
+                        Kind.SAVEPOINT_TAKEN,
+                        Kind.JOB_SUBMITTING,
+                        Kind.HEALTHY,
+                        Kind.COMMITTED);
+        // the killed deployer's lock token wrote the first two, the next deployer's the rest
+        assertThat(journal.get(0).fencingToken()).isLessThan(journal.get(2).fencingToken());
+        assertThat(ledger().stream()
+                        .filter(r -> r.kind() == Kind.DEPLOYMENT_FINISHED
+                                && r.deployment().equals(killed)))
+                .hasSize(1);
+        assertThat(cluster.jobs("flink-dbt:counts:tick_count").stream()
+                        .filter(job -> !job.status().isGloballyTerminalState()))
+                .hasSize(1);
+        assertCountIsExact(awaitCommittedCount());
+    }
+
+    @Test
+    @Order(6)
+    void aRemovedModelIsDroppedWithAFinalSavepoint() throws Exception {
+        JobID running = currentJob("tick_max");
+        Files.delete(project.resolve("src/main/sql/tick_max.sql"));
+        DeployOutcome dropped =
+                FlinkDbt.deploy(settings().build(), invocation(log()).build(), false);
+
+        assertThat(actions(dropped)).containsEntry("tick_max", "DROP COMMITTED");
+        assertThat(result(dropped, "tick_max").savepoint()).isNotNull();
+        awaitEnded(running);
+        assertThat(cluster.job(running).status()).isEqualTo(JobStatus.FINISHED);
+        assertThat(DeployedState.read(ledgerOf()).models()).containsOnlyKeys("tick_count");
+    }
+
+    private static Settings.Builder settings() {
+        return TestProjects.settings(project)
+                .defaultName("counts")
+                .database("counts")
+                .home(dir.resolve("home"))
+                .cluster(shared.restUrl())
+                .deploy(new Settings.Deploy(null, 60, 90, 1));
+    }
+
+    private static Invocation.Builder invocation(List<String> log) {
+        return TestProjects.invocation(TestProjects.capturing(log)).pluginClasspath(TestProjects.testClasspath());
+    }
+
+    private static List<String> log() {
+        return Collections.synchronizedList(new ArrayList<>());
+    }
+
+    private static Map<String, String> actions(DeployOutcome outcome) {
+        return outcome.models().stream()
+                .collect(Collectors.toMap(ModelResult::model, m -> m.action() + " " + m.outcome()));
+    }
+
+    private static ModelResult result(DeployOutcome outcome, String model) {
+        return outcome.models().stream()
+                .filter(m -> m.model().equals(model))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private static Ledger ledgerOf() {
+        return Ledger.open(new org.apache.flink.core.fs.Path(
+                dir.resolve("home/ledger/counts").toUri()));
+    }
+
+    private static List<LedgerRecord> ledger() {
+        return ledgerOf().read().records();
+    }
+
+    private static JobID currentJob(String model) {
+        return DeployedState.read(ledgerOf()).models().get(model).job();
+    }
+
+    private static void awaitEnded(JobID job) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (!cluster.job(job).status().isGloballyTerminalState()) {
+            assertThat(System.currentTimeMillis())
+                    .as("job %s ended in time", job)
+                    .isLessThan(deadline);
+            Thread.sleep(250);
+        }
+    }
+
+    /** The counter's committed row once it has one: {cnt, max_id}. */
+    private static long[] awaitCommittedCount() throws Exception {
+        long deadline = System.currentTimeMillis() + 30_000;
+        while (true) {
+            List<String> rows =
+                    TestProjects.query(dir.resolve("home"), "SELECT cnt, max_id FROM flink_dbt.counts.tick_count");
+            if (!rows.isEmpty()) {
+                String[] values = rows.get(0).replaceAll("[^0-9,]", "").split(",");
+                return new long[] {Long.parseLong(values[0]), Long.parseLong(values[1])};
+            }
+            assertThat(System.currentTimeMillis())
+                    .as("a committed count in time")
+                    .isLessThan(deadline);
+            Thread.sleep(500);
+        }
+    }
+
+    /** The sequence 1..n counted once each: the count is the highest id. */
+    private static void assertCountIsExact(long[] row) {
+        assertThat(row[0])
+                .as("events counted, of ids 1..%d", row[1])
+                .isEqualTo(row[1])
+                .isPositive();
+    }
+}
