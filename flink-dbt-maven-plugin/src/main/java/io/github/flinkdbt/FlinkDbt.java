@@ -79,6 +79,24 @@ public final class FlinkDbt {
         return Goals.deploy(settings, invocation, dryRun);
     }
 
+    /**
+     * {@code status}: each deployed streaming model's job (and what the cluster says of it), plan and
+     * savepoint; the deployment lock; a deployment that did not end.
+     */
+    public static List<String> deployStatus(Settings settings, Invocation invocation) {
+        return Goals.deployStatus(settings, invocation);
+    }
+
+    /** {@code history}: every deployment of the ledger: when, who, which commit, per model what and how it ended. */
+    public static List<String> deployHistory(Settings settings, Invocation invocation) {
+        return Goals.deployHistory(settings, invocation);
+    }
+
+    /** {@code force-unlock}: opens the deployment lock held by a deployer known to be dead. */
+    public static void forceUnlock(Settings settings, Invocation invocation) {
+        Goals.forceUnlock(settings, invocation);
+    }
+
     /** {@code bundle}: the compile output and the project's classes in one reproducible jar. */
     public static void bundle(
             Settings settings, Invocation invocation, Path classes, Path jar, LocalDateTime timestamp) {

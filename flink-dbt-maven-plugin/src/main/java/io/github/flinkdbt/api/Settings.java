@@ -158,8 +158,14 @@ public record Settings(
      * @param lockTimeoutSeconds how long a deployment waits for another one to end
      * @param healthTimeoutSeconds how long a started job has to pass the health gate
      * @param healthWindowSeconds how long it must then run without a restart
+     * @param savepointsToKeep how many of a model's savepoints a deployment keeps; older ones are disposed of
      */
-    public record Deploy(String ledger, int lockTimeoutSeconds, int healthTimeoutSeconds, int healthWindowSeconds) {}
+    public record Deploy(
+            String ledger,
+            int lockTimeoutSeconds,
+            int healthTimeoutSeconds,
+            int healthWindowSeconds,
+            int savepointsToKeep) {}
 
     /** Settings with the plugin's defaults for a project in {@code basedir}. */
     public static Builder builder(Path basedir) {
@@ -207,7 +213,7 @@ public record Settings(
         private Path reportsDirectory;
         private String savepoint;
         private Standalone standalone = new Standalone(8081, 1, 2, 30);
-        private Deploy deploy = new Deploy(null, 60, 300, 5);
+        private Deploy deploy = new Deploy(null, 60, 300, 5, 3);
 
         private Builder(Path basedir) {
             this.basedir = basedir;

@@ -52,7 +52,7 @@ final class Baselines {
             if (!DeployedPlans.isHome(home)) {
                 throw new FlinkDbtException(hints.set(Option.BASELINE, DEPLOYED) + ": nothing was deployed from "
                         + new FlinkDbtHome(home).display() + " yet. Run the models first (" + hints.command(Command.RUN)
-                        + "), or give another baseline.");
+                        + ") or deploy them (" + hints.command(Command.DEPLOY) + "), or give another baseline.");
             }
             return DeployedPlans.baseline(home, project, hints, withState);
         }

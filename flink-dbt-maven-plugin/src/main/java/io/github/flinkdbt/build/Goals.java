@@ -10,6 +10,7 @@ import io.github.flinkdbt.build.fork.ForkCommand;
 import io.github.flinkdbt.build.fork.ForkEvent;
 import io.github.flinkdbt.build.fork.ForkedJvm;
 import io.github.flinkdbt.common.FlinkDbtException;
+import io.github.flinkdbt.deploy.DeployHistory;
 import io.github.flinkdbt.deploy.DeployOutcome;
 import io.github.flinkdbt.deploy.Deployer;
 import io.github.flinkdbt.planner.CompiledProject;
@@ -93,6 +94,18 @@ public final class Goals {
     static DeployOutcome deployHere(Settings settings, Invocation invocation, boolean dryRun) {
         List<ModelVerdict> verdicts = checkStateCompat(settings, invocation);
         return Deployer.deploy(Build.compiled(settings, invocation), settings, invocation, verdicts, dryRun);
+    }
+
+    public static List<String> deployStatus(Settings settings, Invocation invocation) {
+        return DeployHistory.status(settings, Build.projectName(settings), invocation.log(), invocation.hints());
+    }
+
+    public static List<String> deployHistory(Settings settings, Invocation invocation) {
+        return DeployHistory.history(settings, Build.projectName(settings), invocation.log());
+    }
+
+    public static void forceUnlock(Settings settings, Invocation invocation) {
+        DeployHistory.forceUnlock(settings, Build.projectName(settings), invocation.log());
     }
 
     public static void bundle(

@@ -48,6 +48,16 @@ final class DeployReport {
                 + (actions.isEmpty() ? "no streaming models" : "") + ".");
     }
 
+    /** The batch models the deployment applies as {@code run} does, before and after the streaming ones. */
+    static void batch(BuildLog log, List<String> before, List<String> after) {
+        if (!before.isEmpty()) {
+            log.info("  batch models applied first, in DAG order: " + String.join(", ", before));
+        }
+        if (!after.isEmpty()) {
+            log.info("  batch models applied after the streaming ones (they read them): " + String.join(", ", after));
+        }
+    }
+
     /** Logs how each model ended; throws naming every model that did not end on its new plan. */
     static void finished(BuildLog log, DeployOutcome outcome, Hints hints) {
         for (ModelResult result : outcome.models()) {

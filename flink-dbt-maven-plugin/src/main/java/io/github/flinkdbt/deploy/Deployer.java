@@ -10,6 +10,7 @@ import io.github.flinkdbt.common.BuildLog;
 import io.github.flinkdbt.common.FlinkDbtException;
 import io.github.flinkdbt.common.FlinkFiles;
 import io.github.flinkdbt.deploy.DeployOutcome.ModelResult;
+import io.github.flinkdbt.graph.Selection;
 import io.github.flinkdbt.home.DeployedPlans;
 import io.github.flinkdbt.home.FlinkDbtHome;
 import io.github.flinkdbt.home.IcebergCatalogs;
@@ -21,6 +22,9 @@ import io.github.flinkdbt.home.ledger.LedgerRecord.Kind;
 import io.github.flinkdbt.planner.CompiledProject;
 import io.github.flinkdbt.planner.PlannedModel;
 import io.github.flinkdbt.project.Materialization;
+import io.github.flinkdbt.project.Model;
+import io.github.flinkdbt.run.ProjectRunner;
+import io.github.flinkdbt.run.RunOutcome;
 import io.github.flinkdbt.run.StreamingStarts;
 import io.github.flinkdbt.state.ModelVerdict;
 import java.net.InetAddress;
@@ -31,6 +35,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -123,6 +128,7 @@ public final class Deployer {
                                 + " did not end; deploy finishes it before anything else."));
                 List<ModelAction> actions = planner.plan(plans, byModel, state);
                 DeployReport.plan(log, cluster.restAddress(), state, actions);
+                DeployReport.batch(log, batchModels(true), batchModels(false));
                 refuse(actions);
                 return new DeployOutcome(
                         null,
@@ -146,8 +152,12 @@ public final class Deployer {
                 DeployedState state = DeployedState.read(ledger);
                 List<ModelAction> actions = planner.plan(plans, byModel, state);
                 DeployReport.plan(log, cluster.restAddress(), state, actions);
+                DeployReport.batch(log, batchModels(true), batchModels(false));
                 refuse(actions);
-                return applying.apply(state, actions, plans);
+                runBatch(batchModels(true));
+                DeployOutcome outcome = applying.apply(state, actions, plans);
+                runBatch(batchModels(false));
+                return outcome;
             } finally {
                 heartbeat.shutdownNow();
                 ledger.lock().release(lease);
@@ -170,6 +180,53 @@ public final class Deployer {
                 .toList();
         if (!refusals.isEmpty()) {
             throw new FlinkDbtException(String.join("\n", refusals) + "\nNothing was deployed.");
+        }
+    }
+
+    /**
+     * The selected batch models (seeds, tables, incrementals, views) in DAG order: those that read no
+     * streaming model ({@code upstream}), or those that do, which run once the streaming jobs are
+     * deployed.
+     */
+    private List<String> batchModels(boolean upstream) {
+        Set<String> selected = compiled.selection().models();
+        Set<String> streaming = streamingPlans().keySet();
+        List<String> models = new ArrayList<>();
+        for (String name : compiled.graph().topologicalOrder()) {
+            Model model = compiled.project().model(name);
+            if (model == null
+                    || !selected.contains(name)
+                    || !compiled.result().models().containsKey(name)
+                    || model.materialization() == Materialization.STREAMING_TABLE
+                    || model.materialization() == Materialization.EPHEMERAL) {
+                continue;
+            }
+            boolean readsStreaming =
+                    compiled.graph().ancestors(name, -1).stream().anyMatch(streaming::contains);
+            if (readsStreaming != upstream) {
+                models.add(name);
+            }
+        }
+        return models;
+    }
+
+    /** Applies batch models on the target cluster as {@code run} does; a failure stops the deployment. */
+    private void runBatch(List<String> models) {
+        if (models.isEmpty()) {
+            return;
+        }
+        CompiledProject subset = new CompiledProject(
+                compiled.project(),
+                compiled.graph(),
+                new Selection(Set.copyOf(models), List.of(), false),
+                compiled.result());
+        RunOutcome outcome =
+                ProjectRunner.run(subset, settings.toBuilder().tests(false).build(), invocation, null);
+        if (!outcome.failures().isEmpty()) {
+            throw new FlinkDbtException(outcome.failures().stream()
+                            .map(failed -> failed.name() + ": " + failed.message())
+                            .collect(Collectors.joining("\n  ", "Batch models failed on the cluster:\n  ", "\n"))
+                    + "The models before them in the DAG were applied; fix the models above and deploy again.");
         }
     }
 
@@ -253,7 +310,7 @@ public final class Deployer {
                     .forEach(a -> results.add(new ModelResult(
                             a.model(), a.action(), "UNCHANGED", String.valueOf(a.running()), null, null)));
             if (changes.isEmpty()) {
-                log.info("flink-dbt: " + project + ": nothing to deploy; every streaming model runs its plan.");
+                log.info("flink-dbt: " + project + ": no streaming model to deploy; each runs its plan.");
                 return new DeployOutcome(null, results);
             }
             String deployment = String.valueOf(state.deployments() + 1);
@@ -379,12 +436,51 @@ public final class Deployer {
                 DeployedPlans.record(stateDirectory, plan);
             }
             if (stopped && outcome.savepoint() != null) {
-                SavepointHistory.record(stateDirectory, outcome.savepoint());
+                SavepointHistory.remember(stateDirectory, outcome.savepoint());
+                retain(model);
+            }
+        }
+
+        /**
+         * Disposes of the model's savepoints beyond the newest {@code savepointsToKeep} (through the
+         * cluster, which knows how to delete a savepoint wherever it lies), each recorded as disposed
+         * only once it is gone. One that cannot be disposed of is kept, and tried again next time.
+         */
+        private void retain(String model) {
+            List<LedgerRecord> records = ledger.read().records();
+            List<String> taken = new ArrayList<>();
+            for (LedgerRecord record : records) {
+                if (model.equals(record.model()) && record.facts().containsKey("savepoint")) {
+                    String savepoint = record.facts().get("savepoint");
+                    if (record.kind() == Kind.SAVEPOINT_DISPOSED) {
+                        taken.remove(savepoint);
+                    } else if (record.kind() == Kind.SAVEPOINT_TAKEN && !taken.contains(savepoint)) {
+                        taken.add(savepoint);
+                    }
+                }
+            }
+            int keep = Math.max(1, settings.deploy().savepointsToKeep());
+            for (String old : taken.subList(0, Math.max(0, taken.size() - keep))) {
+                try {
+                    cluster.disposeSavepoint(old);
+                } catch (FlinkDbtException e) {
+                    log.warn("flink-dbt: " + model + ": could not dispose of the savepoint " + old + " ("
+                            + FlinkDbtException.rootCause(e) + "); it is kept and disposed of next time.");
+                    continue;
+                }
+                ledger.append(
+                        LedgerRecord.of(
+                                records.get(records.size() - 1).deployment(),
+                                Kind.SAVEPOINT_DISPOSED,
+                                model,
+                                Map.of("savepoint", old)),
+                        lease);
+                log.info("flink-dbt: " + model + ": disposed of the savepoint " + old + " (keeping " + keep + ")");
             }
         }
 
         private ModelResult report(String model, ModelTransition.Outcome outcome, DeployAction action) {
-            String status = outcome.upgraded() ? "COMMITTED" : outcome.job() != null ? "ROLLED_BACK" : "FAILED";
+            String status = outcome.upgraded() ? "COMMITTED" : outcome.rolledBack() ? "ROLLED_BACK" : "FAILED";
             return new ModelResult(
                     model,
                     action,
@@ -396,7 +492,9 @@ public final class Deployer {
 
         private void report(String model, ModelTransition.Outcome outcome) {
             log.info("flink-dbt: " + model + ": "
-                    + (outcome.upgraded() ? "finished" : "rolled back (" + outcome.cause() + ")"));
+                    + (outcome.upgraded()
+                            ? "finished"
+                            : (outcome.rolledBack() ? "rolled back (" : "failed (") + outcome.cause() + ")"));
         }
 
         private ModelTransition transition(String deployment, String model) {

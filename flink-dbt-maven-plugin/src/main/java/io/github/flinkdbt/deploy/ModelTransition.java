@@ -58,8 +58,10 @@ public final class ModelTransition {
      * @param savepoint the savepoint both the new and (after a rollback) the old plan restored; the
      *     final savepoint of a drop
      * @param cause why the new plan was rolled back, with its first failure; null when upgraded
+     * @param rolledBack the previous plan was started again (else, when not upgraded, nothing changed
+     *     or nothing runs: see the cause)
      */
-    public record Outcome(boolean upgraded, JobID job, String savepoint, String cause) {}
+    public record Outcome(boolean upgraded, JobID job, String savepoint, String cause, boolean rolledBack) {}
 
     private final Ledger ledger;
     private final DeployLock.Lease lease;
@@ -206,7 +208,7 @@ public final class ModelTransition {
                         // the job runs on as it was; a later deployment starts afresh, with a new trigger
                         record(Kind.FAILED, facts, Map.of("cause", refused.getMessage()));
                         return new Outcome(
-                                false, JobID.fromHexString(facts.get("runningJob")), null, refused.getMessage());
+                                false, JobID.fromHexString(facts.get("runningJob")), null, refused.getMessage(), false);
                     }
                     last = record(Kind.SAVEPOINT_TAKEN, facts, Map.of("savepoint", savepoint));
                 }
@@ -226,14 +228,18 @@ public final class ModelTransition {
                             Map.of("job", jobId(facts, ROLLBACK).toHexString(), "role", ROLLBACK));
                 }
                 case COMMITTED -> {
-                    return new Outcome(true, job(facts), facts.get("savepoint"), null);
+                    return new Outcome(true, job(facts), facts.get("savepoint"), null, false);
                 }
                 case FAILED -> {
-                    return new Outcome(false, null, facts.get("savepoint"), facts.get("cause"));
+                    return new Outcome(false, null, facts.get("savepoint"), facts.get("cause"), false);
                 }
                 case ROLLED_BACK -> {
                     return new Outcome(
-                            false, JobID.fromHexString(facts.get("job")), facts.get("savepoint"), facts.get("cause"));
+                            false,
+                            JobID.fromHexString(facts.get("job")),
+                            facts.get("savepoint"),
+                            facts.get("cause"),
+                            true);
                 }
                 default ->
                     throw new FlinkDbtException(model + ": the ledger's last step of " + deployment + " is " + last

@@ -42,11 +42,19 @@ public final class SavepointHistory {
 
     /** Records {@code location} as the model's latest savepoint and prunes what it makes obsolete. */
     public static void record(Path stateDirectory, String location) {
+        remember(stateDirectory, location);
+        prune(new Path(stateDirectory, "savepoints"), new Path(location));
+    }
+
+    /**
+     * Records {@code location} as the model's latest savepoint and deletes the checkpoints it makes
+     * obsolete, leaving the savepoints to their owner (a deployment disposes of them itself).
+     */
+    public static void remember(Path stateDirectory, String location) {
         FlinkFiles.write(new Path(stateDirectory, LAST), location + "\n", false);
-        Path savepoint = new Path(location);
-        prune(new Path(stateDirectory, "savepoints"), savepoint);
         pruneCheckpoints(
-                new Path(stateDirectory, "checkpoints"), FlinkFiles.modified(SavepointMetadata.file(savepoint)));
+                new Path(stateDirectory, "checkpoints"),
+                FlinkFiles.modified(SavepointMetadata.file(new Path(location))));
     }
 
     /**

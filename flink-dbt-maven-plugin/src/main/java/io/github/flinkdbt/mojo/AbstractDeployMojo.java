@@ -26,8 +26,12 @@ abstract class AbstractDeployMojo extends AbstractFlinkDbtMojo {
     @Parameter(property = PropertyNames.HEALTH_WINDOW, defaultValue = "5")
     private int healthWindow;
 
+    /** How many savepoints of each model a deployment keeps; it disposes of older ones through the cluster. */
+    @Parameter(property = PropertyNames.SAVEPOINTS_TO_KEEP, defaultValue = "3")
+    private int savepointsToKeep;
+
     @Override
     protected void configure(Settings.Builder settings, Invocation.Builder invocation) {
-        settings.deploy(new Settings.Deploy(ledger, lockTimeout, healthTimeout, healthWindow));
+        settings.deploy(new Settings.Deploy(ledger, lockTimeout, healthTimeout, healthWindow, savepointsToKeep));
     }
 }

@@ -52,6 +52,7 @@ final class PropertyNames {
     static final String LOCK_TIMEOUT = "flink-dbt.lockTimeout";
     static final String HEALTH_TIMEOUT = "flink-dbt.healthTimeout";
     static final String HEALTH_WINDOW = "flink-dbt.healthWindow";
+    static final String SAVEPOINTS_TO_KEEP = "flink-dbt.savepointsToKeep";
     /** Not a property: a map set in the POM only. */
     static final String ICEBERG_CATALOG = "icebergCatalog";
     /** Maven's own switch: skip running tests. */

@@ -58,7 +58,7 @@ class SettingsTest {
                 new Settings.Test(true, "2026-11-24T10:15:00Z", base.resolve("reports")),
                 new Settings.Check("m=/savepoints/sp-1"),
                 new Settings.Standalone(18081, 3, 4, 12),
-                new Settings.Deploy("s3://bucket/ledger", 7, 8, 9));
+                new Settings.Deploy("s3://bucket/ledger", 7, 8, 9, 10));
     }
 
     @Test

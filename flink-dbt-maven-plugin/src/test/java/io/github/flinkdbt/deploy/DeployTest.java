@@ -16,6 +16,7 @@ import io.github.flinkdbt.deploy.DeployOutcome.ModelResult;
 import io.github.flinkdbt.home.ledger.Ledger;
 import io.github.flinkdbt.home.ledger.LedgerRecord;
 import io.github.flinkdbt.home.ledger.LedgerRecord.Kind;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -56,6 +57,8 @@ class DeployTest {
     private static SharedCluster shared;
     private static FlinkCluster cluster;
     private static Path project;
+    /** The savepoint of the first upgrade: disposed of once a newer one is kept (one savepoint kept). */
+    private static String firstSavepoint;
 
     @BeforeAll
     static void project(SharedCluster sharedCluster) {
@@ -136,6 +139,7 @@ class DeployTest {
                 .containsEntry("tick_max", "NOOP UNCHANGED");
         ModelResult tickCount = result(upgraded, "tick_count");
         assertThat(tickCount.savepoint()).isNotNull();
+        firstSavepoint = tickCount.savepoint();
         assertThat(HealthGate.samePlace(
                         cluster.checkpoints(JobID.fromHexString(tickCount.job()))
                                 .restored()
@@ -180,6 +184,8 @@ class DeployTest {
         String killed = String.valueOf(ledger().stream()
                 .filter(r -> r.kind() == Kind.DEPLOYMENT_STARTED)
                 .count());
+        // the dead deployer's lease would end by itself within seconds; an operator who knows it is dead opens it
+        FlinkDbt.forceUnlock(settings().build(), invocation(log()).build());
 
         List<String> log = log();
         DeployOutcome next = FlinkDbt.deploy(settings().build(), invocation(log).build(), false);
@@ -199,7 +205,11 @@ class DeployTest {
                         Kind.SAVEPOINT_TAKEN,
                         Kind.JOB_SUBMITTING,
                         Kind.HEALTHY,
-                        Kind.COMMITTED);
+                        Kind.COMMITTED,
+                        Kind.SAVEPOINT_DISPOSED);
+        // one savepoint kept: the first upgrade's is disposed of by the cluster, and recorded so
+        assertThat(journal.get(6).facts()).containsEntry("savepoint", firstSavepoint);
+        assertThat(Path.of(URI.create(firstSavepoint))).doesNotExist();
         // the killed deployer's lock token wrote the first two, the next deployer's the rest
         assertThat(journal.get(0).fencingToken()).isLessThan(journal.get(2).fencingToken());
         assertThat(ledger().stream()
@@ -227,13 +237,119 @@ class DeployTest {
         assertThat(DeployedState.read(ledgerOf()).models()).containsOnlyKeys("tick_count");
     }
 
+    @Test
+    @Order(7)
+    void aChangeThatLosesStateUnderPolicyFailIsRefusedAndNothingChanges() {
+        JobID running = currentJob("tick_count");
+        int records = ledger().size();
+        TestProjects.write(project, "src/main/sql/tick_count.sql", """
+                {{ config(materialized='streaming_table', unique_key='k') }}
+                select cast(id % 2 as string) as k, count(*) as cnt, max(id) as max_id
+                from {{ source('gen', 'ticks') }} group by cast(id % 2 as string)
+                """);
+        assertThatThrownBy(() ->
+                        FlinkDbt.deploy(settings().build(), invocation(log()).build(), false))
+                .hasMessageContaining("tick_count cannot keep its state (policy: fail)")
+                .hasMessageContaining("on_state_incompatible='reprocess'");
+        assertThat(ledger()).hasSize(records);
+        assertThat(cluster.job(running).status()).isEqualTo(JobStatus.RUNNING);
+    }
+
+    @Test
+    @Order(8)
+    void aNewPlanThatFailsAtRunTimeIsRolledBackToThePreviousFromTheSameSavepoint() throws Exception {
+        JobID before = currentJob("tick_count");
+        // every event fails the cast: the job restarts, then fails
+        TestProjects.write(
+                project,
+                "src/main/sql/tick_count.sql",
+                COUNT_SQL.formatted("where cast(concat(cast(id as string), 'x') as int) <> 0"));
+        List<String> log = log();
+        assertThatThrownBy(() ->
+                        FlinkDbt.deploy(settings().build(), invocation(log).build(), false))
+                .hasMessageContaining("tick_count: rolled back")
+                .hasMessageContaining("NumberFormatException")
+                .hasMessageContaining("The previous plan runs again");
+        DeployedState.DeployedModel now =
+                DeployedState.read(ledgerOf()).models().get("tick_count");
+        assertThat(now.job()).isNotEqualTo(before);
+        assertThat(cluster.job(now.job()).status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(HealthGate.samePlace(
+                        cluster.checkpoints(now.job()).restored().orElseThrow().externalPath(), now.savepoint()))
+                .isTrue();
+        assertThat(ledger().stream().map(LedgerRecord::kind)).contains(Kind.ROLLING_BACK, Kind.ROLLED_BACK);
+        assertCountIsExact(awaitCommittedCount());
+        // the project goes back to the plan that runs: nothing to deploy
+        TestProjects.write(project, "src/main/sql/tick_count.sql", COUNT_SQL.formatted("where id > -1"));
+    }
+
+    @Test
+    @Order(9)
+    void aSavepointThatCannotBeWrittenLeavesTheJobRunningOnItsPlan() throws Exception {
+        JobID before = currentJob("tick_count");
+        Path state = dir.resolve("home/state/counts/tick_count");
+        Path savepoints = state.resolve("savepoints");
+        Path aside = state.resolve("savepoints.aside");
+        Path last = state.resolve("last-savepoint");
+        String lastSavepoint = Files.readString(last);
+        TestProjects.write(project, "src/main/sql/tick_count.sql", COUNT_SQL.formatted("where id > -2"));
+        // a file where the savepoint directory should be: no savepoint can be written there, whoever runs the
+        // tasks (root too); the earlier savepoints stay readable elsewhere, as the state check reads the last
+        Files.move(savepoints, aside);
+        Files.writeString(savepoints, "not a directory");
+        Files.writeString(last, lastSavepoint.replace("/savepoints/", "/savepoints.aside/"));
+        try {
+            assertThatThrownBy(() -> FlinkDbt.deploy(
+                            settings().build(), invocation(log()).build(), false))
+                    .hasMessageContaining("tick_count: failed")
+                    .hasMessageContaining("stopping job " + before + " with a savepoint failed")
+                    .hasMessageContaining("The job keeps running on its old plan; nothing changed.");
+        } finally {
+            Files.delete(savepoints);
+            Files.move(aside, savepoints);
+            Files.writeString(last, lastSavepoint);
+        }
+        assertThat(cluster.job(before).status()).isEqualTo(JobStatus.RUNNING);
+        assertThat(currentJob("tick_count")).isEqualTo(before);
+        TestProjects.write(project, "src/main/sql/tick_count.sql", COUNT_SQL.formatted("where id > -1"));
+    }
+
+    @Test
+    @Order(10)
+    void statusAndHistoryTellWhatRunsAndWhatEachDeploymentDid() {
+        List<String> status =
+                FlinkDbt.deployStatus(settings().build(), invocation(log()).build());
+        assertThat(status).anyMatch(line -> line.contains("last deployment #7"));
+        assertThat(status)
+                .filteredOn(line -> line.trim().startsWith("tick_count"))
+                .singleElement()
+                .asString()
+                .contains("RUNNING")
+                .contains("job " + currentJob("tick_count"))
+                .contains("since #6");
+        assertThat(status).noneMatch(line -> line.contains("tick_max"));
+
+        List<String> history =
+                FlinkDbt.deployHistory(settings().build(), invocation(log()).build());
+        assertThat(String.join("\n", history))
+                .contains("7 deployment(s)")
+                .contains("CREATE committed, tick_max CREATE committed")
+                .contains("tick_count UPGRADE committed")
+                .contains("tick_max RESTORE committed")
+                .contains("tick_max DROP committed")
+                .contains("finished by a later deployer")
+                .contains("tick_count UPGRADE rolled back")
+                .contains("tick_count UPGRADE failed");
+        assertThat(history).noneMatch(line -> line.contains("UNFINISHED"));
+    }
+
     private static Settings.Builder settings() {
         return TestProjects.settings(project)
                 .defaultName("counts")
                 .database("counts")
                 .home(dir.resolve("home"))
                 .cluster(shared.restUrl())
-                .deploy(new Settings.Deploy(null, 60, 90, 1));
+                .deploy(new Settings.Deploy(null, 60, 90, 1, 1));
     }
 
     private static Invocation.Builder invocation(List<String> log) {

@@ -7,6 +7,8 @@ import io.github.flinkdbt.api.Settings;
 import io.github.flinkdbt.common.Json;
 import io.github.flinkdbt.common.Problem;
 import io.github.flinkdbt.common.SourcePosition;
+import io.github.flinkdbt.deploy.DeployAction;
+import io.github.flinkdbt.deploy.DeployOutcome;
 import io.github.flinkdbt.mojo.MavenHints;
 import io.github.flinkdbt.run.ModelRun;
 import io.github.flinkdbt.run.RunOutcome;
@@ -39,7 +41,8 @@ class ForkProtocolTest {
                 new ForkCommand.Validate(SETTINGS, CONTEXT),
                 new ForkCommand.Compile(SETTINGS, CONTEXT, true),
                 new ForkCommand.Run(SETTINGS, CONTEXT, null),
-                new ForkCommand.Test(SETTINGS, CONTEXT, null));
+                new ForkCommand.Test(SETTINGS, CONTEXT, null),
+                new ForkCommand.Deploy(SETTINGS, CONTEXT, true));
         assertThat(commands.stream().map(Object::getClass)).containsExactlyInAnyOrder(permitted(ForkCommand.class));
         for (ForkCommand command : commands) {
             String line = Json.line(command);
@@ -70,6 +73,13 @@ class ForkProtocolTest {
                 new ForkEvent.Invalid(List.of(
                         Problem.at(new SourcePosition("a.sql", 2, 3), "bad", "fix it"),
                         Problem.at(new SourcePosition("b.yml", 1, 1), "worse"))),
+                new ForkEvent.Deployed(new DeployOutcome(
+                        "7",
+                        List.of(
+                                new DeployOutcome.ModelResult(
+                                        "m", DeployAction.UPGRADE, "COMMITTED", "a1b2", "file:/sp/1", null),
+                                new DeployOutcome.ModelResult(
+                                        "n", DeployAction.CREATE, "FAILED", null, null, "it could not start")))),
                 new ForkEvent.Failed("it broke"));
         assertThat(events.stream().map(Object::getClass)).containsExactlyInAnyOrder(permitted(ForkEvent.class));
         for (ForkEvent event : events) {

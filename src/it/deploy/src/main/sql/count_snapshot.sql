@@ -1,0 +1,2 @@
+{{ config(materialized='table') }}
+select k, cnt from {{ ref('tick_count') }}

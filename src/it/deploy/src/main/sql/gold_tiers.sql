@@ -1,0 +1,2 @@
+{{ config(materialized='table') }}
+select tier, name from {{ ref('tiers') }} where tier >= 3

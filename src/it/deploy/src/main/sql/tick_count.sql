@@ -1,0 +1,2 @@
+{{ config(materialized='streaming_table', unique_key='k') }}
+select 'all' as k, count(*) as cnt, max(id) as max_id from {{ source('gen', 'ticks') }} group by 'all'

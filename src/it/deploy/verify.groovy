@@ -1,0 +1,37 @@
+def log = new File(basedir, 'build.log').getText('UTF-8')
+
+// every process of the cluster the deploy started; none may be left, whatever else failed
+def pids = (log =~ /(jobmanager|taskmanager-\d)\s+pid (\d+)/).collect { it[2] as long }.unique()
+def alive = pids.findAll { ProcessHandle.of(it).map { it.isAlive() }.orElse(false) }
+alive.each { ProcessHandle.of(it).ifPresent { it.destroyForcibly() } }
+assert alive.isEmpty() : "processes of the cluster left running: ${alive}"
+
+// the embedded cluster was refused, before anything was compiled or started
+assert log.contains('Nothing to deploy to: the embedded cluster ends with the build')
+assert log.contains('mvn flink-dbt:start-cluster')
+
+// the lifecycle's deploy phase deployed the model (and published nothing: no distributionManagement)
+assert log.contains('--- flink-dbt-maven-plugin:') && log =~ /:deploy \(default-deploy\) @ deploy ---/
+assert !log.contains('maven-deploy-plugin')
+assert log =~ /\+ tick_count\s+CREATE\s+NEW\s+starts without state/
+assert log =~ /tick_count: RUNNING, first checkpoint completed/
+assert log.contains('flink-dbt: deployment #1 committed.')
+// deployed again: the same plan runs
+assert log =~ /= tick_count\s+NOOP\s+UNCHANGED\s+job [0-9a-f]{32} runs this plan/
+assert log.contains('flink-dbt: ticks: no streaming model to deploy; each runs its plan.')
+// batch models applied as run applies them, in DAG order around the streaming one
+assert log.contains('batch models applied first, in DAG order: tiers, gold_tiers')
+assert log.contains('batch models applied after the streaming ones (they read them): count_snapshot')
+assert log =~ /gold_tiers\s+table\s+OK\s+job [0-9a-f]{32}, 1 row/
+assert log =~ /count_snapshot\s+table\s+OK/
+// status and history read the ledger
+assert log =~ /tick_count\s+RUNNING\s+job [0-9a-f]{32}\s+plan [0-9a-f]{12}\s+since #1/
+assert log =~ /1 deployment\(s\) in/
+assert log.contains('tick_count CREATE committed')
+
+// the ledger: owner-only, one file per record
+def records = new File(basedir, '.flink-dbt/ledger/ticks/records')
+assert records.list().findAll { it.endsWith('.json') }.size() == 6 // started, intent, submitting, healthy, committed, finished
+def perms = java.nio.file.Files.getPosixFilePermissions(records.toPath())
+assert perms.collect { it.toString() }.every { it.startsWith('OWNER') }
+assert log =~ /Flink cluster in .*: stopped 3 process\(es\) in \d+ ms\n/
