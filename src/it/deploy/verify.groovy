@@ -18,7 +18,7 @@ assert log =~ /tick_count: RUNNING, first checkpoint completed/
 assert log.contains('flink-dbt: deployment #1 committed.')
 // deployed again: the same plan runs
 assert log =~ /= tick_count\s+NOOP\s+UNCHANGED\s+job [0-9a-f]{32} runs this plan/
-assert log.contains('flink-dbt: ticks: no streaming model to deploy; each runs its plan.')
+assert log.contains('flink-dbt: deploy: no streaming model to deploy; each runs its plan.')
 // batch models applied as run applies them, in DAG order around the streaming one
 assert log.contains('batch models applied first, in DAG order: tiers, gold_tiers')
 assert log.contains('batch models applied after the streaming ones (they read them): count_snapshot')
@@ -30,8 +30,8 @@ assert log =~ /1 deployment\(s\) in/
 assert log.contains('tick_count CREATE committed')
 
 // the ledger: owner-only, one file per record
-def records = new File(basedir, '.flink-dbt/ledger/ticks/records')
+def records = new File(basedir, '.flink-dbt/ledger/deploy/records')
 assert records.list().findAll { it.endsWith('.json') }.size() == 6 // started, intent, submitting, healthy, committed, finished
 def perms = java.nio.file.Files.getPosixFilePermissions(records.toPath())
 assert perms.collect { it.toString() }.every { it.startsWith('OWNER') }
-assert log =~ /Flink cluster in .*: stopped 3 process\(es\) in \d+ ms\n/
+assert log =~ /Flink cluster in .*: stopped 2 process\(es\) in \d+ ms\n/

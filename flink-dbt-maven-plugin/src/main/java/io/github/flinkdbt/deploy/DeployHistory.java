@@ -145,7 +145,9 @@ public final class DeployHistory {
     }
 
     private static String shortCommit(String commit) {
-        return commit.length() > 12 && !commit.endsWith("-dirty") ? commit.substring(0, 12) : commit;
+        String dirty = commit.endsWith("-dirty") ? "-dirty" : "";
+        String sha = commit.substring(0, commit.length() - dirty.length());
+        return sha.substring(0, Math.min(12, sha.length())) + dirty;
     }
 
     /** Opens the lock whatever holds it (its holder must be dead); returns who held it. */
