@@ -93,22 +93,18 @@ public class StandaloneRunTest {
     }
 
     @Test
-    void theSampleProjectsTestsGiveTheSameResultsOnTheStandaloneCluster() {
+    void theSampleProjectsTestsPassOnTheStandaloneCluster() {
+        // the same tests pass on the embedded cluster in the sample-project IT
         TestOutcome remote = FlinkDbt.test(
                 settings(dir.resolve("home-tests")).cluster(cluster.restUrl()).build(),
                 TestProjects.invocation()
                         .pluginClasspath(TestProjects.testClasspath())
                         .build());
-        TestOutcome embedded = FlinkDbt.test(
-                settings(dir.resolve("home-tests")).build(),
-                TestProjects.invocation().build());
         assertThat(remote.results())
                 .hasSizeGreaterThan(10)
                 .allMatch(r -> r.status().equals("pass"), "passed");
-        assertThat(remote.results().stream().map(r -> r.name() + " " + r.status() + " " + r.failures()))
-                .containsExactlyElementsOf(embedded.results().stream()
-                        .map(r -> r.name() + " " + r.status() + " " + r.failures())
-                        .toList());
+        assertThat(remote.results().stream().map(r -> r.kind()).distinct()).contains("unit", "data");
+        assertThat(remote.results().stream().map(r -> r.name())).contains("stg_page_views_drops_rows_without_url");
     }
 
     private static Settings.Builder settings(Path home) {
