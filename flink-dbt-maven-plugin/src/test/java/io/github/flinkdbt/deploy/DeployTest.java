@@ -38,9 +38,10 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * {@code plan} and {@code deploy} of a two-model project on the standalone cluster, one deployment
  * after the other as a team would: create, nothing to do, a compatible change upgraded through a
- * savepoint, a job cancelled by hand restored, a deployer JVM killed between the savepoint and its
- * record finished by the next one, a removed model dropped. After each, the counter model's count
- * equals the highest event id it saw: no event lost, none counted twice.
+ * savepoint beside a job cancelled by hand restored, a deployer JVM killed between the savepoint and
+ * its record finished by the next one, a removed model dropped, an incompatible change refused, a
+ * plan failing at run time rolled back, a savepoint that cannot be written. After each, the counter
+ * model's count equals the highest event id it saw: no event lost, none counted twice.
  */
 @ExtendWith(SharedCluster.Resolver.class)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
@@ -127,17 +128,20 @@ class DeployTest {
 
     @Test
     @Order(3)
-    void aCompatibleChangeIsUpgradedThroughASavepointAndKeepsCounting() throws Exception {
+    void aCompatibleChangeIsUpgradedThroughASavepointWhileAJobCancelledByHandIsRestoredBesideIt() throws Exception {
         awaitCommittedCount();
+        JobID cancelled = currentJob("tick_max");
+        cluster.cancel(cancelled);
+        awaitEnded(cancelled);
         TestProjects.write(project, "src/main/sql/tick_count.sql", COUNT_SQL.formatted("where id > 0"));
         List<String> log = log();
-        DeployOutcome upgraded =
+        DeployOutcome deployed =
                 FlinkDbt.deploy(settings().build(), invocation(log).build(), false);
 
-        assertThat(actions(upgraded))
+        assertThat(actions(deployed))
                 .containsEntry("tick_count", "UPGRADE COMMITTED")
-                .containsEntry("tick_max", "NOOP UNCHANGED");
-        ModelResult tickCount = result(upgraded, "tick_count");
+                .containsEntry("tick_max", "RESTORE COMMITTED");
+        ModelResult tickCount = result(deployed, "tick_count");
         assertThat(tickCount.savepoint()).isNotNull();
         firstSavepoint = tickCount.savepoint();
         assertThat(HealthGate.samePlace(
@@ -147,24 +151,17 @@ class DeployTest {
                                 .externalPath(),
                         tickCount.savepoint()))
                 .isTrue();
-        assertThat(String.join("\n", log)).contains("~ tick_count").contains("tick_count: savepoint in");
+        // the vanished job's state came back from its retained checkpoint
+        assertThat(cluster.checkpoints(
+                                JobID.fromHexString(result(deployed, "tick_max").job()))
+                        .restored())
+                .isPresent();
+        assertThat(String.join("\n", log))
+                .contains("~ tick_count")
+                .contains("^ tick_max")
+                .contains("is gone; restores")
+                .contains("tick_count: savepoint in");
         assertCountIsExact(awaitCommittedCount());
-    }
-
-    @Test
-    @Order(4)
-    void aJobCancelledByHandIsRestoredFromItsRetainedState() throws Exception {
-        JobID cancelled = currentJob("tick_max");
-        cluster.cancel(cancelled);
-        awaitEnded(cancelled);
-        List<String> log = log();
-        DeployOutcome restored =
-                FlinkDbt.deploy(settings().build(), invocation(log).build(), false);
-
-        assertThat(actions(restored)).containsEntry("tick_max", "RESTORE COMMITTED");
-        assertThat(String.join("\n", log)).contains("^ tick_max").contains("is gone; restores");
-        JobID job = JobID.fromHexString(result(restored, "tick_max").job());
-        assertThat(cluster.checkpoints(job).restored()).isPresent();
     }
 
     @Test
@@ -319,20 +316,20 @@ class DeployTest {
     void statusAndHistoryTellWhatRunsAndWhatEachDeploymentDid() {
         List<String> status =
                 FlinkDbt.deployStatus(settings().build(), invocation(log()).build());
-        assertThat(status).anyMatch(line -> line.contains("last deployment #7"));
+        assertThat(status).anyMatch(line -> line.contains("last deployment #6"));
         assertThat(status)
                 .filteredOn(line -> line.trim().startsWith("tick_count"))
                 .singleElement()
                 .asString()
                 .contains("RUNNING")
                 .contains("job " + currentJob("tick_count"))
-                .contains("since #6");
+                .contains("since #5");
         assertThat(status).noneMatch(line -> line.contains("tick_max"));
 
         List<String> history =
                 FlinkDbt.deployHistory(settings().build(), invocation(log()).build());
         assertThat(String.join("\n", history))
-                .contains("7 deployment(s)")
+                .contains("6 deployment(s)")
                 .contains("CREATE committed, tick_max CREATE committed")
                 .contains("tick_count UPGRADE committed")
                 .contains("tick_max RESTORE committed")

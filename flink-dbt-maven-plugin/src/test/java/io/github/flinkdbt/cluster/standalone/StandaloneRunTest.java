@@ -104,7 +104,8 @@ public class StandaloneRunTest {
                 .hasSizeGreaterThan(10)
                 .allMatch(r -> r.status().equals("pass"), "passed");
         assertThat(remote.results().stream().map(r -> r.kind()).distinct()).contains("unit", "data");
-        assertThat(remote.results().stream().map(r -> r.name())).contains("stg_page_views_keeps_the_path_of_known_visitors");
+        assertThat(remote.results().stream().map(r -> r.name()))
+                .contains("stg_page_views_keeps_the_path_of_known_visitors");
     }
 
     private static Settings.Builder settings(Path home) {
