@@ -17,5 +17,7 @@ public enum Command {
     /** Deploys the streaming models to a cluster. */
     DEPLOY,
     /** Shows what a deploy would do. */
-    PLAN
+    PLAN,
+    /** Opens the deployment lock of a dead deployer. */
+    FORCE_UNLOCK
 }

@@ -136,9 +136,7 @@ public final class Deployer {
                                 .map(a -> new ModelResult(a.model(), a.action(), "PLANNED", null, null, null))
                                 .toList());
             }
-            DeployLock.Lease lease = ledger.lock()
-                    .acquire(
-                            owner(), LEASE, Duration.ofSeconds(settings.deploy().lockTimeoutSeconds()));
+            DeployLock.Lease lease = acquire(ledger);
             ScheduledExecutorService heartbeat = Executors.newSingleThreadScheduledExecutor(runnable -> {
                 Thread thread = new Thread(runnable, "flink-dbt-lease");
                 thread.setDaemon(true);
@@ -162,6 +160,19 @@ public final class Deployer {
                 heartbeat.shutdownNow();
                 ledger.lock().release(lease);
             }
+        }
+    }
+
+    private DeployLock.Lease acquire(Ledger ledger) {
+        int timeout = settings.deploy().lockTimeoutSeconds();
+        try {
+            return ledger.lock().acquire(owner(), LEASE, Duration.ofSeconds(timeout));
+        } catch (FlinkDbtException held) {
+            throw new FlinkDbtException(
+                    held.getMessage() + "\nWaited " + timeout + " s (" + hints.set(Option.LOCK_TIMEOUT, "<seconds>")
+                            + " waits longer). If its holder is known to be dead: "
+                            + hints.command(Command.FORCE_UNLOCK) + ". Nothing was deployed.",
+                    held);
         }
     }
 

@@ -18,6 +18,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.runtime.rest.messages.TriggerId;
 
 /**
@@ -274,15 +275,46 @@ public final class ModelTransition {
             progress.accept(model + ": savepoint in " + seconds(start) + " -> " + savepoint);
             return savepoint;
         } catch (ExecutionException e) {
-            throw new StopRefused(
-                    model + ": stopping job " + running + " with a savepoint failed: " + FlinkDbtException.rootCause(e)
-                            + ". The job keeps running on its old plan; nothing changed.",
+            String cause = FlinkDbtException.rootCause(e);
+            JobStatus status = status(running);
+            if (status == JobStatus.FINISHED) {
+                // stopped with its savepoint, but the cluster no longer knows the trigger (asked again after
+                // its result expired): the job's checkpoint history holds the savepoint
+                String savepoint = cluster.checkpoints(running)
+                        .latestSavepoint()
+                        .map(FlinkCluster.Checkpoint::externalPath)
+                        .orElse(null);
+                if (savepoint != null) {
+                    progress.accept(model + ": savepoint found in the history of the stopped job " + running + " -> "
+                            + savepoint);
+                    return savepoint;
+                }
+            }
+            if (status != null && !status.isGloballyTerminalState()) {
+                throw new StopRefused(
+                        model + ": stopping job " + running + " with a savepoint failed: " + cause
+                                + ". The job keeps running on its old plan; nothing changed.",
+                        e);
+            }
+            throw new FlinkDbtException(
+                    model + ": the stop of job " + running + " gave no savepoint (" + cause + "), and the job is "
+                            + (status == null ? "unknown to the cluster" : status) + ". Its last savepoint and"
+                            + " checkpoints are kept; run the deploy again to go on from the ledger.",
                     e);
         } catch (InterruptedException | TimeoutException e) {
             throw new FlinkDbtException(
                     model + ": no savepoint of job " + running + " (" + e + "). Run the deploy"
                             + " again: it asks Flink for the same savepoint.",
                     e);
+        }
+    }
+
+    /** The job's status; null when the cluster does not know it (or does not answer). */
+    private JobStatus status(JobID job) {
+        try {
+            return cluster.job(job).status();
+        } catch (FlinkDbtException unknown) {
+            return null;
         }
     }
 

@@ -39,6 +39,7 @@ public final class MavenHints {
                         case STOP_CLUSTER -> "mvn flink-dbt:stop-cluster";
                         case DEPLOY -> "mvn flink-dbt:deploy";
                         case PLAN -> "mvn flink-dbt:plan";
+                        case FORCE_UNLOCK -> "mvn flink-dbt:force-unlock";
                     });
         }
         return new Hints(options, commands);

@@ -13,12 +13,14 @@ import io.github.flinkdbt.cluster.FlinkCluster;
 import io.github.flinkdbt.cluster.standalone.SharedCluster;
 import io.github.flinkdbt.common.FlinkDbtException;
 import io.github.flinkdbt.deploy.DeployOutcome.ModelResult;
+import io.github.flinkdbt.home.ledger.DeployLock;
 import io.github.flinkdbt.home.ledger.Ledger;
 import io.github.flinkdbt.home.ledger.LedgerRecord;
 import io.github.flinkdbt.home.ledger.LedgerRecord.Kind;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -338,6 +340,30 @@ class DeployTest {
                 .contains("tick_count UPGRADE rolled back")
                 .contains("tick_count UPGRADE failed");
         assertThat(history).noneMatch(line -> line.contains("UNFINISHED"));
+    }
+
+    @Test
+    @Order(11)
+    void aSecondDeployWaitsForTheLockThenNamesItsHolder() {
+        DeployLock lock = ledgerOf().lock();
+        DeployLock.Lease other = lock.acquire("alice@ci (pid 42)", Duration.ofMinutes(5), Duration.ZERO);
+        try {
+            long start = System.nanoTime();
+            assertThatThrownBy(() -> FlinkDbt.deploy(
+                            settings()
+                                    .deploy(new Settings.Deploy(null, 2, 90, 1, 1))
+                                    .build(),
+                            invocation(log()).build(),
+                            false))
+                    .hasMessageContaining("Another deploy holds the deployment lock")
+                    .hasMessageContaining("alice@ci (pid 42) since")
+                    .hasMessageContaining("Waited 2 s (-Dflink-dbt.lockTimeout=<seconds> waits longer)")
+                    .hasMessageContaining("mvn flink-dbt:force-unlock")
+                    .hasMessageContaining("Nothing was deployed.");
+            assertThat(Duration.ofNanos(System.nanoTime() - start)).isGreaterThanOrEqualTo(Duration.ofSeconds(2));
+        } finally {
+            lock.release(other);
+        }
     }
 
     private static Settings.Builder settings() {
