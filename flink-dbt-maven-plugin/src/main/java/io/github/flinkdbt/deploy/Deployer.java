@@ -117,6 +117,8 @@ public final class Deployer {
         IcebergCatalogs.check(settings.icebergCatalog(), hints);
         Ledger ledger = Ledger.open(ledgerDirectory(settings, project));
         Map<String, String> plans = streamingPlans();
+        List<String> batchFirst = batchModels(plans.keySet(), true);
+        List<String> batchAfter = batchModels(plans.keySet(), false);
         Map<String, ModelVerdict> byModel =
                 verdicts.stream().collect(Collectors.toMap(ModelVerdict::name, Function.identity()));
         try (FlinkCluster cluster = FlinkCluster.open(settings.cluster(), settings.access(), 0, 0, hints)) {
@@ -128,7 +130,7 @@ public final class Deployer {
                                 + " did not end; deploy finishes it before anything else."));
                 List<ModelAction> actions = planner.plan(plans, byModel, state);
                 DeployReport.plan(log, cluster.restAddress(), state, actions);
-                DeployReport.batch(log, batchModels(true), batchModels(false));
+                DeployReport.batch(log, batchFirst, batchAfter);
                 refuse(actions);
                 return new DeployOutcome(
                         null,
@@ -150,11 +152,11 @@ public final class Deployer {
                 DeployedState state = DeployedState.read(ledger);
                 List<ModelAction> actions = planner.plan(plans, byModel, state);
                 DeployReport.plan(log, cluster.restAddress(), state, actions);
-                DeployReport.batch(log, batchModels(true), batchModels(false));
+                DeployReport.batch(log, batchFirst, batchAfter);
                 refuse(actions);
-                runBatch(batchModels(true));
+                runBatch(batchFirst);
                 DeployOutcome outcome = applying.apply(state, actions, plans);
-                runBatch(batchModels(false));
+                runBatch(batchAfter);
                 return outcome;
             } finally {
                 heartbeat.shutdownNow();
@@ -196,12 +198,11 @@ public final class Deployer {
 
     /**
      * The selected batch models (seeds, tables, incrementals, views) in DAG order: those that read no
-     * streaming model ({@code upstream}), or those that do, which run once the streaming jobs are
-     * deployed.
+     * model of {@code streaming} ({@code upstream}), or those that do, which run once the streaming
+     * jobs are deployed.
      */
-    private List<String> batchModels(boolean upstream) {
+    private List<String> batchModels(Set<String> streaming, boolean upstream) {
         Set<String> selected = compiled.selection().models();
-        Set<String> streaming = streamingPlans().keySet();
         List<String> models = new ArrayList<>();
         for (String name : compiled.graph().topologicalOrder()) {
             Model model = compiled.project().model(name);
