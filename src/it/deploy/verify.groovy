@@ -21,14 +21,26 @@ assert log.contains('batch models applied first, in DAG order: tiers, gold_tiers
 assert log.contains('batch models applied after the streaming ones (they read them): count_snapshot')
 assert log =~ /gold_tiers\s+table\s+OK\s+job [0-9a-f]{32}, 1 row/
 assert log =~ /count_snapshot\s+table\s+OK/
-// status and history read the ledger
+// status reads the ledger
 assert log =~ /tick_count\s+RUNNING\s+job [0-9a-f]{32}\s+plan [0-9a-f]{12}\s+since #1/
-assert log =~ /1 deployment\(s\) in/
+
+// the changed model upgraded through a savepoint by mvn deploy, then taken back by rollback
+assert log =~ /~ tick_count\s+UPGRADE\s+STATE_COMPATIBLE\s+stop with savepoint, restore/
+assert log.contains('flink-dbt: deployment #2 committed.')
+assert log =~ /tick_count\s+RUNNING\s+job [0-9a-f]{32}\s+plan [0-9a-f]{12}\s+since #2/
+assert log =~ /rollback of deployment #2 on http:\/\/localhost:18382/
+assert log =~ /~ tick_count\s+UPGRADE\s+ROLLBACK\s+back to plan [0-9a-f]{12} from savepoint-/
+assert log.contains('flink-dbt: deployment #3 committed.')
+// history: the three deployments, the last one the rollback of the second
+assert log =~ /3 deployment\(s\) in/
 assert log.contains('tick_count CREATE committed')
+assert log =~ /#3 .*rollback of #2/
 
 // the ledger: owner-only, one file per record
 def records = new File(basedir, '.flink-dbt/ledger/deploy/records')
-assert records.list().findAll { it.endsWith('.json') }.size() == 6 // started, intent, submitting, healthy, committed, finished
+// #1: started, intent, submitting, healthy, committed, finished; #2 and #3 with a savepoint triggered and taken
+// besides; no savepoint disposed of (the default keeps 3)
+assert records.list().findAll { it.endsWith('.json') }.size() == 6 + 8 + 8
 def perms = java.nio.file.Files.getPosixFilePermissions(records.toPath())
 assert perms.collect { it.toString() }.every { it.startsWith('OWNER') }
 assert log =~ /Flink cluster in .*: stopped 2 process\(es\) in \d+ ms\n/

@@ -1,6 +1,7 @@
 package io.github.flinkdbt;
 
 import io.github.flinkdbt.api.BuildSummary;
+import io.github.flinkdbt.api.DeployMode;
 import io.github.flinkdbt.api.Invocation;
 import io.github.flinkdbt.api.Settings;
 import io.github.flinkdbt.build.Clusters;
@@ -71,12 +72,13 @@ public final class FlinkDbt {
     /**
      * {@code deploy}: checks the state as {@link #checkStateCompat}, then, under the ledger's lock,
      * finishes a deployment a dead deployer left, and takes each streaming model to its new plan on
-     * the cluster (savepoint, restore, health gate, rollback); with {@code dryRun} ({@code plan}) only
-     * prints what it would do. Throws when a policy refuses an action (nothing changed) or a model
+     * the cluster (savepoint, restore, health gate, rollback); {@link DeployMode#PLAN} only prints
+     * what it would do; {@link DeployMode#ROLLBACK} takes the models the last deployment changed back
+     * to their previous plans. Throws when a policy refuses an action (nothing changed) or a model
      * did not end on its new plan.
      */
-    public static DeployOutcome deploy(Settings settings, Invocation invocation, boolean dryRun) {
-        return Goals.deploy(settings, invocation, dryRun);
+    public static DeployOutcome deploy(Settings settings, Invocation invocation, DeployMode mode) {
+        return Goals.deploy(settings, invocation, mode);
     }
 
     /**

@@ -19,5 +19,7 @@ public enum Command {
     /** Shows what a deploy would do. */
     PLAN,
     /** Opens the deployment lock of a dead deployer. */
-    FORCE_UNLOCK
+    FORCE_UNLOCK,
+    /** Takes the last deployment back. */
+    ROLLBACK
 }

@@ -35,6 +35,8 @@ public enum Option {
     LEDGER,
     LOCK_TIMEOUT,
     HEALTH_TIMEOUT,
+    /** How many savepoints deploy keeps per model. */
+    SAVEPOINTS_TO_KEEP,
     PLANNER_JVM_ARGS,
     RUN_JVM_ARGS,
     TEST_JVM_ARGS

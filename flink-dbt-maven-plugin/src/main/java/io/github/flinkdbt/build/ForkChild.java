@@ -67,7 +67,7 @@ public final class ForkChild {
             return new ForkEvent.Ran(Goals.runHere(run.settings(), invocation, run.compiled()));
         }
         if (command instanceof ForkCommand.Deploy deploy) {
-            return new ForkEvent.Deployed(Goals.deployHere(deploy.settings(), invocation, deploy.dryRun()));
+            return new ForkEvent.Deployed(Goals.deployHere(deploy.settings(), invocation, deploy.mode()));
         }
         if (command instanceof ForkCommand.Test test) {
             return new ForkEvent.Tested(Goals.testHere(test.settings(), invocation, test.compiled()));

@@ -2,6 +2,7 @@ package io.github.flinkdbt.build;
 
 import io.github.flinkdbt.api.BuildSummary;
 import io.github.flinkdbt.api.Command;
+import io.github.flinkdbt.api.DeployMode;
 import io.github.flinkdbt.api.Hints;
 import io.github.flinkdbt.api.Invocation;
 import io.github.flinkdbt.api.Option;
@@ -80,20 +81,23 @@ public final class Goals {
         return StateCheck.run(settings, invocation, baseline.get());
     }
 
-    /** {@code deploy}, or with {@code dryRun} {@code plan}: see {@link Deployer}. */
-    public static DeployOutcome deploy(Settings settings, Invocation invocation, boolean dryRun) {
+    /** {@code deploy}, {@code plan} or {@code rollback}: see {@link Deployer}. */
+    public static DeployOutcome deploy(Settings settings, Invocation invocation, DeployMode mode) {
         Deployer.requireCluster(settings, invocation.hints());
         if (!invocation.fork()) {
-            return deployHere(settings, invocation, dryRun);
+            return deployHere(settings, invocation, mode);
         }
-        return ((ForkEvent.Deployed) fork(new ForkCommand.Deploy(settings, context(invocation), dryRun), invocation))
+        return ((ForkEvent.Deployed) fork(new ForkCommand.Deploy(settings, context(invocation), mode), invocation))
                 .outcome();
     }
 
-    /** Checks the state (as {@link #checkStateCompat}: a refusal changes nothing), then deploys. */
-    static DeployOutcome deployHere(Settings settings, Invocation invocation, boolean dryRun) {
-        List<ModelVerdict> verdicts = checkStateCompat(settings, invocation);
-        return Deployer.deploy(Build.compiled(settings, invocation), settings, invocation, verdicts, dryRun);
+    /**
+     * Checks the state (as {@link #checkStateCompat}: a refusal changes nothing), then deploys. A
+     * rollback needs no check: each model goes back to a plan that ran, from a savepoint it took.
+     */
+    static DeployOutcome deployHere(Settings settings, Invocation invocation, DeployMode mode) {
+        List<ModelVerdict> verdicts = mode == DeployMode.ROLLBACK ? List.of() : checkStateCompat(settings, invocation);
+        return Deployer.deploy(Build.compiled(settings, invocation), settings, invocation, verdicts, mode);
     }
 
     public static List<String> deployStatus(Settings settings, Invocation invocation) {

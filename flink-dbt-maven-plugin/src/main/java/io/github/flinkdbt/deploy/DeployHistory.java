@@ -107,9 +107,12 @@ public final class DeployHistory {
                     .findFirst()
                     .orElse(null);
             String who = started.facts().getOrDefault("who", "?");
-            String commit = started.facts().containsKey("gitCommit")
-                    ? " @" + shortCommit(started.facts().get("gitCommit"))
-                    : "";
+            String commit = (started.facts().containsKey("gitCommit")
+                            ? " @" + shortCommit(started.facts().get("gitCommit"))
+                            : "")
+                    + (started.facts().containsKey("rollbackOf")
+                            ? "  rollback of #" + started.facts().get("rollbackOf")
+                            : "");
             lines.add(String.format(
                     Locale.ROOT,
                     "  #%-4s %s  %-10s %s%s",

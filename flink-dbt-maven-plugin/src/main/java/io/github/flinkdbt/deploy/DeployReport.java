@@ -4,7 +4,6 @@ import io.github.flinkdbt.api.Hints;
 import io.github.flinkdbt.common.BuildLog;
 import io.github.flinkdbt.common.FlinkDbtException;
 import io.github.flinkdbt.deploy.DeployOutcome.ModelResult;
-import java.net.URI;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -16,12 +15,13 @@ final class DeployReport {
 
     private DeployReport() {}
 
-    static void plan(BuildLog log, URI cluster, DeployedState state, List<ModelAction> actions) {
+    /** @param title what is planned, e.g. {@code deploy plan for <cluster>} */
+    static void plan(BuildLog log, String title, DeployedState state, List<ModelAction> actions) {
         String last = state.lastFinished() == null
                 ? "nothing deployed yet"
                 : "last deployment #" + state.lastFinished().deployment() + " at "
                         + state.lastFinished().at();
-        log.info("flink-dbt: deploy plan for " + cluster + " (" + last + ")");
+        log.info("flink-dbt: " + title + " (" + last + ")");
         for (ModelAction action : actions) {
             String line = String.format(
                     Locale.ROOT,

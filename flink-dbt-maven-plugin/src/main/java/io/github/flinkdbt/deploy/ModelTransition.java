@@ -31,7 +31,8 @@ import org.apache.flink.runtime.rest.messages.TriggerId;
  * {@link HealthGate}, with it cancelled and the previous plan running again from the same savepoint
  * (restored with NO_CLAIM, which leaves it in place).
  *
- * <p>An upgrade stops the running job with a savepoint and starts the next plan from it; a start
+ * <p>An upgrade stops the running job with a savepoint and starts the next plan from it (or, for a
+ * rollback, from the older savepoint its intent names: {@code restoreFrom}); a start
  * (a new model, a vanished job restored, a start without state) only starts the plan; a drop only
  * stops the job with a final savepoint.
  */
@@ -229,7 +230,8 @@ public final class ModelTransition {
                             Map.of("job", jobId(facts, ROLLBACK).toHexString(), "role", ROLLBACK));
                 }
                 case COMMITTED -> {
-                    return new Outcome(true, job(facts), facts.get("savepoint"), null, false);
+                    return new Outcome(
+                            true, job(facts), facts.getOrDefault("restoreFrom", facts.get("savepoint")), null, false);
                 }
                 case FAILED -> {
                     return new Outcome(false, null, facts.get("savepoint"), facts.get("cause"), false);
@@ -322,8 +324,11 @@ public final class ModelTransition {
     private Kind startAndWatch(Map<String, String> facts, Generation generation) {
         JobID job = JobID.fromHexString(facts.get("job"));
         boolean upgrade = UPGRADE.equals(facts.get("role"));
-        // a plan whose state cannot restore starts empty; its rollback restores the savepoint all the same
-        String savepoint = upgrade && facts.containsKey("empty") ? null : facts.get("savepoint");
+        // a plan whose state cannot restore starts empty; its rollback restores the savepoint all the same. A
+        // rollback's plan restores the older savepoint it names; its own rollback, the one its stop took
+        String savepoint = !upgrade
+                ? facts.get("savepoint")
+                : facts.containsKey("empty") ? null : facts.getOrDefault("restoreFrom", facts.get("savepoint"));
         HealthGate.Verdict verdict;
         try {
             generation.submit(job, savepoint);

@@ -57,6 +57,12 @@ public final class SavepointHistory {
                 FlinkFiles.modified(SavepointMetadata.file(new Path(location))));
     }
 
+    /** The location recorded as the model's last savepoint, whether or not it is still there. */
+    public static Optional<String> recorded(Path stateDirectory) {
+        Path record = new Path(stateDirectory, LAST);
+        return FlinkFiles.exists(record) ? Optional.of(FlinkFiles.read(record).trim()) : Optional.empty();
+    }
+
     /**
      * The savepoint the last stop of a streaming model took; null when it never took one. A
      * recorded savepoint that is gone is an error, not a silent start without state.

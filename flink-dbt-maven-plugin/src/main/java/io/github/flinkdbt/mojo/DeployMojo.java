@@ -1,6 +1,7 @@
 package io.github.flinkdbt.mojo;
 
 import io.github.flinkdbt.FlinkDbt;
+import io.github.flinkdbt.api.DeployMode;
 import io.github.flinkdbt.api.Invocation;
 import io.github.flinkdbt.api.Settings;
 import org.apache.maven.plugins.annotations.LifecyclePhase;
@@ -23,7 +24,7 @@ public class DeployMojo extends AbstractDeployMojo {
 
     @Override
     protected void run(Settings settings, Invocation invocation) {
-        FlinkDbt.deploy(settings, invocation, false);
+        FlinkDbt.deploy(settings, invocation, DeployMode.DEPLOY);
     }
 
     @Override

@@ -40,6 +40,7 @@ public final class MavenHints {
                         case DEPLOY -> "mvn flink-dbt:deploy";
                         case PLAN -> "mvn flink-dbt:plan";
                         case FORCE_UNLOCK -> "mvn flink-dbt:force-unlock";
+                        case ROLLBACK -> "mvn flink-dbt:rollback";
                     });
         }
         return new Hints(options, commands);

@@ -79,6 +79,7 @@ final class PropertyNames {
             case LEDGER -> LEDGER;
             case LOCK_TIMEOUT -> LOCK_TIMEOUT;
             case HEALTH_TIMEOUT -> HEALTH_TIMEOUT;
+            case SAVEPOINTS_TO_KEEP -> SAVEPOINTS_TO_KEEP;
             case ICEBERG_CATALOG -> ICEBERG_CATALOG;
             case FULL_REFRESH -> FULL_REFRESH;
             case REST_PORT -> REST_PORT;

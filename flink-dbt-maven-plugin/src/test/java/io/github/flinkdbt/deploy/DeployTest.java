@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.github.flinkdbt.FlinkDbt;
 import io.github.flinkdbt.TestProjects;
+import io.github.flinkdbt.api.DeployMode;
 import io.github.flinkdbt.api.Hints;
 import io.github.flinkdbt.api.Invocation;
 import io.github.flinkdbt.api.RemoteAccess;
@@ -87,7 +88,7 @@ class DeployTest {
         assertThatThrownBy(() -> FlinkDbt.deploy(
                         settings().cluster(null).build(),
                         invocation(new ArrayList<>()).build(),
-                        false))
+                        DeployMode.DEPLOY))
                 .isInstanceOf(FlinkDbtException.class)
                 .hasMessageContaining("the embedded cluster ends with the build")
                 .hasMessageContaining("mvn flink-dbt:start-cluster");
@@ -98,7 +99,7 @@ class DeployTest {
     void aPlanChangesNothingThenTheDeploymentCreatesBothModelsAndASecondHasNothingToDo() {
         List<String> log = log();
         DeployOutcome planned =
-                FlinkDbt.deploy(settings().build(), invocation(log).build(), true);
+                FlinkDbt.deploy(settings().build(), invocation(log).build(), DeployMode.PLAN);
         assertThat(actions(planned))
                 .containsEntry("tick_count", "CREATE PLANNED")
                 .containsEntry("tick_max", "CREATE PLANNED");
@@ -109,7 +110,7 @@ class DeployTest {
         assertThat(cluster.jobs("flink-dbt:counts:")).isEmpty();
 
         DeployOutcome created =
-                FlinkDbt.deploy(settings().build(), invocation(log()).build(), false);
+                FlinkDbt.deploy(settings().build(), invocation(log()).build(), DeployMode.DEPLOY);
         assertThat(created.deployment()).isEqualTo("1");
         assertThat(actions(created))
                 .containsEntry("tick_count", "CREATE COMMITTED")
@@ -119,7 +120,7 @@ class DeployTest {
         }
 
         DeployOutcome again =
-                FlinkDbt.deploy(settings().build(), invocation(log()).build(), false);
+                FlinkDbt.deploy(settings().build(), invocation(log()).build(), DeployMode.DEPLOY);
         assertThat(again.deployment()).isNull();
         assertThat(actions(again))
                 .containsEntry("tick_count", "NOOP UNCHANGED")
@@ -138,7 +139,7 @@ class DeployTest {
         TestProjects.write(project, "src/main/sql/tick_count.sql", COUNT_SQL.formatted("where id > 0"));
         List<String> log = log();
         DeployOutcome deployed =
-                FlinkDbt.deploy(settings().build(), invocation(log).build(), false);
+                FlinkDbt.deploy(settings().build(), invocation(log).build(), DeployMode.DEPLOY);
 
         assertThat(actions(deployed))
                 .containsEntry("tick_count", "UPGRADE COMMITTED")
@@ -178,7 +179,7 @@ class DeployTest {
                                 .runJvmArgs(List.of(
                                         "-Xmx1g", "-D" + ModelTransition.HALT_PROPERTY + "=before:SAVEPOINT_TAKEN"))
                                 .build(),
-                        false))
+                        DeployMode.DEPLOY))
                 .isInstanceOf(FlinkDbtException.class);
         String killed = String.valueOf(ledger().stream()
                 .filter(r -> r.kind() == Kind.DEPLOYMENT_STARTED)
@@ -187,7 +188,7 @@ class DeployTest {
         FlinkDbt.forceUnlock(settings().build(), invocation(log()).build());
 
         List<String> log = log();
-        DeployOutcome next = FlinkDbt.deploy(settings().build(), invocation(log).build(), false);
+        DeployOutcome next = FlinkDbt.deploy(settings().build(), invocation(log).build(), DeployMode.DEPLOY);
 
         assertThat(String.join("\n", log)).contains("tick_count: finishing deployment #" + killed);
         // the killed deployment's upgrade ended; nothing was left for a new one
@@ -227,7 +228,7 @@ class DeployTest {
         JobID running = currentJob("tick_max");
         Files.delete(project.resolve("src/main/sql/tick_max.sql"));
         DeployOutcome dropped =
-                FlinkDbt.deploy(settings().build(), invocation(log()).build(), false);
+                FlinkDbt.deploy(settings().build(), invocation(log()).build(), DeployMode.DEPLOY);
 
         assertThat(actions(dropped)).containsEntry("tick_max", "DROP COMMITTED");
         assertThat(result(dropped, "tick_max").savepoint()).isNotNull();
@@ -247,7 +248,7 @@ class DeployTest {
                 from {{ source('gen', 'ticks') }} group by cast(id % 2 as string)
                 """);
         assertThatThrownBy(() ->
-                        FlinkDbt.deploy(settings().build(), invocation(log()).build(), false))
+                        FlinkDbt.deploy(settings().build(), invocation(log()).build(), DeployMode.DEPLOY))
                 .hasMessageContaining("tick_count cannot keep its state (policy: fail)")
                 .hasMessageContaining("on_state_incompatible='reprocess'");
         assertThat(ledger()).hasSize(records);
@@ -265,7 +266,7 @@ class DeployTest {
                 COUNT_SQL.formatted("where cast(concat(cast(id as string), 'x') as int) <> 0"));
         List<String> log = log();
         assertThatThrownBy(() ->
-                        FlinkDbt.deploy(settings().build(), invocation(log).build(), false))
+                        FlinkDbt.deploy(settings().build(), invocation(log).build(), DeployMode.DEPLOY))
                 .hasMessageContaining("tick_count: rolled back")
                 .hasMessageContaining("NumberFormatException")
                 .hasMessageContaining("The previous plan runs again");
@@ -299,7 +300,7 @@ class DeployTest {
         Files.writeString(last, lastSavepoint.replace("/savepoints/", "/savepoints.aside/"));
         try {
             assertThatThrownBy(() -> FlinkDbt.deploy(
-                            settings().build(), invocation(log()).build(), false))
+                            settings().build(), invocation(log()).build(), DeployMode.DEPLOY))
                     .hasMessageContaining("tick_count: failed")
                     .hasMessageContaining("stopping job " + before + " with a savepoint failed")
                     .hasMessageContaining("The job keeps running on its old plan; nothing changed.");
@@ -354,7 +355,7 @@ class DeployTest {
                                     .deploy(new Settings.Deploy(null, 2, 90, 1, 1))
                                     .build(),
                             invocation(log()).build(),
-                            false))
+                            DeployMode.DEPLOY))
                     .hasMessageContaining("Another deploy holds the deployment lock")
                     .hasMessageContaining("alice@ci (pid 42) since")
                     .hasMessageContaining("Waited 2 s (-Dflink-dbt.lockTimeout=<seconds> waits longer)")
@@ -364,6 +365,56 @@ class DeployTest {
         } finally {
             lock.release(other);
         }
+    }
+
+    @Test
+    @Order(12)
+    void aRollbackTakesTheLastUpgradeBackFromItsSavepointAndASecondTakesTheRollbackBack() throws Exception {
+        TestProjects.write(project, "src/main/sql/tick_count.sql", COUNT_SQL.formatted("where id > -3"));
+        DeployOutcome upgraded =
+                FlinkDbt.deploy(settings().build(), invocation(log()).build(), DeployMode.DEPLOY);
+        assertThat(actions(upgraded)).containsEntry("tick_count", "UPGRADE COMMITTED");
+        String upgradeSavepoint = result(upgraded, "tick_count").savepoint();
+        String newPlan =
+                DeployedState.read(ledgerOf()).models().get("tick_count").plan();
+        assertCountIsExact(awaitCommittedCount());
+
+        List<String> log = log();
+        DeployOutcome back = FlinkDbt.deploy(settings().build(), invocation(log).build(), DeployMode.ROLLBACK);
+        assertThat(String.join("\n", log))
+                .contains("rollback of deployment #" + upgraded.deployment())
+                .contains("~ tick_count")
+                .contains("output since then is written again");
+        assertThat(actions(back)).containsOnly(Map.entry("tick_count", "UPGRADE COMMITTED"));
+        DeployedState.DeployedModel now =
+                DeployedState.read(ledgerOf()).models().get("tick_count");
+        // the plan before the upgrade runs again, restored from the savepoint the upgrade took of it
+        assertThat(now.plan()).isNotEqualTo(newPlan);
+        assertThat(now.savepoint()).isEqualTo(upgradeSavepoint);
+        assertThat(HealthGate.samePlace(
+                        cluster.checkpoints(now.job()).restored().orElseThrow().externalPath(), upgradeSavepoint))
+                .isTrue();
+        // the events since that savepoint are counted again from its state: each once
+        assertCountIsExact(awaitCommittedCount());
+        // the job it stopped left a savepoint of its own, which the next rollback (forward) restores
+        String stopped = ledger().stream()
+                .filter(r -> r.deployment().equals(back.deployment()) && r.kind() == Kind.SAVEPOINT_TAKEN)
+                .map(r -> r.facts().get("savepoint"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(FlinkDbt.deployHistory(settings().build(), invocation(log()).build()))
+                .anyMatch(line -> line.contains("rollback of #" + upgraded.deployment()));
+
+        DeployOutcome forward =
+                FlinkDbt.deploy(settings().build(), invocation(log()).build(), DeployMode.ROLLBACK);
+        assertThat(actions(forward)).containsOnly(Map.entry("tick_count", "UPGRADE COMMITTED"));
+        now = DeployedState.read(ledgerOf()).models().get("tick_count");
+        assertThat(now.plan()).isEqualTo(newPlan);
+        assertThat(now.savepoint()).isEqualTo(stopped);
+        assertCountIsExact(awaitCommittedCount());
+        // the project's plan runs: nothing to deploy
+        assertThat(actions(FlinkDbt.deploy(settings().build(), invocation(log()).build(), DeployMode.PLAN)))
+                .containsEntry("tick_count", "NOOP PLANNED");
     }
 
     private static Settings.Builder settings() {

@@ -47,7 +47,7 @@ class StateRestoreMatrixTest {
      * is a source option, which compiled plans do not hold (they name the source table), so it
      * changes no verdict.
      */
-    private static final int ROWS_PER_SECOND_AFTER = 100;
+    private static final int ROWS_PER_SECOND_AFTER = 500;
 
     /** The models whose {@code cnt} counts the events they read before the stop. */
     private static final List<String> COUNTED = List.of(

@@ -2,6 +2,7 @@ package io.github.flinkdbt.build.fork;
 
 import com.fasterxml.jackson.annotation.JsonSubTypes;
 import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import io.github.flinkdbt.api.DeployMode;
 import io.github.flinkdbt.api.Hints;
 import io.github.flinkdbt.api.Settings;
 import io.github.flinkdbt.planner.CompiledProject;
@@ -85,10 +86,10 @@ public sealed interface ForkCommand {
     }
 
     /**
-     * Deploy the streaming models (or, with {@code dryRun}, only plan it); ended by the parent's end
-     * at any step, which the next deploy finishes from the ledger.
+     * Deploy the streaming models, plan it, or roll the last deployment back; ended by the parent's
+     * end at any step, which the next deploy finishes from the ledger.
      */
-    record Deploy(Settings settings, Context context, boolean dryRun) implements ForkCommand {
+    record Deploy(Settings settings, Context context, DeployMode mode) implements ForkCommand {
         @Override
         public ForkedJvm.Kind kind() {
             return ForkedJvm.Kind.RUN;

@@ -3,6 +3,7 @@ package io.github.flinkdbt.build.fork;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.github.flinkdbt.api.BuildSummary;
+import io.github.flinkdbt.api.DeployMode;
 import io.github.flinkdbt.api.Settings;
 import io.github.flinkdbt.common.Json;
 import io.github.flinkdbt.common.Problem;
@@ -42,7 +43,7 @@ class ForkProtocolTest {
                 new ForkCommand.Compile(SETTINGS, CONTEXT, true),
                 new ForkCommand.Run(SETTINGS, CONTEXT, null),
                 new ForkCommand.Test(SETTINGS, CONTEXT, null),
-                new ForkCommand.Deploy(SETTINGS, CONTEXT, true));
+                new ForkCommand.Deploy(SETTINGS, CONTEXT, DeployMode.PLAN));
         assertThat(commands.stream().map(Object::getClass)).containsExactlyInAnyOrder(permitted(ForkCommand.class));
         for (ForkCommand command : commands) {
             String line = Json.line(command);

@@ -1,0 +1,364 @@
+package io.github.flinkdbt.deploy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.flinkdbt.FlinkDbt;
+import io.github.flinkdbt.TestProjects;
+import io.github.flinkdbt.api.DeployMode;
+import io.github.flinkdbt.api.Hints;
+import io.github.flinkdbt.api.Invocation;
+import io.github.flinkdbt.api.RemoteAccess;
+import io.github.flinkdbt.api.Settings;
+import io.github.flinkdbt.cluster.FlinkCluster;
+import io.github.flinkdbt.cluster.standalone.SharedCluster;
+import io.github.flinkdbt.common.FlinkDbtException;
+import io.github.flinkdbt.common.Json;
+import io.github.flinkdbt.deploy.DeployOutcome.ModelResult;
+import io.github.flinkdbt.home.ledger.Ledger;
+import io.github.flinkdbt.testing.EmbeddedKafkaBroker;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Predicate;
+import java.util.stream.Collectors;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The end-to-end proof: a real broker, a producer writing numbered events the whole time, and two
+ * streaming models reading them through exactly-once Kafka sinks (an aggregate to upsert-kafka, the
+ * events themselves to an append topic). Deployed, upgraded, the deployer killed mid-upgrade and
+ * run again, a change whose new jobs fail rolled back, a TaskManager killed, two deploys at once.
+ * Then a {@code read_committed} consumer counts: every event exactly once in each topic.
+ */
+@ExtendWith(SharedCluster.Resolver.class)
+class KafkaDeployTest {
+
+    private static final String BUCKETS = """
+            {{ config(materialized='streaming_table', unique_key='bucket', connector_properties={
+                'connector': 'upsert-kafka', 'topic': 'bucket-counts', 'properties.bootstrap.servers': '%1$s',
+                'key.format': 'json', 'value.format': 'json', 'sink.delivery-guarantee': 'exactly-once',
+                'sink.transactional-id-prefix': 'flink-dbt-bucket-counts',
+                'properties.transaction.timeout.ms': '600000'}) }}
+            select id %% 4 as bucket, count(*) as cnt, sum(id) as total
+            from {{ source('kafka', 'events') }} %2$s group by id %% 4
+            """;
+    private static final String PASSED = """
+            {{ config(materialized='streaming_table', connector_properties={
+                'connector': 'kafka', 'topic': 'events-out', 'properties.bootstrap.servers': '%1$s',
+                'format': 'json', 'sink.delivery-guarantee': 'exactly-once',
+                'sink.transactional-id-prefix': 'flink-dbt-events-out',
+                'properties.transaction.timeout.ms': '600000'}) }}
+            select id from {{ source('kafka', 'events') }} %2$s
+            """;
+    private static final String FAILING = "where cast(concat(cast(id as string), 'x') as int) <> 0";
+
+    @TempDir
+    static Path dir;
+
+    private static EmbeddedKafkaBroker kafka;
+    private static SharedCluster shared;
+    private static FlinkCluster cluster;
+
+    @BeforeAll
+    static void start(SharedCluster sharedCluster) throws Exception {
+        shared = sharedCluster;
+        kafka = EmbeddedKafkaBroker.start();
+        cluster = FlinkCluster.open(shared.restUrl(), RemoteAccess.NONE, 0, 0, Hints.plain());
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        TestPipelines.cancelAll(cluster, "flink-dbt:orders:");
+        cluster.close();
+        kafka.close();
+    }
+
+    @Test
+    void everyEventIsCountedExactlyOnceThroughUpgradesCrashesRollbacksAndALostTaskManager() throws Exception {
+        Path project = project(dir.resolve("orders"), "");
+        Producer producer = new Producer(kafka.bootstrapServers());
+        producer.start();
+        try {
+            // deploy
+            assertThat(actions(deploy(project)))
+                    .containsOnly(
+                            Map.entry("bucket_counts", "CREATE COMMITTED"),
+                            Map.entry("events_passed", "CREATE COMMITTED"));
+
+            // a compatible change of both, upgraded side by side through savepoints
+            project(project, "where id > 0");
+            assertThat(actions(deploy(project)))
+                    .containsOnly(
+                            Map.entry("bucket_counts", "UPGRADE COMMITTED"),
+                            Map.entry("events_passed", "UPGRADE COMMITTED"));
+
+            // the deploying JVM killed once the new jobs were submitted, before their health was recorded; run again
+            project(project, "where id > -1");
+            assertThatThrownBy(() -> FlinkDbt.deploy(
+                            settings(project).build(),
+                            invocation(log())
+                                    .fork(true)
+                                    .runJvmArgs(
+                                            List.of("-Xmx1g", "-D" + ModelTransition.HALT_PROPERTY + "=before:HEALTHY"))
+                                    .build(),
+                            DeployMode.DEPLOY))
+                    .isInstanceOf(FlinkDbtException.class);
+            FlinkDbt.forceUnlock(settings(project).build(), invocation(log()).build());
+            List<String> resumed = log();
+            assertThat(actions(FlinkDbt.deploy(
+                            settings(project).build(), invocation(resumed).build(), DeployMode.DEPLOY)))
+                    .containsOnly(
+                            Map.entry("bucket_counts", "NOOP UNCHANGED"), Map.entry("events_passed", "NOOP UNCHANGED"));
+            assertThat(String.join("\n", resumed)).contains("bucket_counts: finishing deployment #3");
+            // the submission was recognised: one job per model
+            assertThat(cluster.jobs("flink-dbt:orders:").stream()
+                            .filter(job -> !job.status().isGloballyTerminalState()))
+                    .hasSize(2);
+
+            // a change whose new jobs fail: both rolled back to their plans from the same savepoints
+            project(project, FAILING);
+            assertThatThrownBy(() -> deploy(project)).hasMessageContaining("rolled back");
+            project(project, "where id > -1");
+            DeployedState state = DeployedState.read(ledger());
+            assertThat(state.models().values())
+                    .allSatisfy(model ->
+                            assertThat(cluster.job(model.job()).status()).isEqualTo(JobStatus.RUNNING));
+
+            // a TaskManager killed: the jobs on it restart from their last checkpoint
+            JobID counts = state.models().get("bucket_counts").job();
+            long pid = shared.status().processes().stream()
+                    .filter(p -> p.name().startsWith("taskmanager-"))
+                    .findFirst()
+                    .orElseThrow()
+                    .pid();
+            ProcessHandle taskManager = ProcessHandle.of(pid).orElseThrow();
+            taskManager.destroyForcibly();
+            taskManager.onExit().get(30, TimeUnit.SECONDS);
+            shared.heal();
+            awaitRunning(counts);
+
+            // two deploys of the same change at once (two checkouts of one commit, one deployer in a JVM of its own):
+            // one deploys, the other waits for the lock, then finds nothing left to do
+            Path twin = project(dir.resolve("twin/orders"), "where id > -2");
+            project(project, "where id > -2");
+            CompletableFuture<DeployOutcome> first = CompletableFuture.supplyAsync(() -> deploy(project));
+            CompletableFuture<DeployOutcome> second = CompletableFuture.supplyAsync(() -> FlinkDbt.deploy(
+                    settings(twin).build(),
+                    invocation(log()).fork(true).runJvmArgs(List.of("-Xmx1g")).build(),
+                    DeployMode.DEPLOY));
+            List<Map<String, String>> both =
+                    List.of(actions(first.get(5, TimeUnit.MINUTES)), actions(second.get(5, TimeUnit.MINUTES)));
+            assertThat(both)
+                    .containsExactlyInAnyOrder(
+                            Map.of("bucket_counts", "UPGRADE COMMITTED", "events_passed", "UPGRADE COMMITTED"),
+                            Map.of("bucket_counts", "NOOP UNCHANGED", "events_passed", "NOOP UNCHANGED"));
+        } finally {
+            producer.stop();
+        }
+        long produced = producer.produced();
+        assertThat(produced).isGreaterThan(500);
+
+        // every event exactly once: in the aggregate (counts and sums of ids per bucket) and in the passed events
+        Map<Long, long[]> buckets = latestBuckets(readCommitted(
+                "bucket-counts",
+                records -> latestBuckets(records).values().stream()
+                                .mapToLong(b -> b[0])
+                                .sum()
+                        >= produced));
+        assertThat(buckets.values().stream().mapToLong(b -> b[0]).sum()).isEqualTo(produced);
+        assertThat(buckets.values().stream().mapToLong(b -> b[1]).sum()).isEqualTo(produced * (produced + 1) / 2);
+        List<Long> passed = readCommitted("events-out", records -> records.size() >= produced).stream()
+                .map(record -> Json.read(record.value()).path("id").asLong())
+                .toList();
+        assertThat(passed).hasSize((int) produced);
+        assertThat(new HashSet<>(passed)).hasSize((int) produced);
+    }
+
+    private static Path project(Path project, String filter) {
+        if (!Files.exists(project.resolve("src/main/sql/sources.yml"))) {
+            TestProjects.write(project, "src/main/sql/sources.yml", """
+                    version: 2
+                    sources:
+                      - name: kafka
+                        tables:
+                          - name: events
+                            config:
+                              connector_properties:
+                                connector: kafka
+                                topic: events
+                                properties.bootstrap.servers: '%s'
+                                properties.group.id: flink-dbt-orders
+                                scan.startup.mode: earliest-offset
+                                format: json
+                            columns:
+                              - name: id
+                                data_type: BIGINT NOT NULL
+                    """.formatted(kafka.bootstrapServers()));
+        }
+        TestProjects.write(
+                project, "src/main/sql/bucket_counts.sql", BUCKETS.formatted(kafka.bootstrapServers(), filter));
+        TestProjects.write(
+                project, "src/main/sql/events_passed.sql", PASSED.formatted(kafka.bootstrapServers(), filter));
+        return project;
+    }
+
+    private static DeployOutcome deploy(Path project) {
+        return FlinkDbt.deploy(settings(project).build(), invocation(log()).build(), DeployMode.DEPLOY);
+    }
+
+    private static Settings.Builder settings(Path project) {
+        return TestProjects.settings(project)
+                .defaultName("orders")
+                .database("orders")
+                .home(dir.resolve("home"))
+                .cluster(shared.restUrl())
+                .deploy(new Settings.Deploy(null, 240, 90, 1, 2));
+    }
+
+    private static Invocation.Builder invocation(List<String> log) {
+        return TestProjects.invocation(TestProjects.capturing(log)).pluginClasspath(TestProjects.testClasspath());
+    }
+
+    private static List<String> log() {
+        return Collections.synchronizedList(new ArrayList<>());
+    }
+
+    private static Ledger ledger() {
+        return Ledger.open(new org.apache.flink.core.fs.Path(
+                dir.resolve("home/ledger/orders").toUri()));
+    }
+
+    private static Map<String, String> actions(DeployOutcome outcome) {
+        return outcome.models().stream()
+                .collect(Collectors.toMap(ModelResult::model, m -> m.action() + " " + m.outcome()));
+    }
+
+    private static void awaitRunning(JobID job) throws InterruptedException {
+        long deadline = System.currentTimeMillis() + 90_000;
+        while (cluster.job(job).status() != JobStatus.RUNNING
+                || cluster.checkpoints(job).restored().isEmpty()) {
+            assertThat(System.currentTimeMillis())
+                    .as("job %s runs again, restored from a checkpoint", job)
+                    .isLessThan(deadline);
+            Thread.sleep(250);
+        }
+    }
+
+    /** The last value per bucket of the upsert topic: {cnt, total}. */
+    private static Map<Long, long[]> latestBuckets(List<ConsumerRecord<String, String>> records) {
+        Map<Long, long[]> latest = new HashMap<>();
+        for (ConsumerRecord<String, String> record : records) {
+            JsonNode value = Json.read(record.value());
+            latest.put(
+                    Json.read(record.key()).path("bucket").asLong(),
+                    new long[] {value.path("cnt").asLong(), value.path("total").asLong()});
+        }
+        return latest;
+    }
+
+    /**
+     * The topic's records from the start, read with {@code read_committed}, once they are
+     * {@code enough} and 5 s passed without another (so a duplicate would be seen), or after 90 s.
+     */
+    private static List<ConsumerRecord<String, String>> readCommitted(
+            String topic, Predicate<List<ConsumerRecord<String, String>>> enough) {
+        Properties properties = new Properties();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, "count-" + topic);
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.KEY_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        properties.put(ConsumerConfig.VALUE_DESERIALIZER_CLASS_CONFIG, StringDeserializer.class.getName());
+        List<ConsumerRecord<String, String>> seen = new ArrayList<>();
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(properties)) {
+            consumer.subscribe(List.of(topic));
+            long deadline = System.currentTimeMillis() + 90_000;
+            long quietSince = System.currentTimeMillis();
+            while (System.currentTimeMillis() < deadline) {
+                for (ConsumerRecord<String, String> record : consumer.poll(Duration.ofMillis(250))) {
+                    seen.add(record);
+                    quietSince = System.currentTimeMillis();
+                }
+                if (enough.test(seen) && System.currentTimeMillis() - quietSince > 5_000) {
+                    break;
+                }
+            }
+        }
+        return seen;
+    }
+
+    /** Writes {"id": 1}, {"id": 2}, … to the events topic, about 50 a second, until stopped. */
+    private static final class Producer {
+        private final KafkaProducer<String, String> producer;
+        private final AtomicBoolean running = new AtomicBoolean(true);
+        private final AtomicLong produced = new AtomicLong();
+        private final Thread thread;
+
+        Producer(String bootstrapServers) {
+            Properties properties = new Properties();
+            properties.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+            properties.put(ProducerConfig.ACKS_CONFIG, "all");
+            properties.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+            properties.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            properties.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, StringSerializer.class.getName());
+            producer = new KafkaProducer<>(properties);
+            thread = new Thread(this::produce, "events-producer");
+            thread.setDaemon(true);
+        }
+
+        void start() {
+            thread.start();
+        }
+
+        private void produce() {
+            try {
+                while (running.get()) {
+                    long id = produced.get() + 1;
+                    producer.send(new ProducerRecord<>("events", "{\"id\": " + id + "}"))
+                            .get();
+                    produced.set(id);
+                    Thread.sleep(20);
+                }
+            } catch (Exception e) {
+                throw new IllegalStateException("producing event " + (produced.get() + 1), e);
+            }
+        }
+
+        void stop() throws InterruptedException {
+            running.set(false);
+            thread.join(30_000);
+            producer.close();
+        }
+
+        long produced() {
+            return produced.get();
+        }
+    }
+}
