@@ -11,6 +11,7 @@ import io.github.flinkdbt.api.Hints;
 import io.github.flinkdbt.api.Invocation;
 import io.github.flinkdbt.api.RemoteAccess;
 import io.github.flinkdbt.api.Settings;
+import io.github.flinkdbt.cluster.ClusterRestApi;
 import io.github.flinkdbt.cluster.FlinkCluster;
 import io.github.flinkdbt.cluster.standalone.SharedCluster;
 import io.github.flinkdbt.common.FlinkDbtException;
@@ -151,10 +152,13 @@ class KafkaDeployTest {
                     .allSatisfy(model ->
                             assertThat(cluster.job(model.job()).status()).isEqualTo(JobStatus.RUNNING));
 
-            // a TaskManager killed: the jobs on it restart from their last checkpoint
+            // the TaskManager of the aggregate killed: the jobs on it restart from their last checkpoint
             JobID counts = state.models().get("bucket_counts").job();
+            JobID passedJob = state.models().get("events_passed").job();
+            String killed = taskManagerOf(counts);
+            boolean sameTaskManager = killed.equals(taskManagerOf(passedJob));
             long pid = shared.status().processes().stream()
-                    .filter(p -> p.name().startsWith("taskmanager-"))
+                    .filter(p -> p.name().equals(killed))
                     .findFirst()
                     .orElseThrow()
                     .pid();
@@ -162,7 +166,10 @@ class KafkaDeployTest {
             taskManager.destroyForcibly();
             taskManager.onExit().get(30, TimeUnit.SECONDS);
             shared.heal();
-            awaitRunning(counts);
+            awaitRestarted(counts);
+            if (sameTaskManager) {
+                awaitRestarted(passedJob);
+            }
 
             // two deploys of the same change at once (two checkouts of one commit, one deployer in a JVM of its own):
             // one deploys, the other waits for the lock, then finds nothing left to do
@@ -235,6 +242,10 @@ class KafkaDeployTest {
 
     private static Settings.Builder settings(Path project) {
         return TestProjects.settings(project)
+                // the Kafka connector as the project's dependency, shipped with its jobs
+                .classpath(TestProjects.testClasspath().stream()
+                        .filter(jar -> jar.getFileName().toString().matches("(flink-connector-kafka|kafka-clients)-.*"))
+                        .toList())
                 .defaultName("orders")
                 .database("orders")
                 .home(dir.resolve("home"))
@@ -260,10 +271,27 @@ class KafkaDeployTest {
                 .collect(Collectors.toMap(ModelResult::model, m -> m.action() + " " + m.outcome()));
     }
 
-    private static void awaitRunning(JobID job) throws InterruptedException {
+    /** The resource id ({@code taskmanager-<n>}) of the TaskManager running the job's first task. */
+    private static String taskManagerOf(JobID job) {
+        ClusterRestApi api = new ClusterRestApi(shared.restUrl());
+        JsonNode details = api.get("/jobs/" + job, Duration.ofSeconds(5)).orElseThrow();
+        String vertex = details.path("vertices").path(0).path("id").asText();
+        return api.get("/jobs/" + job + "/vertices/" + vertex + "/taskmanagers", Duration.ofSeconds(5))
+                .orElseThrow()
+                .path("taskmanagers")
+                .path(0)
+                .path("taskmanager-id")
+                .asText();
+    }
+
+    /** Waits until the job restarted from one of its checkpoints (not the savepoint it started from) and runs. */
+    private static void awaitRestarted(JobID job) throws InterruptedException {
         long deadline = System.currentTimeMillis() + 90_000;
-        while (cluster.job(job).status() != JobStatus.RUNNING
-                || cluster.checkpoints(job).restored().isEmpty()) {
+        while (!cluster.job(job).allTasksRunning()
+                || cluster.checkpoints(job)
+                        .restored()
+                        .map(FlinkCluster.Checkpoint::savepoint)
+                        .orElse(true)) {
             assertThat(System.currentTimeMillis())
                     .as("job %s runs again, restored from a checkpoint", job)
                     .isLessThan(deadline);
