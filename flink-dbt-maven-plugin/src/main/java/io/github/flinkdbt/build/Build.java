@@ -73,7 +73,7 @@ public final class Build {
      * Compiles in this JVM (the planner only for what changed) and returns the compiled project,
      * for the goals that go on to run it.
      */
-    static CompiledProject compiled(Settings settings, Invocation invocation) {
+    public static CompiledProject compiled(Settings settings, Invocation invocation) {
         long start = System.nanoTime();
         CompiledProject loaded = loadedForReuse(settings, invocation);
         Optional<Compiled> reused =

@@ -26,6 +26,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import org.apache.flink.api.common.JobID;
 import org.apache.flink.core.fs.Path;
 
 /**
@@ -312,7 +313,22 @@ final class DeploymentRun {
         if (plan == null) {
             return null;
         }
-        return (job, restoreFrom) -> starts().start(model, plan, job, restoreFrom, createTable);
+        return new ModelTransition.Generation() {
+            private StreamingStarts.Prepared prepared;
+
+            @Override
+            public void prepare() {
+                if (prepared == null) {
+                    prepared = starts().prepare(model, plan, createTable);
+                }
+            }
+
+            @Override
+            public void submit(JobID job, String restoreFrom) {
+                prepare();
+                starts().start(prepared, job, restoreFrom);
+            }
+        };
     }
 
     private synchronized StreamingStarts starts() {

@@ -49,6 +49,9 @@ public final class ModelTransition {
     public interface Generation {
         /** Submits the plan as job {@code id}, restoring {@code restoreFrom}. */
         void submit(JobID id, String restoreFrom);
+
+        /** Does what can be done before the running job stops (translating the plan); throws when the plan cannot start. */
+        default void prepare() {}
     }
 
     /**
@@ -134,6 +137,15 @@ public final class ModelTransition {
                 "stop",
                 "true"));
         record(Kind.INTENT, intent);
+        try {
+            next.prepare();
+        } catch (RuntimeException e) {
+            // the running job was not touched
+            String cause = model + ": its new plan cannot be started (" + FlinkDbtException.rootCause(e)
+                    + "). The job keeps running on its old plan; nothing changed.";
+            record(Kind.FAILED, intent, Map.of("cause", cause));
+            return new Outcome(false, running, null, cause, false);
+        }
         return resume(next, previous);
     }
 

@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.dag.Pipeline;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.runtime.jobmaster.JobResult;
 import org.apache.flink.table.api.TableEnvironment;
@@ -232,8 +233,17 @@ final class ModelExecutor {
 
     /** Submits a streaming model's plan as job {@code jobId}, with its name, settings and state directories. */
     JobID submitStreaming(Model model, String planJson, JobID jobId, String restoreFrom) {
-        return session.withOptions(
-                session.streaming(), streamingOptions(model), () -> session.submitPlan(planJson, jobId, restoreFrom));
+        return session.submitPipeline(translateStreaming(model, planJson), jobId, restoreFrom);
+    }
+
+    /** A streaming model's plan as its job, with its name, settings and state directories, ready to submit. */
+    Pipeline translateStreaming(Model model, String planJson) {
+        return session.withOptions(session.streaming(), streamingOptions(model), () -> session.translate(planJson));
+    }
+
+    /** Submits what {@link #translateStreaming} made. */
+    JobID submitTranslated(Pipeline pipeline, JobID jobId, String restoreFrom) {
+        return session.submitPipeline(pipeline, jobId, restoreFrom);
     }
 
     private Map<String, String> streamingOptions(Model model) {

@@ -213,6 +213,11 @@ public final class RunSession {
 
     /** The same, as job {@code jobId}: a job the cluster knows under that id already is not submitted again. */
     JobID submitPlan(String planJson, JobID jobId, String restoreFrom) {
+        return submitPipeline(translate(planJson), jobId, restoreFrom);
+    }
+
+    /** A compiled plan as the job it becomes, with the options set on the streaming environment now. */
+    Pipeline translate(String planJson) {
         TableEnvironmentImpl environment = (TableEnvironmentImpl) streaming();
         Planner planner = environment.getPlanner();
         List<Transformation<?>> transformations;
@@ -222,7 +227,11 @@ public final class RunSession {
             throw new UncheckedIOException(e);
         }
         // no query operation: the job's name comes from pipeline.name
-        Pipeline pipeline = environment.generatePipelineFromQueryOperation(null, transformations);
+        return environment.generatePipelineFromQueryOperation(null, transformations);
+    }
+
+    /** Submits a translated plan as job {@code jobId}, restoring {@code restoreFrom} (null: empty). */
+    JobID submitPipeline(Pipeline pipeline, JobID jobId, String restoreFrom) {
         return cluster.submit(pipeline, Submission.of(jobId, restoreFrom, jobClasspath), classLoader);
     }
 

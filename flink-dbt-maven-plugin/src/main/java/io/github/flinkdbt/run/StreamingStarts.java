@@ -9,6 +9,7 @@ import io.github.flinkdbt.planner.CompiledProject;
 import io.github.flinkdbt.planner.PlannedModel;
 import io.github.flinkdbt.project.Model;
 import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.dag.Pipeline;
 
 /**
  * Starts streaming models' jobs on a cluster as a deployer asks: from a given plan, under a job id it
@@ -46,15 +47,31 @@ public final class StreamingStarts {
      * @param createTable create the model's table first when it does not exist (with the compiled
      *     model's columns); false for a plan other than the compiled one (a rollback)
      */
-    public synchronized JobID start(
-            String model, String planJson, JobID jobId, String restoreFrom, boolean createTable) {
+    public JobID start(String model, String planJson, JobID jobId, String restoreFrom, boolean createTable) {
+        return start(prepare(model, planJson, createTable), jobId, restoreFrom);
+    }
+
+    /**
+     * Everything of a start but the submission: the model's table (see {@link #start}) and its plan
+     * translated into the job it becomes. A deployer prepares before it stops the running job, so
+     * the job is down only for the submission.
+     */
+    public synchronized Prepared prepare(String model, String planJson, boolean createTable) {
         Model definition = compiled.project().model(model);
         if (createTable) {
             PlannedModel planned = compiled.result().models().get(model);
             executor.ensureTable(definition, planned, false);
         }
-        return executor.submitStreaming(definition, planJson, jobId, restoreFrom);
+        return new Prepared(executor.translateStreaming(definition, planJson));
     }
+
+    /** Submits a prepared plan as job {@code jobId}, restoring {@code restoreFrom} (null: without state). */
+    public synchronized JobID start(Prepared prepared, JobID jobId, String restoreFrom) {
+        return executor.submitTranslated(prepared.pipeline(), jobId, restoreFrom);
+    }
+
+    /** A plan translated for submission. */
+    public record Prepared(Pipeline pipeline) {}
 
     /** The name every job of {@code model} carries on the cluster. */
     public static String jobName(String project, String model) {

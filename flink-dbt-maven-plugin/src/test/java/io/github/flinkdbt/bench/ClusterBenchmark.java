@@ -43,7 +43,7 @@ import org.apache.flink.table.api.TableResult;
  *       (restoring its streaming models from their savepoints);</li>
  *   <li>the standalone TaskManagers' metaspace after those runs (what jobs' class loaders leave).</li>
  * </ol>
- * Run: {@code mvn -pl flink-dbt-maven-plugin -Pbench verify -Dbench.skipPlanning -Dbench.skipUnit -Dbench.skipState -Dbench.runs=3}
+ * Run: {@code mvn -pl flink-dbt-maven-plugin -Pbench verify -Dbench.skipPlanning -Dbench.skipUnit -Dbench.skipState -Dbench.skipDeploy -Dbench.runs=3}
  */
 public final class ClusterBenchmark {
 

@@ -18,7 +18,10 @@ import io.github.flinkdbt.common.FlinkDbtException;
 import io.github.flinkdbt.common.Json;
 import io.github.flinkdbt.deploy.DeployOutcome.ModelResult;
 import io.github.flinkdbt.home.ledger.Ledger;
+import io.github.flinkdbt.home.ledger.LedgerRecord;
+import io.github.flinkdbt.home.ledger.LedgerRecord.Kind;
 import io.github.flinkdbt.testing.EmbeddedKafkaBroker;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -120,37 +123,82 @@ class KafkaDeployTest {
                             Map.entry("bucket_counts", "UPGRADE COMMITTED"),
                             Map.entry("events_passed", "UPGRADE COMMITTED"));
 
-            // the deploying JVM killed once the new jobs were submitted, before their health was recorded; run again
+            // the deploying JVM killed the moment a savepoint existed that the ledger did not know yet; run again
             project(project, "where id > -1");
             assertThatThrownBy(() -> FlinkDbt.deploy(
                             settings(project).build(),
                             invocation(log())
                                     .fork(true)
-                                    .runJvmArgs(
-                                            List.of("-Xmx1g", "-D" + ModelTransition.HALT_PROPERTY + "=before:HEALTHY"))
+                                    .runJvmArgs(List.of(
+                                            "-Xmx1g", "-D" + ModelTransition.HALT_PROPERTY + "=before:SAVEPOINT_TAKEN"))
                                     .build(),
                             DeployMode.DEPLOY))
                     .isInstanceOf(FlinkDbtException.class);
+            // the dead deployer's lease would end by itself within seconds; an operator who knows it is dead opens it
             FlinkDbt.forceUnlock(settings(project).build(), invocation(log()).build());
             List<String> resumed = log();
-            assertThat(actions(FlinkDbt.deploy(
-                            settings(project).build(), invocation(resumed).build(), DeployMode.DEPLOY)))
-                    .containsOnly(
-                            Map.entry("bucket_counts", "NOOP UNCHANGED"), Map.entry("events_passed", "NOOP UNCHANGED"));
-            assertThat(String.join("\n", resumed)).contains("bucket_counts: finishing deployment #3");
-            // the submission was recognised: one job per model
+            DeployOutcome finished = FlinkDbt.deploy(
+                    settings(project).build(), invocation(resumed).build(), DeployMode.DEPLOY);
+            // what the killed deployer had begun, the next one finished (what it had not begun, it deploys)
+            assertThat(actions(finished).values())
+                    .allMatch(a -> a.equals("NOOP UNCHANGED") || a.equals("UPGRADE COMMITTED"));
+            assertThat(String.join("\n", resumed))
+                    .containsPattern("(bucket_counts|events_passed): finishing deployment #3");
+            List<LedgerRecord> records = ledger().read().records();
+            for (String model : List.of("bucket_counts", "events_passed")) {
+                List<LedgerRecord> journal = records.stream()
+                        .filter(r -> r.deployment().equals("3") && model.equals(r.model()))
+                        .toList();
+                if (journal.stream().anyMatch(r -> r.kind() == Kind.SAVEPOINT_TRIGGERED)) {
+                    // asked twice under one trigger id: one savepoint, recorded by the next deployer
+                    assertThat(journal)
+                            .extracting(LedgerRecord::kind)
+                            .startsWith(
+                                    Kind.INTENT,
+                                    Kind.SAVEPOINT_TRIGGERED,
+                                    Kind.SAVEPOINT_TAKEN,
+                                    Kind.JOB_SUBMITTING,
+                                    Kind.HEALTHY,
+                                    Kind.COMMITTED);
+                    assertThat(journal.get(0).fencingToken())
+                            .isLessThan(journal.get(2).fencingToken());
+                }
+            }
+            assertThat(records.stream()
+                            .filter(r -> r.kind() == Kind.DEPLOYMENT_FINISHED
+                                    && r.deployment().equals("3")))
+                    .hasSize(1);
+            // one savepoint kept: the older ones are disposed of by the cluster, and recorded so
+            assertThat(records.stream().filter(r -> r.kind() == Kind.SAVEPOINT_DISPOSED))
+                    .isNotEmpty()
+                    .allSatisfy(r -> assertThat(Path.of(URI.create(r.facts().get("savepoint"))))
+                            .doesNotExist());
+            // the submissions were recognised: one job per model
             assertThat(cluster.jobs("flink-dbt:orders:").stream()
                             .filter(job -> !job.status().isGloballyTerminalState()))
                     .hasSize(2);
 
-            // a change whose new jobs fail: both rolled back to their plans from the same savepoints
+            // a change whose new jobs fail at run time: both rolled back to their plans from the same savepoints
             project(project, FAILING);
-            assertThatThrownBy(() -> deploy(project)).hasMessageContaining("rolled back");
+            assertThatThrownBy(() -> deploy(project))
+                    .hasMessageContaining("bucket_counts: rolled back")
+                    .hasMessageContaining("events_passed: rolled back")
+                    .hasMessageContaining("NumberFormatException")
+                    .hasMessageContaining("The previous plan runs again");
             project(project, "where id > -1");
             DeployedState state = DeployedState.read(ledger());
-            assertThat(state.models().values())
-                    .allSatisfy(model ->
-                            assertThat(cluster.job(model.job()).status()).isEqualTo(JobStatus.RUNNING));
+            assertThat(state.models().values()).allSatisfy(model -> {
+                assertThat(cluster.job(model.job()).status()).isEqualTo(JobStatus.RUNNING);
+                assertThat(HealthGate.samePlace(
+                                cluster.checkpoints(model.job())
+                                        .restored()
+                                        .orElseThrow()
+                                        .externalPath(),
+                                model.savepoint()))
+                        .isTrue();
+            });
+            assertThat(ledger().read().records().stream().map(LedgerRecord::kind))
+                    .contains(Kind.ROLLING_BACK, Kind.ROLLED_BACK);
 
             // the TaskManager of the aggregate killed: the jobs on it restart from their last checkpoint
             JobID counts = state.models().get("bucket_counts").job();
@@ -250,7 +298,7 @@ class KafkaDeployTest {
                 .database("orders")
                 .home(dir.resolve("home"))
                 .cluster(shared.restUrl())
-                .deploy(new Settings.Deploy(null, 240, 90, 1, 2));
+                .deploy(new Settings.Deploy(null, 240, 90, 1, 1));
     }
 
     private static Invocation.Builder invocation(List<String> log) {
