@@ -53,7 +53,13 @@ import org.apache.flink.runtime.rest.messages.TriggerId;
  */
 public final class DeployBenchmark {
 
-    private static final Map<String, String> FRESH_JOB_DETAILS = Map.of("web.refresh-interval", "50 ms");
+    /**
+     * Job details as they are now (the REST API caches them for 3 s by default), and room for ten
+     * jobs' Iceberg writers on each TaskManager (the default size starved them into heartbeat
+     * timeouts).
+     */
+    private static final Map<String, String> CLUSTER =
+            Map.of("web.refresh-interval", "50 ms", "taskmanager.memory.process.size", "3g");
 
     private final Path work;
     private final int models;
@@ -85,7 +91,7 @@ public final class DeployBenchmark {
                 freePort(),
                 2,
                 models,
-                FRESH_JOB_DETAILS,
+                CLUSTER,
                 ClusterClasspath.forCluster(TestProjects.testClasspath()),
                 Duration.ofSeconds(30));
         URI restUrl =

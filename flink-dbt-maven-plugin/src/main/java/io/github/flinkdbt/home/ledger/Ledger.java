@@ -101,8 +101,9 @@ public final class Ledger {
     /**
      * Appends a record as the holder of {@code lease}: refused when the lease is no longer the
      * lock's (another deployer took it over), so a stalled deployer can never write over a newer one.
+     * The threads of one deployer (its models go side by side) append one at a time.
      */
-    public LedgerRecord append(LedgerRecord record, DeployLock.Lease lease) {
+    public synchronized LedgerRecord append(LedgerRecord record, DeployLock.Lease lease) {
         lock().verify(lease);
         for (int attempt = 0; ; attempt++) {
             Reading reading = read();

@@ -10,7 +10,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,6 +60,31 @@ class LedgerTest {
         assertThat(PosixFilePermissions.toString(
                         Files.getPosixFilePermissions(dir.resolve("ledger/records/0000000003.json"))))
                 .isEqualTo("rw-------");
+    }
+
+    @Test
+    void theModelsOfOneDeploymentAppendSideBySideWithoutLosingARecord() throws Exception {
+        Ledger ledger = ledger();
+        DeployLock.Lease lease = ledger.lock().acquire("ci", Duration.ofSeconds(30), Duration.ZERO);
+        ExecutorService pool = Executors.newFixedThreadPool(8);
+        try {
+            List<Future<LedgerRecord>> appended = new ArrayList<>();
+            for (int model = 0; model < 10; model++) {
+                String name = "m" + model;
+                for (int step = 0; step < 5; step++) {
+                    appended.add(pool.submit(() -> ledger.append(step(Kind.INTENT, name, "k", "v"), lease)));
+                }
+            }
+            for (Future<LedgerRecord> record : appended) {
+                record.get(30, TimeUnit.SECONDS);
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        assertThat(ledger.read().records())
+                .hasSize(50)
+                .extracting(LedgerRecord::sequence)
+                .doesNotHaveDuplicates();
     }
 
     @Test
