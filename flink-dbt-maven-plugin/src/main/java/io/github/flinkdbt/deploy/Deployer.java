@@ -169,7 +169,8 @@ public final class Deployer {
 
     /** The models the last deployment changed, back to their previous plans; batch models are left as they are. */
     private DeployOutcome rollback(DeploymentRun run, DeployedState state, FlinkCluster cluster, Ledger ledger) {
-        RollbackPlanner.Rollback rollback = new RollbackPlanner(project, cluster, home, hints).plan(state, ledger);
+        RollbackPlanner.Rollback rollback = new RollbackPlanner(project, cluster, home, hints)
+                .plan(state, ledger, compiled.project().models().keySet());
         DeployReport.plan(
                 log,
                 "rollback of deployment #" + rollback.release() + " on " + cluster.restAddress(),

@@ -64,7 +64,11 @@ final class RollbackPlanner {
         return needed;
     }
 
-    Rollback plan(DeployedState state, Ledger ledger) {
+    /**
+     * @param inProject the models the build has: a model comes back only with its definition (its
+     *     job's settings, its table), so one whose file is gone is refused
+     */
+    Rollback plan(DeployedState state, Ledger ledger, Set<String> inProject) {
         List<Commit> release = state.lastRelease();
         if (release.isEmpty()) {
             throw new FlinkDbtException("Nothing to roll back: no deployment in the ledger " + ledger.directory()
@@ -74,7 +78,7 @@ final class RollbackPlanner {
         List<ModelAction> actions = new ArrayList<>();
         Map<String, String> plans = new TreeMap<>();
         for (Commit commit : release) {
-            ModelAction action = back(number, commit, state);
+            ModelAction action = back(number, commit, state, inProject);
             actions.add(action);
             if (action.plan() != null) {
                 plans.put(action.model(), action.plan());
@@ -83,7 +87,7 @@ final class RollbackPlanner {
         return new Rollback(number, actions, plans);
     }
 
-    private ModelAction back(String release, Commit commit, DeployedState state) {
+    private ModelAction back(String release, Commit commit, DeployedState state, Set<String> inProject) {
         String model = commit.model();
         Map<String, String> facts = commit.facts();
         DeployedModel now = state.models().get(model);
@@ -120,7 +124,11 @@ final class RollbackPlanner {
                 ? model + ": its plan before #" + release + " (" + previous + ") is not in "
                         + home.state(project, model) + " any more, so it cannot be started again."
                         + " Deploy the previous version of the project instead."
-                : restorable(model, release, savepoint, state);
+                : !inProject.contains(model)
+                        ? model + ": #" + release + " dropped it and the project has no model of that name any"
+                                + " more; its job needs the model's settings to start again. Put its SQL file back,"
+                                + " then run the rollback again (or deploy)."
+                        : restorable(model, release, savepoint, state);
         boolean dropped = facts.containsKey("drop");
         String detail = dropped
                 ? "dropped in #" + release + ": restores its final savepoint " + name(savepoint)

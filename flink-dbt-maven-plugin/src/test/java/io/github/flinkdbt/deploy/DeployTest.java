@@ -177,6 +177,14 @@ class DeployTest {
         awaitEnded(running);
         assertThat(cluster.job(running).status()).isEqualTo(JobStatus.FINISHED);
         assertThat(DeployedState.read(ledgerOf()).models()).containsOnlyKeys("tick_count");
+        // taking the drop back needs the model's definition: refused, nothing changed, while its file is gone
+        int records = ledger().size();
+        assertThatThrownBy(() ->
+                        FlinkDbt.deploy(settings().build(), invocation(log()).build(), DeployMode.ROLLBACK))
+                .hasMessageContaining("tick_max: #" + dropped.deployment() + " dropped it")
+                .hasMessageContaining("Put its SQL file back")
+                .hasMessageContaining("Nothing was deployed.");
+        assertThat(ledger()).hasSize(records);
     }
 
     @Test
