@@ -36,11 +36,20 @@ assert log =~ /3 deployment\(s\) in/
 assert log.contains('tick_count CREATE committed')
 assert log =~ /#3 .*rollback of #2/
 
+// the bundle the lifecycle installed, resolved by its coordinates and deployed as built (with the change the
+// working tree no longer has): an upgrade, its seed and batch models from the bundle too
+assert log.contains('flink-dbt: deploying the bundle it:deploy:1.0 (project deploy, ')
+assert log =~ /~ tick_count\s+UPGRADE\s+STATE_COMPATIBLE\s+stop with savepoint, restore/
+assert log.contains('flink-dbt: deployment #4 committed.')
+assert log =~ /#4 .*bundle it:deploy:1.0/
+
 // the ledger: owner-only, one file per record
 def records = new File(basedir, '.flink-dbt/ledger/deploy/records')
-// #1: started, intent, submitting, healthy, committed, finished; #2 and #3 with a savepoint triggered and taken
-// besides; no savepoint disposed of (the default keeps 3)
-assert records.list().findAll { it.endsWith('.json') }.size() == 6 + 8 + 8
+// #1: started, intent, submitting, healthy, committed, finished; #2, #3 and #4 with a savepoint triggered and
+// taken besides; no savepoint disposed of (the default keeps 3)
+def recordFiles = records.listFiles().findAll { it.name.endsWith('.json') }
+assert recordFiles.size() == 6 + 8 + 8 + 8
+assert recordFiles.count { it.getText('UTF-8').contains('"bundle"') && it.getText('UTF-8').contains('it:deploy:1.0') } == 1
 def perms = java.nio.file.Files.getPosixFilePermissions(records.toPath())
 assert perms.collect { it.toString() }.every { it.startsWith('OWNER') }
 assert log =~ /Flink cluster in .*: stopped 2 process\(es\) in \d+ ms\n/

@@ -37,6 +37,8 @@ public enum Option {
     HEALTH_TIMEOUT,
     /** How many savepoints deploy keeps per model. */
     SAVEPOINTS_TO_KEEP,
+    /** A released bundle to deploy instead of the build's plans. */
+    BUNDLE,
     PLANNER_JVM_ARGS,
     RUN_JVM_ARGS,
     TEST_JVM_ARGS

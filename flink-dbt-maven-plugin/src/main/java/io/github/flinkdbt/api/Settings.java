@@ -159,13 +159,39 @@ public record Settings(
      * @param healthTimeoutSeconds how long a started job has to pass the health gate
      * @param healthWindowSeconds how long it must then run without a restart
      * @param savepointsToKeep how many of a model's savepoints a deployment keeps; older ones are disposed of
+     * @param bundle the released bundle to deploy instead of this build's plans; null for the build's
      */
     public record Deploy(
             String ledger,
             int lockTimeoutSeconds,
             int healthTimeoutSeconds,
             int healthWindowSeconds,
-            int savepointsToKeep) {}
+            int savepointsToKeep,
+            Bundle bundle) {
+
+        /** Deploys the build's plans. */
+        public Deploy(
+                String ledger,
+                int lockTimeoutSeconds,
+                int healthTimeoutSeconds,
+                int healthWindowSeconds,
+                int savepointsToKeep) {
+            this(ledger, lockTimeoutSeconds, healthTimeoutSeconds, healthWindowSeconds, savepointsToKeep, null);
+        }
+    }
+
+    /**
+     * A released bundle, resolved from the repositories.
+     *
+     * @param coordinates its {@code groupId:artifactId:version}, as the ledger records it
+     * @param jar the bundle
+     * @param dependencies the jars it depends on (its connectors, its functions' libraries)
+     */
+    public record Bundle(String coordinates, Path jar, List<Path> dependencies) {
+        public Bundle {
+            dependencies = List.copyOf(dependencies);
+        }
+    }
 
     /** Settings with the plugin's defaults for a project in {@code basedir}. */
     public static Builder builder(Path basedir) {

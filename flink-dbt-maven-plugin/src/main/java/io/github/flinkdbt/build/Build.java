@@ -174,7 +174,7 @@ public final class Build {
     }
 
     /** The planned models with their streaming plans' UIDs continued from the baseline. */
-    private static PlanningResult continued(Baseline baseline, PlanningResult result) {
+    static PlanningResult continued(Baseline baseline, PlanningResult result) {
         if (baseline.plans().isEmpty()) {
             return result;
         }
@@ -213,7 +213,7 @@ public final class Build {
         return new CompiledProject(project, graph, selection, null);
     }
 
-    private static CompiledProject withResult(CompiledProject loaded, PlanningResult result) {
+    static CompiledProject withResult(CompiledProject loaded, PlanningResult result) {
         return new CompiledProject(loaded.project(), loaded.graph(), loaded.selection(), result);
     }
 

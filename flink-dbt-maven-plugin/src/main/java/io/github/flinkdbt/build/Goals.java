@@ -96,6 +96,9 @@ public final class Goals {
      * rollback needs no check: each model goes back to a plan that ran, from a savepoint it took.
      */
     static DeployOutcome deployHere(Settings settings, Invocation invocation, DeployMode mode) {
+        if (settings.deploy().bundle() != null) {
+            return BundleDeploy.deploy(settings, invocation, mode);
+        }
         List<ModelVerdict> verdicts = mode == DeployMode.ROLLBACK ? List.of() : checkStateCompat(settings, invocation);
         return Deployer.deploy(Build.compiled(settings, invocation), settings, invocation, verdicts, mode);
     }
@@ -112,11 +115,25 @@ public final class Goals {
         DeployHistory.forceUnlock(settings, Build.projectName(settings), invocation.log());
     }
 
+    /** {@code bundle}: what {@code deploy -Dflink-dbt.bundle} deploys (see {@link BundleDeploy}). */
     public static void bundle(
             Settings settings, Invocation invocation, Path classes, Path jar, LocalDateTime timestamp) {
         Settings.Compile compile = settings.compile();
+        CompiledProject compiled = compiledInThisBuild(settings, invocation);
+        if (compiled == null) {
+            compiled = invocation.fork()
+                    ? ((ForkEvent.Built) fork(new ForkCommand.Compile(settings, context(invocation), true), invocation))
+                            .compiled()
+                    : Build.compiled(settings, invocation);
+        }
         Bundle.write(
-                compile.outputDirectory(), classes, jar, timestamp, ProjectPlanner.flinkVersion(), invocation.hints());
+                compile.outputDirectory(),
+                compiled,
+                classes,
+                jar,
+                timestamp,
+                ProjectPlanner.flinkVersion(),
+                invocation.hints());
         invocation
                 .log()
                 .info("flink-dbt: bundled " + compile.display(compile.outputDirectory()) + " and classes into "

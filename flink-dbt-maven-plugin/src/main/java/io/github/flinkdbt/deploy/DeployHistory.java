@@ -110,6 +110,9 @@ public final class DeployHistory {
             String commit = (started.facts().containsKey("gitCommit")
                             ? " @" + shortCommit(started.facts().get("gitCommit"))
                             : "")
+                    + (started.facts().containsKey("bundle")
+                            ? "  bundle " + started.facts().get("bundle")
+                            : "")
                     + (started.facts().containsKey("rollbackOf")
                             ? "  rollback of #" + started.facts().get("rollbackOf")
                             : "");

@@ -12,6 +12,7 @@ import io.github.flinkdbt.common.FlinkDbtException;
 import io.github.flinkdbt.common.FlinkFiles;
 import io.github.flinkdbt.deploy.DeployOutcome.ModelResult;
 import io.github.flinkdbt.graph.Selection;
+import io.github.flinkdbt.home.DeployedPlans;
 import io.github.flinkdbt.home.FlinkDbtHome;
 import io.github.flinkdbt.home.IcebergCatalogs;
 import io.github.flinkdbt.home.ledger.DeployLock;
@@ -90,8 +91,44 @@ public final class Deployer {
             Invocation invocation,
             List<ModelVerdict> verdicts,
             DeployMode mode) {
+        return deploy(compiled, settings, invocation, verdicts, mode, Release.BUILD);
+    }
+
+    /** @param release where the plans come from: the build, or a released bundle */
+    public static DeployOutcome deploy(
+            CompiledProject compiled,
+            Settings settings,
+            Invocation invocation,
+            List<ModelVerdict> verdicts,
+            DeployMode mode,
+            Release release) {
         requireCluster(settings, invocation.hints());
-        return new Deployer(compiled, settings, invocation).deploy(verdicts, mode);
+        return new Deployer(compiled, settings, invocation).deploy(verdicts, mode, release);
+    }
+
+    /**
+     * What is deployed, as the ledger records it.
+     *
+     * @param bundle the released bundle's coordinates; null for this build's plans
+     * @param builtPlans the streaming plans as built, by model, before their UIDs were continued from
+     *     what is deployed; a model missing here was deployed as built
+     */
+    public record Release(String bundle, Map<String, String> builtPlans) {
+        static final Release BUILD = new Release(null, Map.of());
+
+        public Release {
+            builtPlans = Map.copyOf(builtPlans);
+        }
+
+        Map<String, String> facts(Map<String, String> plans) {
+            Map<String, String> facts = new TreeMap<>();
+            if (bundle != null) {
+                facts.put("bundle", bundle);
+            }
+            plans.forEach((model, plan) ->
+                    facts.put("built." + model, DeployedPlans.checksum(builtPlans.getOrDefault(model, plan))));
+            return facts;
+        }
     }
 
     /** Refuses the embedded cluster: it ends with the build, and its jobs with it. */
@@ -112,7 +149,7 @@ public final class Deployer {
                 : new Path(new Path(settings.home()), "ledger/" + project);
     }
 
-    private DeployOutcome deploy(List<ModelVerdict> verdicts, DeployMode mode) {
+    private DeployOutcome deploy(List<ModelVerdict> verdicts, DeployMode mode, Release release) {
         IcebergCatalogs.check(settings.icebergCatalog(), hints);
         Ledger ledger = Ledger.open(ledgerDirectory(settings, project));
         Map<String, String> plans = streamingPlans();
@@ -157,7 +194,7 @@ public final class Deployer {
                 DeployReport.batch(log, batchFirst, batchAfter);
                 refuse(actions);
                 runBatch(batchFirst);
-                DeployOutcome outcome = run.apply(state, actions, plans, Map.of());
+                DeployOutcome outcome = run.apply(state, actions, plans, release.facts(plans));
                 runBatch(batchAfter);
                 return outcome;
             } finally {

@@ -343,7 +343,10 @@ final class DeploymentRun {
         facts.put("who", Deployer.owner());
         URI cluster = context.settings().cluster();
         facts.put("cluster", cluster.getScheme() + "://" + cluster.getHost() + ":" + cluster.getPort());
-        GitCommit.of(context.settings().compile().basedir()).ifPresent(commit -> facts.put("gitCommit", commit));
+        if (context.settings().deploy().bundle() == null) {
+            // a released bundle is not the working tree
+            GitCommit.of(context.settings().compile().basedir()).ifPresent(commit -> facts.put("gitCommit", commit));
+        }
         for (ModelAction change : changes) {
             facts.put("action." + change.model(), change.action().name());
         }

@@ -2,6 +2,7 @@ package io.github.flinkdbt.mojo;
 
 import io.github.flinkdbt.api.Invocation;
 import io.github.flinkdbt.api.Settings;
+import org.apache.maven.plugin.MojoExecutionException;
 import org.apache.maven.plugins.annotations.Parameter;
 
 /** The parameters of the goals that deploy, or look at what was deployed: the ledger and how long to wait. */
@@ -30,8 +31,21 @@ abstract class AbstractDeployMojo extends AbstractFlinkDbtMojo {
     @Parameter(property = PropertyNames.SAVEPOINTS_TO_KEEP, defaultValue = "3")
     private int savepointsToKeep;
 
+    /**
+     * A released bundle ({@code groupId:artifactId:version}) to deploy instead of this build's plans: exactly
+     * what was tested and released, resolved from the repositories with its dependencies; recorded in the ledger.
+     */
+    @Parameter(property = PropertyNames.BUNDLE)
+    private String bundle;
+
     @Override
-    protected void configure(Settings.Builder settings, Invocation.Builder invocation) {
-        settings.deploy(new Settings.Deploy(ledger, lockTimeout, healthTimeout, healthWindow, savepointsToKeep));
+    protected void configure(Settings.Builder settings, Invocation.Builder invocation) throws MojoExecutionException {
+        settings.deploy(new Settings.Deploy(
+                ledger,
+                lockTimeout,
+                healthTimeout,
+                healthWindow,
+                savepointsToKeep,
+                BundleOption.resolve(bundle, project, session, repositorySystem)));
     }
 }

@@ -173,7 +173,7 @@ public abstract class AbstractFlinkDbtMojo extends AbstractMojo {
     protected String baseline;
 
     @Component
-    private RepositorySystem repositorySystem;
+    protected RepositorySystem repositorySystem;
 
     /** Skips the goal. */
     @Parameter(property = PropertyNames.SKIP, defaultValue = "false")

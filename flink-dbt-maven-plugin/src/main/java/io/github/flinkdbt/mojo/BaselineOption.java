@@ -15,13 +15,11 @@ import org.eclipse.aether.resolution.ArtifactResolutionException;
  */
 final class BaselineOption {
 
-    private static final String COORDINATES = "[\\w.-]+:[\\w.-]+:[\\w.+-]+";
-
     private BaselineOption() {}
 
     static String resolve(String value, MavenProject project, MavenSession session, RepositorySystem system)
             throws MojoExecutionException {
-        if (value == null || value.isBlank() || !value.trim().matches(COORDINATES)) {
+        if (value == null || value.isBlank() || !value.trim().matches(BundleOption.COORDINATES)) {
             return value;
         }
         String spec = value.trim();

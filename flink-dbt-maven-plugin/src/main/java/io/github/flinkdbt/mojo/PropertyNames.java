@@ -29,6 +29,7 @@ final class PropertyNames {
     static final String THREADS = "flink-dbt.threads";
     static final String HOME = "flink-dbt.home";
     static final String BASELINE = "flink-dbt.baseline";
+    static final String BUNDLE = "flink-dbt.bundle";
     static final String SKIP = "flink-dbt.skip";
     static final String PRINT_DAG = "flink-dbt.printDag";
     static final String REST_PORT = "flink-dbt.restPort";
@@ -80,6 +81,7 @@ final class PropertyNames {
             case LOCK_TIMEOUT -> LOCK_TIMEOUT;
             case HEALTH_TIMEOUT -> HEALTH_TIMEOUT;
             case SAVEPOINTS_TO_KEEP -> SAVEPOINTS_TO_KEEP;
+            case BUNDLE -> BUNDLE;
             case ICEBERG_CATALOG -> ICEBERG_CATALOG;
             case FULL_REFRESH -> FULL_REFRESH;
             case REST_PORT -> REST_PORT;

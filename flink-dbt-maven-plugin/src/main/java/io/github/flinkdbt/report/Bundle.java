@@ -3,6 +3,7 @@ package io.github.flinkdbt.report;
 import io.github.flinkdbt.api.Command;
 import io.github.flinkdbt.api.Hints;
 import io.github.flinkdbt.common.FlinkDbtException;
+import io.github.flinkdbt.planner.CompiledProject;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
@@ -31,8 +32,18 @@ public final class Bundle {
 
     private Bundle() {}
 
+    /**
+     * @param compiled the compiled project behind {@code compileOutput}, which a deploy of the bundle
+     *     runs; null for a bundle that can only be a baseline
+     */
     public static void write(
-            Path compileOutput, Path classes, Path jar, LocalDateTime timestamp, String flinkVersion, Hints hints) {
+            Path compileOutput,
+            CompiledProject compiled,
+            Path classes,
+            Path jar,
+            LocalDateTime timestamp,
+            String flinkVersion,
+            Hints hints) {
         if (!Files.isRegularFile(compileOutput.resolve("manifest.json"))) {
             throw new FlinkDbtException("No compiled models in " + compileOutput + " to bundle.\n"
                     + "Run the build up to package (" + hints.command(Command.PACKAGE)
@@ -73,13 +84,26 @@ public final class Bundle {
                             out.closeEntry();
                         }
                     }
-                    if (name.equals("META-INF/MANIFEST.MF")) {
+                    if (name.equals("META-INF/MANIFEST.MF") || name.equals(BundledProject.ENTRY)) {
                         continue;
                     }
                     JarEntry jarEntry = new JarEntry(name);
                     jarEntry.setTimeLocal(timestamp);
                     out.putNextEntry(jarEntry);
                     Files.copy(entry.getValue(), out);
+                    out.closeEntry();
+                }
+                if (compiled != null) {
+                    if (directories.add("META-INF/flink-dbt/")) {
+                        JarEntry dir = new JarEntry("META-INF/flink-dbt/");
+                        dir.setTimeLocal(timestamp);
+                        out.putNextEntry(dir);
+                        out.closeEntry();
+                    }
+                    JarEntry project = new JarEntry(BundledProject.ENTRY);
+                    project.setTimeLocal(timestamp);
+                    out.putNextEntry(project);
+                    out.write(BundledProject.write(compiled));
                     out.closeEntry();
                 }
             }

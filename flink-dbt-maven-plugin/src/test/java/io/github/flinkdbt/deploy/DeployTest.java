@@ -18,14 +18,18 @@ import io.github.flinkdbt.home.ledger.DeployLock;
 import io.github.flinkdbt.home.ledger.Ledger;
 import io.github.flinkdbt.home.ledger.LedgerRecord;
 import io.github.flinkdbt.home.ledger.LedgerRecord.Kind;
+import io.github.flinkdbt.planner.ProjectPlanner;
+import io.github.flinkdbt.report.Bundle;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.LocalDateTime;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.junit.jupiter.api.AfterAll;
@@ -337,7 +341,101 @@ class DeployTest {
                 .containsEntry("tick_count", "NOOP PLANNED");
     }
 
+    @Test
+    @Order(13)
+    void aReleasedBundleIsDeployedAsBuiltNotTheWorkingTreeAndTheSameProjectBundlesToTheSameBytes() throws Exception {
+        TestProjects.write(project, "src/main/sql/tick_count.sql", COUNT_SQL.formatted("where id > -4"));
+        Path released = dir.resolve("counts-1.0.jar");
+        LocalDateTime timestamp = LocalDateTime.of(2026, 12, 1, 0, 0);
+        FlinkDbt.bundle(settings().build(), invocation(log()).build(), null, released, timestamp);
+        // the same project in another checkout bundles to the same bytes
+        Path checkout = dir.resolve("checkout");
+        try (Stream<Path> files = Files.walk(project.resolve("src"))) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                TestProjects.write(checkout, project.relativize(file).toString(), Files.readString(file));
+            }
+        }
+        Path again = dir.resolve("counts-1.0-again.jar");
+        FlinkDbt.bundle(settingsOf(checkout).build(), invocation(log()).build(), null, again, timestamp);
+        assertThat(Files.readAllBytes(again)).isEqualTo(Files.readAllBytes(released));
+
+        // the working tree moves on; the release is what gets deployed
+        TestProjects.write(project, "src/main/sql/tick_count.sql", COUNT_SQL.formatted("where id > -5"));
+        Settings.Bundle bundle = new Settings.Bundle("it.test:counts:1.0", released, List.of());
+        List<String> log = log();
+        DeployOutcome deployed = FlinkDbt.deploy(
+                settings()
+                        .deploy(new Settings.Deploy(null, 60, 90, 1, 1, bundle))
+                        .build(),
+                invocation(log).build(),
+                DeployMode.DEPLOY);
+        assertThat(String.join("\n", log)).contains("deploying the bundle it.test:counts:1.0");
+        assertThat(actions(deployed)).containsOnly(Map.entry("tick_count", "UPGRADE COMMITTED"));
+        assertCountIsExact(awaitCommittedCount());
+        Map<String, String> facts = ledger().stream()
+                .filter(r -> r.deployment().equals(deployed.deployment()) && r.kind() == Kind.DEPLOYMENT_STARTED)
+                .findFirst()
+                .orElseThrow()
+                .facts();
+        assertThat(facts)
+                .containsEntry("bundle", "it.test:counts:1.0")
+                .containsKeys("built.tick_count", "plan.tick_count")
+                .doesNotContainKey("gitCommit");
+        assertThat(facts.get("plan.tick_count"))
+                .isEqualTo(DeployedState.read(ledgerOf())
+                        .models()
+                        .get("tick_count")
+                        .plan());
+        assertThat(FlinkDbt.deployHistory(settings().build(), invocation(log()).build()))
+                .anyMatch(line -> line.contains("bundle it.test:counts:1.0"));
+        // the working tree's change is still to be deployed; the release again is nothing to do
+        assertThat(actions(FlinkDbt.deploy(settings().build(), invocation(log()).build(), DeployMode.PLAN)))
+                .containsEntry("tick_count", "UPGRADE PLANNED");
+        assertThat(actions(FlinkDbt.deploy(
+                        settings()
+                                .deploy(new Settings.Deploy(null, 60, 90, 1, 1, bundle))
+                                .build(),
+                        invocation(log()).build(),
+                        DeployMode.PLAN)))
+                .containsEntry("tick_count", "NOOP PLANNED");
+    }
+
+    @Test
+    @Order(14)
+    void aJarThatIsNoDeployableBundleIsRefusedBeforeAnythingChanges() throws Exception {
+        Path baselineOnly = dir.resolve("baseline-only.jar");
+        Bundle.write(
+                project.resolve("target/flink-dbt"),
+                null,
+                null,
+                baselineOnly,
+                LocalDateTime.of(2026, 12, 1, 0, 0),
+                ProjectPlanner.flinkVersion(),
+                Hints.plain());
+        int records = ledger().size();
+        assertThatThrownBy(() -> FlinkDbt.deploy(
+                        settings()
+                                .deploy(new Settings.Deploy(
+                                        null,
+                                        60,
+                                        90,
+                                        1,
+                                        1,
+                                        new Settings.Bundle("old:counts:0.9", baselineOnly, List.of())))
+                                .build(),
+                        invocation(log()).build(),
+                        DeployMode.DEPLOY))
+                .isInstanceOf(FlinkDbtException.class)
+                .hasMessageContaining("Cannot deploy old:counts:0.9")
+                .hasMessageContaining("written by an earlier version of the plugin");
+        assertThat(ledger()).hasSize(records);
+    }
+
     private static Settings.Builder settings() {
+        return settingsOf(project);
+    }
+
+    private static Settings.Builder settingsOf(Path project) {
         return TestProjects.settings(project)
                 .defaultName("counts")
                 .database("counts")

@@ -158,11 +158,25 @@ class CompileOutputTest {
         Path classes = dir.resolve("target/classes");
         write(classes, "com/example/Udf.class", "not really a class");
         LocalDateTime time = LocalDateTime.of(2026, 1, 1, 0, 0);
-        Bundle.write(dir.resolve("target/flink-dbt"), classes, dir.resolve("one.jar"), time, "2.1.3", MavenHints.get());
+        Bundle.write(
+                dir.resolve("target/flink-dbt"),
+                null,
+                classes,
+                dir.resolve("one.jar"),
+                time,
+                "2.1.3",
+                MavenHints.get());
         // later than ZIP's 2-second time resolution, with the files touched: only the given time counts
         Thread.sleep(2_100);
         Files.setLastModifiedTime(classes.resolve("com/example/Udf.class"), FileTime.from(Instant.now()));
-        Bundle.write(dir.resolve("target/flink-dbt"), classes, dir.resolve("two.jar"), time, "2.1.3", MavenHints.get());
+        Bundle.write(
+                dir.resolve("target/flink-dbt"),
+                null,
+                classes,
+                dir.resolve("two.jar"),
+                time,
+                "2.1.3",
+                MavenHints.get());
         assertThat(Files.readAllBytes(dir.resolve("one.jar"))).isEqualTo(Files.readAllBytes(dir.resolve("two.jar")));
         try (JarFile jar = new JarFile(dir.resolve("one.jar").toFile())) {
             assertThat(jar.getEntry("flink-dbt/manifest.json")).isNotNull();
