@@ -1,5 +1,9 @@
 package io.github.flinkdbt.cluster;
 
+import java.io.IOException;
+import java.net.ConnectException;
+import java.nio.channels.ClosedChannelException;
+import org.apache.flink.runtime.rest.util.RestClientException;
 import org.apache.flink.util.SerializedThrowable;
 
 /** Reading the errors a Flink cluster answers with: its own exceptions arrive serialized or as text. */
@@ -29,6 +33,31 @@ final class RestErrors {
             }
             if (t.getCause() == t) {
                 break;
+            }
+        }
+        return null;
+    }
+
+    /**
+     * Why a request got no answer from the cluster (no connection, a closed connection, a gateway or
+     * a leader not there yet); null when the cluster answered, also with an error.
+     */
+    static String unanswered(Throwable error) {
+        for (Throwable t = error; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof ConnectException) {
+                return "connection refused";
+            }
+            if (t instanceof ClosedChannelException
+                    || t.getClass().getSimpleName().equals("ConnectTimeoutException")
+                    || t.getClass().getSimpleName().equals("ReadTimeoutException")) {
+                return "the connection failed (" + t.getClass().getSimpleName() + ")";
+            }
+            if (t instanceof IOException && String.valueOf(t.getMessage()).contains("Connection reset")) {
+                return "the connection was reset";
+            }
+            if (t instanceof RestClientException rest) {
+                int status = rest.getHttpResponseStatus().code();
+                return status == 502 || status == 503 || status == 504 ? "HTTP " + status : null;
             }
         }
         return null;

@@ -20,6 +20,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.dag.Pipeline;
@@ -68,8 +69,16 @@ public class RestFlinkCluster implements FlinkCluster {
     private static final long QUIET_WINDOW_POLL_MILLIS = 50;
     private static final long QUIET_WINDOW_WAIT_MILLIS = 30_000;
     private static final long CALL_SECONDS = 60;
+    /** How long the cluster may go without answering before a call gives up; a test shortens it. */
+    static final String PATIENCE_PROPERTY = "flink-dbt.test.restPatienceSeconds";
+
+    private static final long PATIENCE_SECONDS = 120;
+    private static final long BACKOFF_MAX_MILLIS = 5_000;
 
     private final URI address;
+    private final Duration patience = Duration.ofSeconds(Long.getLong(PATIENCE_PROPERTY, PATIENCE_SECONDS));
+    /** How long one attempt of a quick call (anything but a submission) waits for its answer. */
+    private final Duration attempt = Duration.ofMillis(Math.max(1_000, Math.min(10_000, patience.toMillis() / 3)));
     /** Where this JVM's calls go: the cluster, or a forwarder to it. */
     private final URI callAddress;
 
@@ -173,10 +182,13 @@ public class RestFlinkCluster implements FlinkCluster {
                         : SavepointRestoreSettings.forPath(
                                 submission.restoreFrom(), submission.ignoreUnclaimedState(), submission.claimMode()));
         try {
-            client.submitJob(job).get(CALL_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException e) {
+            // the fixed job id makes a submission asked again, after no answer, the same job
+            call("submit job " + job.getName(), () -> client.submitJob(job), Duration.ofSeconds(CALL_SECONDS));
+        } catch (ClusterUnreachable e) {
+            throw e;
+        } catch (FlinkDbtException e) {
             if (!RestErrors.mentions(e, DuplicateJobSubmissionException.class)) {
-                throw failure("submit job " + job.getName(), e);
+                throw e;
             }
             // submitted before, by a caller that did not hear back: the same job, not a second one
             JobInfo known = job(submission.jobId());
@@ -186,8 +198,6 @@ public class RestFlinkCluster implements FlinkCluster {
                                 + " belongs to a job that ended (" + known.status() + "); a new job needs a new id.",
                         e);
             }
-        } catch (InterruptedException | TimeoutException e) {
-            throw failure("submit job " + job.getName(), e);
         }
         return submission.jobId();
     }
@@ -198,14 +208,20 @@ public class RestFlinkCluster implements FlinkCluster {
         SavepointTriggerMessageParameters parameters =
                 StopWithSavepointTriggerHeaders.getInstance().getUnresolvedMessageParameters();
         parameters.jobID.resolve(job);
-        return CompletableFuture.runAsync(() -> awaitBetweenCheckpoints(job, minPause), polling)
-                .thenCompose(between -> client.sendRequest(
-                        StopWithSavepointTriggerHeaders.getInstance(),
-                        parameters,
-                        new StopWithSavepointRequestBody(
-                                targetDirectory, false, SavepointFormatType.CANONICAL, trigger)))
-                .thenComposeAsync(
-                        triggered -> CompletableFuture.supplyAsync(() -> awaitSavepoint(job, trigger), polling));
+        return CompletableFuture.supplyAsync(
+                () -> {
+                    awaitBetweenCheckpoints(job, minPause);
+                    // the trigger id makes a stop asked again, after no answer, the same stop
+                    call(
+                            "stop job " + job + " with a savepoint",
+                            () -> client.sendRequest(
+                                    StopWithSavepointTriggerHeaders.getInstance(),
+                                    parameters,
+                                    new StopWithSavepointRequestBody(
+                                            targetDirectory, false, SavepointFormatType.CANONICAL, trigger)));
+                    return awaitSavepoint(job, trigger);
+                },
+                polling);
     }
 
     /**
@@ -226,7 +242,7 @@ public class RestFlinkCluster implements FlinkCluster {
         while (System.currentTimeMillis() < deadline && job(job).status() == JobStatus.RUNNING) {
             CheckpointingStatistics statistics = call(
                     "ask for the checkpoints of job " + job,
-                    client.sendRequest(
+                    () -> client.sendRequest(
                             CheckpointingStatisticsHeaders.getInstance(), parameters, EmptyRequestBody.getInstance()));
             CheckpointStatistics.CompletedCheckpointStatistics latest =
                     statistics.getLatestCheckpoints().getCompletedCheckpointStatistics();
@@ -257,7 +273,7 @@ public class RestFlinkCluster implements FlinkCluster {
         while (true) {
             AsynchronousOperationResult<SavepointInfo> status = call(
                     "ask for the savepoint of job " + job,
-                    client.sendRequest(
+                    () -> client.sendRequest(
                             SavepointStatusHeaders.getInstance(), parameters, EmptyRequestBody.getInstance()));
             if (status.queueStatus().getId() == QueueStatus.Id.COMPLETED) {
                 SavepointInfo info = status.resource();
@@ -279,7 +295,7 @@ public class RestFlinkCluster implements FlinkCluster {
 
     @Override
     public JobInfo job(JobID job) {
-        JobDetailsInfo details = call("ask for job " + job, client.getJobDetails(job));
+        JobDetailsInfo details = call("ask for job " + job, () -> client.getJobDetails(job));
         Map<String, Integer> tasks = new TreeMap<>();
         for (JobDetailsInfo.JobVertexDetailsInfo vertex : details.getJobVertexInfos()) {
             for (Map.Entry<ExecutionState, Integer> state :
@@ -299,7 +315,7 @@ public class RestFlinkCluster implements FlinkCluster {
         parameters.jobPathParameter.resolve(job);
         CheckpointingStatistics statistics = call(
                 "ask for the checkpoints of job " + job,
-                client.sendRequest(
+                () -> client.sendRequest(
                         CheckpointingStatisticsHeaders.getInstance(), parameters, EmptyRequestBody.getInstance()));
         CheckpointingStatistics.LatestCheckpoints latest = statistics.getLatestCheckpoints();
         CheckpointingStatistics.RestoredCheckpointStatistics restored = latest.getRestoredCheckpointStatistics();
@@ -318,7 +334,7 @@ public class RestFlinkCluster implements FlinkCluster {
     @Override
     public List<JobInfo> jobs(String namePrefix) {
         List<JobInfo> jobs = new ArrayList<>();
-        for (JobStatusMessage job : call("list the jobs", client.listJobs())) {
+        for (JobStatusMessage job : call("list the jobs", client::listJobs)) {
             if (job.getJobName().startsWith(namePrefix)) {
                 jobs.add(new JobInfo(job.getJobId(), job.getJobName(), job.getJobState(), Map.of()));
             }
@@ -339,7 +355,8 @@ public class RestFlinkCluster implements FlinkCluster {
         parameters.jobPathParameter.resolve(job);
         JobExceptionsInfoWithHistory exceptions = call(
                 "ask for the exceptions of job " + job,
-                client.sendRequest(JobExceptionsHeaders.getInstance(), parameters, EmptyRequestBody.getInstance()));
+                () -> client.sendRequest(
+                        JobExceptionsHeaders.getInstance(), parameters, EmptyRequestBody.getInstance()));
         List<JobFailure> failures = new ArrayList<>();
         for (JobExceptionsInfoWithHistory.RootExceptionInfo entry :
                 exceptions.getExceptionHistory().getEntries()) {
@@ -353,7 +370,7 @@ public class RestFlinkCluster implements FlinkCluster {
     @Override
     public void cancel(JobID job) {
         try {
-            call("cancel job " + job, client.cancel(job));
+            call("cancel job " + job, () -> client.cancel(job));
         } catch (FlinkDbtException e) {
             if (!job(job).status().isGloballyTerminalState()) {
                 throw e;
@@ -364,7 +381,7 @@ public class RestFlinkCluster implements FlinkCluster {
 
     @Override
     public void disposeSavepoint(String location) {
-        call("dispose of the savepoint " + location, client.disposeSavepoint(location));
+        call("dispose of the savepoint " + location, () -> client.disposeSavepoint(location));
     }
 
     @Override
@@ -376,14 +393,46 @@ public class RestFlinkCluster implements FlinkCluster {
         }
     }
 
-    private <T> T call(String what, CompletableFuture<T> call) {
-        try {
-            return call.get(CALL_SECONDS, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw failure(what, e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw failure(what, e);
+    private <T> T call(String what, Supplier<CompletableFuture<T>> request) {
+        return call(what, request, attempt);
+    }
+
+    /**
+     * Makes the request, and again (with backoff) while the cluster does not answer it — no
+     * connection, no answer within {@code timeout}, a gateway or leader not there yet — until the
+     * patience is spent; then throws {@link ClusterUnreachable}. An answer, also an error, ends it.
+     * Every request made this way must be idempotent: a lost answer does not mean nothing happened.
+     */
+    private <T> T call(String what, Supplier<CompletableFuture<T>> request, Duration timeout) {
+        long start = System.nanoTime();
+        long deadline = start + patience.toNanos();
+        long backoff = 250;
+        int attempts = 0;
+        while (true) {
+            attempts++;
+            CompletableFuture<T> call = request.get();
+            String unanswered;
+            try {
+                return call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                call.cancel(true);
+                unanswered = "no answer within " + timeout.toMillis() / 1000.0 + " s";
+            } catch (ExecutionException e) {
+                unanswered = RestErrors.unanswered(e.getCause());
+                if (unanswered == null) {
+                    throw failure(what, e);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw failure(what, e);
+            }
+            if (System.nanoTime() + backoff * 1_000_000 >= deadline) {
+                throw new ClusterUnreachable("The Flink cluster at " + address + " did not answer when asked to " + what
+                        + ": " + unanswered + " (asked " + attempts + " times in "
+                        + (System.nanoTime() - start) / 100_000_000 / 10.0 + " s).");
+            }
+            sleep(backoff);
+            backoff = Math.min(backoff * 2, BACKOFF_MAX_MILLIS);
         }
     }
 

@@ -158,8 +158,11 @@ final class DeploymentRun {
                     "FAILED",
                     null,
                     null,
-                    FlinkDbtException.rootCause(cause) + " The ledger holds every step so far: deploy again to"
-                            + " finish it.");
+                    (cause instanceof FlinkDbtException ? cause.getMessage() : FlinkDbtException.rootCause(cause))
+                            + (cause instanceof FlinkDbtException
+                                            && cause.getMessage().contains("deploy again")
+                                    ? ""
+                                    : " The ledger holds every step so far: deploy again to finish it."));
         }
     }
 

@@ -1,5 +1,6 @@
 package io.github.flinkdbt.deploy;
 
+import io.github.flinkdbt.cluster.ClusterUnreachable;
 import io.github.flinkdbt.cluster.FlinkCluster;
 import io.github.flinkdbt.cluster.FlinkCluster.JobFailure;
 import io.github.flinkdbt.common.FlinkDbtException;
@@ -289,6 +290,9 @@ public final class ModelTransition {
             progress.accept(model + ": savepoint in " + seconds(start) + " -> " + savepoint);
             return savepoint;
         } catch (ExecutionException e) {
+            if (ClusterUnreachable.in(e) != null) {
+                throw waitForTheCluster(ClusterUnreachable.in(e), "it asks Flink for the same savepoint");
+            }
             String cause = FlinkDbtException.rootCause(e);
             JobStatus status = status(running);
             if (status == JobStatus.FINISHED) {
@@ -323,6 +327,18 @@ public final class ModelTransition {
         }
     }
 
+    /**
+     * A cluster that does not answer says nothing about the model's job: nothing is decided, the
+     * journal stays where it is, and the next deploy goes on from there.
+     *
+     * @param next what the next deploy does first
+     */
+    private FlinkDbtException waitForTheCluster(ClusterUnreachable unreachable, String next) {
+        return new FlinkDbtException(model + ": " + unreachable.getMessage() + " Nothing was decided: the ledger"
+                + " holds the step deployment #" + deployment + " stopped at. When the cluster answers again, deploy"
+                + " again: " + next + ".");
+    }
+
     /** The job's status; null when the cluster does not know it (or does not answer). */
     private JobStatus status(JobID job) {
         try {
@@ -348,6 +364,10 @@ public final class ModelTransition {
                     + (savepoint == null ? ", without state" : ", restoring " + savepoint));
             verdict = gate.await(job, savepoint);
         } catch (RuntimeException e) {
+            if (ClusterUnreachable.in(e) != null) {
+                throw waitForTheCluster(
+                        ClusterUnreachable.in(e), "it finds job " + job + " (or submits it) and watches its health");
+            }
             verdict = endedBefore(job, e);
         }
         if (verdict instanceof HealthGate.Healthy healthy) {
@@ -374,6 +394,8 @@ public final class ModelTransition {
         FlinkCluster.JobInfo info;
         try {
             info = cluster.job(job);
+        } catch (ClusterUnreachable unreachable) {
+            throw waitForTheCluster(unreachable, "it finds job " + job + " (or submits it) and watches its health");
         } catch (FlinkDbtException unknown) {
             // never submitted: the plan does not start here (its tables, its classes)
             return new HealthGate.Unhealthy("it could not be submitted", FlinkDbtException.rootCause(submitFailure));

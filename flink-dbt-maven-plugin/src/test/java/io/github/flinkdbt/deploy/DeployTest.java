@@ -28,6 +28,9 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
@@ -429,6 +432,90 @@ class DeployTest {
                 .hasMessageContaining("Cannot deploy old:counts:0.9")
                 .hasMessageContaining("written by an earlier version of the plugin");
         assertThat(ledger()).hasSize(records);
+    }
+
+    @Test
+    @Order(15)
+    void aJobManagerThatStopsAnsweringMidUpgradeIsWaitedForThenLeftToTheNextDeployWhichFinishes() throws Exception {
+        ProcessHandle jobManager = ProcessHandle.of(shared.status().processes().stream()
+                        .filter(p -> p.name().equals("jobmanager"))
+                        .findFirst()
+                        .orElseThrow()
+                        .pid())
+                .orElseThrow();
+        try {
+            // a stall shorter than the deployer's patience: its calls are asked again, the upgrade goes through
+            System.setProperty("flink-dbt.test.restPatienceSeconds", "6");
+            TestProjects.write(project, "src/main/sql/tick_count.sql", COUNT_SQL.formatted("where id > -6"));
+            DeployOutcome stalled = deployFreezingTheJobManagerAtTheStop(jobManager, 4_000);
+            assertThat(actions(stalled)).containsOnly(Map.entry("tick_count", "UPGRADE COMMITTED"));
+            assertCountIsExact(awaitCommittedCount());
+
+            // a silence longer than its patience: the deploy stops where it is, deciding nothing
+            System.setProperty("flink-dbt.test.restPatienceSeconds", "2");
+            TestProjects.write(project, "src/main/sql/tick_count.sql", COUNT_SQL.formatted("where id > -7"));
+            assertThatThrownBy(() -> deployFreezingTheJobManagerAtTheStop(jobManager, 0))
+                    .isInstanceOf(FlinkDbtException.class)
+                    .hasMessageContaining("did not answer when asked to")
+                    .hasMessageContaining("Nothing was decided")
+                    .hasMessageContaining("When the cluster answers again, deploy again");
+            assertThat(DeployedState.read(ledgerOf()).interrupted())
+                    .singleElement()
+                    .extracting(DeployedState.Interrupted::model)
+                    .isEqualTo("tick_count");
+        } finally {
+            signal(jobManager, "CONT");
+            System.clearProperty("flink-dbt.test.restPatienceSeconds");
+        }
+        // the cluster answers again: the next deploy finishes the upgrade from the ledger, nothing lost
+        List<String> log = log();
+        DeployOutcome finished =
+                FlinkDbt.deploy(settings().build(), invocation(log).build(), DeployMode.DEPLOY);
+        assertThat(String.join("\n", log)).contains("tick_count: finishing deployment #");
+        assertThat(DeployedState.read(ledgerOf()).interrupted()).isEmpty();
+        assertThat(finished.failures()).isEmpty();
+        assertThat(actions(FlinkDbt.deploy(settings().build(), invocation(log()).build(), DeployMode.PLAN)))
+                .containsEntry("tick_count", "NOOP PLANNED");
+        assertThat(cluster.jobs("flink-dbt:counts:tick_count").stream()
+                        .filter(job -> !job.status().isGloballyTerminalState()))
+                .hasSize(1);
+        assertCountIsExact(awaitCommittedCount());
+    }
+
+    /**
+     * Deploys, freezing the JobManager (SIGSTOP: its port open, no answer) the moment the stop's
+     * trigger is in the ledger; thaws it after {@code millis}, or, with 0, leaves it frozen.
+     */
+    private static DeployOutcome deployFreezingTheJobManagerAtTheStop(ProcessHandle jobManager, long millis)
+            throws Exception {
+        int before = ledger().size();
+        CompletableFuture<DeployOutcome> deploy = CompletableFuture.supplyAsync(
+                () -> FlinkDbt.deploy(settings().build(), invocation(log()).build(), DeployMode.DEPLOY));
+        long deadline = System.currentTimeMillis() + 60_000;
+        while (ledger().stream().skip(before).noneMatch(r -> r.kind() == Kind.SAVEPOINT_TRIGGERED)) {
+            assertThat(System.currentTimeMillis())
+                    .as("the stop triggered in time")
+                    .isLessThan(deadline);
+            assertThat(deploy).isNotDone();
+            Thread.sleep(20);
+        }
+        signal(jobManager, "STOP");
+        if (millis > 0) {
+            Thread.sleep(millis);
+            signal(jobManager, "CONT");
+        }
+        try {
+            return deploy.get(3, TimeUnit.MINUTES);
+        } catch (ExecutionException e) {
+            throw (Exception) e.getCause();
+        }
+    }
+
+    private static void signal(ProcessHandle process, String signal) throws Exception {
+        assertThat(new ProcessBuilder("kill", "-" + signal, String.valueOf(process.pid()))
+                        .start()
+                        .waitFor())
+                .isZero();
     }
 
     private static Settings.Builder settings() {
