@@ -169,6 +169,40 @@ class ModelTransitionTest {
         cluster.cancel(outcome.job());
     }
 
+    @Test
+    void aStopWhoseResultTheClusterForgotIsFoundInTheStoppedJobsHistory() throws InterruptedException {
+        Ledger ledger = Ledger.open(flinkPath(dir.resolve("ledger-expired")));
+        JobID running = start("expired-v1", counting, null);
+        awaitRunning(running);
+        ModelTransition.Generation next = (id, from) -> submit("expired-v2", counting, id, from);
+        ModelTransition.Generation previous = (id, from) -> submit("expired-v1", counting, id, from);
+        List<String> progress = Collections.synchronizedList(new ArrayList<>());
+        String savepoints = dir.resolve("savepoints-expired").toUri().toString();
+
+        // the savepoint exists, the ledger does not know where; the next deployer comes after the cluster
+        // forgot the stop's result (the shared cluster keeps it SharedCluster.TRIGGER_RESULTS_SECONDS)
+        assertThatThrownBy(() -> upgrade(ledger, progress, killAt(Set.of("before:SAVEPOINT_TAKEN")))
+                        .upgrade(running, 2, savepoints, next, previous))
+                .isInstanceOf(Killed.class);
+        Thread.sleep((SharedCluster.TRIGGER_RESULTS_SECONDS + 3) * 1000L);
+        ModelTransition.Outcome outcome = upgrade(ledger, progress, step -> {}).resume(next, previous);
+
+        assertThat(progress)
+                .anyMatch(line ->
+                        line.startsWith("counter: savepoint found in the history of the stopped job " + running));
+        assertThat(outcome.upgraded()).isTrue();
+        // the one savepoint the stop took, restored by the new job
+        assertThat(dir.resolve("savepoints-expired").toFile().list()).hasSize(1);
+        assertThat(HealthGate.samePlace(
+                        cluster.checkpoints(outcome.job())
+                                .restored()
+                                .orElseThrow()
+                                .externalPath(),
+                        outcome.savepoint()))
+                .isTrue();
+        cluster.cancel(outcome.job());
+    }
+
     /** Each test its own deployment, as each deploy is: job ids derive from it, and the cluster never takes one twice. */
     private static ModelTransition upgrade(Ledger ledger, List<String> progress, Consumer<String> beforeRecord) {
         // a deployer that died holds its lease until it ends: the operator here forces it open

@@ -30,6 +30,9 @@ public final class SharedCluster implements ExtensionContext.Store.CloseableReso
     /** Enough for the sample project's three streaming jobs at parallelism 2 side by side. */
     public static final int SLOTS = 4;
 
+    /** How long the cluster keeps the result of an asynchronous operation (a savepoint's trigger). */
+    public static final int TRIGGER_RESULTS_SECONDS = 10;
+
     private static final String PREFIX = "shared-cluster-";
 
     private final StandaloneCluster.Spec spec;
@@ -89,7 +92,9 @@ public final class SharedCluster implements ExtensionContext.Store.CloseableReso
                         "cluster.evenly-spread-out-slots", "true",
                         // a TaskManager that is killed is noticed in seconds, not in the default 50
                         "heartbeat.interval", "2000",
-                        "heartbeat.timeout", "8000"),
+                        "heartbeat.timeout", "8000",
+                        // a deployer that asks for a stop's result later than this finds it forgotten
+                        "rest.async.store-duration", TRIGGER_RESULTS_SECONDS + " s"),
                 ClusterClasspath.forCluster(TestProjects.testClasspath()),
                 Duration.ofSeconds(30)));
     }
