@@ -20,8 +20,24 @@ public record DeployOutcome(String deployment, List<ModelResult> models) {
      * @param job the job that runs the model now; null when none
      * @param savepoint the savepoint it restored, or the final one of a drop
      */
+    /**
+     * @param replayed for a model rolled back after its new plan had committed output: the sink that
+     *     output is written to again, and what that means for it; null when nothing is written twice
+     */
     public record ModelResult(
-            String model, DeployAction action, String outcome, String job, String savepoint, String cause) {}
+            String model,
+            DeployAction action,
+            String outcome,
+            String job,
+            String savepoint,
+            String cause,
+            String replayed) {
+
+        public ModelResult(
+                String model, DeployAction action, String outcome, String job, String savepoint, String cause) {
+            this(model, action, outcome, job, savepoint, cause, null);
+        }
+    }
 
     public List<ModelResult> failures() {
         return models.stream()

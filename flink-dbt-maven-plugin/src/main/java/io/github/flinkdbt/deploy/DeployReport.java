@@ -4,6 +4,9 @@ import io.github.flinkdbt.api.Hints;
 import io.github.flinkdbt.common.BuildLog;
 import io.github.flinkdbt.common.FlinkDbtException;
 import io.github.flinkdbt.deploy.DeployOutcome.ModelResult;
+import io.github.flinkdbt.project.Model;
+import io.github.flinkdbt.project.ModelConfig;
+import io.github.flinkdbt.project.Relation;
 import java.util.EnumMap;
 import java.util.List;
 import java.util.Locale;
@@ -59,6 +62,30 @@ final class DeployReport {
     }
 
     /** Logs how each model ended; throws naming every model that did not end on its new plan. */
+    /**
+     * The sink a model writes and what output written into it twice does there: an upsert ends
+     * with the same rows, an append holds them twice.
+     */
+    static String sink(Model model) {
+        if (model == null) {
+            return "its sink";
+        }
+        ModelConfig config = model.config();
+        Relation relation = model.relation();
+        String connector = config.connectorProperties().get("connector");
+        String topic = config.connectorProperties().get("topic");
+        String where = config.writesIceberg()
+                ? "the Iceberg table " + relation.catalog() + "." + relation.database() + "." + relation.name()
+                : connector + (topic == null ? "" : " topic " + topic) + " (table " + relation.name() + ")";
+        if (!config.uniqueKey().isEmpty()) {
+            return where + ", an upsert on " + String.join(", ", config.uniqueKey()) + ": it ends with the same rows";
+        }
+        if (connector != null && connector.startsWith("upsert-")) {
+            return where + ", an upsert: it ends with the same rows";
+        }
+        return where + ", an append: readers see those rows twice";
+    }
+
     static void finished(BuildLog log, DeployOutcome outcome, Hints hints) {
         for (ModelResult result : outcome.models()) {
             log.info(String.format(
@@ -87,8 +114,11 @@ final class DeployReport {
                         .append(failed.job())
                         .append("), restored from ")
                         .append(failed.savepoint())
-                        .append(". Output the new plan committed before it failed is written again by the"
-                                + " previous one: its sinks may see those rows twice.");
+                        .append(
+                                failed.replayed() == null
+                                        ? ". The new plan had committed no output: nothing is written twice."
+                                        : ". The new plan had committed output (a checkpoint completed), which the"
+                                                + " previous one writes again into " + failed.replayed() + ".");
             }
         }
         message.append("\nThe other models ended on their new plans. Fix the cause and deploy again.");

@@ -296,7 +296,10 @@ final class DeploymentRun {
                 status,
                 outcome.job() == null ? null : outcome.job().toString(),
                 outcome.savepoint(),
-                outcome.cause());
+                outcome.cause(),
+                outcome.replays()
+                        ? DeployReport.sink(context.compiled().project().model(model))
+                        : null);
     }
 
     private void report(String model, ModelTransition.Outcome outcome) {

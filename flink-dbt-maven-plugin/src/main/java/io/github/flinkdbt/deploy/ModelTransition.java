@@ -13,6 +13,7 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -66,8 +67,16 @@ public final class ModelTransition {
      * @param cause why the new plan was rolled back, with its first failure; null when upgraded
      * @param rolledBack the previous plan was started again (else, when not upgraded, nothing changed
      *     or nothing runs: see the cause)
+     * @param replays the new plan had committed output (completed a checkpoint) before it was rolled
+     *     back: the previous plan, from the same savepoint, writes that output again
      */
-    public record Outcome(boolean upgraded, JobID job, String savepoint, String cause, boolean rolledBack) {}
+    public record Outcome(
+            boolean upgraded, JobID job, String savepoint, String cause, boolean rolledBack, boolean replays) {
+
+        Outcome(boolean upgraded, JobID job, String savepoint, String cause, boolean rolledBack) {
+            this(upgraded, job, savepoint, cause, rolledBack, false);
+        }
+    }
 
     private final Ledger ledger;
     private final DeployLock.Lease lease;
@@ -255,7 +264,8 @@ public final class ModelTransition {
                             JobID.fromHexString(facts.get("job")),
                             facts.get("savepoint"),
                             facts.get("cause"),
-                            true);
+                            true,
+                            facts.containsKey("committedCheckpoint"));
                 }
                 default ->
                     throw new FlinkDbtException(model + ": the ledger's last step of " + deployment + " is " + last
@@ -386,7 +396,24 @@ public final class ModelTransition {
                             + savepoint + " is kept: nothing of the state is lost. Fix the cause and deploy again.");
         }
         progress.accept(model + ": job " + job + " is not healthy (" + cause + "); rolling back");
-        return record(Kind.ROLLING_BACK, facts, Map.of("failedJob", job.toHexString(), "cause", cause));
+        Map<String, String> rollingBack = new HashMap<>(Map.of("failedJob", job.toHexString(), "cause", cause));
+        committedCheckpoint(job).ifPresent(id -> rollingBack.put("committedCheckpoint", String.valueOf(id)));
+        return record(Kind.ROLLING_BACK, facts, rollingBack);
+    }
+
+    /**
+     * The last checkpoint the job completed, when it completed one: its sinks committed output then,
+     * which a rollback to the savepoint before it writes again. Empty also when the cluster cannot say.
+     */
+    private Optional<Long> committedCheckpoint(JobID job) {
+        try {
+            return cluster.checkpoints(job)
+                    .latestCompleted()
+                    .filter(checkpoint -> !checkpoint.savepoint())
+                    .map(FlinkCluster.Checkpoint::id);
+        } catch (FlinkDbtException unknown) {
+            return Optional.empty();
+        }
     }
 
     /** A job the ledger names, submitted before the deployer died, that ended since: its end is the verdict. */

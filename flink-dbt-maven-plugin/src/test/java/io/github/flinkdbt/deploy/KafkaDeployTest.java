@@ -184,7 +184,8 @@ class KafkaDeployTest {
                     .hasMessageContaining("bucket_counts: rolled back")
                     .hasMessageContaining("events_passed: rolled back")
                     .hasMessageContaining("NumberFormatException")
-                    .hasMessageContaining("The previous plan runs again");
+                    .hasMessageContaining("The previous plan runs again")
+                    .hasMessageContaining("The new plan had committed no output: nothing is written twice.");
             project(project, "where id > -1");
             DeployedState state = DeployedState.read(ledger());
             assertThat(state.models().values()).allSatisfy(model -> {

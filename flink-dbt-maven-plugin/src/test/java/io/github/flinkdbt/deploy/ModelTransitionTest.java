@@ -55,7 +55,7 @@ class ModelTransitionTest {
 
     @AfterAll
     static void disconnect() throws InterruptedException {
-        TestPipelines.cancelAll(cluster, "upgrade-", "rollback-");
+        TestPipelines.cancelAll(cluster, "upgrade-", "rollback-", "expired-", "replay-");
         cluster.close();
     }
 
@@ -200,6 +200,44 @@ class ModelTransitionTest {
                                 .externalPath(),
                         outcome.savepoint()))
                 .isTrue();
+        cluster.cancel(outcome.job());
+    }
+
+    @Test
+    void aNewPlanThatFailsAfterItCommittedOutputIsRolledBackSayingThatOutputIsWrittenAgain() {
+        Ledger ledger = Ledger.open(flinkPath(dir.resolve("ledger-replay")));
+        JobID running = start("replay-v1", counting, null);
+        awaitRunning(running);
+        // checkpoints complete (its sinks commit), then every record fails: a restart within the health window
+        String failingLater = TestPipelines.plan(
+                "INSERT INTO counts SELECT 1, COUNT(*) FROM ticks WHERE CAST(CASE WHEN CURRENT_TIMESTAMP >"
+                        + " TO_TIMESTAMP_LTZ(" + (System.currentTimeMillis() + 6_000)
+                        + ", 3) THEN 'x' ELSE '1' END AS INT) > 0 GROUP BY 1");
+        ModelTransition.Generation next = (id, from) -> cluster.submit(
+                TestPipelines.translated("replay-v2", failingLater),
+                new Submission(id, from, RecoveryClaimMode.NO_CLAIM, true, List.of(), List.of()),
+                ModelTransitionTest.class.getClassLoader());
+        ModelTransition.Generation previous = (id, from) -> submit("replay-v1", counting, id, from);
+        ModelTransition transition = new ModelTransition(
+                ledger,
+                ledger.lock().acquire("test", Duration.ofMinutes(5), Duration.ZERO),
+                cluster,
+                new HealthGate(cluster, Duration.ofSeconds(60), Duration.ofSeconds(12)),
+                "d-replay",
+                "counter",
+                line -> {},
+                step -> {});
+
+        ModelTransition.Outcome outcome = transition.upgrade(
+                running, 2, dir.resolve("savepoints-replay").toUri().toString(), next, previous);
+
+        assertThat(outcome.rolledBack()).isTrue();
+        assertThat(outcome.cause()).contains("NumberFormatException");
+        assertThat(outcome.replays()).isTrue();
+        assertThat(ledger.read().records())
+                .filteredOn(r -> r.kind() == Kind.ROLLING_BACK)
+                .singleElement()
+                .satisfies(r -> assertThat(r.facts()).containsKey("committedCheckpoint"));
         cluster.cancel(outcome.job());
     }
 

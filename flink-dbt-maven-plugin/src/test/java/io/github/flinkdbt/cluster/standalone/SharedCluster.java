@@ -31,7 +31,7 @@ public final class SharedCluster implements ExtensionContext.Store.CloseableReso
     public static final int SLOTS = 4;
 
     /** How long the cluster keeps the result of an asynchronous operation (a savepoint's trigger). */
-    public static final int TRIGGER_RESULTS_SECONDS = 10;
+    public static final int TRIGGER_RESULTS_SECONDS = 5;
 
     private static final String PREFIX = "shared-cluster-";
 
