@@ -15,12 +15,8 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import java.util.function.Supplier;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.api.dag.Pipeline;
@@ -69,16 +65,9 @@ public class RestFlinkCluster implements FlinkCluster {
     private static final long QUIET_WINDOW_POLL_MILLIS = 50;
     private static final long QUIET_WINDOW_WAIT_MILLIS = 30_000;
     private static final long CALL_SECONDS = 60;
-    /** How long the cluster may go without answering before a call gives up; a test shortens it. */
-    static final String PATIENCE_PROPERTY = "flink-dbt.test.restPatienceSeconds";
-
-    private static final long PATIENCE_SECONDS = 120;
-    private static final long BACKOFF_MAX_MILLIS = 5_000;
 
     private final URI address;
-    private final Duration patience = Duration.ofSeconds(Long.getLong(PATIENCE_PROPERTY, PATIENCE_SECONDS));
-    /** How long one attempt of a quick call (anything but a submission) waits for its answer. */
-    private final Duration attempt = Duration.ofMillis(Math.max(1_000, Math.min(10_000, patience.toMillis() / 3)));
+    private final PatientCalls calls;
     /** Where this JVM's calls go: the cluster, or a forwarder to it. */
     private final URI callAddress;
 
@@ -101,10 +90,10 @@ public class RestFlinkCluster implements FlinkCluster {
         Configuration config = new Configuration();
         config.set(RestOptions.ADDRESS, callAddress.getHost());
         config.set(RestOptions.PORT, callAddress.getPort());
-        // a cluster that is down answers no sooner for being asked twenty times
-        config.set(RestOptions.RETRY_MAX_ATTEMPTS, 3);
-        config.set(RestOptions.RETRY_DELAY, Duration.ofMillis(500));
+        // PatientCalls asks again, with the patience of a deploy; Flink's client asks once
+        config.set(RestOptions.RETRY_MAX_ATTEMPTS, 0);
         this.address = address;
+        this.calls = new PatientCalls(address);
         try {
             this.client = new RestClusterClient<>(config, "flink-dbt");
         } catch (Exception e) {
@@ -183,7 +172,7 @@ public class RestFlinkCluster implements FlinkCluster {
                                 submission.restoreFrom(), submission.ignoreUnclaimedState(), submission.claimMode()));
         try {
             // the fixed job id makes a submission asked again, after no answer, the same job
-            call("submit job " + job.getName(), () -> client.submitJob(job), Duration.ofSeconds(CALL_SECONDS));
+            calls.call("submit job " + job.getName(), () -> client.submitJob(job), Duration.ofSeconds(CALL_SECONDS));
         } catch (ClusterUnreachable e) {
             throw e;
         } catch (FlinkDbtException e) {
@@ -212,7 +201,7 @@ public class RestFlinkCluster implements FlinkCluster {
                 () -> {
                     awaitBetweenCheckpoints(job, minPause);
                     // the trigger id makes a stop asked again, after no answer, the same stop
-                    call(
+                    calls.call(
                             "stop job " + job + " with a savepoint",
                             () -> client.sendRequest(
                                     StopWithSavepointTriggerHeaders.getInstance(),
@@ -240,7 +229,7 @@ public class RestFlinkCluster implements FlinkCluster {
                 CheckpointingStatisticsHeaders.getInstance().getUnresolvedMessageParameters();
         parameters.jobPathParameter.resolve(job);
         while (System.currentTimeMillis() < deadline && job(job).status() == JobStatus.RUNNING) {
-            CheckpointingStatistics statistics = call(
+            CheckpointingStatistics statistics = calls.call(
                     "ask for the checkpoints of job " + job,
                     () -> client.sendRequest(
                             CheckpointingStatisticsHeaders.getInstance(), parameters, EmptyRequestBody.getInstance()));
@@ -271,7 +260,7 @@ public class RestFlinkCluster implements FlinkCluster {
         parameters.jobIdPathParameter.resolve(job);
         parameters.triggerIdPathParameter.resolve(trigger);
         while (true) {
-            AsynchronousOperationResult<SavepointInfo> status = call(
+            AsynchronousOperationResult<SavepointInfo> status = calls.call(
                     "ask for the savepoint of job " + job,
                     () -> client.sendRequest(
                             SavepointStatusHeaders.getInstance(), parameters, EmptyRequestBody.getInstance()));
@@ -295,7 +284,7 @@ public class RestFlinkCluster implements FlinkCluster {
 
     @Override
     public JobInfo job(JobID job) {
-        JobDetailsInfo details = call("ask for job " + job, () -> client.getJobDetails(job));
+        JobDetailsInfo details = calls.call("ask for job " + job, () -> client.getJobDetails(job));
         Map<String, Integer> tasks = new TreeMap<>();
         for (JobDetailsInfo.JobVertexDetailsInfo vertex : details.getJobVertexInfos()) {
             for (Map.Entry<ExecutionState, Integer> state :
@@ -313,7 +302,7 @@ public class RestFlinkCluster implements FlinkCluster {
         JobMessageParameters parameters =
                 CheckpointingStatisticsHeaders.getInstance().getUnresolvedMessageParameters();
         parameters.jobPathParameter.resolve(job);
-        CheckpointingStatistics statistics = call(
+        CheckpointingStatistics statistics = calls.call(
                 "ask for the checkpoints of job " + job,
                 () -> client.sendRequest(
                         CheckpointingStatisticsHeaders.getInstance(), parameters, EmptyRequestBody.getInstance()));
@@ -334,7 +323,7 @@ public class RestFlinkCluster implements FlinkCluster {
     @Override
     public List<JobInfo> jobs(String namePrefix) {
         List<JobInfo> jobs = new ArrayList<>();
-        for (JobStatusMessage job : call("list the jobs", client::listJobs)) {
+        for (JobStatusMessage job : calls.call("list the jobs", client::listJobs)) {
             if (job.getJobName().startsWith(namePrefix)) {
                 jobs.add(new JobInfo(job.getJobId(), job.getJobName(), job.getJobState(), Map.of()));
             }
@@ -353,7 +342,7 @@ public class RestFlinkCluster implements FlinkCluster {
         JobExceptionsMessageParameters parameters =
                 JobExceptionsHeaders.getInstance().getUnresolvedMessageParameters();
         parameters.jobPathParameter.resolve(job);
-        JobExceptionsInfoWithHistory exceptions = call(
+        JobExceptionsInfoWithHistory exceptions = calls.call(
                 "ask for the exceptions of job " + job,
                 () -> client.sendRequest(
                         JobExceptionsHeaders.getInstance(), parameters, EmptyRequestBody.getInstance()));
@@ -370,7 +359,7 @@ public class RestFlinkCluster implements FlinkCluster {
     @Override
     public void cancel(JobID job) {
         try {
-            call("cancel job " + job, () -> client.cancel(job));
+            calls.call("cancel job " + job, () -> client.cancel(job));
         } catch (FlinkDbtException e) {
             if (!job(job).status().isGloballyTerminalState()) {
                 throw e;
@@ -381,7 +370,7 @@ public class RestFlinkCluster implements FlinkCluster {
 
     @Override
     public void disposeSavepoint(String location) {
-        call("dispose of the savepoint " + location, () -> client.disposeSavepoint(location));
+        calls.call("dispose of the savepoint " + location, () -> client.disposeSavepoint(location));
     }
 
     @Override
@@ -391,56 +380,6 @@ public class RestFlinkCluster implements FlinkCluster {
         if (proxy != null) {
             proxy.close();
         }
-    }
-
-    private <T> T call(String what, Supplier<CompletableFuture<T>> request) {
-        return call(what, request, attempt);
-    }
-
-    /**
-     * Makes the request, and again (with backoff) while the cluster does not answer it — no
-     * connection, no answer within {@code timeout}, a gateway or leader not there yet — until the
-     * patience is spent; then throws {@link ClusterUnreachable}. An answer, also an error, ends it.
-     * Every request made this way must be idempotent: a lost answer does not mean nothing happened.
-     */
-    private <T> T call(String what, Supplier<CompletableFuture<T>> request, Duration timeout) {
-        long start = System.nanoTime();
-        long deadline = start + patience.toNanos();
-        long backoff = 250;
-        int attempts = 0;
-        while (true) {
-            attempts++;
-            CompletableFuture<T> call = request.get();
-            String unanswered;
-            try {
-                return call.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (TimeoutException e) {
-                call.cancel(true);
-                unanswered = "no answer within " + timeout.toMillis() / 1000.0 + " s";
-            } catch (ExecutionException e) {
-                unanswered = RestErrors.unanswered(e.getCause());
-                if (unanswered == null) {
-                    throw failure(what, e);
-                }
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw failure(what, e);
-            }
-            if (System.nanoTime() + backoff * 1_000_000 >= deadline) {
-                throw new ClusterUnreachable("The Flink cluster at " + address + " did not answer when asked to " + what
-                        + ": " + unanswered + " (asked " + attempts + " times in "
-                        + (System.nanoTime() - start) / 100_000_000 / 10.0 + " s).");
-            }
-            sleep(backoff);
-            backoff = Math.min(backoff * 2, BACKOFF_MAX_MILLIS);
-        }
-    }
-
-    private FlinkDbtException failure(String what, Exception e) {
-        Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
-        return new FlinkDbtException(
-                "Could not " + what + " on the Flink cluster at " + address + ": " + FlinkDbtException.rootCause(cause),
-                cause);
     }
 
     private static String url(Path jar) {

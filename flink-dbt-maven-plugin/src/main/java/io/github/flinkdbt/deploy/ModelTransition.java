@@ -9,18 +9,13 @@ import io.github.flinkdbt.home.ledger.Ledger;
 import io.github.flinkdbt.home.ledger.LedgerRecord;
 import io.github.flinkdbt.home.ledger.LedgerRecord.Kind;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.JobID;
-import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.runtime.rest.messages.TriggerId;
 
 /**
@@ -227,8 +222,10 @@ public final class ModelTransition {
                 case SAVEPOINT_TRIGGERED -> {
                     String savepoint;
                     try {
-                        savepoint = stop(facts);
-                    } catch (StopRefused refused) {
+                        savepoint = new SavepointStop(cluster, model, progress).take(facts);
+                    } catch (ClusterUnreachable unreachable) {
+                        throw waitForTheCluster(unreachable, "it asks Flink for the same savepoint");
+                    } catch (SavepointStop.Refused refused) {
                         // the job runs on as it was; a later deployment starts afresh, with a new trigger
                         record(Kind.FAILED, facts, Map.of("cause", refused.getMessage()));
                         return new Outcome(
@@ -274,13 +271,6 @@ public final class ModelTransition {
         }
     }
 
-    /** Flink answered the stop, and not with a savepoint: asking again under the same trigger gets the same answer. */
-    private static final class StopRefused extends FlinkDbtException {
-        StopRefused(String message, Throwable cause) {
-            super(message, cause);
-        }
-    }
-
     private Kind submitting(Map<String, String> facts) {
         return record(
                 Kind.JOB_SUBMITTING, facts, Map.of("job", jobId(facts, UPGRADE).toHexString(), "role", UPGRADE));
@@ -288,53 +278,6 @@ public final class ModelTransition {
 
     private static JobID job(Map<String, String> facts) {
         return facts.containsKey("job") && !facts.containsKey("drop") ? JobID.fromHexString(facts.get("job")) : null;
-    }
-
-    private String stop(Map<String, String> facts) {
-        JobID running = JobID.fromHexString(facts.get("runningJob"));
-        TriggerId trigger = TriggerId.fromHexString(facts.get("triggerId"));
-        long start = System.nanoTime();
-        try {
-            String savepoint = cluster.stopWithSavepoint(running, facts.get("savepoints"), trigger, Duration.ZERO)
-                    .get(10, TimeUnit.MINUTES);
-            progress.accept(model + ": savepoint in " + seconds(start) + " -> " + savepoint);
-            return savepoint;
-        } catch (ExecutionException e) {
-            if (ClusterUnreachable.in(e) != null) {
-                throw waitForTheCluster(ClusterUnreachable.in(e), "it asks Flink for the same savepoint");
-            }
-            String cause = FlinkDbtException.rootCause(e);
-            JobStatus status = status(running);
-            if (status == JobStatus.FINISHED) {
-                // stopped with its savepoint, but the cluster no longer knows the trigger (asked again after
-                // its result expired): the job's checkpoint history holds the savepoint
-                String savepoint = cluster.checkpoints(running)
-                        .latestSavepoint()
-                        .map(FlinkCluster.Checkpoint::externalPath)
-                        .orElse(null);
-                if (savepoint != null) {
-                    progress.accept(model + ": savepoint found in the history of the stopped job " + running + " -> "
-                            + savepoint);
-                    return savepoint;
-                }
-            }
-            if (status != null && !status.isGloballyTerminalState()) {
-                throw new StopRefused(
-                        model + ": stopping job " + running + " with a savepoint failed: " + cause
-                                + ". The job keeps running on its old plan; nothing changed.",
-                        e);
-            }
-            throw new FlinkDbtException(
-                    model + ": the stop of job " + running + " gave no savepoint (" + cause + "), and the job is "
-                            + (status == null ? "unknown to the cluster" : status) + ". Its last savepoint and"
-                            + " checkpoints are kept; run the deploy again to go on from the ledger.",
-                    e);
-        } catch (InterruptedException | TimeoutException e) {
-            throw new FlinkDbtException(
-                    model + ": no savepoint of job " + running + " (" + e + "). Run the deploy"
-                            + " again: it asks Flink for the same savepoint.",
-                    e);
-        }
     }
 
     /**
@@ -347,15 +290,6 @@ public final class ModelTransition {
         return new FlinkDbtException(model + ": " + unreachable.getMessage() + " Nothing was decided: the ledger"
                 + " holds the step deployment #" + deployment + " stopped at. When the cluster answers again, deploy"
                 + " again: " + next + ".");
-    }
-
-    /** The job's status; null when the cluster does not know it (or does not answer). */
-    private JobStatus status(JobID job) {
-        try {
-            return cluster.job(job).status();
-        } catch (FlinkDbtException unknown) {
-            return null;
-        }
     }
 
     /** Submits the job the ledger names (again, if it was), and records whether it became healthy. */
@@ -466,9 +400,5 @@ public final class ModelTransition {
     private Kind record(Kind kind, Map<String, String> known, Map<String, String> added) {
         known.putAll(added);
         return record(kind, added);
-    }
-
-    private static String seconds(long start) {
-        return (System.nanoTime() - start) / 100_000_000 / 10.0 + " s";
     }
 }

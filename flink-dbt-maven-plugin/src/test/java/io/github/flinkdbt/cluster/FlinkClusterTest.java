@@ -3,7 +3,6 @@ package io.github.flinkdbt.cluster;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.github.flinkdbt.common.FlinkDbtException;
 import io.github.flinkdbt.mojo.MavenHints;
 import java.net.InetAddress;
 import java.net.ServerSocket;
@@ -127,10 +126,18 @@ class FlinkClusterTest {
             port = free.getLocalPort();
         }
         URI nowhere = URI.create("http://localhost:" + port);
+        // asked again while the port stays closed, until the client's patience (shortened here) is spent
+        System.setProperty(PatientCalls.PATIENCE_PROPERTY, "3");
         try (FlinkCluster gone = RestFlinkCluster.connect(nowhere)) {
+            long start = System.nanoTime();
             assertThatThrownBy(() -> gone.jobs(""))
-                    .isInstanceOf(FlinkDbtException.class)
-                    .hasMessageStartingWith("Could not list the jobs on the Flink cluster at " + nowhere + ": ");
+                    .isInstanceOf(ClusterUnreachable.class)
+                    .hasMessageStartingWith("The Flink cluster at " + nowhere
+                            + " did not answer when asked to list the jobs: connection refused (asked ")
+                    .hasMessageNotContaining("asked 1 times");
+            assertThat(System.nanoTime() - start).isGreaterThan(2_000_000_000L);
+        } finally {
+            System.clearProperty(PatientCalls.PATIENCE_PROPERTY);
         }
     }
 

@@ -1,0 +1,113 @@
+package io.github.flinkdbt.deploy;
+
+import io.github.flinkdbt.cluster.ClusterUnreachable;
+import io.github.flinkdbt.cluster.FlinkCluster;
+import io.github.flinkdbt.common.FlinkDbtException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Consumer;
+import org.apache.flink.api.common.JobID;
+import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.runtime.rest.messages.TriggerId;
+
+/**
+ * The stop of a model's running job with a savepoint, under the trigger id the journal recorded:
+ * asked again after a crash, Flink answers with the same savepoint — or, once it forgot the
+ * trigger's result, the stopped job's checkpoint history holds it.
+ */
+final class SavepointStop {
+
+    /** Flink answered the stop, and not with a savepoint: asking again under the same trigger gets the same answer. */
+    static final class Refused extends FlinkDbtException {
+        private static final long serialVersionUID = 1L;
+
+        Refused(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
+    private final FlinkCluster cluster;
+    private final String model;
+    private final Consumer<String> progress;
+
+    SavepointStop(FlinkCluster cluster, String model, Consumer<String> progress) {
+        this.cluster = cluster;
+        this.model = model;
+        this.progress = progress;
+    }
+
+    /**
+     * The savepoint of the stop the journal's facts describe ({@code runningJob}, {@code triggerId},
+     * {@code savepoints}).
+     *
+     * @throws Refused when the job runs on without a savepoint (nothing changed)
+     * @throws ClusterUnreachable when the cluster did not answer (nothing can be concluded)
+     */
+    String take(Map<String, String> facts) {
+        JobID running = JobID.fromHexString(facts.get("runningJob"));
+        TriggerId trigger = TriggerId.fromHexString(facts.get("triggerId"));
+        long start = System.nanoTime();
+        try {
+            String savepoint = cluster.stopWithSavepoint(running, facts.get("savepoints"), trigger, Duration.ZERO)
+                    .get(10, TimeUnit.MINUTES);
+            progress.accept(model + ": savepoint in " + (System.nanoTime() - start) / 100_000_000 / 10.0 + " s -> "
+                    + savepoint);
+            return savepoint;
+        } catch (ExecutionException e) {
+            ClusterUnreachable unreachable = ClusterUnreachable.in(e);
+            if (unreachable != null) {
+                throw unreachable;
+            }
+            return fromHistory(running, e);
+        } catch (InterruptedException | TimeoutException e) {
+            throw new FlinkDbtException(
+                    model + ": no savepoint of job " + running + " (" + e + "). Run the deploy"
+                            + " again: it asks Flink for the same savepoint.",
+                    e);
+        }
+    }
+
+    /** After a stop that gave no savepoint: the one the stopped job's history holds, or why there is none. */
+    private String fromHistory(JobID running, ExecutionException failure) {
+        String cause = FlinkDbtException.rootCause(failure);
+        JobStatus status = status(running);
+        if (status == JobStatus.FINISHED) {
+            // stopped with its savepoint, but the cluster no longer knows the trigger (asked again after
+            // its result expired): the job's checkpoint history holds the savepoint
+            String savepoint = cluster.checkpoints(running)
+                    .latestSavepoint()
+                    .map(FlinkCluster.Checkpoint::externalPath)
+                    .orElse(null);
+            if (savepoint != null) {
+                progress.accept(
+                        model + ": savepoint found in the history of the stopped job " + running + " -> " + savepoint);
+                return savepoint;
+            }
+        }
+        if (status != null && !status.isGloballyTerminalState()) {
+            throw new Refused(
+                    model + ": stopping job " + running + " with a savepoint failed: " + cause
+                            + ". The job keeps running on its old plan; nothing changed.",
+                    failure);
+        }
+        throw new FlinkDbtException(
+                model + ": the stop of job " + running + " gave no savepoint (" + cause + "), and the job is "
+                        + (status == null ? "unknown to the cluster" : status) + ". Its last savepoint and"
+                        + " checkpoints are kept; run the deploy again to go on from the ledger.",
+                failure);
+    }
+
+    /** The job's status; null when the cluster does not know it. */
+    private JobStatus status(JobID job) {
+        try {
+            return cluster.job(job).status();
+        } catch (ClusterUnreachable unreachable) {
+            throw unreachable;
+        } catch (FlinkDbtException unknown) {
+            return null;
+        }
+    }
+}
