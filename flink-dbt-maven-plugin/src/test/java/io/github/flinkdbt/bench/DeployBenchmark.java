@@ -18,6 +18,10 @@ import io.github.flinkdbt.common.BuildLog;
 import io.github.flinkdbt.deploy.DeployOutcome;
 import io.github.flinkdbt.deploy.DeployOutcome.ModelResult;
 import io.github.flinkdbt.home.FlinkDbtHome;
+import io.github.flinkdbt.home.ledger.DeployLock;
+import io.github.flinkdbt.home.ledger.Ledger;
+import io.github.flinkdbt.home.ledger.LedgerRecord;
+import io.github.flinkdbt.home.ledger.LedgerRecord.Kind;
 import io.github.flinkdbt.planner.CompiledProject;
 import io.github.flinkdbt.run.StreamingStarts;
 import java.net.InetAddress;
@@ -213,6 +217,36 @@ public final class DeployBenchmark {
                 median(savepoint),
                 median(submitToRunning),
                 median(gate));
+        ledgerAppends(500);
+    }
+
+    /**
+     * What a step's record costs a deployer once the ledger holds {@code records} (a few years of
+     * deployments): the first append of a deployer reads the ledger, the next ones only write.
+     */
+    private void ledgerAppends(int records) {
+        org.apache.flink.core.fs.Path directory = new org.apache.flink.core.fs.Path(
+                work.resolve("ledger-" + records).toUri());
+        Ledger filling = Ledger.open(directory);
+        DeployLock.Lease lease = filling.lock().acquire("bench", Duration.ofMinutes(5), Duration.ZERO);
+        for (int i = 0; i < records; i++) {
+            filling.append(LedgerRecord.of("1", Kind.INTENT, "m", Map.of("n", String.valueOf(i))), lease);
+        }
+        Ledger deployer = Ledger.open(directory);
+        long start = System.nanoTime();
+        deployer.append(LedgerRecord.of("2", Kind.INTENT, "m", Map.of()), lease);
+        long first = System.nanoTime() - start;
+        start = System.nanoTime();
+        for (int i = 0; i < 100; i++) {
+            deployer.append(LedgerRecord.of("2", Kind.SAVEPOINT_TAKEN, "m", Map.of()), lease);
+        }
+        long next = (System.nanoTime() - start) / 100;
+        System.out.printf(
+                Locale.ROOT,
+                "    ledger of %d records: a deployer's first append (reads it) %.1f ms, each next %.2f ms%n",
+                records,
+                first / 1e6,
+                next / 1e6);
     }
 
     /** Upgrades model 1 to its next plan as a person would over REST; returns its downtime. */

@@ -13,6 +13,8 @@ import java.time.Clock;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.flink.core.fs.FileStatus;
@@ -35,6 +37,10 @@ public final class Ledger {
     private final Path directory;
     private final Path records;
     private final Clock clock;
+    /** Records read before, by file name: a record file is never rewritten, so each is parsed once. */
+    private final Map<String, LedgerRecord> parsed = new ConcurrentHashMap<>();
+    /** The number of the record this ledger appended last; 0 before its first. */
+    private long lastAppended;
 
     private Ledger(Path directory, Clock clock) {
         this.directory = directory;
@@ -83,7 +89,13 @@ public final class Ledger {
             if (name.group(2).equals("torn")) {
                 continue;
             }
-            LedgerRecord record = parse(file.getPath());
+            LedgerRecord record = parsed.get(file.getPath().getName());
+            if (record == null) {
+                record = parse(file.getPath());
+                if (record != null) {
+                    parsed.put(file.getPath().getName(), record);
+                }
+            }
             if (record == null) {
                 torn.add(file.getPath().getName());
             } else {
@@ -105,24 +117,40 @@ public final class Ledger {
      */
     public synchronized LedgerRecord append(LedgerRecord record, DeployLock.Lease lease) {
         lock().verify(lease);
+        // the holder of the lock appended the last record itself: the next number is known without a read
+        if (lastAppended > 0) {
+            LedgerRecord appended = write(record, lastAppended + 1, lease);
+            if (appended != null) {
+                return appended;
+            }
+        }
         for (int attempt = 0; ; attempt++) {
             Reading reading = read();
             // a write torn by a crash is set aside (kept for a look), so the records after it read whole
             for (String torn : reading.torn()) {
                 FlinkFiles.move(new Path(records, torn), new Path(records, torn.replace(".json", ".torn")));
             }
-            long sequence = reading.lastSequence() + 1;
-            LedgerRecord appended = record.appended(sequence, clock.instant().toString(), lease.token());
-            String json = Json.line(appended);
-            String content = json + "\n" + CHECKSUM_PREFIX + sha256(json) + "\n";
-            if (FlinkFiles.createNew(new Path(records, "%010d.json".formatted(sequence)), content, true)) {
+            LedgerRecord appended = write(record, reading.lastSequence() + 1, lease);
+            if (appended != null) {
                 return appended;
             }
             if (attempt == 3) {
                 throw new FlinkDbtException("Cannot append to the deployment ledger " + directory + ": record "
-                        + sequence + " exists already although this deployer holds its lock.");
+                        + (reading.lastSequence() + 1) + " exists already although this deployer holds its lock.");
             }
         }
+    }
+
+    /** The record written as number {@code sequence}; null when that number is taken. */
+    private LedgerRecord write(LedgerRecord record, long sequence, DeployLock.Lease lease) {
+        LedgerRecord appended = record.appended(sequence, clock.instant().toString(), lease.token());
+        String json = Json.line(appended);
+        String content = json + "\n" + CHECKSUM_PREFIX + sha256(json) + "\n";
+        if (!FlinkFiles.createNew(new Path(records, "%010d.json".formatted(sequence)), content, true)) {
+            return null;
+        }
+        lastAppended = sequence;
+        return appended;
     }
 
     private static LedgerRecord parse(Path file) {
