@@ -35,6 +35,10 @@ import org.apache.flink.core.fs.Path;
  * home keeps beside the ledger (plans, last savepoints) and the savepoints retention lets go.
  */
 final class DeploymentRun {
+
+    /** How many models one deployment changes at once; more wait for a free place. */
+    private static final int MAX_SIDE_BY_SIDE = 64;
+
     private final Deployer.Context context;
     private final String project;
     private final FlinkDbtHome home;
@@ -113,7 +117,9 @@ final class DeploymentRun {
         started.putAll(facts);
         append(deployment, Kind.DEPLOYMENT_STARTED, null, started);
         log.info("flink-dbt: deployment #" + deployment + " of " + project + ": " + changes.size() + " model(s)");
-        ExecutorService pool = Executors.newFixedThreadPool(Math.min(changes.size(), 8));
+        // a thread per model: they wait on the cluster, and a model waiting for a thread would wait out another's
+        // whole transition (its health gate included)
+        ExecutorService pool = Executors.newFixedThreadPool(Math.min(changes.size(), MAX_SIDE_BY_SIDE));
         try {
             Map<String, Future<ModelResult>> running = new LinkedHashMap<>();
             for (ModelAction action : changes) {
