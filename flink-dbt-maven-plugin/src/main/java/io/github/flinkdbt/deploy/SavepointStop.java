@@ -3,6 +3,8 @@ package io.github.flinkdbt.deploy;
 import io.github.flinkdbt.cluster.ClusterUnreachable;
 import io.github.flinkdbt.cluster.FlinkCluster;
 import io.github.flinkdbt.common.FlinkDbtException;
+import io.github.flinkdbt.common.FlinkFiles;
+import io.github.flinkdbt.state.OperatorCheck;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ExecutionException;
@@ -11,6 +13,8 @@ import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
+import org.apache.flink.core.fs.FileStatus;
+import org.apache.flink.core.fs.Path;
 import org.apache.flink.runtime.rest.messages.TriggerId;
 
 /**
@@ -53,8 +57,8 @@ final class SavepointStop {
         try {
             String savepoint = cluster.stopWithSavepoint(running, facts.get("savepoints"), trigger, Duration.ZERO)
                     .get(10, TimeUnit.MINUTES);
-            progress.accept(model + ": savepoint in " + (System.nanoTime() - start) / 100_000_000 / 10.0 + " s -> "
-                    + savepoint);
+            progress.accept(model + ": savepoint " + size(savepoint) + "in "
+                    + (System.nanoTime() - start) / 100_000_000 / 10.0 + " s -> " + savepoint);
             return savepoint;
         } catch (ExecutionException e) {
             ClusterUnreachable unreachable = ClusterUnreachable.in(e);
@@ -98,6 +102,19 @@ final class SavepointStop {
                         + (status == null ? "unknown to the cluster" : status) + ". Its last savepoint and"
                         + " checkpoints are kept; run the deploy again to go on from the ledger.",
                 failure);
+    }
+
+    /** The savepoint's size and a space, as its files on the file system add up; empty when they cannot be read. */
+    private static String size(String savepoint) {
+        try {
+            long bytes = 0;
+            for (FileStatus file : FlinkFiles.list(new Path(savepoint))) {
+                bytes += file.isDir() ? 0 : file.getLen();
+            }
+            return bytes > 0 ? OperatorCheck.size(bytes) + " " : "";
+        } catch (RuntimeException unreadable) {
+            return "";
+        }
     }
 
     /** The job's status; null when the cluster does not know it. */

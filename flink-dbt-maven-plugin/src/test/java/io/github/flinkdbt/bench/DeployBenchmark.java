@@ -156,7 +156,7 @@ public final class DeployBenchmark {
                 JobID after = JobID.fromHexString(result(one, model(1)).job());
                 long running = allTasksRunning(api, after);
                 deployDowntime.add(running - endTime(api, before));
-                savepoint.add(seconds(log, model(1) + ": savepoint in "));
+                savepoint.add(seconds(log, model(1) + ": savepoint ", " in "));
                 submitToRunning.add(running - submittedAt(api, after));
                 gate.add(seconds(log, model(1) + ": RUNNING, restored, first checkpoint completed ("));
 
@@ -390,6 +390,17 @@ public final class DeployBenchmark {
             if (at >= 0) {
                 String number = line.substring(at + prefix.length()).replaceAll("^([0-9.]+).*", "$1");
                 return Math.round(Double.parseDouble(number) * 1000);
+            }
+        }
+        throw new IllegalStateException("no line with " + prefix + " in\n" + String.join("\n", log));
+    }
+
+    /** The figure in seconds after {@code before} on the line with {@code prefix}, in milliseconds. */
+    private static long seconds(List<String> log, String prefix, String before) {
+        for (String line : log) {
+            int at = line.indexOf(prefix);
+            if (at >= 0) {
+                return seconds(List.of(line.substring(at)), before);
             }
         }
         throw new IllegalStateException("no line with " + prefix + " in\n" + String.join("\n", log));

@@ -167,7 +167,7 @@ class DeployTest {
                 .contains("~ tick_count")
                 .contains("^ tick_max")
                 .contains("is gone; restores")
-                .contains("tick_count: savepoint in");
+                .containsPattern("tick_count: savepoint [0-9.]+ (B|KiB|MiB) in [0-9.]+ s -> ");
         assertCountIsExact(awaitCommittedCount());
     }
 
