@@ -85,7 +85,7 @@ final class PatientCalls {
                 cause);
     }
 
-    private static void sleep(long millis) {
+    static void sleep(long millis) {
         try {
             Thread.sleep(millis);
         } catch (InterruptedException e) {

@@ -240,16 +240,7 @@ public class RestFlinkCluster implements FlinkCluster {
                     && System.currentTimeMillis() - latest.getLatestAckTimestamp() < window) {
                 return;
             }
-            sleep(QUIET_WINDOW_POLL_MILLIS);
-        }
-    }
-
-    private static void sleep(long millis) {
-        try {
-            Thread.sleep(millis);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new FlinkDbtException("Interrupted.", e);
+            PatientCalls.sleep(QUIET_WINDOW_POLL_MILLIS);
         }
     }
 
@@ -278,7 +269,7 @@ public class RestFlinkCluster implements FlinkCluster {
                 throw new FlinkDbtException(
                         "The savepoint of job " + job + " failed: " + FlinkDbtException.rootCause(failure), failure);
             }
-            sleep(POLL_MILLIS);
+            PatientCalls.sleep(POLL_MILLIS);
         }
     }
 

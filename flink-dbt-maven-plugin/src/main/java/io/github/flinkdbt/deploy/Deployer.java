@@ -52,7 +52,12 @@ public final class Deployer {
     static final Duration LEASE = Duration.ofSeconds(20);
 
     /** What every part of a deployment reads: the build, its settings, the home. */
-    record Context(CompiledProject compiled, Settings settings, Invocation invocation, FlinkDbtHome home) {
+    record Context(
+            CompiledProject compiled,
+            Settings settings,
+            Invocation invocation,
+            FlinkDbtHome home,
+            Map<String, ModelVerdict> verdicts) {
         String project() {
             return compiled.project().name();
         }
@@ -67,7 +72,7 @@ public final class Deployer {
     private final String project;
     private final FlinkDbtHome home;
 
-    private Deployer(CompiledProject compiled, Settings settings, Invocation invocation) {
+    private Deployer(CompiledProject compiled, Settings settings, Invocation invocation, List<ModelVerdict> verdicts) {
         this.compiled = compiled;
         this.settings = settings;
         this.invocation = invocation;
@@ -75,7 +80,12 @@ public final class Deployer {
         this.hints = invocation.hints();
         this.project = compiled.project().name();
         this.home = FlinkDbtHome.open(settings.home(), hints);
-        this.context = new Context(compiled, settings, invocation, home);
+        this.context = new Context(
+                compiled,
+                settings,
+                invocation,
+                home,
+                verdicts.stream().collect(Collectors.toMap(ModelVerdict::name, Function.identity())));
     }
 
     /**
@@ -103,7 +113,7 @@ public final class Deployer {
             DeployMode mode,
             Release release) {
         requireCluster(settings, invocation.hints());
-        return new Deployer(compiled, settings, invocation).deploy(verdicts, mode, release);
+        return new Deployer(compiled, settings, invocation, verdicts).deploy(mode, release);
     }
 
     /**
@@ -149,14 +159,13 @@ public final class Deployer {
                 : new Path(new Path(settings.home()), "ledger/" + project);
     }
 
-    private DeployOutcome deploy(List<ModelVerdict> verdicts, DeployMode mode, Release release) {
+    private DeployOutcome deploy(DeployMode mode, Release release) {
         IcebergCatalogs.check(settings.icebergCatalog(), hints);
         Ledger ledger = Ledger.open(ledgerDirectory(settings, project));
         Map<String, String> plans = streamingPlans();
         List<String> batchFirst = batchModels(plans.keySet(), true);
         List<String> batchAfter = batchModels(plans.keySet(), false);
-        Map<String, ModelVerdict> byModel =
-                verdicts.stream().collect(Collectors.toMap(ModelVerdict::name, Function.identity()));
+        Map<String, ModelVerdict> byModel = context.verdicts();
         try (FlinkCluster cluster = FlinkCluster.open(settings.cluster(), settings.access(), 0, 0, hints)) {
             DeployPlanner planner = new DeployPlanner(project, cluster, home, hints);
             if (mode == DeployMode.PLAN) {

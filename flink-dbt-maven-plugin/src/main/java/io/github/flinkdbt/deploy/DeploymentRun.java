@@ -13,6 +13,8 @@ import io.github.flinkdbt.home.ledger.Ledger;
 import io.github.flinkdbt.home.ledger.LedgerRecord;
 import io.github.flinkdbt.home.ledger.LedgerRecord.Kind;
 import io.github.flinkdbt.run.StreamingStarts;
+import io.github.flinkdbt.state.ModelVerdict;
+import io.github.flinkdbt.state.OperatorCheck;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -339,6 +341,22 @@ final class DeploymentRun {
             public void submit(JobID job, String restoreFrom) {
                 prepare();
                 starts().start(prepared, job, restoreFrom);
+            }
+
+            @Override
+            public String restores() {
+                ModelVerdict verdict = createTable ? context.verdicts().get(model) : null;
+                if (verdict == null) {
+                    return "";
+                }
+                // the plan's operators (one only a savepoint knows has no type): which take over their state
+                List<OperatorCheck> operators = verdict.operators().stream()
+                        .filter(operator -> !operator.type().isEmpty())
+                        .toList();
+                long restoring = operators.stream()
+                        .filter(operator -> operator.outcome().equals(OperatorCheck.RESTORES))
+                        .count();
+                return operators.isEmpty() ? "" : restoring + "/" + operators.size() + " stateful operators restore";
             }
         };
     }

@@ -49,6 +49,11 @@ public final class ModelTransition {
 
         /** Does what can be done before the running job stops (translating the plan); throws when the plan cannot start. */
         default void prepare() {}
+
+        /** What of the restored state the plan takes over, for the progress line (e.g. {@code 3/3 stateful operators restore}); empty when not known. */
+        default String restores() {
+            return "";
+        }
     }
 
     /**
@@ -305,7 +310,8 @@ public final class ModelTransition {
         try {
             generation.submit(job, savepoint);
             progress.accept(model + ": submitted job " + job + (upgrade ? "" : " (the previous plan)")
-                    + (savepoint == null ? ", without state" : ", restoring " + savepoint));
+                    + (savepoint == null ? ", without state" : ", restoring " + savepoint)
+                    + (savepoint == null || generation.restores().isEmpty() ? "" : " (" + generation.restores() + ")"));
             verdict = gate.await(job, savepoint);
         } catch (RuntimeException e) {
             if (ClusterUnreachable.in(e) != null) {

@@ -167,7 +167,9 @@ class DeployTest {
                 .contains("~ tick_count")
                 .contains("^ tick_max")
                 .contains("is gone; restores")
-                .containsPattern("tick_count: savepoint [0-9.]+ (B|KiB|MiB) in [0-9.]+ s -> ");
+                .containsPattern("tick_count: savepoint [0-9.]+ (B|KiB|MiB) in [0-9.]+ s -> ")
+                .containsPattern("tick_count: submitted job [0-9a-f]{32}, restoring \\S+ \\((\\d+)/\\1 stateful"
+                        + " operators restore\\)");
         assertCountIsExact(awaitCommittedCount());
     }
 

@@ -117,9 +117,7 @@ class ModelTransitionTest {
         assertThat(journal.get(2).facts().get("savepoint")).isEqualTo(outcome.savepoint());
         // the stop was asked for twice under one trigger id: Flink took one savepoint
         assertThat(dir.resolve("savepoints-upgrade").toFile().list()).hasSize(1);
-        assertThat(cluster.checkpoints(outcome.job()).restored().orElseThrow().externalPath())
-                .satisfies(path -> assertThat(HealthGate.samePlace(path, outcome.savepoint()))
-                        .isTrue());
+        assertRestoredFrom(outcome);
         assertThat(cluster.jobs("upgrade-v2"))
                 .singleElement()
                 .satisfies(job -> assertThat(job.id()).isEqualTo(outcome.job()));
@@ -158,13 +156,7 @@ class ModelTransitionTest {
                         Kind.ROLLED_BACK);
         // the previous plan runs again, restored from the savepoint the upgrade took
         assertThat(cluster.job(outcome.job()).status()).isEqualTo(JobStatus.RUNNING);
-        assertThat(HealthGate.samePlace(
-                        cluster.checkpoints(outcome.job())
-                                .restored()
-                                .orElseThrow()
-                                .externalPath(),
-                        outcome.savepoint()))
-                .isTrue();
+        assertRestoredFrom(outcome);
         assertThat(progress).anyMatch(line -> line.contains("is not healthy") && line.contains("rolling back"));
         cluster.cancel(outcome.job());
     }
@@ -193,13 +185,7 @@ class ModelTransitionTest {
         assertThat(outcome.upgraded()).isTrue();
         // the one savepoint the stop took, restored by the new job
         assertThat(dir.resolve("savepoints-expired").toFile().list()).hasSize(1);
-        assertThat(HealthGate.samePlace(
-                        cluster.checkpoints(outcome.job())
-                                .restored()
-                                .orElseThrow()
-                                .externalPath(),
-                        outcome.savepoint()))
-                .isTrue();
+        assertRestoredFrom(outcome);
         cluster.cancel(outcome.job());
     }
 
@@ -272,6 +258,15 @@ class ModelTransitionTest {
                 TestPipelines.translated(name, plan),
                 new Submission(id, restoreFrom, RecoveryClaimMode.NO_CLAIM, false, List.of(), List.of()),
                 ModelTransitionTest.class.getClassLoader());
+    }
+
+    /** The outcome's job was restored from the outcome's savepoint. */
+    private static void assertRestoredFrom(ModelTransition.Outcome outcome) {
+        String restored =
+                cluster.checkpoints(outcome.job()).restored().orElseThrow().externalPath();
+        assertThat(HealthGate.samePlace(restored, outcome.savepoint()))
+                .as("job %s restored %s, not %s", outcome.job(), restored, outcome.savepoint())
+                .isTrue();
     }
 
     private static void awaitRunning(JobID job) {
