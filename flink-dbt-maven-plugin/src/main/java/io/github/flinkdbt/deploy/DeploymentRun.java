@@ -12,6 +12,7 @@ import io.github.flinkdbt.home.ledger.DeployLock;
 import io.github.flinkdbt.home.ledger.Ledger;
 import io.github.flinkdbt.home.ledger.LedgerRecord;
 import io.github.flinkdbt.home.ledger.LedgerRecord.Kind;
+import io.github.flinkdbt.planner.PlannedModel;
 import io.github.flinkdbt.run.StreamingStarts;
 import io.github.flinkdbt.state.ModelVerdict;
 import io.github.flinkdbt.state.OperatorCheck;
@@ -345,8 +346,13 @@ final class DeploymentRun {
 
             @Override
             public String restores() {
-                ModelVerdict verdict = createTable ? context.verdicts().get(model) : null;
-                if (verdict == null) {
+                // the verdict is of this build's plan: not of another (a previous plan, an interrupted deployment's)
+                PlannedModel built = context.compiled().result().models().get(model);
+                ModelVerdict verdict = context.verdicts().get(model);
+                if (verdict == null
+                        || built == null
+                        || built.plan() == null
+                        || !built.plan().json().equals(plan)) {
                     return "";
                 }
                 // the plan's operators (one only a savepoint knows has no type): which take over their state
