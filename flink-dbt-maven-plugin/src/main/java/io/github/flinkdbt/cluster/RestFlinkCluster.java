@@ -173,8 +173,6 @@ public class RestFlinkCluster implements FlinkCluster {
         try {
             // the fixed job id makes a submission asked again, after no answer, the same job
             calls.call("submit job " + job.getName(), () -> client.submitJob(job), Duration.ofSeconds(CALL_SECONDS));
-        } catch (ClusterUnreachable e) {
-            throw e;
         } catch (FlinkDbtException e) {
             if (!RestErrors.mentions(e, DuplicateJobSubmissionException.class)) {
                 throw e;

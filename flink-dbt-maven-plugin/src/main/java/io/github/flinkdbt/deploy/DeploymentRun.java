@@ -167,11 +167,12 @@ final class DeploymentRun {
                     "FAILED",
                     null,
                     null,
-                    (cause instanceof FlinkDbtException ? cause.getMessage() : FlinkDbtException.rootCause(cause))
-                            + (cause instanceof FlinkDbtException
-                                            && cause.getMessage().contains("deploy again")
-                                    ? ""
-                                    : " The ledger holds every step so far: deploy again to finish it."));
+                    cause instanceof ModelTransition.Stopped
+                            ? cause.getMessage()
+                            : (cause instanceof FlinkDbtException
+                                            ? cause.getMessage()
+                                            : FlinkDbtException.rootCause(cause))
+                                    + " The ledger holds every step so far: deploy again to finish it.");
         }
     }
 

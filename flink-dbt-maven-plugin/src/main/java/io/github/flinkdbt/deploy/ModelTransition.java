@@ -41,6 +41,22 @@ public final class ModelTransition {
     private static final String UPGRADE = "upgrade";
     private static final String ROLLBACK = "rollback";
 
+    /**
+     * A transition that ended here and whose message says what the next deploy does about it (its
+     * journal left open for it, or the fix to make first).
+     */
+    static final class Stopped extends FlinkDbtException {
+        private static final long serialVersionUID = 1L;
+
+        Stopped(String message) {
+            super(message);
+        }
+
+        Stopped(String message, Throwable cause) {
+            super(message, cause);
+        }
+    }
+
     /** A plan that can be started as a job of the cluster. */
     @FunctionalInterface
     public interface Generation {
@@ -291,8 +307,8 @@ public final class ModelTransition {
      *
      * @param next what the next deploy does first
      */
-    private FlinkDbtException waitForTheCluster(ClusterUnreachable unreachable, String next) {
-        return new FlinkDbtException(model + ": " + unreachable.getMessage() + " Nothing was decided: the ledger"
+    private Stopped waitForTheCluster(ClusterUnreachable unreachable, String next) {
+        return new Stopped(model + ": " + unreachable.getMessage() + " Nothing was decided: the ledger"
                 + " holds the step deployment #" + deployment + " stopped at. When the cluster answers again, deploy"
                 + " again: " + next + ".");
     }
@@ -314,9 +330,9 @@ public final class ModelTransition {
                     + (savepoint == null || generation.restores().isEmpty() ? "" : " (" + generation.restores() + ")"));
             verdict = gate.await(job, savepoint);
         } catch (RuntimeException e) {
-            if (ClusterUnreachable.in(e) != null) {
-                throw waitForTheCluster(
-                        ClusterUnreachable.in(e), "it finds job " + job + " (or submits it) and watches its health");
+            ClusterUnreachable unreachable = ClusterUnreachable.in(e);
+            if (unreachable != null) {
+                throw waitForTheCluster(unreachable, "it finds job " + job + " (or submits it) and watches its health");
             }
             verdict = endedBefore(job, e);
         }
@@ -331,7 +347,7 @@ public final class ModelTransition {
         String cause = unhealthy.reason() + (unhealthy.firstFailure() == null ? "" : ": " + unhealthy.firstFailure());
         if (!upgrade) {
             record(Kind.FAILED, facts, Map.of("rollbackCause", cause));
-            throw new FlinkDbtException(
+            throw new Stopped(
                     model + ": the previous plan did not run again either (" + cause + "). Its" + " savepoint "
                             + savepoint + " is kept: nothing of the state is lost. Fix the cause and deploy again.");
         }

@@ -67,7 +67,7 @@ final class SavepointStop {
             }
             return fromHistory(running, e);
         } catch (InterruptedException | TimeoutException e) {
-            throw new FlinkDbtException(
+            throw new ModelTransition.Stopped(
                     model + ": no savepoint of job " + running + " (" + e + "). Run the deploy"
                             + " again: it asks Flink for the same savepoint.",
                     e);
@@ -97,7 +97,7 @@ final class SavepointStop {
                             + ". The job keeps running on its old plan; nothing changed.",
                     failure);
         }
-        throw new FlinkDbtException(
+        throw new ModelTransition.Stopped(
                 model + ": the stop of job " + running + " gave no savepoint (" + cause + "), and the job is "
                         + (status == null ? "unknown to the cluster" : status) + ". Its last savepoint and"
                         + " checkpoints are kept; run the deploy again to go on from the ledger.",
