@@ -136,8 +136,13 @@ public interface FlinkCluster extends AutoCloseable {
      */
     record JobFailure(String exception, String task, long timestamp) {}
 
-    /** One completed checkpoint or savepoint, or the one a job was restored from. */
-    record Checkpoint(long id, String externalPath, boolean savepoint) {}
+    /**
+     * One completed checkpoint or savepoint, or the one a job was restored from.
+     *
+     * @param takenByAStop a stop with savepoint took it: in a job that did not stop, the savepoint
+     *     of a stop whose job failed after the savepoint was complete
+     */
+    record Checkpoint(long id, String externalPath, boolean savepoint, boolean takenByAStop) {}
 
     /** A job's latest completed checkpoint and savepoint, and what it was restored from. */
     record JobCheckpoints(

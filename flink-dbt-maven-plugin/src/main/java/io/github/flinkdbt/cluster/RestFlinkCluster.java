@@ -52,7 +52,6 @@ import org.apache.flink.runtime.rest.messages.job.savepoints.SavepointTriggerMes
 import org.apache.flink.runtime.rest.messages.job.savepoints.stop.StopWithSavepointRequestBody;
 import org.apache.flink.runtime.rest.messages.job.savepoints.stop.StopWithSavepointTriggerHeaders;
 import org.apache.flink.runtime.rest.messages.queue.QueueStatus;
-import org.apache.flink.runtime.scheduler.stopwithsavepoint.StopWithSavepointStoppingException;
 
 /**
  * A Flink cluster reached over its REST API (Flink's {@link RestClusterClient}). Every call goes
@@ -259,11 +258,6 @@ public class RestFlinkCluster implements FlinkCluster {
                     return info.getLocation();
                 }
                 Throwable failure = info.getFailureCause().deserializeError(RestFlinkCluster.class.getClassLoader());
-                if (RestErrors.causeOf(failure, StopWithSavepointStoppingException.class)
-                        instanceof StopWithSavepointStoppingException stopping) {
-                    // the savepoint is complete; only committing side effects failed: it is the state to restore
-                    return stopping.getSavepointPath();
-                }
                 throw new FlinkDbtException(
                         "The savepoint of job " + job + " failed: " + FlinkDbtException.rootCause(failure), failure);
             }
@@ -301,12 +295,18 @@ public class RestFlinkCluster implements FlinkCluster {
                 completed(latest.getCompletedCheckpointStatistics()),
                 completed(latest.getSavepointStatistics()),
                 Optional.ofNullable(restored)
-                        .map(r -> new Checkpoint(r.getId(), r.getExternalPath(), r.isSavepoint())));
+                        .map(r -> new Checkpoint(r.getId(), r.getExternalPath(), r.isSavepoint(), false)));
     }
 
     private static Optional<Checkpoint> completed(CheckpointStatistics.CompletedCheckpointStatistics checkpoint) {
         return Optional.ofNullable(checkpoint)
-                .map(c -> new Checkpoint(c.getId(), c.getExternalPath(), c.isSavepoint()));
+                .map(c -> new Checkpoint(c.getId(), c.getExternalPath(), c.isSavepoint(), takenByAStop(c)));
+    }
+
+    /** Whether a stop with savepoint took it (its REST type, an enum Flink does not make public, is SYNC_SAVEPOINT). */
+    private static boolean takenByAStop(CheckpointStatistics checkpoint) {
+        Object type = checkpoint.getCheckpointType();
+        return "SYNC_SAVEPOINT".equals(String.valueOf(type));
     }
 
     @Override

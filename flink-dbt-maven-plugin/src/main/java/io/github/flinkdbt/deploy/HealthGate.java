@@ -144,12 +144,12 @@ public final class HealthGate {
         return Duration.ofNanos(System.nanoTime() - start);
     }
 
-    private static void sleep(Duration duration) {
+    static void sleep(Duration duration) {
         try {
             Thread.sleep(duration.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new FlinkDbtException("Interrupted while waiting for a job to become healthy", e);
+            throw new FlinkDbtException("Interrupted while watching a job", e);
         }
     }
 }

@@ -6,11 +6,14 @@ import io.github.flinkdbt.common.FlinkDbtException;
 import io.github.flinkdbt.common.FlinkFiles;
 import io.github.flinkdbt.state.OperatorCheck;
 import java.time.Duration;
+import java.util.Comparator;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.fs.FileStatus;
@@ -32,6 +35,9 @@ final class SavepointStop {
             super(message, cause);
         }
     }
+
+    private static final Duration CANCEL_TIMEOUT = Duration.ofMinutes(1);
+    private static final Duration POLL = Duration.ofMillis(250);
 
     private final FlinkCluster cluster;
     private final String model;
@@ -91,6 +97,14 @@ final class SavepointStop {
                 return savepoint;
             }
         }
+        boolean savepointTaken = status != null
+                && cluster.checkpoints(running)
+                        .latestSavepoint()
+                        .filter(FlinkCluster.Checkpoint::takenByAStop)
+                        .isPresent();
+        if (savepointTaken && status != JobStatus.FINISHED) {
+            return afterAStopThatDidNotStop(running, status, cause);
+        }
         if (status != null && !status.isGloballyTerminalState()) {
             throw new Refused(
                     model + ": stopping job " + running + " with a savepoint failed: " + cause
@@ -102,6 +116,43 @@ final class SavepointStop {
                         + (status == null ? "unknown to the cluster" : status) + ". Its last savepoint and"
                         + " checkpoints are kept; run the deploy again to go on from the ledger.",
                 failure);
+    }
+
+    /**
+     * The savepoint was complete, but a task failed as the job stopped (committing a sink's output,
+     * closing an operator): Flink restarts such a job (StopWithSavepointStoppingException on the
+     * adaptive scheduler, a global failover on the default one). It is cancelled — the new plan must
+     * not run beside it — and its latest state is what the new plan restores: the stop's savepoint,
+     * or a checkpoint the restarted job completed after it, whose output it may have committed.
+     */
+    private String afterAStopThatDidNotStop(JobID running, JobStatus status, String cause) {
+        progress.accept(model + ": job " + running + " took its savepoint but did not stop (" + cause + ")"
+                + (status.isGloballyTerminalState() ? "" : "; cancelling it"));
+        if (!status.isGloballyTerminalState()) {
+            cluster.cancel(running);
+            long deadline = System.nanoTime() + CANCEL_TIMEOUT.toNanos();
+            while (!cluster.job(running).status().isGloballyTerminalState()) {
+                if (System.nanoTime() > deadline) {
+                    throw new ModelTransition.Stopped(
+                            model + ": job " + running + " took its savepoint but did not stop, and it was not"
+                                    + " cancelled within " + CANCEL_TIMEOUT.toSeconds() + " s. Cancel it"
+                                    + " (flink cancel " + running + ") and run the deploy again: it restores"
+                                    + " the job's latest state.",
+                            null);
+                }
+                HealthGate.sleep(POLL);
+            }
+        }
+        FlinkCluster.JobCheckpoints history = cluster.checkpoints(running);
+        FlinkCluster.Checkpoint latest = Stream.of(history.latestCompleted(), history.latestSavepoint())
+                .flatMap(Optional::stream)
+                .max(Comparator.comparingLong(FlinkCluster.Checkpoint::id))
+                .orElseThrow();
+        progress.accept(model + ": job " + running + " ended "
+                + cluster.job(running).status() + "; its latest state"
+                + (latest.takenByAStop() ? ", the stop's savepoint" : ", a checkpoint after the stop's savepoint")
+                + " -> " + latest.externalPath());
+        return latest.externalPath();
     }
 
     /** The savepoint's size and a space, as its files on the file system add up; empty when they cannot be read. */

@@ -20,6 +20,9 @@ import io.github.flinkdbt.home.ledger.LedgerRecord;
 import io.github.flinkdbt.home.ledger.LedgerRecord.Kind;
 import io.github.flinkdbt.planner.ProjectPlanner;
 import io.github.flinkdbt.report.Bundle;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -68,12 +71,20 @@ class DeployTest {
     private static SharedCluster shared;
     private static FlinkCluster cluster;
     private static Path project;
+    private static Path functions;
 
     @BeforeAll
     static void project(SharedCluster sharedCluster) {
         shared = sharedCluster;
         cluster = FlinkCluster.open(shared.restUrl(), RemoteAccess.NONE, 0, 0, Hints.plain());
         project = TestProjects.counter(dir.resolve("counts"), 20, 20_000);
+        functions = functionClasses(dir.resolve("functions"), FailsWhenStopped.class);
+        TestProjects.write(project, "src/main/sql/functions.yml", """
+                version: 2
+                functions:
+                  - name: fails_when_stopped
+                    class: %s
+                """.formatted(FailsWhenStopped.class.getName()));
         TestProjects.write(project, "src/main/sql/tick_count.sql", COUNT_SQL.formatted(""));
         TestProjects.write(project, "src/main/sql/tick_max.sql", """
                 {{ config(materialized='streaming_table', unique_key='k') }}
@@ -484,6 +495,82 @@ class DeployTest {
         assertCountIsExact(awaitCommittedCount());
     }
 
+    @Test
+    @Order(16)
+    void aJobThatFailsAfterItsStopsSavepointIsCancelledAndTheNewPlanRestoresItsLatestState() throws Exception {
+        Path marker = dir.resolve("fail-when-stopped");
+        String failingWhenStopped = """
+                {{ config(materialized='streaming_table', unique_key='k') }}
+                select 'all' as k, count(*) as cnt, max(id) as max_id
+                from {{ source('gen', 'ticks') }} where fails_when_stopped(id, '%s') > %d group by 'all'
+                """;
+        TestProjects.write(project, "src/main/sql/tick_count.sql", failingWhenStopped.formatted(marker, -8));
+        assertThat(actions(FlinkDbt.deploy(settings().build(), invocation(log()).build(), DeployMode.DEPLOY)))
+                .containsEntry("tick_count", "UPGRADE COMMITTED");
+        JobID failing = currentJob("tick_count");
+        Files.writeString(marker, "");
+        try {
+            TestProjects.write(project, "src/main/sql/tick_count.sql", failingWhenStopped.formatted(marker, -9));
+            List<String> log = log();
+            DeployOutcome deployed =
+                    FlinkDbt.deploy(settings().build(), invocation(log).build(), DeployMode.DEPLOY);
+            assertThat(actions(deployed)).containsEntry("tick_count", "UPGRADE COMMITTED");
+            assertThat(String.join("\n", log))
+                    .contains("tick_count: job " + failing + " took its savepoint but did not stop (")
+                    .containsPattern("tick_count: job " + failing + " ended (CANCELED|FAILED); its latest state");
+            // ended before the new plan started (cancelled, or failed for good once its restarts ran out)
+            assertThat(cluster.job(failing).status().isGloballyTerminalState()).isTrue();
+            assertThat(HealthGate.samePlace(
+                            cluster.checkpoints(currentJob("tick_count"))
+                                    .restored()
+                                    .orElseThrow()
+                                    .externalPath(),
+                            result(deployed, "tick_count").savepoint()))
+                    .isTrue();
+        } finally {
+            Files.delete(marker);
+        }
+        assertThat(cluster.jobs("flink-dbt:counts:tick_count").stream()
+                        .filter(job -> !job.status().isGloballyTerminalState()))
+                .hasSize(1);
+        assertCountIsExact(awaitCommittedCount());
+    }
+
+    @Test
+    @Order(17)
+    void aChangeThatLosesStateIsRefusedUnderReprocessAndStartsEmptyUnderAllowStateLoss() throws Exception {
+        JobID running = currentJob("tick_count");
+        int records = ledger().size();
+        String byParity = """
+                {{ config(materialized='streaming_table', unique_key='k', on_state_incompatible='%s') }}
+                select cast(id %% 2 as string) as k, count(*) as cnt, max(id) as max_id
+                from {{ source('gen', 'ticks') }} group by cast(id %% 2 as string)
+                """;
+        TestProjects.write(project, "src/main/sql/tick_count.sql", byParity.formatted("reprocess"));
+        assertThatThrownBy(() ->
+                        FlinkDbt.deploy(settings().build(), invocation(log()).build(), DeployMode.DEPLOY))
+                .hasMessageContaining("tick_count cannot keep its state and its policy is"
+                        + " on_state_incompatible='reprocess', which this version cannot do yet")
+                .hasMessageContaining("Set 'allow_state_loss' to start it empty, or revert the change.");
+        assertThat(ledger()).hasSize(records);
+        assertThat(cluster.job(running).status()).isEqualTo(JobStatus.RUNNING);
+
+        TestProjects.write(project, "src/main/sql/tick_count.sql", byParity.formatted("allow_state_loss"));
+        List<String> log = log();
+        DeployOutcome deployed =
+                FlinkDbt.deploy(settings().build(), invocation(log).build(), DeployMode.DEPLOY);
+        assertThat(actions(deployed)).containsEntry("tick_count", "START_EMPTY COMMITTED");
+        assertThat(String.join("\n", log))
+                .contains("! tick_count")
+                .contains("stop with savepoint (kept), start without state: group-aggregate: input columns")
+                .contains("tick_count: submitted job " + currentJob("tick_count") + ", without state");
+        // the old state is kept in the savepoint the stop took; the new job restored nothing
+        assertThat(result(deployed, "tick_count").savepoint()).isNotNull();
+        awaitEnded(running);
+        assertThat(cluster.job(running).status()).isEqualTo(JobStatus.FINISHED);
+        assertThat(cluster.checkpoints(currentJob("tick_count")).restored()).isEmpty();
+    }
+
     /**
      * Deploys, freezing the JobManager (SIGSTOP: its port open, no answer) the moment the stop's
      * trigger is in the ledger; thaws it after {@code millis}, or, with 0, leaves it frozen.
@@ -530,7 +617,21 @@ class DeployTest {
                 .database("counts")
                 .home(dir.resolve("home"))
                 .cluster(shared.restUrl())
+                .classpath(List.of(functions))
                 .deploy(new Settings.Deploy(null, 60, 90, 1, 1));
+    }
+
+    /** A directory of the project's compiled classes holding {@code function}, as the build's target/classes. */
+    private static Path functionClasses(Path classes, Class<?> function) {
+        String file = function.getName().replace('.', '/') + ".class";
+        try (InputStream bytes = function.getClassLoader().getResourceAsStream(file)) {
+            Path target = classes.resolve(file);
+            Files.createDirectories(target.getParent());
+            Files.copy(bytes, target);
+            return classes;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     private static Invocation.Builder invocation(List<String> log) {
