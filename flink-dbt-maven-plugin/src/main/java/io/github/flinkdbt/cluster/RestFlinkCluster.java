@@ -64,6 +64,7 @@ public class RestFlinkCluster implements FlinkCluster {
     private static final long QUIET_WINDOW_POLL_MILLIS = 50;
     private static final long QUIET_WINDOW_WAIT_MILLIS = 30_000;
     private static final long CALL_SECONDS = 60;
+    private static final Duration ENDED_GRACE = Duration.ofSeconds(10);
 
     private final URI address;
     private final PatientCalls calls;
@@ -350,10 +351,15 @@ public class RestFlinkCluster implements FlinkCluster {
         try {
             calls.call("cancel job " + job, () -> client.cancel(job));
         } catch (FlinkDbtException e) {
-            if (!job(job).status().isGloballyTerminalState()) {
-                throw e;
+            // it ended on its own (failed, finished) before the cancel arrived: nothing left to cancel. The
+            // cluster's job details are cached for a moment (web.refresh-interval): they may say so later.
+            long deadline = System.nanoTime() + ENDED_GRACE.toNanos();
+            while (!job(job).status().isGloballyTerminalState()) {
+                if (System.nanoTime() > deadline) {
+                    throw e;
+                }
+                PatientCalls.sleep(POLL_MILLIS);
             }
-            // it ended on its own (failed, finished) before the cancel arrived: nothing left to cancel
         }
     }
 

@@ -115,12 +115,15 @@ final class DeployPlanner {
                         previousPlan,
                         refusal);
             }
-            boolean stateless = verdict != null && verdict.operators().isEmpty() && verdict.verdict() != Verdict.NEW;
+            // only stateless operators changed, or none keeps state: all of it restores as it was
+            boolean stateless = verdict != null
+                    && (verdict.verdict() == Verdict.STATELESS_CHANGE
+                            || verdict.operators().isEmpty() && verdict.verdict() != Verdict.NEW);
             return new ModelAction(
                     model,
                     stateless ? DeployAction.RESTART : DeployAction.UPGRADE,
                     verdictName,
-                    "stop with savepoint, restore" + takeOver,
+                    "stop with savepoint, restore" + (stateless ? " (stateless change)" : "") + takeOver,
                     plan,
                     running,
                     null,

@@ -4,21 +4,20 @@ import io.github.flinkdbt.cluster.ClusterUnreachable;
 import io.github.flinkdbt.cluster.FlinkCluster;
 import io.github.flinkdbt.common.FlinkDbtException;
 import io.github.flinkdbt.common.FlinkFiles;
+import io.github.flinkdbt.home.SavepointHistory;
 import io.github.flinkdbt.state.OperatorCheck;
 import java.time.Duration;
-import java.util.Comparator;
 import java.util.Map;
-import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.common.JobStatus;
 import org.apache.flink.core.fs.FileStatus;
 import org.apache.flink.core.fs.Path;
 import org.apache.flink.runtime.rest.messages.TriggerId;
+import org.apache.flink.runtime.scheduler.stopwithsavepoint.StopWithSavepointStoppingException;
 
 /**
  * The stop of a model's running job with a savepoint, under the trigger id the journal recorded:
@@ -71,7 +70,7 @@ final class SavepointStop {
             if (unreachable != null) {
                 throw unreachable;
             }
-            return fromHistory(running, e);
+            return fromHistory(running, e, new Path(facts.get("savepoints")).getParent());
         } catch (InterruptedException | TimeoutException e) {
             throw new ModelTransition.Stopped(
                     model + ": no savepoint of job " + running + " (" + e + "). Run the deploy"
@@ -81,7 +80,7 @@ final class SavepointStop {
     }
 
     /** After a stop that gave no savepoint: the one the stopped job's history holds, or why there is none. */
-    private String fromHistory(JobID running, ExecutionException failure) {
+    private String fromHistory(JobID running, ExecutionException failure, Path stateDirectory) {
         String cause = FlinkDbtException.rootCause(failure);
         JobStatus status = status(running);
         if (status == JobStatus.FINISHED) {
@@ -97,13 +96,9 @@ final class SavepointStop {
                 return savepoint;
             }
         }
-        boolean savepointTaken = status != null
-                && cluster.checkpoints(running)
-                        .latestSavepoint()
-                        .filter(FlinkCluster.Checkpoint::takenByAStop)
-                        .isPresent();
-        if (savepointTaken && status != JobStatus.FINISHED) {
-            return afterAStopThatDidNotStop(running, status, cause);
+        String taken = status == null || status == JobStatus.FINISHED ? null : savepointOfTheStop(running, failure);
+        if (taken != null) {
+            return afterAStopThatDidNotStop(running, status, cause, taken, stateDirectory);
         }
         if (status != null && !status.isGloballyTerminalState()) {
             throw new Refused(
@@ -125,7 +120,8 @@ final class SavepointStop {
      * not run beside it — and its latest state is what the new plan restores: the stop's savepoint,
      * or a checkpoint the restarted job completed after it, whose output it may have committed.
      */
-    private String afterAStopThatDidNotStop(JobID running, JobStatus status, String cause) {
+    private String afterAStopThatDidNotStop(
+            JobID running, JobStatus status, String cause, String savepoint, Path stateDirectory) {
         progress.accept(model + ": job " + running + " took its savepoint but did not stop (" + cause + ")"
                 + (status.isGloballyTerminalState() ? "" : "; cancelling it"));
         if (!status.isGloballyTerminalState()) {
@@ -143,16 +139,30 @@ final class SavepointStop {
                 HealthGate.sleep(POLL);
             }
         }
-        FlinkCluster.JobCheckpoints history = cluster.checkpoints(running);
-        FlinkCluster.Checkpoint latest = Stream.of(history.latestCompleted(), history.latestSavepoint())
-                .flatMap(Optional::stream)
-                .max(Comparator.comparingLong(FlinkCluster.Checkpoint::id))
-                .orElseThrow();
+        String latest = SavepointHistory.newerOf(stateDirectory, savepoint, running.toHexString());
         progress.accept(model + ": job " + running + " ended "
                 + cluster.job(running).status() + "; its latest state"
-                + (latest.takenByAStop() ? ", the stop's savepoint" : ", a checkpoint after the stop's savepoint")
-                + " -> " + latest.externalPath());
-        return latest.externalPath();
+                + (latest.equals(savepoint) ? ", the stop's savepoint" : ", a checkpoint after the stop's savepoint")
+                + " -> " + latest);
+        return latest;
+    }
+
+    /**
+     * The savepoint a failed stop took before its job failed: named by the failure on the adaptive
+     * scheduler, else the latest savepoint of the job's history if a stop took it; null when there is
+     * none.
+     */
+    private String savepointOfTheStop(JobID running, Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof StopWithSavepointStoppingException stopping) {
+                return stopping.getSavepointPath();
+            }
+        }
+        return cluster.checkpoints(running)
+                .latestSavepoint()
+                .filter(FlinkCluster.Checkpoint::takenByAStop)
+                .map(FlinkCluster.Checkpoint::externalPath)
+                .orElse(null);
     }
 
     /** The savepoint's size and a space, as its files on the file system add up; empty when they cannot be read. */

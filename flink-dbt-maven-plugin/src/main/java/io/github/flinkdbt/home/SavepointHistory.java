@@ -98,6 +98,20 @@ public final class SavepointHistory {
         return Optional.ofNullable(savepoint).map(path -> new RestorePoint(path, true));
     }
 
+    /**
+     * The newer of {@code savepoint} and the latest checkpoint {@code job} retained after it: the
+     * job's latest state once it ended, read from the files (the cluster's checkpoint statistics
+     * may lag behind).
+     */
+    public static String newerOf(Path stateDirectory, String savepoint, String job) {
+        Path checkpoint = newest(completedCheckpoints(new Path(new Path(stateDirectory, "checkpoints"), job)));
+        return checkpoint != null
+                        && FlinkFiles.modified(SavepointMetadata.file(checkpoint))
+                                > FlinkFiles.modified(SavepointMetadata.file(new Path(savepoint)))
+                ? checkpoint.toUri().toString()
+                : savepoint;
+    }
+
     /** The newest completed checkpoint ({@code <job>/chk-<n>} with its metadata) under {@code checkpoints}. */
     private static Path latestCheckpoint(Path checkpoints) {
         List<Path> completed = new ArrayList<>();

@@ -14,12 +14,16 @@ import io.github.flinkdbt.cluster.FlinkCluster;
 import io.github.flinkdbt.cluster.standalone.SharedCluster;
 import io.github.flinkdbt.common.FlinkDbtException;
 import io.github.flinkdbt.deploy.DeployOutcome.ModelResult;
+import io.github.flinkdbt.home.FlinkDbtHome;
 import io.github.flinkdbt.home.ledger.DeployLock;
 import io.github.flinkdbt.home.ledger.Ledger;
 import io.github.flinkdbt.home.ledger.LedgerRecord;
 import io.github.flinkdbt.home.ledger.LedgerRecord.Kind;
 import io.github.flinkdbt.planner.ProjectPlanner;
 import io.github.flinkdbt.report.Bundle;
+import io.github.flinkdbt.state.ModelVerdict;
+import io.github.flinkdbt.state.OperatorCheck;
+import io.github.flinkdbt.state.Verdict;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
@@ -70,8 +74,17 @@ class DeployTest {
 
     private static SharedCluster shared;
     private static FlinkCluster cluster;
+    /** The counter through a project function (failing its task as it closes while a marker file exists). */
+    private static final String COUNT_THROUGH_FUNCTION_SQL = """
+            {{ config(materialized='streaming_table', unique_key='k') }}
+            select k, cnt, %s as max_id from (
+              select 'all' as k, count(*) as cnt, max(id) as max_id from {{ source('gen', 'ticks') }}
+              where fails_when_stopped(id, '%s') > %d group by 'all')
+            """;
+
     private static Path project;
     private static Path functions;
+    private static Path marker;
 
     @BeforeAll
     static void project(SharedCluster sharedCluster) {
@@ -79,6 +92,7 @@ class DeployTest {
         cluster = FlinkCluster.open(shared.restUrl(), RemoteAccess.NONE, 0, 0, Hints.plain());
         project = TestProjects.counter(dir.resolve("counts"), 20, 20_000);
         functions = functionClasses(dir.resolve("functions"), FailsWhenStopped.class);
+        marker = dir.resolve("fail-when-stopped");
         TestProjects.write(project, "src/main/sql/functions.yml", """
                 version: 2
                 functions:
@@ -497,20 +511,56 @@ class DeployTest {
 
     @Test
     @Order(16)
+    void aChangeOfStatelessOperatorsOnlyIsARestartAndAnyOtherAnUpgrade() {
+        // the live job, the ledger and the home as they are; the verdicts as the state check gives them
+        DeployPlanner planner = new DeployPlanner(
+                "counts", cluster, FlinkDbtHome.open(dir.resolve("home").toUri(), Hints.plain()), Hints.plain());
+        DeployedState state = DeployedState.read(ledgerOf());
+        Map<String, String> changedPlan = Map.of("tick_count", "{\"changed\": true}");
+        ModelVerdict stateless = new ModelVerdict(
+                "tick_count",
+                Verdict.STATELESS_CHANGE,
+                List.of("projection changed after the group-aggregate"),
+                List.of(),
+                "fail",
+                "src/main/sql/tick_count.sql");
+        assertThat(planner.plan(changedPlan, Map.of("tick_count", stateless), state))
+                .filteredOn(action -> action.model().equals("tick_count"))
+                .singleElement()
+                .satisfies(action -> {
+                    assertThat(action.action()).isEqualTo(DeployAction.RESTART);
+                    assertThat(action.detail()).isEqualTo("stop with savepoint, restore (stateless change)");
+                    assertThat(action.running()).isEqualTo(currentJob("tick_count"));
+                });
+        ModelVerdict compatible = new ModelVerdict(
+                "tick_count",
+                Verdict.STATE_COMPATIBLE,
+                List.of("a filter changed before the group-aggregate"),
+                List.of(new OperatorCheck(
+                        "tick_count/group-aggregate", "group-aggregate", OperatorCheck.RESTORES, 6_000, null)),
+                "fail",
+                "src/main/sql/tick_count.sql");
+        assertThat(planner.plan(changedPlan, Map.of("tick_count", compatible), state))
+                .filteredOn(action -> action.model().equals("tick_count"))
+                .singleElement()
+                .extracting(ModelAction::action)
+                .isEqualTo(DeployAction.UPGRADE);
+    }
+
+    @Test
+    @Order(17)
     void aJobThatFailsAfterItsStopsSavepointIsCancelledAndTheNewPlanRestoresItsLatestState() throws Exception {
-        Path marker = dir.resolve("fail-when-stopped");
-        String failingWhenStopped = """
-                {{ config(materialized='streaming_table', unique_key='k') }}
-                select 'all' as k, count(*) as cnt, max(id) as max_id
-                from {{ source('gen', 'ticks') }} where fails_when_stopped(id, '%s') > %d group by 'all'
-                """;
-        TestProjects.write(project, "src/main/sql/tick_count.sql", failingWhenStopped.formatted(marker, -8));
+        TestProjects.write(
+                project, "src/main/sql/tick_count.sql", COUNT_THROUGH_FUNCTION_SQL.formatted("max_id", marker, -8));
         assertThat(actions(FlinkDbt.deploy(settings().build(), invocation(log()).build(), DeployMode.DEPLOY)))
                 .containsEntry("tick_count", "UPGRADE COMMITTED");
         JobID failing = currentJob("tick_count");
         Files.writeString(marker, "");
         try {
-            TestProjects.write(project, "src/main/sql/tick_count.sql", failingWhenStopped.formatted(marker, -9));
+            TestProjects.write(
+                    project,
+                    "src/main/sql/tick_count.sql",
+                    COUNT_THROUGH_FUNCTION_SQL.formatted("greatest(max_id, 0)", marker, -9));
             List<String> log = log();
             DeployOutcome deployed =
                     FlinkDbt.deploy(settings().build(), invocation(log).build(), DeployMode.DEPLOY);
@@ -537,7 +587,7 @@ class DeployTest {
     }
 
     @Test
-    @Order(17)
+    @Order(18)
     void aChangeThatLosesStateIsRefusedUnderReprocessAndStartsEmptyUnderAllowStateLoss() throws Exception {
         JobID running = currentJob("tick_count");
         int records = ledger().size();
