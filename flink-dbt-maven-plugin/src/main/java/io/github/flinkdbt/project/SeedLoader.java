@@ -15,8 +15,10 @@ import java.util.regex.Pattern;
  * Turns a seed CSV ({@code src/main/seeds/*.csv}) into a model: its rows become a
  * {@code VALUES} query with one typed column per CSV column, planned and run like any table
  * model. Column types come from {@code config.column_types} in a schema file, or are inferred
- * from the values (BIGINT, DECIMAL, BOOLEAN, DATE, TIMESTAMP(3), else STRING); an empty cell is
- * NULL. Seeds are for small, slowly changing reference data, as in dbt.
+ * from the values (BIGINT, DECIMAL, BOOLEAN, DATE, TIMESTAMP(3) — finer when fractions have more
+ * digits —, TIMESTAMP_LTZ(3) when date-times carry offsets, else STRING); date-times are read as
+ * dbt reads them (see {@link SeedValues}); an empty cell is NULL. Seeds are for small, slowly
+ * changing reference data, as in dbt.
  */
 final class SeedLoader {
 
@@ -37,8 +39,6 @@ final class SeedLoader {
     private static final Pattern DECIMAL = Pattern.compile("[-+]?\\d*\\.\\d+");
     private static final Pattern BOOLEAN = Pattern.compile("(?i)true|false");
     private static final Pattern DATE = Pattern.compile("\\d{4}-\\d{2}-\\d{2}");
-    private static final Pattern TIMESTAMP =
-            Pattern.compile("\\d{4}-\\d{2}-\\d{2}[ T]\\d{2}:\\d{2}:\\d{2}(\\.\\d{1,9})?");
     private static final Pattern COLUMN_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
 
     private SeedLoader() {}
@@ -97,7 +97,7 @@ final class SeedLoader {
             }
         }
         Map<String, String> types = types(header, data, config.get("column_types"), problems);
-        if (types == null) {
+        if (types == null || !dateTimesParse(header, data, types, csv, problems)) {
             return null;
         }
         return new SqlText.Builder()
@@ -137,6 +137,31 @@ final class SeedLoader {
         return types;
     }
 
+    /** Every value of a TIMESTAMP column is a date or date-time the run can cast, else a problem at its row. */
+    private static boolean dateTimesParse(
+            List<String> header, List<Row> data, Map<String, String> types, SourceText csv, Problems problems) {
+        boolean parse = true;
+        for (int i = 0; i < header.size(); i++) {
+            String type = types.get(header.get(i));
+            if (!SeedValues.isTimestamp(type) && !SeedValues.isLocalZoned(type)) {
+                continue;
+            }
+            for (Row row : data) {
+                String value = row.cells().get(i);
+                if (!value.isEmpty() && SeedValues.timestamp(value) == null) {
+                    problems.add(
+                            row.position(),
+                            "'" + value + "' in column " + header.get(i) + " of " + csv.path() + " is no " + type
+                                    + " value.",
+                            "Write it as 2026-01-02 10:00:00 or in ISO 8601 (2026-01-02T10:00:00.250,"
+                                    + " 2026-01-02T10:00:00Z), or declare the column another type in column_types.");
+                    parse = false;
+                }
+            }
+        }
+        return parse;
+    }
+
     private static String infer(List<Row> data, int column) {
         List<String> values = new ArrayList<>();
         data.forEach(row -> {
@@ -170,8 +195,13 @@ final class SeedLoader {
         if (values.stream().allMatch(v -> DATE.matcher(v).matches())) {
             return "DATE";
         }
-        if (values.stream().allMatch(v -> TIMESTAMP.matcher(v).matches())) {
-            return "TIMESTAMP(3)";
+        if (values.stream().allMatch(SeedValues::isDateTime)) {
+            if (values.stream().anyMatch(SeedValues::hasOffset)) {
+                return "TIMESTAMP_LTZ(3)"; // instants: those without an offset are read as UTC
+            }
+            int digits =
+                    values.stream().mapToInt(SeedValues::fractionDigits).max().orElse(0);
+            return "TIMESTAMP(" + Math.max(3, digits) + ")";
         }
         return "STRING";
     }
@@ -179,11 +209,13 @@ final class SeedLoader {
     private static String sql(List<String> header, List<Row> data, Map<String, String> types) {
         StringBuilder sql = new StringBuilder("-- generated from the seed's CSV\nSELECT ");
         for (int i = 0; i < header.size(); i++) {
+            String type = types.get(header.get(i));
+            String value = SeedValues.isLocalZoned(type) ? "TO_TIMESTAMP_LTZ(CAST(c" + i + " AS BIGINT), 3)" : "c" + i;
             sql.append(i == 0 ? "" : ", ")
-                    .append("CAST(c")
-                    .append(i)
+                    .append("CAST(")
+                    .append(value)
                     .append(" AS ")
-                    .append(types.get(header.get(i)))
+                    .append(type)
                     .append(") AS ")
                     .append(Relation.quote(header.get(i)));
         }
@@ -194,7 +226,7 @@ final class SeedLoader {
             sql.append(r == 0 ? "\n  (" : ",\n  (");
             List<String> cells = rows.get(r).cells();
             for (int i = 0; i < cells.size(); i++) {
-                String value = cells.get(i);
+                String value = cell(cells.get(i), types.get(header.get(i)));
                 sql.append(i == 0 ? "" : ", ")
                         .append(value.isEmpty() ? "CAST(NULL AS STRING)" : "'" + value.replace("'", "''") + "'");
             }
@@ -209,6 +241,17 @@ final class SeedLoader {
             sql.append("\nWHERE FALSE");
         }
         return sql.append('\n').toString();
+    }
+
+    /** A cell as its column's type is cast from a string: date-times as Flink reads them. */
+    private static String cell(String value, String type) {
+        if (value.isEmpty()) {
+            return value;
+        }
+        if (SeedValues.isLocalZoned(type)) {
+            return String.valueOf(SeedValues.epochMillis(value));
+        }
+        return SeedValues.isTimestamp(type) ? SeedValues.timestamp(value) : value;
     }
 
     static String lower(String s) {

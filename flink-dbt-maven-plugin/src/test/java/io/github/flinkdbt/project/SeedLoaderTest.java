@@ -7,7 +7,12 @@ import io.github.flinkdbt.common.Problem;
 import io.github.flinkdbt.common.Problems;
 import io.github.flinkdbt.common.SourcePosition;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
+import org.apache.flink.table.api.EnvironmentSettings;
+import org.apache.flink.table.api.TableEnvironment;
+import org.apache.flink.util.CloseableIterator;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -33,6 +38,59 @@ class SeedLoaderTest {
                         "CAST(c6 AS STRING) AS `note`",
                         "('1', 'Shoe, red', '12.5', 'true', '2026-01-02', '2026-01-02 10:00:00', CAST(NULL AS STRING))",
                         "'Say \"hi\"'");
+    }
+
+    @Test
+    void dateTimesAreReadAsDbtReadsThemAndRunAsTheTypeTheyWereGiven() {
+        Problems problems = new Problems();
+        SqlText sql = SeedLoader.query(
+                SourceText.of("src/main/seeds/people.csv", """
+                id,born,seen,at,declared
+                1,1981-05-20T06:46:51,2026-01-02T10:00:00.123456,2026-01-02T10:00:00Z,2026-01-02
+                2,1978-09-03 18:10:33,2026-01-02 10:00,2026-01-02T12:00:00+02:00,2026-01-02t10:30
+                3,1982-03-11T03:59,,2026-01-02 10:00:00,
+                """),
+                Map.of("column_types", new ConfigValue(Map.of("declared", "TIMESTAMP(3)"), SourcePosition.of("s.yml"))),
+                problems);
+        assertThat(problems.sorted()).isEmpty();
+        assertThat(sql.text())
+                .contains(
+                        "CAST(c1 AS TIMESTAMP(3)) AS `born`",
+                        "CAST(c2 AS TIMESTAMP(6)) AS `seen`",
+                        "CAST(TO_TIMESTAMP_LTZ(CAST(c3 AS BIGINT), 3) AS TIMESTAMP_LTZ(3)) AS `at`",
+                        "CAST(c4 AS TIMESTAMP(3)) AS `declared`");
+        // run by Flink as the run runs it: every value that led to a type casts to it
+        TableEnvironment flink = TableEnvironment.create(EnvironmentSettings.inBatchMode());
+        flink.getConfig().set("table.local-time-zone", "UTC");
+        List<String> rows = new ArrayList<>();
+        try (CloseableIterator<org.apache.flink.types.Row> result =
+                flink.executeSql(sql.text()).collect()) {
+            result.forEachRemaining(row -> rows.add(row.toString()));
+        } catch (Exception e) {
+            throw new AssertionError(e);
+        }
+        assertThat(rows)
+                .containsExactlyInAnyOrder(
+                        "+I[1, 1981-05-20T06:46:51, 2026-01-02T10:00:00.123456, 2026-01-02T10:00:00Z, 2026-01-02T00:00]",
+                        "+I[2, 1978-09-03T18:10:33, 2026-01-02T10:00, 2026-01-02T10:00:00Z, 2026-01-02T10:30]",
+                        "+I[3, 1982-03-11T03:59, null, 2026-01-02T10:00:00Z, null]");
+    }
+
+    @Test
+    void aValueThatIsNoDateTimeInATimestampColumnIsReportedAtItsLine() {
+        Problems problems = new Problems();
+        assertThat(SeedLoader.query(
+                        SourceText.of("src/main/seeds/s.csv", "id,at\n1,2026-01-02 10:00\n2,soon\n"),
+                        Map.of(
+                                "column_types",
+                                new ConfigValue(Map.of("at", "TIMESTAMP(3)"), SourcePosition.of("s.yml"))),
+                        problems))
+                .isNull();
+        assertThat(problems.sorted()).singleElement().satisfies(p -> {
+            assertThat(p.position().toString()).startsWith("src/main/seeds/s.csv:3");
+            assertThat(p.message()).isEqualTo("'soon' in column at of src/main/seeds/s.csv is no TIMESTAMP(3) value.");
+            assertThat(p.hint()).startsWith("Write it as 2026-01-02 10:00:00 or in ISO 8601");
+        });
     }
 
     @Test
