@@ -37,7 +37,8 @@ public final class JinjaEnvironment {
     private static final Pattern END_TEST = Pattern.compile("\\{%(-?)(\\s*)endtest\\b");
     private static final Pattern UNKNOWN_TOKEN = Pattern.compile("Unknown token found: ([\\w.]+)");
     private static final Pattern UNKNOWN_FUNCTION = Pattern.compile("Could not resolve function '([\\w.]+)'");
-    private static final Pattern EXCEPTION_PREFIX = Pattern.compile("^(\\w+(Exception|Error)):\\s*");
+    private static final Pattern EXCEPTION_PREFIX = Pattern.compile(
+            "^(\\w+(Exception|Error)):\\s*(Error resolving expression \\[.*?]: (\\w+(Exception|Error)):\\s*)?");
 
     private final Jinjava jinjava;
     private final Context macroContext;
@@ -63,13 +64,21 @@ public final class JinjaEnvironment {
         global.put("execute", true);
         global.put("exceptions", new CompilerExceptions());
         global.put("__flink_dbt_docs__", docs);
+        DbtJinja.register(global);
         macroContext = new Context(global);
+        Problems builtIns = new Problems();
+        loadMacroFile(DbtJinja.builtIns(), builtIns);
+        if (!builtIns.sorted().isEmpty()) {
+            throw new IllegalStateException("dbt's built-in macros do not load: " + builtIns.sorted());
+        }
+        DbtJinja.namespace(global, macroContext.getGlobalMacros());
     }
 
     /** Defines the macros (and {@code {% test %}}, {@code {% docs %}} blocks) of a file. */
     public void loadMacroFile(SourceText file, Problems problems) {
-        String text = END_TEST.matcher(TEST_BLOCK.matcher(file.text()).replaceAll("{%$1$2macro$3test_$4"))
-                .replaceAll("{%$1$2endmacro");
+        String text = DbtJinja.rewrite(
+                END_TEST.matcher(TEST_BLOCK.matcher(file.text()).replaceAll("{%$1$2macro$3test_$4"))
+                        .replaceAll("{%$1$2endmacro"));
         List<Problem> found = new ArrayList<>();
         renderIn(macroContext, text, (line, column) -> file.position(file.offset(line, column)), found);
         problems.addAll(found);
@@ -103,7 +112,7 @@ public final class JinjaEnvironment {
                 "model", Map.of("name", modelName, "unique_id", "model." + symbols.projectName() + "." + modelName));
         String output = renderIn(
                 new Context(macroContext, bindings),
-                instrumented.text(),
+                DbtJinja.rewrite(instrumented.text()),
                 (line, column) -> instrumented.position(line, column),
                 state.problems());
         return new RenderedTemplate(output, state, instrumented);
@@ -121,7 +130,8 @@ public final class JinjaEnvironment {
         Map<String, Object> bindings = new HashMap<>();
         bindings.put(RenderState.CONTEXT_KEY, state);
         bindings.put("target", symbols.target());
-        String output = renderIn(new Context(macroContext, bindings), text, (line, column) -> at, state.problems());
+        String output = renderIn(
+                new Context(macroContext, bindings), DbtJinja.rewrite(text), (line, column) -> at, state.problems());
         problems.addAll(state.problems());
         return new RenderedValue(output, state.secretUsed());
     }

@@ -1,5 +1,7 @@
 package io.github.flinkdbt.project;
 
+import com.hubspot.jinjava.interpret.CallStack;
+import com.hubspot.jinjava.interpret.Context;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import io.github.flinkdbt.common.Problem;
 import io.github.flinkdbt.common.SourcePosition;
@@ -90,7 +92,17 @@ final class RenderState {
             return fixedPosition;
         }
         JinjavaInterpreter interpreter = JinjavaInterpreter.getCurrent();
-        return template.position(interpreter.getLineNumber(), interpreter.getPosition());
+        int line = interpreter.getLineNumber();
+        int column = interpreter.getPosition();
+        // inside a macro, the interpreter's line is the macro file's: the template's is where the outermost call is
+        for (Context context = interpreter.getContext(); context != null; context = context.getParent()) {
+            CallStack macros = context.getMacroStack();
+            if (macros != null && !macros.isEmpty()) {
+                line = macros.getTopLineNumber();
+                column = macros.getTopStartPosition();
+            }
+        }
+        return template.position(line, column);
     }
 
     int addPlaceholder(RefCall call) {
