@@ -384,9 +384,10 @@ public final class ProjectLoader {
             Set<String> sources = new TreeSet<>();
             model.inputs(models, refs, sources);
             for (UnitTest.Input input : test.given()) {
-                boolean read = input.refName() != null
-                        ? refs.contains(input.refName()) || model.refs().contains(input.refName())
-                        : sources.contains(input.sourceName());
+                boolean read = input.isThis()
+                        || (input.refName() != null
+                                ? refs.contains(input.refName()) || model.refs().contains(input.refName())
+                                : sources.contains(input.sourceName()));
                 if (!read) {
                     Set<String> inputs = new TreeSet<>();
                     refs.forEach(r -> inputs.add("ref('" + r + "')"));

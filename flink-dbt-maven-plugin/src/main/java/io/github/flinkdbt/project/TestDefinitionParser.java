@@ -229,10 +229,10 @@ final class TestDefinitionParser {
             Matcher src = SOURCE.matcher(text);
             String refName = ref.matches() ? ref.group(1) : null;
             String sourceName = src.matches() ? src.group(1) + "." + src.group(2) : null;
-            if (refName == null && sourceName == null) {
+            if (refName == null && sourceName == null && !text.strip().equals("this")) {
                 problems.add(
                         input.get("input").position(),
-                        "input must be ref('model') or source('name', 'table'), not '" + text + "'.",
+                        "input must be ref('model'), source('name', 'table') or this, not '" + text + "'.",
                         null);
                 continue;
             }

@@ -19,7 +19,15 @@ public record UnitTest(
         Map<String, Object> overrides,
         SourcePosition position) {
 
-    /** One {@code given} entry: {@code input: ref('x')} or {@code source('s','t')} plus its data. */
+    /**
+     * One {@code given} entry: {@code input: ref('x')}, {@code source('s','t')} or {@code this} (an
+     * incremental model's current table) plus its data.
+     */
     public record Input(
-            String input, String refName, String sourceName, Map<String, Object> data, SourcePosition position) {}
+            String input, String refName, String sourceName, Map<String, Object> data, SourcePosition position) {
+
+        public boolean isThis() {
+            return refName == null && sourceName == null;
+        }
+    }
 }

@@ -89,8 +89,16 @@ record FixtureRows(List<Map<String, Object>> rows, Set<String> columns) {
             return null;
         }
         if (known != null) {
+            Map<String, String> spelled = new LinkedHashMap<>();
             for (String column : result.columns()) {
-                if (!known.contains(column)) {
+                // compared case-insensitively, as dbt does: the input's own spelling when it differs
+                String match = known.contains(column)
+                        ? column
+                        : known.stream()
+                                .filter(name -> name.equalsIgnoreCase(column))
+                                .findFirst()
+                                .orElse(null);
+                if (match == null) {
                     problems.add(
                             at,
                             what + " names column '" + column + "', which " + knownOwner + " does not have."
@@ -98,9 +106,24 @@ record FixtureRows(List<Map<String, Object>> rows, Set<String> columns) {
                             "Its columns: " + String.join(", ", known));
                     return null;
                 }
+                spelled.put(column, match);
             }
+            return result.spelled(spelled);
         }
         return result;
+    }
+
+    /** These rows with their columns named as {@code spelled} maps them. */
+    private FixtureRows spelled(Map<String, String> spelled) {
+        List<Map<String, Object>> renamed = new ArrayList<>();
+        for (Map<String, Object> row : rows) {
+            Map<String, Object> named = new LinkedHashMap<>();
+            row.forEach((column, value) -> named.put(spelled.getOrDefault(column, column), value));
+            renamed.add(named);
+        }
+        Set<String> names = new LinkedHashSet<>();
+        columns.forEach(column -> names.add(spelled.getOrDefault(column, column)));
+        return new FixtureRows(renamed, names);
     }
 
     /** A source fixture file ({@code sources/<source>/<table>.csv}). */

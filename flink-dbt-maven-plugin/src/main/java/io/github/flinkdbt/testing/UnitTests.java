@@ -74,7 +74,28 @@ final class UnitTests {
         List<Input> inputs = new ArrayList<>();
         Set<String> given = new LinkedHashSet<>();
         for (UnitTest.Input input : test.given()) {
-            if (input.refName() != null) {
+            if (input.isThis()) {
+                if (model.materialization() != Materialization.INCREMENTAL) {
+                    problems.add(
+                            input.position(),
+                            label + " gives this, the current table of an incremental model; '" + model.name() + "' is "
+                                    + model.materialization().configName() + ".",
+                            "Remove the input: this entry.");
+                    continue;
+                }
+                FixtureRows rows = FixtureRows.of(
+                        input.data(),
+                        label + ": given this",
+                        input.position(),
+                        fixturesDir,
+                        fixturesDisplay,
+                        planned.columnNames(),
+                        "model '" + model.name() + "'",
+                        problems);
+                if (rows != null) {
+                    inputs.add(new Input(model.relation(), input.input(), null, planned.columns(), rows));
+                }
+            } else if (input.refName() != null) {
                 Model upstream = project.model(input.refName());
                 if (upstream != null && upstream.materialization() == Materialization.EPHEMERAL) {
                     problems.add(

@@ -84,6 +84,24 @@ class SnapshotTestTest {
                   rows:
                     - {window_start: '2026-01-01 10:00:00', view_count: 2}
                     - {window_start: '2026-01-01 10:01:00', view_count: 1}
+              - name: new_orders_appends_what_its_current_table_lacks
+                model: new_orders
+                overrides:
+                  macros:
+                    is_incremental: true
+                given:
+                  - input: source('shop', 'orders')
+                    rows:
+                      - {ORDER_ID: 1, amount: 5}
+                      - {order_id: 2, Amount: 6}
+                      - {order_id: 3, amount: 7}
+                  - input: this
+                    rows:
+                      - {order_id: 1, amount: 5}
+                expect:
+                  rows:
+                    - {Order_Id: 2, AMOUNT: 6}
+                    - {order_id: 3, amount: 7}
               - name: revenue_per_user_reads_through_the_ephemeral_model
                 model: revenue_per_user
                 given:
@@ -98,6 +116,14 @@ class SnapshotTestTest {
     void unitTestsRunTheModelAloneOnGivenRowsAndReportInSurefireFormat() throws Exception {
         Path project = TestProjects.shop(dir.resolve("shop"));
         TestProjects.write(project, "src/main/sql/unit_tests.yml", UNIT_TESTS);
+        // an incremental model: its unit test gives its current table (input: this); columns in any case, as in dbt
+        TestProjects.write(project, "src/main/sql/new_orders.sql", """
+                {{ config(materialized='incremental', incremental_strategy='append') }}
+                select order_id, amount from {{ source('shop', 'orders') }}
+                {% if is_incremental() %}
+                where order_id > (select coalesce(max(order_id), 0) from {{ this }})
+                {% endif %}
+                """);
         TestProjects.write(project, "src/test/fixtures/orders.csv", """
                 order_id,user_id,amount,ordered_at
                 1,7,20.50,2026-01-01 10:00:00
@@ -111,12 +137,13 @@ class SnapshotTestTest {
                 .containsEntry("stg_page_views_drops_rows_without_url", "pass")
                 .containsEntry("clicks_per_user_counts_updates", "pass")
                 .containsEntry("views_per_minute_fires_windows_at_end_of_input", "pass")
+                .containsEntry("new_orders_appends_what_its_current_table_lacks", "pass")
                 .containsEntry("revenue_per_user_reads_through_the_ephemeral_model", "pass");
         Path report = project.resolve("target/flink-dbt-reports/TEST-flink-dbt.shop.unit.xml");
         assertThat(Files.readString(report))
                 .contains(
                         "<testsuite",
-                        "tests=\"4\"",
+                        "tests=\"5\"",
                         "failures=\"0\"",
                         "<testcase name=\"clicks_per_user_counts_updates\" classname=\"flink-dbt.shop.unit.clicks_per_user\"");
     }
