@@ -150,6 +150,21 @@ final class TableDefinitions {
                 return null;
             }
         }
+        Map<String, List<String>> merged = Map.of(
+                "merge_update_columns", model.config().mergeUpdateColumns(),
+                "merge_exclude_columns", model.config().mergeExcludeColumns());
+        for (Map.Entry<String, List<String>> option : merged.entrySet()) {
+            for (String column : option.getValue()) {
+                if (!columns.contains(column)) {
+                    problems.add(
+                            model.position(),
+                            option.getKey() + " names '" + column + "', which is not a column of model '" + model.name()
+                                    + "'." + Suggestions.didYouMean(column, columns),
+                            "Its columns: " + String.join(", ", columns));
+                    return null;
+                }
+            }
+        }
         Schema.Builder schema = Schema.newBuilder();
         for (Column column : query.getColumns()) {
             LogicalType type = withoutTimeAttribute(column.getDataType().getLogicalType());

@@ -67,7 +67,8 @@ public final class ConfigRules {
         for (String key : List.of("on_state_incompatible", "state_ttl", "parallelism", "upgrade_mode", "job_state")) {
             KEYS.put(key, STREAMING);
         }
-        for (String key : List.of("incremental_strategy", "on_schema_change")) {
+        for (String key :
+                List.of("incremental_strategy", "on_schema_change", "merge_update_columns", "merge_exclude_columns")) {
             KEYS.put(key, INCREMENTAL);
         }
         String hooks = "Hooks run arbitrary SQL around a model; flink-dbt plans and deploys models as jobs and "
@@ -216,6 +217,7 @@ public final class ConfigRules {
                     "incremental_strategy 'merge' needs a unique_key " + "to know which rows to replace.",
                     "Add unique_key='<column>' to the config of '" + model + "'.");
         }
+        checkMergeColumns(model, config, read, strategy, problems);
         String policy = read.choice("on_state_incompatible", "fail", "fail", "reprocess", "allow_state_loss");
         read.choice("upgrade_mode", "savepoint", "savepoint", "stateless", "last-state");
         read.choice("job_state", "running", "running", "suspended");
@@ -249,6 +251,28 @@ public final class ConfigRules {
                 strategy,
                 policy,
                 values);
+    }
+
+    /** merge_update_columns or merge_exclude_columns: one of them, lists of names, for a merge only. */
+    private static void checkMergeColumns(
+            String model, Map<String, ConfigValue> config, Reader read, String strategy, Problems problems) {
+        ConfigValue update = config.get("merge_update_columns");
+        ConfigValue exclude = config.get("merge_exclude_columns");
+        read.stringList("merge_update_columns");
+        read.stringList("merge_exclude_columns");
+        if (update != null && exclude != null) {
+            problems.add(
+                    exclude.position(),
+                    "'" + model + "' sets both merge_update_columns and merge_exclude_columns.",
+                    "Keep one: the columns a merge updates, or the columns it leaves as they are.");
+        } else if ((update != null || exclude != null) && !strategy.equals("merge")) {
+            ConfigValue set = update != null ? update : exclude;
+            problems.add(
+                    set.position(),
+                    (update != null ? "merge_update_columns" : "merge_exclude_columns") + " of '" + model
+                            + "' applies to incremental_strategy 'merge', not '" + strategy + "'.",
+                    "Add incremental_strategy='merge' (with a unique_key) to the config of '" + model + "'.");
+        }
     }
 
     private static void checkKey(

@@ -40,6 +40,29 @@ public record ModelConfig(
         return connectorPositions.get(key);
     }
 
+    /** {@code merge_update_columns}: the only columns a merge updates in the rows it matches; empty for all. */
+    public List<String> mergeUpdateColumns() {
+        return names(values.get("merge_update_columns"));
+    }
+
+    /** {@code merge_exclude_columns}: the columns a merge leaves as they are in the rows it matches. */
+    public List<String> mergeExcludeColumns() {
+        return names(values.get("merge_exclude_columns"));
+    }
+
+    private static List<String> names(Object value) {
+        if (value == null) {
+            return List.of();
+        }
+        List<?> items = value instanceof List<?> list
+                ? list
+                : List.of(String.valueOf(value).split(","));
+        return items.stream()
+                .map(item -> String.valueOf(item).trim())
+                .filter(name -> !name.isEmpty())
+                .toList();
+    }
+
     /** Whether the target is an Iceberg table of the project catalog (no connector given). */
     public boolean writesIceberg() {
         return connectorProperties.isEmpty();

@@ -172,8 +172,11 @@ final class ModelExecutor {
         Long before = iceberg == null ? null : IcebergTables.head(iceberg, SnapshotRef.MAIN_BRANCH);
         Map<String, String> hints =
                 "merge".equals(model.config().incrementalStrategy()) ? Map.of("upsert-enabled", "true") : Map.of();
-        long written =
-                insert(model, model.relation().quoted(), model.incrementalSql().text(), hints, jobId);
+        String rows = hints.isEmpty()
+                ? model.incrementalSql().text()
+                : MergeColumns.query(
+                        model, planned.columnNames(), model.incrementalSql().text());
+        long written = insert(model, model.relation().quoted(), rows, hints, jobId);
         return iceberg == null ? written : IcebergTables.addedSince(iceberg, SnapshotRef.MAIN_BRANCH, before);
     }
 
@@ -197,10 +200,12 @@ final class ModelExecutor {
         try {
             Map<String, String> hints = new LinkedHashMap<>();
             hints.put("branch", IcebergTables.STAGE);
+            String rows = plan.sql();
             if ("merge".equals(model.config().incrementalStrategy())) {
                 hints.put("upsert-enabled", "true");
+                rows = plan.rebuild() ? rows : MergeColumns.query(model, planned.columnNames(), rows);
             }
-            insert(model, model.relation().quoted(), plan.sql(), hints, jobId);
+            insert(model, model.relation().quoted(), rows, hints, jobId);
             SnapshotIncrementals.publish(target, plan.positions());
         } catch (RuntimeException e) {
             IcebergTables.discardStage(target);

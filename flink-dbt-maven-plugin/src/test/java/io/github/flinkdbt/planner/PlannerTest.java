@@ -144,6 +144,19 @@ class PlannerTest {
     }
 
     @Test
+    void aMergeColumnTheModelDoesNotHaveIsReportedWithItsColumns() {
+        write(dir, "src/main/sql/totals.sql", """
+                {{ config(materialized='incremental', incremental_strategy='merge', unique_key='id',
+                          merge_exclude_columns=['frist_run']) }}
+                select 1 as id, 2 as first_run
+                """);
+        assertThat(messages())
+                .isEqualTo(
+                        "src/main/sql/totals.sql:1:1  merge_exclude_columns names 'frist_run', which is not a"
+                                + " column of model 'totals'. Did you mean 'first_run'?\n          Its columns: id, first_run");
+    }
+
+    @Test
     void problemsInOneModelSkipOnlyItsReaders() {
         sources();
         write(dir, "src/main/sql/bad.sql", "select nope from {{ ref('stg') }}\n");

@@ -59,6 +59,32 @@ class ModelConfigTest {
     }
 
     @Test
+    void mergeColumnsAreOneOfTwoListsForAMergeOnly() {
+        write(dir, "src/main/sql/both.sql", """
+                {{ config(materialized='incremental', incremental_strategy='merge', unique_key='id',
+                          merge_update_columns=['a'], merge_exclude_columns=['b']) }}
+                select 1 as id, 2 as a, 3 as b
+                """);
+        write(dir, "src/main/sql/appended.sql", """
+                {{ config(materialized='incremental', merge_exclude_columns=['b']) }}
+                select 1 as id, 3 as b
+                """);
+        write(dir, "src/main/sql/fine.sql", """
+                {{ config(materialized='incremental', incremental_strategy='merge', unique_key='id',
+                          merge_exclude_columns=['b']) }}
+                select 1 as id, 3 as b
+                """);
+        Loading.Result result = Loading.load(dir);
+        assertThat(result.messages())
+                .contains("both.sql:2:1  'both' sets both merge_update_columns and merge_exclude_columns.")
+                .contains("appended.sql:1:1  merge_exclude_columns of 'appended' applies to incremental_strategy"
+                        + " 'merge', not 'append'.")
+                .doesNotContain("fine.sql");
+        assertThat(result.model("fine").config().mergeExcludeColumns()).containsExactly("b");
+        assertThat(result.model("fine").config().mergeUpdateColumns()).isEmpty();
+    }
+
+    @Test
     void dbtFlinkAdapterSpellingOfStreamingTables() {
         write(
                 dir,

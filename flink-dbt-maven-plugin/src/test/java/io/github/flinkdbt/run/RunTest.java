@@ -298,26 +298,43 @@ class RunTest {
                           - {name: sale_day, data_type: INT}
                           - {name: amount, data_type: INT}
                 """.formatted(input.toUri()));
-        TestProjects.write(project, "src/main/sql/day_totals.sql", """
-                {{ config(materialized='incremental', incremental_strategy='merge', unique_key='sale_day') }}
-                select sale_day, sum(amount) as total, count(*) as sales from {{ source('raw', 'sales') }}
-                {% if is_incremental() %}
+        // a merge that leaves a column alone in the rows it matches, and one that updates a single column
+        String firstRun = """
+                {{ config(materialized='incremental', incremental_strategy='merge', unique_key='sale_day', %s) }}
+                select sale_day, sum(amount) as total, count(*) as sales, {{ var('run') }} as first_run
+                from {{ source('raw', 'sales') }}
+                {%% if is_incremental() %%}
                 where sale_day >= (select max(sale_day) from {{ this }})
-                {% endif %}
+                {%% endif %%}
                 group by sale_day
-                """);
+                """;
+        TestProjects.write(
+                project, "src/main/sql/day_firsts.sql", firstRun.formatted("merge_exclude_columns=['first_run']"));
+        TestProjects.write(
+                project, "src/main/sql/day_totals_only.sql", firstRun.formatted("merge_update_columns=['total']"));
         Path home = dir.resolve("home");
         Files.writeString(input.resolve("1.csv"), "1,10\n1,20\n2,5\n");
-        run(settings(project, home));
-        assertThat(query(home, "SELECT sale_day, total, sales FROM flink_dbt.days.day_totals ORDER BY sale_day"))
-                .containsExactly("ROW +I[1, 30, 2]", "ROW +I[2, 5, 1]");
+        run(settings(project, home).vars(Map.of("run", 1)));
+        assertThat(query(
+                        home,
+                        "SELECT sale_day, total, sales, first_run FROM flink_dbt.days.day_firsts ORDER BY sale_day"))
+                .containsExactly("ROW +I[1, 30, 2, 1]", "ROW +I[2, 5, 1, 1]");
 
-        // sale_day 2 gets more sales, sale_day 3 starts: sale_day 2 is recomputed and replaced, sale_day 1 untouched,
-        // sale_day 3 added
+        // sale_day 2 gets more sales, sale_day 3 starts
         Files.writeString(input.resolve("2.csv"), "2,7\n3,100\n");
-        assertThat(rows(run(settings(project, home)))).isEqualTo(Map.of("day_totals", 2L));
-        assertThat(query(home, "SELECT sale_day, total, sales FROM flink_dbt.days.day_totals ORDER BY sale_day"))
-                .containsExactly("ROW +I[1, 30, 2]", "ROW +I[2, 12, 2]", "ROW +I[3, 100, 1]");
+        assertThat(rows(run(settings(project, home).vars(Map.of("run", 2)))))
+                .isEqualTo(Map.of("day_firsts", 2L, "day_totals_only", 2L));
+        // sale_day 2 recomputed and replaced but its first run kept, sale_day 1 untouched, sale_day 3 added whole
+        assertThat(query(
+                        home,
+                        "SELECT sale_day, total, sales, first_run FROM flink_dbt.days.day_firsts ORDER BY sale_day"))
+                .containsExactly("ROW +I[1, 30, 2, 1]", "ROW +I[2, 12, 2, 1]", "ROW +I[3, 100, 1, 2]");
+        // only total updated: sale_day 2 keeps its count of sales and its first run
+        assertThat(
+                        query(
+                                home,
+                                "SELECT sale_day, total, sales, first_run FROM flink_dbt.days.day_totals_only ORDER BY sale_day"))
+                .containsExactly("ROW +I[1, 30, 2, 1]", "ROW +I[2, 12, 1, 1]", "ROW +I[3, 100, 1, 2]");
     }
 
     @Test
