@@ -40,6 +40,12 @@ public record ModelConfig(
         return connectorPositions.get(key);
     }
 
+    /** {@code on_schema_change} of an incremental model: ignore (the default), fail, append_new_columns, sync_all_columns. */
+    public String onSchemaChange() {
+        Object value = values.get("on_schema_change");
+        return value == null ? "ignore" : String.valueOf(value);
+    }
+
     /** {@code merge_update_columns}: the only columns a merge updates in the rows it matches; empty for all. */
     public List<String> mergeUpdateColumns() {
         return names(values.get("merge_update_columns"));

@@ -9,6 +9,7 @@ import io.github.flinkdbt.project.Project;
 import io.github.flinkdbt.project.Relation;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
@@ -26,9 +27,11 @@ import org.apache.flink.table.catalog.CatalogView;
 import org.apache.flink.table.catalog.ObjectIdentifier;
 import org.apache.flink.table.catalog.ObjectPath;
 import org.apache.flink.table.catalog.ResolvedCatalogTable;
+import org.apache.flink.table.catalog.ResolvedSchema;
 import org.apache.flink.table.catalog.exceptions.TableNotExistException;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
+import org.apache.iceberg.types.Types;
 
 /**
  * Materializes one model in the persistent catalog: a view, a table replaced atomically, an
@@ -168,14 +171,25 @@ final class ModelExecutor {
         if (!exists || fullRefresh || model.incrementalSql() == null) {
             return table(model, planned, jobId);
         }
-        Table iceberg = ensureTable(model, planned, false);
+        Table iceberg;
+        String rows = model.incrementalSql().text();
+        List<String> columns = planned.columnNames();
+        if (model.config().writesIceberg()) {
+            // the table keeps its rows: a change of the query's columns is the model's on_schema_change
+            iceberg = IcebergTables.load(session.catalog(), model.relation());
+            ResolvedSchema query = wantedSchema(model, planned);
+            List<Types.NestedField> tableColumns = SchemaChange.apply(model, iceberg, query, session.hints());
+            rows = SchemaChange.rowsFor(tableColumns, query, rows);
+            columns = tableColumns.stream().map(Types.NestedField::name).toList();
+        } else {
+            iceberg = ensureTable(model, planned, false);
+        }
         Long before = iceberg == null ? null : IcebergTables.head(iceberg, SnapshotRef.MAIN_BRANCH);
         Map<String, String> hints =
                 "merge".equals(model.config().incrementalStrategy()) ? Map.of("upsert-enabled", "true") : Map.of();
-        String rows = hints.isEmpty()
-                ? model.incrementalSql().text()
-                : MergeColumns.query(
-                        model, planned.columnNames(), model.incrementalSql().text());
+        if (!hints.isEmpty()) {
+            rows = MergeColumns.query(model, columns, rows);
+        }
         long written = insert(model, model.relation().quoted(), rows, hints, jobId);
         return iceberg == null ? written : IcebergTables.addedSince(iceberg, SnapshotRef.MAIN_BRANCH, before);
     }
@@ -186,7 +200,17 @@ final class ModelExecutor {
      */
     private long bySnapshots(Model model, PlannedModel planned, Map<Relation, Table> inputs, StringBuilder jobId) {
         boolean exists = session.catalog().tableExists(path(model.relation()));
-        Table target = exists ? ensureTable(model, planned, false) : null;
+        Table target = null;
+        ResolvedSchema query = null;
+        List<Types.NestedField> tableColumns = null;
+        if (exists && !fullRefresh) {
+            // the table keeps its rows: a change of the query's columns is the model's on_schema_change
+            target = IcebergTables.load(session.catalog(), model.relation());
+            query = wantedSchema(model, planned);
+            tableColumns = SchemaChange.apply(model, target, query, session.hints());
+        } else if (exists) {
+            target = ensureTable(model, planned, false);
+        }
         SnapshotIncrementals.Plan plan = SnapshotIncrementals.plan(model, target, inputs, fullRefresh);
         SnapshotIncrementals.log(log, model, plan);
         if (plan.nothingNew()) {
@@ -201,9 +225,14 @@ final class ModelExecutor {
             Map<String, String> hints = new LinkedHashMap<>();
             hints.put("branch", IcebergTables.STAGE);
             String rows = plan.sql();
+            List<String> columns = planned.columnNames();
+            if (tableColumns != null) {
+                rows = SchemaChange.rowsFor(tableColumns, query, rows);
+                columns = tableColumns.stream().map(Types.NestedField::name).toList();
+            }
             if ("merge".equals(model.config().incrementalStrategy())) {
                 hints.put("upsert-enabled", "true");
-                rows = plan.rebuild() ? rows : MergeColumns.query(model, planned.columnNames(), rows);
+                rows = plan.rebuild() ? rows : MergeColumns.query(model, columns, rows);
             }
             insert(model, model.relation().quoted(), rows, hints, jobId);
             SnapshotIncrementals.publish(target, plan.positions());
@@ -336,6 +365,14 @@ final class ModelExecutor {
             });
         }
         return iceberg ? IcebergTables.load(catalog, model.relation()) : null;
+    }
+
+    /** The model's table as its planned columns make it: the schema its table should have. */
+    private ResolvedSchema wantedSchema(Model model, PlannedModel planned) {
+        CatalogTable wanted = RuntimeDefinitions.modelTable(model, planned.columns(), session.classLoader());
+        return session.catalogManager(session.streaming())
+                .resolveCatalogTable(wanted)
+                .getResolvedSchema();
     }
 
     private static boolean sameDefinition(CatalogBaseTable existing, CatalogTable wanted) {

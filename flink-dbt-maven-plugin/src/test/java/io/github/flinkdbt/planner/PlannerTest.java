@@ -151,9 +151,8 @@ class PlannerTest {
                 select 1 as id, 2 as first_run
                 """);
         assertThat(messages())
-                .isEqualTo(
-                        "src/main/sql/totals.sql:1:1  merge_exclude_columns names 'frist_run', which is not a"
-                                + " column of model 'totals'. Did you mean 'first_run'?\n          Its columns: id, first_run");
+                .isEqualTo("src/main/sql/totals.sql:1:1  merge_exclude_columns names 'frist_run', which is not a"
+                        + " column of model 'totals'. Did you mean 'first_run'?\n          Its columns: id, first_run");
     }
 
     @Test

@@ -338,6 +338,61 @@ class RunTest {
     }
 
     @Test
+    void anIncrementalModelWhoseColumnsChangeKeepsItsRowsAsItsOnSchemaChangeSays() throws Exception {
+        Path project = dir.resolve("evolving");
+        Path input = Files.createDirectories(dir.resolve("input"));
+        TestProjects.write(project, "src/main/sql/sources.yml", """
+                version: 2
+                sources:
+                  - name: raw
+                    tables:
+                      - name: events
+                        config:
+                          connector_properties: {connector: filesystem, path: '%s', format: csv}
+                        columns:
+                          - {name: id, data_type: INT}
+                          - {name: amount, data_type: INT}
+                """.formatted(input.toUri()));
+        // the second run's query adds a column, drops one and widens one
+        String model = """
+                {{ config(materialized='incremental', on_schema_change='%s') }}
+                select id,
+                  {%% if var('v2', false) %%} cast(amount as bigint) as amount, amount * 2 as doubled
+                  {%% else %%} amount, amount * 10 as tenfold {%% endif %%}
+                from {{ source('raw', 'events') }}
+                {%% if is_incremental() %%} where id > (select max(id) from {{ this }}) {%% endif %%}
+                """;
+        for (String policy : List.of("ignore", "fail", "append_new_columns", "sync_all_columns")) {
+            TestProjects.write(project, "src/main/sql/" + policy + ".sql", model.formatted(policy));
+        }
+        Path home = dir.resolve("home");
+        Files.writeString(input.resolve("1.csv"), "1,10\n2,20\n");
+        run(settings(project, home));
+
+        Files.writeString(input.resolve("2.csv"), "3,30\n");
+        assertThatThrownBy(() -> run(settings(project, home).vars(Map.of("v2", true))))
+                .hasMessageContaining("3 OK, 1 failed")
+                .hasMessageContaining("The columns of incremental model 'fail' changed since its table"
+                        + " flink_dbt.evolving.fail was built: added doubled INT, removed tenfold, amount now BIGINT."
+                        + " Its on_schema_change is 'fail': nothing was written.")
+                .hasMessageContaining("-Dflink-dbt.fullRefresh");
+        String select = "SELECT * FROM flink_dbt.evolving.%s ORDER BY id";
+        // the table keeps its columns; the new row fills those it has
+        assertThat(query(home, select.formatted("`ignore`")))
+                .containsExactly("ROW +I[1, 10, 100]", "ROW +I[2, 20, 200]", "ROW +I[3, 30, null]");
+        assertThat(query(home, select.formatted("fail"))).containsExactly("ROW +I[1, 10, 100]", "ROW +I[2, 20, 200]");
+        // a new column at the end, NULL in the rows before it
+        assertThat(query(home, select.formatted("append_new_columns")))
+                .containsExactly("ROW +I[1, 10, 100, null]", "ROW +I[2, 20, 200, null]", "ROW +I[3, 30, null, 60]");
+        // the table's columns are the query's: amount widened to BIGINT, tenfold gone, doubled added
+        assertThat(query(home, select.formatted("sync_all_columns")))
+                .containsExactly("ROW +I[1, 10, null]", "ROW +I[2, 20, null]", "ROW +I[3, 30, 60]");
+        assertThat(query(home, "DESCRIBE flink_dbt.evolving.sync_all_columns").toString())
+                .contains("amount, BIGINT")
+                .doesNotContain("tenfold");
+    }
+
+    @Test
     void keepRunningStopsWithASavepointAndTheNextRunContinuesFromIt() throws Exception {
         Path project = dir.resolve("counts");
         TestProjects.counter(project, 200, 100_000);
