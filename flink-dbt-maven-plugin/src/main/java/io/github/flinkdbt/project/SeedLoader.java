@@ -47,7 +47,7 @@ final class SeedLoader {
     static SqlText query(SourceText csv, Map<String, ConfigValue> config, Problems problems) {
         char delimiter = ',';
         ConfigValue delimiterValue = config.get("delimiter");
-        if (delimiterValue != null) {
+        if (delimiterValue != null && delimiterValue.value() != null) { // a key without a value sets nothing
             String text = String.valueOf(delimiterValue.value());
             if (text.length() != 1) {
                 problems.add(
@@ -109,7 +109,7 @@ final class SeedLoader {
             List<String> header, List<Row> data, ConfigValue declared, Problems problems) {
         Map<String, String> types = new LinkedHashMap<>();
         Map<String, Object> given = new TreeMap<>();
-        if (declared != null) {
+        if (declared != null && declared.value() != null) {
             if (!(declared.value() instanceof Map<?, ?> map)) {
                 problems.add(
                         declared.position(),

@@ -94,6 +94,36 @@ class SeedLoaderTest {
     }
 
     @Test
+    void aSeedsBlockWithKeysWithoutValuesMeansNoConfig(@TempDir Path dir) {
+        TestProjects.write(dir, "dbt_project.yml", """
+                name: shop
+                seed-paths: [seeds]
+                model-paths: [models]
+                seeds:
+                  shop:
+                    products:
+                    tiers:
+                      +column_types:
+                """);
+        TestProjects.write(dir, "seeds/products.csv", "id,name\n1,a\n");
+        TestProjects.write(dir, "seeds/tiers.csv", "id,tier\n1,gold\n");
+        TestProjects.write(dir, "models/schema.yml", """
+                version: 2
+                seeds:
+                  - name: products
+                    config:
+                      column_types:
+                      delimiter:
+                    columns:
+                      - name: id
+                        data_tests:
+                """);
+        Loading.Result result = Loading.load(dir);
+        assertThat(result.messages()).isEmpty();
+        assertThat(result.model("products").sql().text()).contains("CAST(c0 AS BIGINT) AS `id`");
+    }
+
+    @Test
     void declaredColumnTypesWin() {
         Problems problems = new Problems();
         SqlText sql = SeedLoader.query(
