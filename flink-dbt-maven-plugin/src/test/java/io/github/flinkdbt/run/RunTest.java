@@ -222,23 +222,7 @@ class RunTest {
     void incrementalModelsAddOnlyNewRows() throws Exception {
         Path project = dir.resolve("files");
         Path input = Files.createDirectories(dir.resolve("input"));
-        TestProjects.write(project, "src/main/sql/sources.yml", """
-                version: 2
-                sources:
-                  - name: raw
-                    tables:
-                      - name: events
-                        config:
-                          connector_properties:
-                            connector: filesystem
-                            path: '%s'
-                            format: csv
-                        columns:
-                          - name: id
-                            data_type: BIGINT
-                          - name: amount
-                            data_type: INT
-                """.formatted(input.toUri()));
+        csvSource(project, input, "events", "id BIGINT", "amount INT");
         TestProjects.write(project, "src/main/sql/events_copy.sql", """
                 {{ config(materialized='incremental', incremental_strategy='append') }}
                 select id, amount from {{ source('raw', 'events') }}
@@ -286,18 +270,7 @@ class RunTest {
     void mergeIncrementalsUpsertByUniqueKey() throws Exception {
         Path project = dir.resolve("days");
         Path input = Files.createDirectories(dir.resolve("input"));
-        TestProjects.write(project, "src/main/sql/sources.yml", """
-                version: 2
-                sources:
-                  - name: raw
-                    tables:
-                      - name: sales
-                        config:
-                          connector_properties: {connector: filesystem, path: '%s', format: csv}
-                        columns:
-                          - {name: sale_day, data_type: INT}
-                          - {name: amount, data_type: INT}
-                """.formatted(input.toUri()));
+        csvSource(project, input, "sales", "sale_day INT", "amount INT");
         // a merge that leaves a column alone in the rows it matches, and one that updates a single column
         String firstRun = """
                 {{ config(materialized='incremental', incremental_strategy='merge', unique_key='sale_day', %s) }}
@@ -341,18 +314,7 @@ class RunTest {
     void anIncrementalModelWhoseColumnsChangeKeepsItsRowsAsItsOnSchemaChangeSays() throws Exception {
         Path project = dir.resolve("evolving");
         Path input = Files.createDirectories(dir.resolve("input"));
-        TestProjects.write(project, "src/main/sql/sources.yml", """
-                version: 2
-                sources:
-                  - name: raw
-                    tables:
-                      - name: events
-                        config:
-                          connector_properties: {connector: filesystem, path: '%s', format: csv}
-                        columns:
-                          - {name: id, data_type: INT}
-                          - {name: amount, data_type: INT}
-                """.formatted(input.toUri()));
+        csvSource(project, input, "events", "id INT", "amount INT");
         // the second run's query adds a column, drops one and widens one
         String model = """
                 {{ config(materialized='incremental', on_schema_change='%s') }}
@@ -423,6 +385,25 @@ class RunTest {
     private static RunOutcome runUntilCommitted(Settings.Builder settings, Path table) throws Exception {
         List<String> log = Collections.synchronizedList(new ArrayList<>());
         return TestProjects.runUntilStopped(settings.build(), invocation(log), log, 120, TestProjects.newCommit(table));
+    }
+
+    /** Source {@code raw.<table>}: the CSV files in {@code input}, with columns given as "name TYPE". */
+    private static void csvSource(Path project, Path input, String table, String... columns) {
+        StringBuilder yaml = new StringBuilder("""
+                version: 2
+                sources:
+                  - name: raw
+                    tables:
+                      - name: %s
+                        config:
+                          connector_properties: {connector: filesystem, path: '%s', format: csv}
+                        columns:
+                """.formatted(table, input.toUri()));
+        for (String column : columns) {
+            String[] nameAndType = column.split(" ", 2);
+            yaml.append("          - {name: %s, data_type: %s}\n".formatted(nameAndType[0], nameAndType[1]));
+        }
+        TestProjects.write(project, "src/main/sql/sources.yml", yaml.toString());
     }
 
     private static Map<String, Long> rows(RunOutcome outcome) {
