@@ -384,7 +384,7 @@ public final class ProjectLoader {
             Set<String> sources = new TreeSet<>();
             model.inputs(models, refs, sources);
             for (UnitTest.Input input : test.given()) {
-                boolean read = input.isThis()
+                boolean read = input.namesThis()
                         || (input.refName() != null
                                 ? refs.contains(input.refName()) || model.refs().contains(input.refName())
                                 : sources.contains(input.sourceName()));

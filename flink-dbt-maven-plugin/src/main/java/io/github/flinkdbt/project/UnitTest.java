@@ -26,7 +26,8 @@ public record UnitTest(
     public record Input(
             String input, String refName, String sourceName, Map<String, Object> data, SourcePosition position) {
 
-        public boolean isThis() {
+        /** Whether it gives {@code this} (named so that it is no property where the project is written as JSON). */
+        public boolean namesThis() {
             return refName == null && sourceName == null;
         }
     }

@@ -74,7 +74,7 @@ final class UnitTests {
         List<Input> inputs = new ArrayList<>();
         Set<String> given = new LinkedHashSet<>();
         for (UnitTest.Input input : test.given()) {
-            if (input.isThis()) {
+            if (input.namesThis()) {
                 if (model.materialization() != Materialization.INCREMENTAL) {
                     problems.add(
                             input.position(),
