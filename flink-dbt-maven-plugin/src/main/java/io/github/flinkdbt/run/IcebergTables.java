@@ -36,12 +36,16 @@ final class IcebergTables {
      */
     static boolean matches(Table table, ResolvedCatalogTable wanted) {
         Schema want = FlinkSchemaUtil.convert(wanted.getResolvedSchema());
-        List<String> partitions = table.spec().fields().stream()
-                .map(field -> table.schema().findColumnName(field.sourceId()))
-                .toList();
         return describe(table.schema()).equals(describe(want))
                 && table.schema().identifierFieldNames().equals(want.identifierFieldNames())
-                && partitions.equals(wanted.getPartitionKeys());
+                && partitionColumns(table).equals(wanted.getPartitionKeys());
+    }
+
+    /** The columns the table is partitioned by, in the spec's order. */
+    static List<String> partitionColumns(Table table) {
+        return table.spec().fields().stream()
+                .map(field -> table.schema().findColumnName(field.sourceId()))
+                .toList();
     }
 
     private static List<String> describe(Schema schema) {

@@ -31,7 +31,6 @@ import org.apache.flink.table.catalog.ResolvedSchema;
 import org.apache.flink.table.catalog.exceptions.TableNotExistException;
 import org.apache.iceberg.SnapshotRef;
 import org.apache.iceberg.Table;
-import org.apache.iceberg.types.Types;
 
 /**
  * Materializes one model in the persistent catalog: a view, a table replaced atomically, an
@@ -177,10 +176,9 @@ final class ModelExecutor {
         if (model.config().writesIceberg()) {
             // the table keeps its rows: a change of the query's columns is the model's on_schema_change
             iceberg = IcebergTables.load(session.catalog(), model.relation());
-            ResolvedSchema query = wantedSchema(model, planned);
-            List<Types.NestedField> tableColumns = SchemaChange.apply(model, iceberg, query, session.hints());
-            rows = SchemaChange.rowsFor(tableColumns, query, rows);
-            columns = tableColumns.stream().map(Types.NestedField::name).toList();
+            SchemaChange.Evolved evolved = evolve(model, planned, iceberg);
+            rows = evolved.rows(rows);
+            columns = evolved.columnNames();
         } else {
             iceberg = ensureTable(model, planned, false);
         }
@@ -201,13 +199,11 @@ final class ModelExecutor {
     private long bySnapshots(Model model, PlannedModel planned, Map<Relation, Table> inputs, StringBuilder jobId) {
         boolean exists = session.catalog().tableExists(path(model.relation()));
         Table target = null;
-        ResolvedSchema query = null;
-        List<Types.NestedField> tableColumns = null;
+        SchemaChange.Evolved evolved = null;
         if (exists && !fullRefresh) {
             // the table keeps its rows: a change of the query's columns is the model's on_schema_change
             target = IcebergTables.load(session.catalog(), model.relation());
-            query = wantedSchema(model, planned);
-            tableColumns = SchemaChange.apply(model, target, query, session.hints());
+            evolved = evolve(model, planned, target);
         } else if (exists) {
             target = ensureTable(model, planned, false);
         }
@@ -226,9 +222,9 @@ final class ModelExecutor {
             hints.put("branch", IcebergTables.STAGE);
             String rows = plan.sql();
             List<String> columns = planned.columnNames();
-            if (tableColumns != null) {
-                rows = SchemaChange.rowsFor(tableColumns, query, rows);
-                columns = tableColumns.stream().map(Types.NestedField::name).toList();
+            if (evolved != null) {
+                rows = evolved.rows(rows);
+                columns = evolved.columnNames();
             }
             if ("merge".equals(model.config().incrementalStrategy())) {
                 hints.put("upsert-enabled", "true");
@@ -367,12 +363,13 @@ final class ModelExecutor {
         return iceberg ? IcebergTables.load(catalog, model.relation()) : null;
     }
 
-    /** The model's table as its planned columns make it: the schema its table should have. */
-    private ResolvedSchema wantedSchema(Model model, PlannedModel planned) {
+    /** The existing table of an incremental model, evolved for the schema its planned columns make (on_schema_change). */
+    private SchemaChange.Evolved evolve(Model model, PlannedModel planned, Table table) {
         CatalogTable wanted = RuntimeDefinitions.modelTable(model, planned.columns(), session.classLoader());
-        return session.catalogManager(session.streaming())
+        ResolvedSchema schema = session.catalogManager(session.streaming())
                 .resolveCatalogTable(wanted)
                 .getResolvedSchema();
+        return SchemaChange.apply(model, table, schema, session.hints());
     }
 
     private static boolean sameDefinition(CatalogBaseTable existing, CatalogTable wanted) {

@@ -41,16 +41,53 @@ final class SchemaChange {
         }
     }
 
+    /**
+     * The table's columns after the change, in order, and the columns the query produces (as
+     * Iceberg types): what the query's rows are fitted to.
+     */
+    record Evolved(List<Types.NestedField> columns, Schema produced) {
+
+        List<String> columnNames() {
+            return columns.stream().map(Types.NestedField::name).toList();
+        }
+
+        /**
+         * {@code sql}'s rows with the table's columns, in its order: a column the query lacks is NULL,
+         * one of another type is cast to the table's.
+         */
+        String rows(String sql) {
+            List<String> select = new ArrayList<>();
+            boolean same = columns.size() == produced.columns().size();
+            for (int i = 0; i < columns.size(); i++) {
+                Types.NestedField column = columns.get(i);
+                Types.NestedField made = produced.findField(column.name());
+                String name = Relation.quote(column.name());
+                String type = FlinkSchemaUtil.convert(column.type()).copy(true).asSerializableString();
+                if (made == null) {
+                    select.add("CAST(NULL AS " + type + ") AS " + name);
+                    same = false;
+                } else if (!made.type().equals(column.type())) {
+                    select.add("CAST(new_rows." + name + " AS " + type + ") AS " + name);
+                    same = false;
+                } else {
+                    select.add("new_rows." + name);
+                    same &= i < produced.columns().size()
+                            && produced.columns().get(i).name().equals(column.name());
+                }
+            }
+            return same ? sql : "SELECT " + String.join(", ", select) + "\nFROM (\n" + sql + "\n) AS new_rows\n";
+        }
+    }
+
     private SchemaChange() {}
 
     /**
-     * Evolves {@code table} for {@code query}'s columns as the model's policy says; the table's
-     * columns afterwards, in order.
+     * Evolves {@code table} for {@code query}'s columns as the model's policy says.
      *
      * @throws FlinkDbtException under {@code fail}, for a change of key or partitioning, or a type
      *     change Iceberg cannot make — before anything changed
      */
-    static List<Types.NestedField> apply(Model model, Table table, ResolvedSchema query, Hints hints) {
+    static Evolved apply(Model model, Table table, ResolvedSchema query, Hints hints) {
         table.refresh();
         Schema current = table.schema();
         Schema wanted = FlinkSchemaUtil.convert(query);
@@ -60,9 +97,7 @@ final class SchemaChange {
                     + " table " + model.relation().display() + " was built (" + current.identifierFieldNames() + " -> "
                     + wanted.identifierFieldNames() + "); nothing was written. " + rebuild);
         }
-        List<String> partitions = table.spec().fields().stream()
-                .map(field -> current.findColumnName(field.sourceId()))
-                .toList();
+        List<String> partitions = IcebergTables.partitionColumns(table);
         if (!partitions.equals(model.config().partitionBy())) {
             throw new FlinkDbtException("The partition_by of incremental model '" + model.name() + "' changed since"
                     + " its table " + model.relation().display() + " was built (" + partitions + " -> "
@@ -71,7 +106,7 @@ final class SchemaChange {
         Difference difference = between(current, wanted);
         String policy = model.config().onSchemaChange();
         if (difference.none() || policy.equals("ignore")) {
-            return current.columns();
+            return new Evolved(current.columns(), wanted);
         }
         if (policy.equals("fail")) {
             throw new FlinkDbtException("The columns of incremental model '" + model.name() + "' changed since its"
@@ -100,7 +135,7 @@ final class SchemaChange {
                     impossible);
         }
         table.refresh();
-        return table.schema().columns();
+        return new Evolved(table.schema().columns(), wanted);
     }
 
     private static FlinkDbtException typeChange(Model model, String column, Type type, String rebuild) {
@@ -125,33 +160,5 @@ final class SchemaChange {
                 .filter(name -> wanted.findField(name) == null)
                 .toList();
         return new Difference(added, removed, retyped);
-    }
-
-    /**
-     * {@code sql}'s rows with the table's columns, in its order: a column the query lacks is NULL,
-     * one of another type is cast to the table's.
-     */
-    static String rowsFor(List<Types.NestedField> tableColumns, ResolvedSchema query, String sql) {
-        Schema produced = FlinkSchemaUtil.convert(query);
-        List<String> select = new ArrayList<>();
-        boolean same = tableColumns.size() == produced.columns().size();
-        for (int i = 0; i < tableColumns.size(); i++) {
-            Types.NestedField column = tableColumns.get(i);
-            Types.NestedField made = produced.findField(column.name());
-            String name = Relation.quote(column.name());
-            String type = FlinkSchemaUtil.convert(column.type()).copy(true).asSerializableString();
-            if (made == null) {
-                select.add("CAST(NULL AS " + type + ") AS " + name);
-                same = false;
-            } else if (!made.type().equals(column.type())) {
-                select.add("CAST(new_rows." + name + " AS " + type + ") AS " + name);
-                same = false;
-            } else {
-                select.add("new_rows." + name);
-                same &= i < produced.columns().size()
-                        && produced.columns().get(i).name().equals(column.name());
-            }
-        }
-        return same ? sql : "SELECT " + String.join(", ", select) + "\nFROM (\n" + sql + "\n) AS new_rows\n";
     }
 }
