@@ -207,6 +207,7 @@ public final class Build {
                         + compile.projectDir().toAbsolutePath());
         Project project = ProjectLoader.load(
                 new ProjectLoader.Request(compile, invocation.environment(), invocation.hints()), problems);
+        project = CatalogSources.withColumns(project, settings, problems);
         ModelGraph graph = ModelGraph.of(project, problems);
         Selection selection = Selector.select(graph, compile.select(), compile.exclude(), invocation.hints());
         selection.warnings().forEach(invocation.log()::warn);

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.flink.table.api.Schema;
 import org.apache.flink.table.api.Table;
 import org.apache.flink.table.catalog.CatalogBaseTable;
 import org.apache.flink.table.catalog.CatalogTable;
@@ -22,8 +21,6 @@ import org.apache.flink.table.catalog.Column;
 import org.apache.flink.table.catalog.ObjectPath;
 import org.apache.flink.table.catalog.ResolvedCatalogTable;
 import org.apache.flink.table.catalog.ResolvedSchema;
-import org.apache.flink.table.catalog.UniqueConstraint;
-import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.logical.LogicalType;
 
 /**
@@ -170,7 +167,8 @@ final class ModelPlanner {
         Relation relation = model.relation();
         if (model.config().writesIceberg()) {
             try {
-                factory.createIcebergTable(new ObjectPath(relation.database(), relation.name()), table, resolve(table));
+                factory.createIcebergTable(
+                        new ObjectPath(relation.database(), relation.name()), table, TableDefinitions.resolve(table));
             } catch (RuntimeException e) {
                 problems.add(
                         model.position(),
@@ -182,21 +180,8 @@ final class ModelPlanner {
             }
         }
         // resolved already, so Flink does not resolve it again on every lookup
-        put(relation, new ResolvedCatalogTable(table, resolve(table)));
+        put(relation, new ResolvedCatalogTable(table, TableDefinitions.resolve(table)));
         return true;
-    }
-
-    private ResolvedSchema resolve(CatalogTable table) {
-        List<Column> columns = new ArrayList<>();
-        table.getUnresolvedSchema().getColumns().forEach(c -> {
-            Schema.UnresolvedPhysicalColumn physical = (Schema.UnresolvedPhysicalColumn) c;
-            columns.add(Column.physical(physical.getName(), (DataType) physical.getDataType()));
-        });
-        UniqueConstraint key = table.getUnresolvedSchema()
-                .getPrimaryKey()
-                .map(pk -> UniqueConstraint.primaryKey(pk.getConstraintName(), pk.getColumnNames()))
-                .orElse(null);
-        return new ResolvedSchema(columns, List.of(), key, List.of());
     }
 
     private void put(Relation relation, CatalogBaseTable table) {

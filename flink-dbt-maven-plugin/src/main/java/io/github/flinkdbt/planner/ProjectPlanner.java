@@ -314,11 +314,21 @@ public final class ProjectPlanner {
         }
         for (String source : model.sources()) {
             SourceTable table = project.source(source);
-            inputs.put(
-                    "source('" + table.sourceName() + "', '" + table.name() + "')",
-                    table.columns().stream().map(c -> c.name()).toList());
+            List<String> columns = sourceColumns(table);
+            if (columns != null) {
+                inputs.put("source('" + table.sourceName() + "', '" + table.name() + "')", columns);
+            }
         }
         return new PlanningErrors.Context(inputs, project.models().keySet(), project.functions());
+    }
+
+    /** A source's columns: declared, from the catalog, or those of the seed or model writing its table. */
+    private List<String> sourceColumns(SourceTable source) {
+        if (source.node() != null) {
+            PlannedModel writer = results.get(source.node());
+            return writer == null ? null : writer.columnNames();
+        }
+        return source.columns().stream().map(c -> c.name()).toList();
     }
 
     private void checkDataTests() {
@@ -329,9 +339,7 @@ public final class ProjectPlanner {
             List<String> columns;
             if (test.onSource()) {
                 SourceTable source = project.source(test.attachedTo());
-                columns = source == null
-                        ? null
-                        : source.columns().stream().map(c -> c.name()).toList();
+                columns = source == null ? null : sourceColumns(source);
             } else {
                 PlannedModel model = results.get(test.attachedTo());
                 columns = model == null ? null : model.columnNames();

@@ -18,6 +18,8 @@ import java.util.concurrent.Future;
 import org.apache.flink.table.catalog.CatalogTable;
 import org.apache.flink.table.catalog.ObjectIdentifier;
 import org.apache.flink.table.catalog.ObjectPath;
+import org.apache.flink.table.catalog.ResolvedCatalogTable;
+import org.apache.flink.table.catalog.ResolvedSchema;
 import org.apache.flink.table.functions.UserDefinedFunction;
 
 /**
@@ -44,6 +46,11 @@ final class ProjectSources {
         boolean ok = true;
         for (SourceTable source : project.sources()) {
             if (project.brokenSources().contains(source.uniqueName())) {
+                continue;
+            }
+            if (source.overCatalogTable()) {
+                // a seed's or model's table is registered when it is planned; another is created here
+                ok &= source.node() != null || registerCatalogTable(source, pool, definitions, problems);
                 continue;
             }
             CatalogTable table = definitions.source(source, pool.classLoader(), problems);
@@ -94,6 +101,29 @@ final class ProjectSources {
                 .filter(s -> !project.brokenSources().contains(s.uniqueName()))
                 .forEach(s -> all.add(sourceKeys.get(s.uniqueName())));
         cache.storeValidatedSources(all);
+        return true;
+    }
+
+    private static boolean registerCatalogTable(
+            SourceTable source, PlannerPool pool, TableDefinitions definitions, Problems problems) {
+        if (source.columns().isEmpty()) {
+            problems.add(
+                    source.position(),
+                    "Source '" + source.uniqueName() + "' reads "
+                            + source.relation().display() + ", whose columns are not known.",
+                    "List them under columns: with a data_type each, or compile where the catalog that holds the "
+                            + "table can be read.");
+            return false;
+        }
+        CatalogTable table = definitions.catalogTable(source, pool.classLoader(), problems);
+        if (table == null) {
+            return false;
+        }
+        ObjectPath path =
+                new ObjectPath(source.relation().database(), source.relation().name());
+        ResolvedSchema schema = TableDefinitions.resolve(table);
+        pool.factory().createIcebergTable(path, table, schema);
+        pool.catalog(source.relation().catalog()).put(path, new ResolvedCatalogTable(table, schema));
         return true;
     }
 

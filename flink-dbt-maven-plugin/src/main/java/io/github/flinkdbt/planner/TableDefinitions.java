@@ -6,6 +6,7 @@ import io.github.flinkdbt.project.ColumnDefinition;
 import io.github.flinkdbt.project.Model;
 import io.github.flinkdbt.project.Secrets;
 import io.github.flinkdbt.project.SourceTable;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -15,6 +16,7 @@ import org.apache.flink.table.catalog.CatalogView;
 import org.apache.flink.table.catalog.Column;
 import org.apache.flink.table.catalog.ResolvedCatalogView;
 import org.apache.flink.table.catalog.ResolvedSchema;
+import org.apache.flink.table.catalog.UniqueConstraint;
 import org.apache.flink.table.types.DataType;
 import org.apache.flink.table.types.logical.LocalZonedTimestampType;
 import org.apache.flink.table.types.logical.LogicalType;
@@ -192,13 +194,26 @@ final class TableDefinitions {
         if (!model.config().writesIceberg()) {
             return model.config().connectorProperties();
         }
+        return icebergOptions(model.config().tableProperties());
+    }
+
+    /**
+     * A source over a table of the catalog, as an Iceberg table of the compile session with the
+     * columns the catalog gave it; null when its columns have problems (recorded).
+     */
+    CatalogTable catalogTable(SourceTable source, ClassLoader classLoader, Problems problems) {
+        CatalogTable table = source(source, classLoader, problems);
+        return table == null ? null : table.copy(icebergOptions(Map.of()));
+    }
+
+    private Map<String, String> icebergOptions(Map<String, String> tableProperties) {
         Map<String, String> options = new TreeMap<>();
         options.put("connector", "iceberg");
         options.put("catalog-name", icebergCatalogName);
         options.put("catalog-impl", IcebergCompileCatalog.class.getName());
         options.put(IcebergCompileCatalog.SESSION_PROPERTY, compileSession);
         options.put("format-version", "2");
-        options.putAll(model.config().tableProperties());
+        options.putAll(tableProperties);
         return options;
     }
 
@@ -211,6 +226,20 @@ final class TableDefinitions {
         options.remove(IcebergCompileCatalog.SESSION_PROPERTY);
         return table.getUnresolvedSchema() + "|" + table.getPartitionKeys() + "|"
                 + Secrets.redact(options, model.config().secretConnectorProperties());
+    }
+
+    /** A table's schema resolved as is (physical columns and key), without asking a planner. */
+    static ResolvedSchema resolve(CatalogTable table) {
+        List<Column> columns = new ArrayList<>();
+        table.getUnresolvedSchema().getColumns().forEach(c -> {
+            Schema.UnresolvedPhysicalColumn physical = (Schema.UnresolvedPhysicalColumn) c;
+            columns.add(Column.physical(physical.getName(), (DataType) physical.getDataType()));
+        });
+        UniqueConstraint key = table.getUnresolvedSchema()
+                .getPrimaryKey()
+                .map(pk -> UniqueConstraint.primaryKey(pk.getConstraintName(), pk.getColumnNames()))
+                .orElse(null);
+        return new ResolvedSchema(columns, List.of(), key, List.of());
     }
 
     /**

@@ -67,6 +67,8 @@ final class DataTestCompiler {
         Set<String> reads = new LinkedHashSet<>();
         if (!test.onSource()) {
             reads.add(test.attachedTo());
+        } else if (sources.get(test.attachedTo()).node() != null) {
+            reads.add(sources.get(test.attachedTo()).node());
         }
         if (!TestDefinitionParser.BUILT_IN_TESTS.contains(test.testName())) {
             return custom(test, reads);
@@ -105,6 +107,9 @@ final class DataTestCompiler {
         } else {
             SourceTable source = sourceCall(to);
             parent = source == null ? null : source.relation();
+            if (source != null && source.node() != null) {
+                reads.add(source.node());
+            }
         }
         if (parent == null) {
             problems.add(

@@ -13,6 +13,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -201,6 +202,9 @@ public final class ProjectLoader {
             }
         });
 
+        sources.replaceAll((name, source) -> source.overCatalogTable() && owners.containsKey(source.relation())
+                ? source.writtenBy(owners.get(source.relation()))
+                : source);
         SqlAssembler assembler = new SqlAssembler(relations, ephemerals);
         Map<String, Model> models = new TreeMap<>(seeds);
         Set<String> broken = new TreeSet<>();
@@ -232,7 +236,7 @@ public final class ProjectLoader {
                             relations.get(draft.name()),
                             sql,
                             incremental,
-                            List.copyOf(draft.full().state().refs()),
+                            reads(draft.name(), draft.full().state(), sources),
                             refPositions(draft.full().state()),
                             List.copyOf(draft.full().state().sources()),
                             properties == null ? null : properties.description(),
@@ -252,7 +256,7 @@ public final class ProjectLoader {
                     source.path(),
                     source.checksum(),
                     assembler.assemble(rendered),
-                    List.copyOf(rendered.state().refs()),
+                    reads(name, rendered.state(), sources),
                     List.copyOf(rendered.state().sources()),
                     source.start()));
         }
@@ -313,6 +317,18 @@ public final class ProjectLoader {
             broken |= !incremental.state().problems().isEmpty();
         }
         return new Draft(name, file, source.path(), source, segments, full, incremental, config, properties, broken);
+    }
+
+    /** The nodes a template reads: its refs, and the seeds and models behind the sources it reads. */
+    private static List<String> reads(String reader, RenderState state, Map<String, SourceTable> sources) {
+        Set<String> reads = new LinkedHashSet<>(state.refs());
+        for (String source : state.sources()) {
+            String writer = sources.get(source).node();
+            if (writer != null && !writer.equals(reader)) {
+                reads.add(writer);
+            }
+        }
+        return List.copyOf(reads);
     }
 
     private static Map<String, SourcePosition> refPositions(RenderState state) {

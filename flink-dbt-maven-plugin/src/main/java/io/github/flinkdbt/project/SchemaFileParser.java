@@ -242,14 +242,19 @@ final class SchemaFileParser {
             secrets.addAll(value.secretKeys());
         }
         connector.keySet().stream().filter(Secrets::isSecretKey).forEach(secrets::add);
-        List<ColumnDefinition> columns = columns(table.get("columns"), true);
+        // over a table of the catalog, columns document and test it: their types come from the catalog
+        List<ColumnDefinition> columns = columns(table.get("columns"), !connector.isEmpty());
         String display = "source '" + sourceName + "." + tableName + "'";
         if (connector.isEmpty()) {
-            problems.add(
-                    table.position(),
-                    display + " has no connector properties, so Flink cannot read it.",
-                    "Add under the table:\n  config:\n    connector_properties:\n      connector: kafka   # or "
-                            + "datagen, filesystem, ...\n      ...");
+            for (String key : List.of("watermark", "primary_key")) {
+                if (config.get(key) != null && config.get(key).value() != null) {
+                    problems.add(
+                            config.get(key).position(),
+                            display + " reads a table of the catalog as it is, so it cannot declare " + key + ".",
+                            "Declare it on the table itself, or give the source connector_properties "
+                                    + "(connector: kafka, filesystem, ...) to read the data directly.");
+                }
+            }
         } else if (!connector.containsKey("connector")) {
             problems.add(
                     config.get("connector_properties") != null
@@ -258,14 +263,14 @@ final class SchemaFileParser {
                     display + ": connector_properties has no 'connector' option.",
                     "Add connector: <name>, e.g. connector: kafka");
         }
-        if (columns.isEmpty()) {
+        if (columns.isEmpty() && !connector.isEmpty()) {
             problems.add(
                     table.position(),
                     display + " declares no columns; Flink needs its schema.",
                     "List them under columns: with a data_type each, e.g.\n  - name: id\n    data_type: BIGINT");
         }
-        Watermark watermark = watermark(config.get("watermark"), columns, display);
-        List<String> primaryKey = stringList(config.get("primary_key"));
+        Watermark watermark = connector.isEmpty() ? null : watermark(config.get("watermark"), columns, display);
+        List<String> primaryKey = connector.isEmpty() ? List.of() : stringList(config.get("primary_key"));
         for (String key : primaryKey) {
             if (columns.stream().noneMatch(c -> c.name().equals(key))) {
                 problems.add(
@@ -298,7 +303,8 @@ final class SchemaFileParser {
                 columns,
                 mode,
                 stringList(config.get("tags")),
-                table.position());
+                table.position(),
+                null);
     }
 
     private Watermark watermark(ConfigValue value, List<ColumnDefinition> columns, String display) {

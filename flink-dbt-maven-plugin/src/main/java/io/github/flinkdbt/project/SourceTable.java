@@ -14,6 +14,8 @@ import java.util.Set;
  *     secret env var); they are redacted from every output
  * @param optionPositions where each of {@code connectorProperties} was written
  * @param mode dbt-flink-adapter's {@code type}: "streaming", "batch" or null
+ * @param node for a source over a table of the catalog: the seed or model of this project that
+ *     writes it (models reading the source then run after it, as after a ref), else null
  */
 public record SourceTable(
         String sourceName,
@@ -28,7 +30,54 @@ public record SourceTable(
         List<ColumnDefinition> columns,
         String mode,
         List<String> tags,
-        SourcePosition position) {
+        SourcePosition position,
+        String node) {
+
+    /**
+     * A source without connector properties names a relation that exists: a seed or model of this
+     * project, or a table created elsewhere in the project's catalog (dbt's sources).
+     */
+    public boolean overCatalogTable() {
+        return connectorProperties.isEmpty();
+    }
+
+    /** The same source, written by {@code writer} (a seed or model of this project). */
+    public SourceTable writtenBy(String writer) {
+        return new SourceTable(
+                sourceName,
+                name,
+                relation,
+                description,
+                connectorProperties,
+                secretProperties,
+                optionPositions,
+                watermark,
+                primaryKey,
+                columns,
+                mode,
+                tags,
+                position,
+                writer);
+    }
+
+    /** The same source with the columns its table has in the catalog. */
+    public SourceTable withColumns(List<ColumnDefinition> catalogColumns) {
+        return new SourceTable(
+                sourceName,
+                name,
+                relation,
+                description,
+                connectorProperties,
+                secretProperties,
+                optionPositions,
+                watermark,
+                primaryKey,
+                List.copyOf(catalogColumns),
+                mode,
+                tags,
+                position,
+                node);
+    }
 
     /** Where the connector option {@code key} was written; the table's position when not known. */
     public SourcePosition positionOf(String key) {

@@ -25,6 +25,26 @@ final class SourceTables {
         this.project = project;
     }
 
+    /** A source over a table created elsewhere reads it as it is: it must exist (a seed's or model's is written by this run). */
+    private void requireTable(SourceTable source, CatalogManager catalogs) {
+        if (source.node() != null) {
+            return;
+        }
+        ObjectIdentifier id = ObjectIdentifier.of(
+                source.relation().catalog(),
+                source.relation().database(),
+                source.relation().name());
+        if (catalogs.getTable(id).isEmpty()) {
+            Problems problems = new Problems();
+            problems.add(
+                    source.position(),
+                    "Source '" + source.uniqueName() + "' reads "
+                            + source.relation().display() + ", which does not exist in the catalog.",
+                    "Create the table, fix the source's database/schema/identifier, or give it connector_properties.");
+            problems.throwIfAny();
+        }
+    }
+
     /** Registers every source of the project (ephemeral models inline theirs into their readers). */
     void register() {
         TreeSet<String> needed = new TreeSet<>();
@@ -33,6 +53,10 @@ final class SourceTables {
         for (String name : needed) {
             SourceTable source = project.source(name);
             if (source == null) {
+                continue;
+            }
+            if (source.overCatalogTable()) {
+                requireTable(source, catalogs);
                 continue;
             }
             Problems problems = new Problems();

@@ -71,6 +71,11 @@ final class UnitTests {
         Set<String> inputRefs = new LinkedHashSet<>();
         Set<String> inputSources = new LinkedHashSet<>();
         model.inputs(project.models(), inputRefs, inputSources);
+        // a source over a seed's or model's table is given as the source, not as a ref
+        inputSources.stream()
+                .map(project::source)
+                .filter(source -> source != null && source.node() != null)
+                .forEach(source -> inputRefs.remove(source.node()));
         List<Input> inputs = new ArrayList<>();
         Set<String> given = new LinkedHashSet<>();
         for (UnitTest.Input input : test.given()) {
@@ -127,10 +132,17 @@ final class UnitTests {
                 if (source == null) {
                     continue; // reported by the loader
                 }
-                List<String> columns = source.columns().stream()
-                        .filter(c -> c.kind() != ColumnDefinition.Kind.COMPUTED)
-                        .map(c -> c.name())
-                        .toList();
+                PlannedModel writer =
+                        source.node() == null ? null : planning.models().get(source.node());
+                if (source.node() != null && writer == null) {
+                    continue; // its writer did not plan: reported
+                }
+                List<String> columns = writer != null
+                        ? writer.columnNames()
+                        : source.columns().stream()
+                                .filter(c -> c.kind() != ColumnDefinition.Kind.COMPUTED)
+                                .map(c -> c.name())
+                                .toList();
                 FixtureRows rows = FixtureRows.of(
                         input.data(),
                         label + ": given " + input.input(),
@@ -142,7 +154,10 @@ final class UnitTests {
                         problems);
                 given.add("source:" + input.sourceName());
                 if (rows != null) {
-                    inputs.add(new Input(source.relation(), input.input(), source, null, rows));
+                    inputs.add(
+                            writer != null
+                                    ? new Input(source.relation(), input.input(), null, writer.columns(), rows)
+                                    : new Input(source.relation(), input.input(), source, null, rows));
                 }
             }
         }

@@ -66,6 +66,37 @@ class ProjectLoaderTest {
     }
 
     @Test
+    void aSourceOverAModelsTableReadsItAfterThatModelAndCannotDeclareAWatermark() {
+        write(dir, "src/main/sql/orders.sql", "{{ config(materialized='table') }}\nselect 1 as id\n");
+        write(dir, "src/main/sql/totals.sql", "select count(*) as n from {{ source('mine', 'orders') }}\n");
+        write(dir, "src/main/sql/sources.yml", """
+                version: 2
+                sources:
+                  - name: mine
+                    schema: shop
+                    tables:
+                      - name: orders
+                        columns:
+                          - name: id
+                            description: no data_type needed, the table has it
+                      - name: elsewhere
+                        config:
+                          watermark: {column: at, strategy: at}
+                """);
+        Loading.Result result = Loading.load(dir);
+        assertThat(result.project().source("mine.orders").node()).isEqualTo("orders");
+        assertThat(result.project().source("mine.elsewhere").node()).isNull();
+        assertThat(result.model("totals").refs()).containsExactly("orders");
+        assertThat(result.model("totals").sources()).containsExactly("mine.orders");
+        assertThat(result.messages())
+                .isEqualTo(
+                        "src/main/sql/sources.yml:12:11  source 'mine.elsewhere' reads a table of the catalog as it is,"
+                                + " so it cannot declare watermark.\n"
+                                + "          Declare it on the table itself, or give the source connector_properties "
+                                + "(connector: kafka, filesystem, ...) to read the data directly.");
+    }
+
+    @Test
     void varsFromTheBuildWinOverDbtProject() {
         write(
                 dir,

@@ -135,20 +135,26 @@ class SchemaFilesTest {
     }
 
     @Test
-    void sourcesNeedConnectorsAndTypedColumns() {
+    void sourcesWithAConnectorNeedTypedColumnsAndSourcesWithoutOneReadTheCatalog() {
         write(dir, "src/main/sql/sources.yml", """
                 version: 2
                 sources:
                   - name: s
                     tables:
                       - name: t
+                        config:
+                          connector_properties: {connector: datagen}
+                        columns:
+                          - name: a
+                      - name: over_a_table
                         columns:
                           - name: a
                 """);
         Loading.Result result = Loading.load(dir);
         assertThat(result.messages())
-                .contains("sources.yml:5:9  source 's.t' has no connector properties, so Flink cannot read it.")
-                .contains("sources.yml:7:13  Source column 'a' needs a data_type (a Flink SQL type).");
+                .isEqualTo("src/main/sql/sources.yml:9:13  Source column 'a' needs a data_type (a Flink SQL type).\n"
+                        + "          e.g. data_type: BIGINT, STRING, TIMESTAMP(3), DECIMAL(10, 2)");
         assertThat(result.project().brokenSources()).containsExactly("s.t");
+        assertThat(result.project().source("s.over_a_table").overCatalogTable()).isTrue();
     }
 }

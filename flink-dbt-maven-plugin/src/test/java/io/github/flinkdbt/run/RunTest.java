@@ -355,6 +355,72 @@ class RunTest {
     }
 
     @Test
+    void sourcesWithoutConnectorReadTheSeedsModelsAndTablesOfTheCatalog() throws Exception {
+        Path home = dir.resolve("home");
+        // another project writes a table into the same catalog
+        Path warehouse = dir.resolve("warehouse");
+        TestProjects.write(warehouse, "src/main/sql/customers.sql", """
+                {{ config(materialized='table') }}
+                select * from (values (1, 'Ann'), (2, 'Bo')) as t(customer_id, name)
+                """);
+        assertThat(rows(run(settings(warehouse, home)))).isEqualTo(Map.of("customers", 2L));
+
+        Path shop = dir.resolve("shop");
+        TestProjects.write(
+                shop, "src/main/seeds/raw_orders.csv", "order_id,customer_id,amount\n1,1,10\n2,1,5\n3,2,7\n");
+        TestProjects.write(shop, "src/main/sql/sources.yml", """
+                version: 2
+                sources:
+                  - name: landing
+                    schema: "{{ target.schema }}"
+                    tables:
+                      - name: orders
+                        identifier: raw_orders
+                        columns:
+                          - name: order_id
+                            data_tests: [unique, not_null]
+                  - name: crm
+                    schema: warehouse
+                    tables:
+                      - name: customers
+                """);
+        TestProjects.write(shop, "src/main/sql/customer_totals.sql", """
+                {{ config(materialized='table') }}
+                select c.name, sum(o.amount) as total
+                from {{ source('landing', 'orders') }} o
+                join {{ source('crm', 'customers') }} c on o.customer_id = c.customer_id
+                group by c.name
+                """);
+        List<String> log = new ArrayList<>();
+        // the seed is written before the model that reads it as a source, in one run
+        assertThat(rows(run(settings(shop, home), log))).isEqualTo(Map.of("customer_totals", 2L, "raw_orders", 3L));
+        assertThat(query(home, "SELECT name, total FROM flink_dbt.shop.customer_totals ORDER BY name"))
+                .containsExactly("ROW +I[Ann, 15]", "ROW +I[Bo, 7]");
+
+        // a source naming a table that is nowhere: its YAML line, before anything runs
+        TestProjects.write(shop, "src/main/sql/sources.yml", """
+                version: 2
+                sources:
+                  - name: landing
+                    schema: "{{ target.schema }}"
+                    tables:
+                      - name: orders
+                        identifier: raw_orders
+                  - name: crm
+                    schema: warehouse
+                    tables:
+                      - name: customers
+                        identifier: custmers
+                """);
+        assertThatThrownBy(() -> run(settings(shop, home)))
+                .hasMessageContaining("src/main/sql/sources.yml:11")
+                .hasMessageContaining(
+                        "Source 'crm.customers' reads flink_dbt.warehouse.custmers, which is neither a seed or "
+                                + "model of this project nor a table in the hadoop catalog")
+                .hasMessageContaining("Did you mean 'customers'?");
+    }
+
+    @Test
     void keepRunningStopsWithASavepointAndTheNextRunContinuesFromIt() throws Exception {
         Path project = dir.resolve("counts");
         TestProjects.counter(project, 200, 100_000);
