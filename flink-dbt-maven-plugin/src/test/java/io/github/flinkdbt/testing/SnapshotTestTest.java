@@ -371,6 +371,46 @@ class SnapshotTestTest {
                 .isGreaterThan(built.start());
     }
 
+    @Test
+    void aSourceOverASeedIsGivenAsTheSourceAndItsDataTestsReadTheSeed() {
+        Path project = dir.resolve("over");
+        TestProjects.write(project, "src/main/seeds/raw_orders.csv", "order_id,amount\n1,10\n2,5\n2,7\n");
+        TestProjects.write(project, "src/main/sql/schema.yml", """
+                version: 2
+                sources:
+                  - name: landing
+                    schema: over
+                    tables:
+                      - name: orders
+                        identifier: raw_orders
+                        columns:
+                          - name: order_id
+                            data_tests: [not_null, unique]
+                unit_tests:
+                  - name: big_orders_keeps_amounts_over_six
+                    model: big_orders
+                    given:
+                      - input: source('landing', 'orders')
+                        rows:
+                          - {order_id: 1, amount: 10}
+                          - {order_id: 2, amount: 3}
+                    expect:
+                      rows:
+                        - {order_id: 1}
+                """);
+        TestProjects.write(project, "src/main/sql/big_orders.sql", """
+                select order_id from {{ source('landing', 'orders') }} where amount > 6
+                """);
+        // the seed's duplicate order 2 fails unique; the unit test's rows stand in for the seed
+        assertThatThrownBy(() -> test(project, false))
+                .hasMessageContaining("3 run, 2 passed, 1 failed")
+                .hasMessageContaining(
+                        "data test source_unique_landing_orders_order_id (src/main/sql/schema.yml:10:36)");
+        assertThat(String.join("\n", lines))
+                .containsPattern("PASS +unit +big_orders_keeps_amounts_over_six")
+                .containsPattern("PASS +data +source_not_null_landing_orders_order_id");
+    }
+
     private TestOutcome test(Path project, boolean deployed) {
         return test(project, deployed, null);
     }
