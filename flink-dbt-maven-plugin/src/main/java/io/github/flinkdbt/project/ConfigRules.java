@@ -210,7 +210,17 @@ public final class ConfigRules {
             }
             execution.put("parallelism.default", parallelism);
         }
-        String strategy = read.choice("incremental_strategy", "append", "append", "merge");
+        String strategy = read.choice("incremental_strategy", "append", "append", "merge", "insert_overwrite");
+        if (effective == Materialization.INCREMENTAL
+                && strategy.equals("insert_overwrite")
+                && read.stringList("partition_by").isEmpty()) {
+            problems.add(
+                    config.get("incremental_strategy").position(),
+                    "incremental_strategy 'insert_overwrite' of '" + model + "' needs partition_by: it replaces the "
+                            + "partitions its new rows fall in (without partitions it would replace the whole table).",
+                    "Add partition_by=['<column>'] to the config of '" + model
+                            + "', or use 'merge' with a unique_key.");
+        }
         if (effective == Materialization.INCREMENTAL && strategy.equals("merge") && uniqueKey.isEmpty()) {
             problems.add(
                     config.get("incremental_strategy").position(),

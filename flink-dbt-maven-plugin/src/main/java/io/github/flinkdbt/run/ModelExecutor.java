@@ -156,22 +156,28 @@ final class ModelExecutor {
         return "iceberg".equals(table.getOptions().get("connector"));
     }
 
+    private static final String INSERT_OVERWRITE = "insert_overwrite";
+
     /**
      * An incremental model: the full query on its first run (or with full refresh), afterwards its
      * {@code is_incremental()} variant, appended or merged by unique key.
      */
     long incremental(Model model, PlannedModel planned, StringBuilder jobId) {
-        Map<Relation, Table> inputs =
-                model.config().writesIceberg() ? SnapshotIncrementals.inputs(model, project, session.catalog()) : null;
+        boolean overwrite = INSERT_OVERWRITE.equals(model.config().incrementalStrategy());
+        // an overwrite replaces the partitions its rows fall in: reading only new snapshots would empty the rest of
+        // them
+        Map<Relation, Table> inputs = model.config().writesIceberg() && !overwrite
+                ? SnapshotIncrementals.inputs(model, project, session.catalog())
+                : null;
         if (inputs != null) {
             return bySnapshots(model, planned, inputs, jobId);
         }
         boolean exists = session.catalog().tableExists(path(model.relation()));
-        if (!exists || fullRefresh || model.incrementalSql() == null) {
+        if (!exists || fullRefresh || (model.incrementalSql() == null && !overwrite)) {
             return table(model, planned, jobId);
         }
         Table iceberg;
-        String rows = model.incrementalSql().text();
+        String rows = (model.incrementalSql() == null ? model.sql() : model.incrementalSql()).text();
         List<String> columns = planned.columnNames();
         if (model.config().writesIceberg()) {
             // the table keeps its rows: a change of the query's columns is the model's on_schema_change
@@ -187,6 +193,11 @@ final class ModelExecutor {
                 "merge".equals(model.config().incrementalStrategy()) ? Map.of("upsert-enabled", "true") : Map.of();
         if (!hints.isEmpty()) {
             rows = MergeColumns.query(model, columns, rows);
+        }
+        if (overwrite) {
+            // Iceberg replaces every partition the rows fall in, in one commit (dynamic overwrite)
+            write("INSERT OVERWRITE ", model, model.relation().quoted(), rows, hints, jobId);
+            return iceberg == null ? -1 : IcebergTables.addedSince(iceberg, SnapshotRef.MAIN_BRANCH, before);
         }
         long written = insert(model, model.relation().quoted(), rows, hints, jobId);
         return iceberg == null ? written : IcebergTables.addedSince(iceberg, SnapshotRef.MAIN_BRANCH, before);
@@ -298,8 +309,13 @@ final class ModelExecutor {
     }
 
     private long insert(Model model, String target, String sql, Map<String, String> hints, StringBuilder jobId) {
+        return write("INSERT INTO ", model, target, sql, hints, jobId);
+    }
+
+    private long write(
+            String verb, Model model, String target, String sql, Map<String, String> hints, StringBuilder jobId) {
         TableEnvironment batch = session.batch();
-        StringBuilder statement = new StringBuilder("INSERT INTO ").append(target);
+        StringBuilder statement = new StringBuilder(verb).append(target);
         if (!hints.isEmpty()) {
             statement.append(" /*+ OPTIONS(");
             String separator = "";

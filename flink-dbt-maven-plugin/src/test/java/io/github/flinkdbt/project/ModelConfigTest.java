@@ -85,6 +85,26 @@ class ModelConfigTest {
     }
 
     @Test
+    void insertOverwriteNeedsPartitions() {
+        write(dir, "src/main/sql/whole.sql", """
+                {{ config(materialized='incremental', incremental_strategy='insert_overwrite') }}
+                select 1 as id
+                """);
+        write(dir, "src/main/sql/by_day.sql", """
+                {{ config(materialized='incremental', incremental_strategy='insert_overwrite', partition_by=['day']) }}
+                select 1 as id, 2 as day
+                """);
+        Loading.Result result = Loading.load(dir);
+        assertThat(result.messages())
+                .isEqualTo("src/main/sql/whole.sql:1:1  incremental_strategy 'insert_overwrite' of 'whole' needs"
+                        + " partition_by: it replaces the partitions its new rows fall in (without partitions it would"
+                        + " replace the whole table).\n"
+                        + "          Add partition_by=['<column>'] to the config of 'whole', or use 'merge' with a"
+                        + " unique_key.");
+        assertThat(result.model("by_day").config().incrementalStrategy()).isEqualTo("insert_overwrite");
+    }
+
+    @Test
     void dbtFlinkAdapterSpellingOfStreamingTables() {
         write(
                 dir,

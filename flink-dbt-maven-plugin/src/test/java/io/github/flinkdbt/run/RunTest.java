@@ -267,7 +267,7 @@ class RunTest {
     }
 
     @Test
-    void mergeIncrementalsUpsertByUniqueKey() throws Exception {
+    void mergeIncrementalsUpsertByUniqueKeyAndInsertOverwriteReplacesPartitions() throws Exception {
         Path project = dir.resolve("days");
         Path input = Files.createDirectories(dir.resolve("input"));
         csvSource(project, input, "sales", "sale_day INT", "amount INT");
@@ -285,6 +285,15 @@ class RunTest {
                 project, "src/main/sql/day_firsts.sql", firstRun.formatted("merge_exclude_columns=['first_run']"));
         TestProjects.write(
                 project, "src/main/sql/day_totals_only.sql", firstRun.formatted("merge_update_columns=['total']"));
+        // the days a run reads are recomputed from their sales and replace their partitions whole
+        TestProjects.write(project, "src/main/sql/sales_by_day.sql", """
+                {{ config(materialized='incremental', incremental_strategy='insert_overwrite', partition_by=['sale_day']) }}
+                select sale_day, amount, {{ var('run') }} as run_number
+                from {{ source('raw', 'sales') }}
+                {% if is_incremental() %}
+                where sale_day >= (select max(sale_day) from {{ this }})
+                {% endif %}
+                """);
         Path home = dir.resolve("home");
         Files.writeString(input.resolve("1.csv"), "1,10\n1,20\n2,5\n");
         run(settings(project, home).vars(Map.of("run", 1)));
@@ -296,7 +305,18 @@ class RunTest {
         // sale_day 2 gets more sales, sale_day 3 starts
         Files.writeString(input.resolve("2.csv"), "2,7\n3,100\n");
         assertThat(rows(run(settings(project, home).vars(Map.of("run", 2)))))
-                .isEqualTo(Map.of("day_firsts", 2L, "day_totals_only", 2L));
+                .isEqualTo(Map.of("day_firsts", 2L, "day_totals_only", 2L, "sales_by_day", 3L));
+        // sale_day 1 as the first run wrote it; sale_day 2 written again whole (no sale twice), 3 added
+        assertThat(
+                        query(
+                                home,
+                                "SELECT sale_day, amount, run_number FROM flink_dbt.days.sales_by_day ORDER BY sale_day, amount"))
+                .containsExactly(
+                        "ROW +I[1, 10, 1]",
+                        "ROW +I[1, 20, 1]",
+                        "ROW +I[2, 5, 2]",
+                        "ROW +I[2, 7, 2]",
+                        "ROW +I[3, 100, 2]");
         // sale_day 2 recomputed and replaced but its first run kept, sale_day 1 untouched, sale_day 3 added whole
         assertThat(query(
                         home,
