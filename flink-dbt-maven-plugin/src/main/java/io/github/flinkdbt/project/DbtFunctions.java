@@ -241,6 +241,9 @@ public final class DbtFunctions {
 
     /** Jinjava's PyList/PyMap and friends as plain Java collections. */
     static Object plain(Object value) {
+        if (value == JinjaNone.NONE) {
+            return null;
+        }
         if (value instanceof Map<?, ?> map) {
             Map<String, Object> copy = new LinkedHashMap<>();
             map.forEach((k, v) -> copy.put(String.valueOf(k), plain(v)));

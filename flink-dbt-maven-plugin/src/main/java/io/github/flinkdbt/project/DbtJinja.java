@@ -9,10 +9,14 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.AbstractMap;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.UUID;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -20,7 +24,8 @@ import java.util.regex.Pattern;
  * What dbt's Jinja has beyond Jinja, on Jinjava: {@code adapter.dispatch('name')(args)} (a
  * project's {@code flink__name}, else {@code default__name}), {@code return(value)} (also as
  * {@code {% do return(value) %}}), dbt's cross-database macros ({@code dbt-macros.sql}) unprefixed
- * and in the {@code dbt} namespace.
+ * and in the {@code dbt} namespace, {@code none}, {@code invocation_id}, {@code run_started_at} and
+ * {@code modules.datetime}.
  */
 final class DbtJinja {
 
@@ -30,6 +35,8 @@ final class DbtJinja {
     private static final String DISPATCH = "__flink_dbt_dispatch__";
     private static final Pattern DISPATCH_CALL =
             Pattern.compile("adapter\\.dispatch\\(\\s*(['\"])(\\w+)\\1\\s*(?:,[^()]*)?\\)\\s*\\(");
+    private static final Pattern EQUAL_NONE = Pattern.compile("\\s*==\\s*(?:none|None)\\b");
+    private static final Pattern NOT_EQUAL_NONE = Pattern.compile("\\s*!=\\s*(?:none|None)\\b");
     private static final Pattern DO_RETURN = Pattern.compile("\\{%(-?)\\s*do\\s+return\\((.*?)\\)\\s*(-?)%}");
 
     private DbtJinja() {}
@@ -38,6 +45,13 @@ final class DbtJinja {
     static void register(Context global) {
         global.registerFunction(new ELFunctionDefinition("", "return", DbtJinja.class, "returnValue", Object.class));
         global.put(DISPATCH, new Dispatch());
+        global.put("none", JinjaNone.NONE);
+        global.put("None", JinjaNone.NONE);
+        global.registerExpTest(new JinjaNone.IsNone());
+        Instant started = Instant.now();
+        global.put("invocation_id", UUID.randomUUID().toString());
+        global.put("run_started_at", new DbtDateTime(started.atZone(ZoneOffset.UTC), true));
+        global.put("modules", Map.of("datetime", new DbtDateTime.Module(Clock.systemDefaultZone())));
     }
 
     /** Puts the macros defined so far (the built-in ones) in the {@code dbt} namespace: {@code dbt.concat(...)}. */
@@ -51,13 +65,20 @@ final class DbtJinja {
      * return(v) %}} into {@code {{ return(v) }}}.
      */
     static String rewrite(String template) {
-        if (!template.contains("adapter.dispatch") && !template.contains("return(")) {
+        if (!template.contains("adapter.dispatch")
+                && !template.contains("return(")
+                && !template.contains("= no")
+                && !template.contains("= No")) {
             return template;
         }
         String dispatched = DISPATCH_CALL
                 .matcher(template)
                 .replaceAll(m -> Matcher.quoteReplacement(DISPATCH + "." + m.group(2) + "("));
-        return DO_RETURN.matcher(dispatched).replaceAll("{{$1 return($2) $3}}");
+        // a null value (an unset config, a missing key) is not equal to the none object: compare as 'is none'
+        String compared = NOT_EQUAL_NONE
+                .matcher(EQUAL_NONE.matcher(dispatched).replaceAll(" is none"))
+                .replaceAll(" is not none");
+        return DO_RETURN.matcher(compared).replaceAll("{{$1 return($2) $3}}");
     }
 
     /** {@code return(value)}: the macro's output is the value (Jinjava macros render, they cannot return). */

@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.flinkdbt.TestProjects;
 import io.github.flinkdbt.common.SourcePosition;
 import java.nio.file.Path;
+import java.time.Year;
+import java.time.ZoneOffset;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -59,6 +61,47 @@ class JinjaRenderingTest {
         int where = text.indexOf("where");
         assertThat(sql.positionAt(where)).isEqualTo(new SourcePosition("src/main/sql/model.sql", 9, 1));
         assertThat(text).contains("like 'eu%'");
+    }
+
+    @Test
+    void noneIsAValueAsInDbtWhileUnknownNamesStayErrors() {
+        Loading.Result result = project("""
+                {% macro pick(column, alias=none) -%}
+                  {{ column }}{% if alias is not none %} as {{ alias }}{% endif %}
+                {%- endmacro %}
+                {% set nothing = var('missing', none) %}
+                select {{ pick('user_id') }}, {{ pick('url', 'link') }},
+                  '{{ nothing }}' as shown, {{ nothing is none }} as is_none,
+                  {{ config.get('no_such_key') == none }} as unset, {{ None != none }} as same
+                from {{ ref('base') }}
+                """);
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.model("model").sql().text())
+                .contains(
+                        "select user_id, url as link,\n  'None' as shown, true as is_none,\n  true as unset, false as same");
+
+        Loading.Result unknown = project("select {{ nope }} from {{ ref('base') }}\n");
+        assertThat(unknown.messages()).contains("model.sql:1:11").contains("nope");
+    }
+
+    @Test
+    void invocationIdRunStartedAtAndTheDatetimeModule() {
+        Loading.Result result = project("""
+                select '{{ invocation_id }}' as id, '{{ run_started_at }}' as started,
+                  '{{ run_started_at.strftime('%Y') }}' as year, '{{ run_started_at.isoformat() }}' as iso,
+                  '{{ modules.datetime.datetime.utcnow().strftime('%Y-%m-%d') }}' as today,
+                  '{{ modules.datetime.date.today() }}' as local_day
+                from {{ ref('base') }}
+                """);
+        assertThat(result.problems()).isEmpty();
+        String year = String.valueOf(Year.now(ZoneOffset.UTC).getValue());
+        assertThat(result.model("model").sql().text())
+                .containsPattern("'[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}' as id")
+                .containsPattern("'" + year + "-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d\\.\\d{6}\\+00:00' as started")
+                .contains("'" + year + "' as year")
+                .containsPattern("'" + year + "-\\d\\d-\\d\\dT\\d\\d:\\d\\d:\\d\\d\\.\\d{6}\\+00:00' as iso")
+                .containsPattern("'\\d{4}-\\d\\d-\\d\\d' as today")
+                .containsPattern("'\\d{4}-\\d\\d-\\d\\d' as local_day");
     }
 
     @Test
