@@ -9,6 +9,8 @@ import io.github.flinkdbt.plan.ProjectPlan;
 import io.github.flinkdbt.project.Materialization;
 import io.github.flinkdbt.project.Model;
 import io.github.flinkdbt.project.Relation;
+import io.github.flinkdbt.project.SnapshotConfig;
+import io.github.flinkdbt.project.SnapshotSql;
 import io.github.flinkdbt.project.SqlText;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,7 +54,8 @@ final class ModelPlanner {
         Materialization materialization = model.materialization();
         boolean batch = materialization == Materialization.TABLE
                 || materialization == Materialization.INCREMENTAL
-                || materialization == Materialization.SEED;
+                || materialization == Materialization.SEED
+                || materialization == Materialization.SNAPSHOT;
         Map<String, String> options = model.config().executionConfig();
         Table query;
         try {
@@ -66,6 +69,19 @@ final class ModelPlanner {
         if (!namesAreExplicit(model, schema, problems)) {
             return null;
         }
+        SnapshotConfig snapshot = null;
+        Table written = query;
+        if (materialization == Materialization.SNAPSHOT) {
+            // the table keeps the query's rows with dbt's columns: plan what a first run writes
+            snapshot = SnapshotConfig.of(model.config());
+            if (!SnapshotChecks.columnsFit(model, snapshot, schema, problems)) {
+                return null;
+            }
+            String firstRun = SnapshotSql.firstRun(model.sql().text(), snapshot);
+            written = session.withOptions(true, options, () -> session.query(firstRun, true));
+            schema = written.getResolvedSchema();
+        }
+        Table toWrite = written;
         List<ColumnInfo> columns = columns(schema);
         if (materialization == Materialization.VIEW) {
             put(model.relation(), TableDefinitions.view(model, schema));
@@ -82,14 +98,14 @@ final class ModelPlanner {
         ProjectPlan plan = null;
         try {
             if (materialization == Materialization.STREAMING_TABLE) {
-                String json = session.withOptions(false, options, () -> session.compilePlan(query, target));
+                String json = session.withOptions(false, options, () -> session.compilePlan(toWrite, target));
                 if (!keyCoversUpdates(model, json, columns, problems)) {
                     return null;
                 }
                 plan = PlanUids.assign(model.name(), json);
             } else {
                 session.withOptions(true, options, () -> {
-                    session.explain(query, target);
+                    session.explain(toWrite, target);
                     return null;
                 });
             }
@@ -106,6 +122,9 @@ final class ModelPlanner {
             } else {
                 problems.add(withHint(PlanningErrors.translate(e, model.sql(), model.position(), context), model));
             }
+            return null;
+        }
+        if (snapshot != null && !SnapshotChecks.changesPlan(model, snapshot, schema, session, target, problems)) {
             return null;
         }
         if (model.incrementalSql() != null

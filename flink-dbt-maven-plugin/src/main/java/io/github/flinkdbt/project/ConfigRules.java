@@ -135,14 +135,15 @@ public final class ConfigRules {
         if (materializedValue != null) {
             String name = String.valueOf(materializedValue.value());
             materialized = Materialization.fromConfig(name)
-                    .filter(m -> m != Materialization.SEED)
+                    .filter(m -> m != Materialization.SEED && m != Materialization.SNAPSHOT)
                     .orElse(null);
             if (materialized == null) {
                 String hint = name.equals("seed")
                         ? "Seeds are CSV files: put it in src/main/seeds/ (or the dbt "
                                 + "project's seed-paths) and ref() it by file name."
                         : name.equals("snapshot")
-                                ? "'snapshot' is not a model materialization here; it comes in a " + "later release."
+                                ? "Snapshots are {% snapshot name %} blocks in src/main/snapshots/ (or the dbt project's "
+                                        + "snapshot-paths), or snapshots: entries of a YAML file there."
                                 : "Use one of: " + String.join(", ", Materialization.configNames());
                 problems.add(
                         materializedValue.position(),
@@ -319,7 +320,7 @@ public final class ConfigRules {
     }
 
     /** Typed access to raw values, each mistake reported at its position. */
-    private static final class Reader {
+    static final class Reader {
         private final Map<String, ConfigValue> config;
         private final Problems problems;
 

@@ -18,7 +18,12 @@ public enum Materialization {
     /** A bounded job that adds only the new data to an Iceberg table. */
     INCREMENTAL("incremental", true, false),
     /** A CSV file of the project, loaded into an Iceberg table like a {@code table} model. */
-    SEED("seed", true, false);
+    SEED("seed", true, false),
+    /**
+     * A {@code {% snapshot %}}: an Iceberg table keeping every version of its query's rows (SCD type
+     * 2), each run closing changed versions and adding new ones in one commit.
+     */
+    SNAPSHOT("snapshot", true, false);
 
     private final String configName;
     private final boolean materialized;
@@ -50,10 +55,10 @@ public enum Materialization {
         return Arrays.stream(values()).filter(m -> m.configName.equals(wanted)).findFirst();
     }
 
-    /** What a model may configure (seeds are CSV files, not a choice of models). */
+    /** What a model may configure (seeds are CSV files and snapshots blocks of their own, not a choice of models). */
     public static List<String> configNames() {
         return Arrays.stream(values())
-                .filter(m -> m != SEED)
+                .filter(m -> m != SEED && m != SNAPSHOT)
                 .map(Materialization::configName)
                 .toList();
     }

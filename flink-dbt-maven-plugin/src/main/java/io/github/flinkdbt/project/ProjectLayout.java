@@ -24,6 +24,7 @@ import java.util.regex.Pattern;
  * @param modelsConfig the {@code models:} tree of dbt_project.yml, or null; read while loading only,
  *     so not carried to another JVM with a compiled project
  * @param sourcesConfig the {@code sources:} tree of dbt_project.yml, or null; the same
+ * @param snapshotsConfig the {@code snapshots:} tree of dbt_project.yml, or null; the same
  * @param vars the {@code vars:} of dbt_project.yml
  */
 public record ProjectLayout(
@@ -35,8 +36,10 @@ public record ProjectLayout(
         List<String> macroPaths,
         List<String> seedPaths,
         List<String> testPaths,
+        List<String> snapshotPaths,
         @JsonIgnore YamlNode modelsConfig,
         @JsonIgnore YamlNode sourcesConfig,
+        @JsonIgnore YamlNode snapshotsConfig,
         Map<String, Object> vars) {
 
     public static final String DBT_PROJECT_FILE = "dbt_project.yml";
@@ -103,6 +106,8 @@ public record ProjectLayout(
                     List.of("src/main/sql/macros"),
                     List.of("src/main/seeds"),
                     List.of("src/test/sql"),
+                    List.of("src/main/snapshots"),
+                    null,
                     null,
                     null,
                     Map.of());
@@ -140,6 +145,8 @@ public record ProjectLayout(
         List<String> seeds =
                 paths(yaml, problems, mavenLayout ? "src/main/seeds" : "seeds", "seed-paths", "data-paths");
         List<String> tests = paths(yaml, problems, mavenLayout ? "src/test/sql" : "tests", "test-paths");
+        List<String> snapshots =
+                paths(yaml, problems, mavenLayout ? "src/main/snapshots" : "snapshots", "snapshot-paths");
         Map<String, Object> vars = new LinkedHashMap<>();
         YamlNode varsNode = yaml.get("vars");
         if (varsNode != null && varsNode.isMap()) {
@@ -165,8 +172,10 @@ public record ProjectLayout(
                 macros,
                 seeds,
                 tests,
+                snapshots,
                 yaml.get("models"),
                 yaml.get("sources"),
+                yaml.get("snapshots"),
                 vars);
     }
 

@@ -116,12 +116,17 @@ public final class ProjectLoader {
         Map<String, Path> seedFiles = new SeedModels(problems).names(layout, modelNames);
         Set<String> nodeNames = new TreeSet<>(modelNames.keySet());
         nodeNames.addAll(seedFiles.keySet());
+        SnapshotModels snapshots = new SnapshotModels(jinja, problems);
+        Map<String, SnapshotModels.Block> snapshotBlocks = snapshots.find(layout, nodeNames);
+        nodeNames.addAll(snapshotBlocks.keySet());
 
         ProjectSymbols yamlSymbols =
                 new ProjectSymbols(layout.name(), nodeNames, Map.of(), vars, environment, target, request.hints());
         YamlValues yamlValues = new YamlValues(jinja, yamlSymbols, problems);
-        List<Path> schemaFiles = new ArrayList<>(ProjectFiles.files(modelDirs, ".yml", excluded));
-        schemaFiles.addAll(ProjectFiles.files(modelDirs, ".yaml", excluded));
+        List<Path> schemaDirs = new ArrayList<>(modelDirs);
+        schemaDirs.addAll(ProjectFiles.dirs(layout, layout.snapshotPaths()));
+        List<Path> schemaFiles = new ArrayList<>(ProjectFiles.files(schemaDirs, ".yml", excluded));
+        schemaFiles.addAll(ProjectFiles.files(schemaDirs, ".yaml", excluded));
         schemaFiles.sort(null);
         SchemaDefinitions schema = new SchemaFileParser(
                         layout, catalog, database, yamlValues, jinja.macroNames(), problems)
@@ -202,6 +207,32 @@ public final class ProjectLoader {
             }
         });
 
+        FolderConfigs snapshotFolders = FolderConfigs.read(
+                layout.snapshotsConfig(),
+                layout.name(),
+                "snapshots",
+                snapshotBlocks.values().stream()
+                        .map(SnapshotModels.Block::segments)
+                        .toList(),
+                yamlValues,
+                problems);
+        List<SnapshotModels.Rendered> renderedSnapshots = new ArrayList<>();
+        for (SnapshotModels.Block block : snapshotBlocks.values()) {
+            SnapshotModels.Rendered rendered = snapshots.render(
+                    block, symbols, snapshotFolders, schema.models().get(block.name()), catalog, database);
+            if (rendered.config().enabled()) {
+                renderedSnapshots.add(rendered);
+                relations.put(block.name(), rendered.relation());
+                String owner = owners.putIfAbsent(rendered.relation(), block.name());
+                if (owner != null) {
+                    problems.add(
+                            block.position(),
+                            "'" + owner + "' and snapshot '" + block.name() + "' both write "
+                                    + rendered.relation().display() + ".",
+                            "Give the snapshot another target_schema or alias.");
+                }
+            }
+        }
         sources.replaceAll((name, source) -> source.overCatalogTable() && owners.containsKey(source.relation())
                 ? source.writtenBy(owners.get(source.relation()))
                 : source);
@@ -242,6 +273,21 @@ public final class ProjectLoader {
                             properties == null ? null : properties.description(),
                             properties == null ? List.of() : properties.columns(),
                             draft.source().start()));
+        }
+
+        for (SnapshotModels.Rendered rendered : renderedSnapshots) {
+            String name = rendered.block().name();
+            if (rendered.broken()) {
+                broken.add(name);
+            } else {
+                models.put(
+                        name,
+                        snapshots.model(
+                                rendered,
+                                assembler,
+                                schema.models().get(name),
+                                reads(name, rendered.template().state(), sources)));
+            }
         }
 
         List<SingularTest> singularTests = new ArrayList<>();

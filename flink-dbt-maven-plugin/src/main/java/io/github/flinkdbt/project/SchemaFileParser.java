@@ -111,6 +111,7 @@ final class SchemaFileParser {
         shape.list(root, "unit_tests").forEach(testParser::unitTest);
         shape.list(root, "functions").forEach(this::function);
         shape.list(root, "seeds").forEach(seed -> model(seed, "seed", YamlKeys.SEED));
+        shape.list(root, "snapshots").forEach(snapshot -> model(snapshot, "snapshot", YamlKeys.MODEL));
     }
 
     private void model(YamlNode node) {
@@ -132,7 +133,7 @@ final class SchemaFileParser {
             problems.add(
                     node.position(),
                     "'" + name + "' is described twice (also at " + previous.position() + ").",
-                    "Keep one entry for '" + name + "' under models: or seeds:.");
+                    "Keep one entry for '" + name + "' under models:, seeds: or snapshots:.");
             return;
         }
         Map<String, ConfigValue> config = values.config(node.get("config"));

@@ -147,7 +147,13 @@ public final class Manifest {
     private static Map<String, Object> model(Project project, Model model, PlannedModel planned, boolean compiled) {
         Map<String, Object> node = new TreeMap<>();
         node.put("unique_id", modelId(project.name(), model.name()));
-        node.put("resource_type", model.materialization() == Materialization.SEED ? "seed" : "model");
+        node.put(
+                "resource_type",
+                switch (model.materialization()) {
+                    case SEED -> "seed";
+                    case SNAPSHOT -> "snapshot";
+                    default -> "model";
+                });
         node.put("name", model.name());
         node.put("original_file_path", model.path());
         node.put("checksum", Map.of("name", "sha256", "checksum", model.checksum()));

@@ -7,6 +7,8 @@ import io.github.flinkdbt.planner.RuntimeDefinitions;
 import io.github.flinkdbt.project.Model;
 import io.github.flinkdbt.project.Project;
 import io.github.flinkdbt.project.Relation;
+import io.github.flinkdbt.project.SnapshotConfig;
+import io.github.flinkdbt.project.SnapshotSql;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -24,6 +26,7 @@ import org.apache.flink.table.catalog.CatalogBaseTable;
 import org.apache.flink.table.catalog.CatalogManager;
 import org.apache.flink.table.catalog.CatalogTable;
 import org.apache.flink.table.catalog.CatalogView;
+import org.apache.flink.table.catalog.Column;
 import org.apache.flink.table.catalog.ObjectIdentifier;
 import org.apache.flink.table.catalog.ObjectPath;
 import org.apache.flink.table.catalog.ResolvedCatalogTable;
@@ -201,6 +204,39 @@ final class ModelExecutor {
         }
         long written = insert(model, model.relation().quoted(), rows, hints, jobId);
         return iceberg == null ? written : IcebergTables.addedSince(iceberg, SnapshotRef.MAIN_BRANCH, before);
+    }
+
+    /**
+     * A snapshot: its first run writes every row of its query as a current version; later runs
+     * upsert (by scd id) the versions of new and changed rows together with the versions they close,
+     * one batch job and so one Iceberg commit: a failed run changes nothing. Never rebuilt, not even
+     * with a full refresh (its history exists nowhere else), as in dbt; new query columns are added.
+     */
+    long snapshot(Model model, PlannedModel planned, StringBuilder jobId) {
+        SnapshotConfig snapshot = SnapshotConfig.of(model.config());
+        String target = model.relation().quoted();
+        if (!session.catalog().tableExists(path(model.relation()))) {
+            Table table = ensureTable(model, planned, false);
+            insert(model, target, SnapshotSql.firstRun(model.sql().text(), snapshot), Map.of(), jobId);
+            return IcebergTables.totalRows(table, SnapshotRef.MAIN_BRANCH);
+        }
+        Table table = IcebergTables.load(session.catalog(), model.relation());
+        evolve(model, planned, table);
+        Map<String, String> tableColumns = new LinkedHashMap<>();
+        for (Column column : session.catalogManager(session.streaming())
+                .getTableOrError(identifier(model.relation()))
+                .getResolvedSchema()
+                .getColumns()) {
+            tableColumns.put(
+                    column.getName(), column.getDataType().getLogicalType().asSerializableString());
+        }
+        List<String> queryColumns = planned.columnNames().stream()
+                .filter(name -> !snapshot.metaColumns().contains(name))
+                .toList();
+        String changes = SnapshotSql.changes(model.sql().text(), snapshot, queryColumns, tableColumns, target);
+        Long before = IcebergTables.head(table, SnapshotRef.MAIN_BRANCH);
+        insert(model, target, changes, Map.of("upsert-enabled", "true"), jobId);
+        return IcebergTables.addedSince(table, SnapshotRef.MAIN_BRANCH, before);
     }
 
     /**

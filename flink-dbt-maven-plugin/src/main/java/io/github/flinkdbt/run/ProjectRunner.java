@@ -155,6 +155,10 @@ public final class ProjectRunner {
                     long rows = executor.incremental(model, planned, jobId);
                     return ok(model, jobId, rows, start, "added");
                 }
+                case SNAPSHOT -> {
+                    long rows = executor.snapshot(model, planned, jobId);
+                    return ok(model, jobId, rows, start, "written");
+                }
                 case STREAMING_TABLE -> {
                     streaming.start(executor, model, planned, settings.run().fullRefresh());
                     log.info(progress(

@@ -8,6 +8,8 @@ import io.github.flinkdbt.project.Materialization;
 import io.github.flinkdbt.project.Model;
 import io.github.flinkdbt.project.Project;
 import io.github.flinkdbt.project.SingularTest;
+import io.github.flinkdbt.project.SnapshotConfig;
+import io.github.flinkdbt.project.SnapshotSql;
 import io.github.flinkdbt.project.SourceTable;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -194,8 +196,11 @@ final class DataTests {
             if (model == null || model.materialization() == Materialization.EPHEMERAL) {
                 continue;
             }
-            String sql = "CREATE TEMPORARY VIEW " + model.relation().quoted() + " AS\n"
-                    + model.sql().text();
+            // a snapshot as its first run would write it: every row a current version
+            String query = model.materialization() == Materialization.SNAPSHOT
+                    ? SnapshotSql.firstRun(model.sql().text(), SnapshotConfig.of(model.config()))
+                    : model.sql().text();
+            String sql = "CREATE TEMPORARY VIEW " + model.relation().quoted() + " AS\n" + query;
             session.inProjectLoader(() -> environment.executeSql(sql));
         }
     }

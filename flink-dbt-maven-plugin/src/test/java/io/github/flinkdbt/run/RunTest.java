@@ -441,6 +441,83 @@ class RunTest {
     }
 
     @Test
+    void snapshotsKeepEveryVersionOfTheirRowsAsDbtDoes() throws Exception {
+        Path project = dir.resolve("crm");
+        Path input = Files.createDirectories(dir.resolve("input"));
+        csvSource(project, input, "customers", "id INT", "name STRING", "updated_at TIMESTAMP(3)");
+        TestProjects.write(project, "src/main/snapshots/customers_history.sql", """
+                {% snapshot customers_history %}
+                {{ config(unique_key='id', strategy='timestamp', updated_at='updated_at', hard_deletes='new_record') }}
+                select * from {{ source('raw', 'customers') }}
+                {% endsnapshot %}
+                """);
+        TestProjects.write(project, "src/main/snapshots/names.sql", """
+                {% snapshot name_changes %}
+                {{ config(unique_key=['id'], strategy='check', check_cols=['name'], hard_deletes='invalidate',
+                          target_schema='history') }}
+                select id, name from {{ source('raw', 'customers') }}
+                {% endsnapshot %}
+                """);
+        TestProjects.write(project, "src/main/sql/current_customers.sql", """
+                {{ config(materialized='table') }}
+                select id, name from {{ ref('customers_history') }}
+                where dbt_valid_to is null and dbt_is_deleted = 'False'
+                """);
+        Path home = dir.resolve("home");
+        Path file = input.resolve("customers.csv");
+        Files.writeString(file, "1,Ann,2026-01-01 10:00:00\n2,Bo,2026-01-01 10:00:00\n");
+        assertThat(rows(run(settings(project, home))))
+                .isEqualTo(Map.of("customers_history", 2L, "name_changes", 2L, "current_customers", 2L));
+
+        // Ann renamed, Bo deleted, Cy new
+        Files.writeString(file, "1,Anna,2026-01-02 09:00:00\n3,Cy,2026-01-02 09:00:00\n");
+        // history: Ann closed + Anna, Bo closed + deleted record, Cy; names: Ann closed + Anna, Bo closed, Cy
+        assertThat(rows(run(settings(project, home))))
+                .isEqualTo(Map.of("customers_history", 5L, "name_changes", 4L, "current_customers", 2L));
+        String history = "SELECT id, name, CAST(dbt_valid_from AS STRING), CAST(dbt_valid_to AS STRING), dbt_is_deleted"
+                + " FROM flink_dbt.crm.customers_history ORDER BY id, dbt_valid_from";
+        List<String> expected = List.of(
+                "ROW +I[1, Ann, 2026-01-01 10:00:00.000000, 2026-01-02 09:00:00.000000, False]",
+                "ROW +I[1, Anna, 2026-01-02 09:00:00.000000, null, False]",
+                "ROW +I[2, Bo, 2026-01-01 10:00:00.000000, " + "%s, False]",
+                "ROW +I[2, Bo, %s, null, True]",
+                "ROW +I[3, Cy, 2026-01-02 09:00:00.000000, null, False]");
+        List<String> rows = query(home, history);
+        assertThat(rows).hasSize(5);
+        String deletedAt = rows.get(2).replaceAll(".*2026-01-01 10:00:00.000000, (.*), False]", "$1");
+        assertThat(rows)
+                .containsExactly(expected.stream()
+                        .map(row -> row.replace("%s", deletedAt))
+                        .toArray(String[]::new));
+        assertThat(query(
+                        home,
+                        "SELECT id, name, dbt_valid_to IS NULL FROM flink_dbt.history.name_changes ORDER BY id, dbt_valid_from",
+                        "SELECT COUNT(*), COUNT(DISTINCT dbt_scd_id) FROM flink_dbt.history.name_changes"))
+                .containsExactly(
+                        "ROW +I[1, Ann, false]",
+                        "ROW +I[1, Anna, true]",
+                        "ROW +I[2, Bo, false]",
+                        "ROW +I[3, Cy, true]",
+                        "ROW +I[4, 4]");
+
+        // nothing changed: nothing written
+        assertThat(rows(run(settings(project, home))))
+                .isEqualTo(Map.of("customers_history", 0L, "name_changes", 0L, "current_customers", 2L));
+
+        // Bo comes back (updated after it was deleted): its deleted record closes and a new version starts
+        Files.writeString(file, "1,Anna,2026-01-02 09:00:00\n2,Bo,2099-01-03 08:00:00\n3,Cy,2026-01-02 09:00:00\n");
+        run(settings(project, home));
+        assertThat(query(
+                        home,
+                        "SELECT id, name, dbt_valid_to IS NULL, dbt_is_deleted FROM flink_dbt.crm.customers_history"
+                                + " WHERE id = 2 ORDER BY dbt_valid_from"))
+                .containsExactly(
+                        "ROW +I[2, Bo, false, False]", "ROW +I[2, Bo, false, True]", "ROW +I[2, Bo, true, False]");
+        assertThat(query(home, "SELECT id, name FROM flink_dbt.crm.current_customers ORDER BY id"))
+                .containsExactly("ROW +I[1, Anna]", "ROW +I[2, Bo]", "ROW +I[3, Cy]");
+    }
+
+    @Test
     void keepRunningStopsWithASavepointAndTheNextRunContinuesFromIt() throws Exception {
         Path project = dir.resolve("counts");
         TestProjects.counter(project, 200, 100_000);
