@@ -132,6 +132,8 @@ public final class ProjectLoader {
                         layout, catalog, database, yamlValues, jinja.macroNames(), problems)
                 .parse(schemaFiles);
 
+        snapshotBlocks.putAll(snapshots.fromYaml(schema.models(), nodeNames));
+        nodeNames.addAll(snapshotBlocks.keySet());
         Map<String, SourceTable> sources = new TreeMap<>();
         schema.sources().forEach(s -> sources.put(s.uniqueName(), s));
         ProjectSymbols symbols =

@@ -111,7 +111,7 @@ final class SchemaFileParser {
         shape.list(root, "unit_tests").forEach(testParser::unitTest);
         shape.list(root, "functions").forEach(this::function);
         shape.list(root, "seeds").forEach(seed -> model(seed, "seed", YamlKeys.SEED));
-        shape.list(root, "snapshots").forEach(snapshot -> model(snapshot, "snapshot", YamlKeys.MODEL));
+        shape.list(root, "snapshots").forEach(snapshot -> model(snapshot, "snapshot", YamlKeys.SNAPSHOT));
     }
 
     private void model(YamlNode node) {
@@ -140,7 +140,15 @@ final class SchemaFileParser {
         List<ColumnDefinition> columns = columns(node.get("columns"), false);
         models.put(
                 name,
-                new ModelProperties(name, values.string(node.get("description")), config, columns, node.position()));
+                new ModelProperties(
+                        name,
+                        values.string(node.get("description")),
+                        config,
+                        columns,
+                        node.position(),
+                        node.get("relation") == null
+                                ? null
+                                : node.get("relation").text()));
         testParser.tests(node, name, false, null);
         YamlNode columnList = node.get("columns");
         if (columnList != null && columnList.isList()) {

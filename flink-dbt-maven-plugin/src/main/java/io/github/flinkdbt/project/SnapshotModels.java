@@ -81,6 +81,46 @@ final class SnapshotModels {
         return blocks;
     }
 
+    /**
+     * Snapshots defined in YAML (dbt 1.9: {@code relation:} and a config) as blocks selecting
+     * everything from that relation, written at the entry's line so problems point there.
+     */
+    Map<String, Block> fromYaml(Map<String, ModelProperties> properties, Set<String> takenNames) {
+        Map<String, Block> blocks = new TreeMap<>();
+        for (ModelProperties entry : properties.values()) {
+            if (entry.relation() == null) {
+                continue;
+            }
+            if (takenNames.contains(entry.name())) {
+                problems.add(
+                        entry.position(),
+                        "Two nodes are named '" + entry.name() + "'.",
+                        "Snapshot, model and seed names must be unique; rename the snapshot.");
+                continue;
+            }
+            String relation = entry.relation().trim();
+            if (!relation.matches("(ref|source)\\(.*\\)")) {
+                problems.add(
+                        entry.position(),
+                        "Snapshot '" + entry.name()
+                                + "': relation must be ref('model') or source('name', 'table'), not '" + relation
+                                + "'.",
+                        null);
+                continue;
+            }
+            String text = "\n".repeat(entry.position().line() - 1) + "select * from {{ " + relation + " }}\n";
+            blocks.put(
+                    entry.name(),
+                    new Block(
+                            entry.name(),
+                            null,
+                            SourceText.of(entry.position().file(), text),
+                            entry.position(),
+                            List.of(entry.name())));
+        }
+        return blocks;
+    }
+
     /** Renders a snapshot's block with its configs (dbt_project.yml's, its schema file's, its own). */
     Rendered render(
             Block block,

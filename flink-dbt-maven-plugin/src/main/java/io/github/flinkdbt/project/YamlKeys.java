@@ -104,6 +104,18 @@ final class YamlKeys {
             "deprecation_date",
             "versions",
             "time_spine");
+    static final YamlKeys SNAPSHOT = of(
+            "snapshot",
+            "name",
+            "relation",
+            "description",
+            "docs",
+            "config",
+            "columns",
+            "data_tests",
+            "tests",
+            "meta",
+            "tags");
     static final YamlKeys SEED =
             of("seed", "name", "description", "docs", "config", "columns", "data_tests", "tests", "meta", "tags");
     static final YamlKeys UNIT_TEST =

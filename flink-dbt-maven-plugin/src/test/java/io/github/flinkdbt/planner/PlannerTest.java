@@ -60,6 +60,61 @@ class PlannerTest {
     }
 
     @Test
+    void snapshotMistakesAreReportedAtTheSnapshotWithTheColumnsItHas() {
+        sources();
+        write(dir, "src/main/snapshots/views.sql", """
+                -- three snapshots, each with a mistake
+
+                {% snapshot no_key %}
+                {{ config(strategy='check', check_cols='all', target_shema='history') }}
+                select * from {{ ref('stg') }}
+                {% endsnapshot %}
+
+                {% snapshot wrong_columns %}
+                {{ config(unique_key=['user_id', 'uri'], strategy='check', check_cols=['url', 'viewd_at']) }}
+                select * from {{ ref('stg') }}
+                {% endsnapshot %}
+
+                {% snapshot text_time %}
+                {{ config(unique_key='user_id', strategy='timestamp', updated_at='url') }}
+                select * from {{ ref('stg') }}
+                {% endsnapshot %}
+                """);
+        write(dir, "src/main/snapshots/unclosed.sql", "{% snapshot unclosed %}\nselect 1 as id\n");
+        assertThat(messages())
+                .contains("src/main/snapshots/unclosed.sql:1:1  This {% snapshot %} block has no {% endsnapshot %}")
+                .contains("src/main/snapshots/views.sql:3:1  Snapshot 'no_key' has no unique_key: it needs to know"
+                        + " which rows are versions of one another.")
+                .contains("src/main/snapshots/views.sql:4:1  Unknown snapshot config key 'target_shema' (snapshot"
+                        + " 'no_key'). Did you mean 'target_schema'?")
+                .contains("src/main/snapshots/views.sql:8:1  Snapshot 'wrong_columns': unique_key names 'uri', which is"
+                        + " not a column of its query. Did you mean 'url'?")
+                .contains(
+                        "src/main/snapshots/views.sql:8:1  Snapshot 'wrong_columns': check_cols names 'viewd_at', which"
+                                + " is not a column of its query. Did you mean 'viewed_at'?")
+                .contains("src/main/snapshots/views.sql:13:1  Snapshot 'text_time': updated_at column 'url' is STRING,"
+                        + " not a timestamp or date.");
+    }
+
+    @Test
+    void aSnapshotPlansAndItsTableIsReadLikeAModel() {
+        sources();
+        write(dir, "src/main/snapshots/user_views.sql", """
+                {% snapshot user_views %}
+                {{ config(unique_key=['user_id', 'url'], strategy='timestamp', updated_at='viewed_at',
+                          hard_deletes='new_record', snapshot_meta_column_names={'dbt_valid_to': 'valid_until'}) }}
+                select * from {{ ref('stg') }}
+                {% endsnapshot %}
+                """);
+        write(
+                dir,
+                "src/main/sql/current_views.sql",
+                "select user_id, url from {{ ref('user_views') }} where valid_until is null and dbt_is_deleted = 'False'\n");
+        BuildSummary summary = validate(List.of());
+        assertThat(summary.planned()).contains("user_views", "current_views");
+    }
+
+    @Test
     void aMistypedConnectorOptionIsReportedAtItsOwnLineWithTheClosestOption() {
         write(dir, "src/main/sql/sources.yml", """
                 version: 2

@@ -411,6 +411,33 @@ class SnapshotTestTest {
                 .containsPattern("PASS +data +source_not_null_landing_orders_order_id");
     }
 
+    @Test
+    void aSnapshotDefinedInYamlIsTestedAsItsFirstRunWouldWriteIt() {
+        Path project = dir.resolve("history");
+        TestProjects.write(project, "src/main/seeds/plans.csv", "customer_id,plan\n1,free\n2,pro\n");
+        TestProjects.write(project, "src/main/snapshots/snapshots.yml", """
+                snapshots:
+                  - name: plan_history
+                    relation: ref('plans')
+                    config:
+                      unique_key: customer_id
+                      strategy: check
+                      check_cols: all
+                    columns:
+                      - name: dbt_scd_id
+                        data_tests: [unique, not_null]
+                      - name: dbt_valid_to
+                        data_tests: [not_null]
+                """);
+        assertThatThrownBy(() -> test(project, false))
+                .hasMessageContaining("3 run, 2 passed, 1 failed")
+                // every row is a current version: no end of validity
+                .hasMessageContaining("data test not_null_plan_history_dbt_valid_to");
+        assertThat(String.join("\n", lines))
+                .containsPattern("PASS +data +unique_plan_history_dbt_scd_id")
+                .containsPattern("PASS +data +not_null_plan_history_dbt_scd_id");
+    }
+
     private TestOutcome test(Path project, boolean deployed) {
         return test(project, deployed, null);
     }
