@@ -101,7 +101,9 @@ final class CatalogSources {
                 project.vars(),
                 project.brokenModels(),
                 Set.copyOf(broken),
-                project.environmentRead());
+                project.environmentRead(),
+                project.onRunStart(),
+                project.onRunEnd());
     }
 
     /** The source with its table's columns; null when it has problems (recorded). */

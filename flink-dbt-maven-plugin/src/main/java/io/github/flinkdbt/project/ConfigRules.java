@@ -71,10 +71,8 @@ public final class ConfigRules {
                 List.of("incremental_strategy", "on_schema_change", "merge_update_columns", "merge_exclude_columns")) {
             KEYS.put(key, INCREMENTAL);
         }
-        String hooks = "Hooks run arbitrary SQL around a model; flink-dbt plans and deploys models as jobs and "
-                + "does not run hooks.";
         for (String key : List.of("pre_hook", "post_hook", "pre-hook", "post-hook")) {
-            UNSUPPORTED.put(key, hooks);
+            KEYS.put(key, EnumSet.of(Materialization.VIEW, Materialization.TABLE, Materialization.INCREMENTAL));
         }
         UNSUPPORTED.put(
                 "sql_header",

@@ -42,6 +42,25 @@ public record Model(
      * Adds the tables this model's SQL reads: its refs and sources, looking through the ephemeral
      * models inlined into it (their own inputs instead).
      */
+    /** The same model with another config. */
+    Model withConfig(ModelConfig newConfig) {
+        return new Model(
+                name,
+                path,
+                displayPath,
+                checksum,
+                newConfig,
+                relation,
+                sql,
+                incrementalSql,
+                refs,
+                refPositions,
+                sources,
+                description,
+                columns,
+                position);
+    }
+
     public void inputs(Map<String, Model> models, Set<String> refs, Set<String> sources) {
         sources.addAll(this.sources);
         for (String ref : this.refs) {

@@ -1,6 +1,7 @@
 package io.github.flinkdbt.project;
 
 import io.github.flinkdbt.common.SourcePosition;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -67,6 +68,52 @@ public record ModelConfig(
                 .map(item -> String.valueOf(item).trim())
                 .filter(name -> !name.isEmpty())
                 .toList();
+    }
+
+    /** {@code pre_hook} (or {@code pre-hook}): SQL statements run before the model is built, in order. */
+    public List<String> preHooks() {
+        return hooks("pre_hook", "pre-hook");
+    }
+
+    /** {@code post_hook} (or {@code post-hook}): SQL statements run after the model was built. */
+    public List<String> postHooks() {
+        return hooks("post_hook", "post-hook");
+    }
+
+    private List<String> hooks(String... keys) {
+        List<String> statements = new ArrayList<>();
+        for (String key : keys) {
+            Object value = values.get(key);
+            List<?> items = value instanceof List<?> list ? list : value == null ? List.of() : List.of(value);
+            for (Object item : items) {
+                Object sql = item instanceof Map<?, ?> map ? map.get("sql") : item;
+                if (sql != null && !String.valueOf(sql).isBlank()) {
+                    statements.add(String.valueOf(sql).trim());
+                }
+            }
+        }
+        return statements;
+    }
+
+    /** The same config with {@code values} instead (e.g. with its hooks rendered). */
+    ModelConfig withValues(Map<String, Object> newValues) {
+        return new ModelConfig(
+                materialized,
+                enabled,
+                tags,
+                alias,
+                schema,
+                database,
+                uniqueKey,
+                partitionBy,
+                connectorProperties,
+                secretConnectorProperties,
+                connectorPositions,
+                tableProperties,
+                executionConfig,
+                incrementalStrategy,
+                onStateIncompatible,
+                Map.copyOf(newValues));
     }
 
     /** Whether the target is an Iceberg table of the project catalog (no connector given). */

@@ -13,6 +13,8 @@ import java.util.Set;
  * @param brokenModels models with problems (reported); models reading them are not planned
  * @param brokenSources source tables with problems (reported), by {@code source.table}
  * @param environmentRead names of the environment variables the project read
+ * @param onRunStart dbt_project.yml's {@code on-run-start} statements, rendered: run before any model
+ * @param onRunEnd its {@code on-run-end} statements, rendered: run after every model (failed or not)
  */
 public record Project(
         ProjectLayout layout,
@@ -28,7 +30,9 @@ public record Project(
         Map<String, Object> vars,
         Set<String> brokenModels,
         Set<String> brokenSources,
-        Set<String> environmentRead) {
+        Set<String> environmentRead,
+        List<String> onRunStart,
+        List<String> onRunEnd) {
 
     public String name() {
         return layout.name();

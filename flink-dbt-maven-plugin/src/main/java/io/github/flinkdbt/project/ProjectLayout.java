@@ -25,6 +25,8 @@ import java.util.regex.Pattern;
  *     so not carried to another JVM with a compiled project
  * @param sourcesConfig the {@code sources:} tree of dbt_project.yml, or null; the same
  * @param snapshotsConfig the {@code snapshots:} tree of dbt_project.yml, or null; the same
+ * @param onRunStart dbt_project.yml's {@code on-run-start} statements, as written
+ * @param onRunEnd its {@code on-run-end} statements, as written
  * @param vars the {@code vars:} of dbt_project.yml
  */
 public record ProjectLayout(
@@ -40,6 +42,8 @@ public record ProjectLayout(
         @JsonIgnore YamlNode modelsConfig,
         @JsonIgnore YamlNode sourcesConfig,
         @JsonIgnore YamlNode snapshotsConfig,
+        List<String> onRunStart,
+        List<String> onRunEnd,
         Map<String, Object> vars) {
 
     public static final String DBT_PROJECT_FILE = "dbt_project.yml";
@@ -110,6 +114,8 @@ public record ProjectLayout(
                     null,
                     null,
                     null,
+                    List.of(),
+                    List.of(),
                     Map.of());
         }
         String display = display(displayBase, projectFile);
@@ -176,7 +182,26 @@ public record ProjectLayout(
                 yaml.get("models"),
                 yaml.get("sources"),
                 yaml.get("snapshots"),
+                statements(yaml.get("on-run-start"), problems),
+                statements(yaml.get("on-run-end"), problems),
                 vars);
+    }
+
+    /** A hook's statements: one string or a list of them. */
+    private static List<String> statements(YamlNode node, Problems problems) {
+        if (node == null || node.isNull()) {
+            return List.of();
+        }
+        List<YamlNode> items = node.isList() ? node.items() : List.of(node);
+        List<String> statements = new ArrayList<>();
+        for (YamlNode item : items) {
+            if (item.text() == null) {
+                problems.add(item.position(), "A hook is a SQL statement (a string) or a list of them.", null);
+            } else if (!item.text().isBlank()) {
+                statements.add(item.text());
+            }
+        }
+        return statements;
     }
 
     /**

@@ -292,6 +292,9 @@ public final class ProjectLoader {
             }
         }
 
+        Hooks hooks = new Hooks(jinja, symbols, assembler, problems);
+        models.replaceAll((name, model) -> hooks.rendered(model));
+
         List<SingularTest> singularTests = new ArrayList<>();
         for (Path testFile : ProjectFiles.files(testDirs, ".sql", List.of())) {
             SourceText source = ProjectFiles.read(problems, layout, testFile);
@@ -311,6 +314,8 @@ public final class ProjectLoader {
         checkTests(schema, models, broken);
         List<DataTest> dataTests = new DataTestCompiler(jinja, symbols, assembler, relations, sources, problems)
                 .compile(schema.dataTests());
+        SourcePosition projectFile =
+                SourcePosition.of(layout.display(layout.root().resolve(ProjectLayout.DBT_PROJECT_FILE)));
         return new Project(
                 layout,
                 catalog,
@@ -325,7 +330,9 @@ public final class ProjectLoader {
                 vars,
                 Set.copyOf(broken),
                 schema.brokenSources(),
-                environment.names());
+                environment.names(),
+                hooks.project(layout.onRunStart(), projectFile),
+                hooks.project(layout.onRunEnd(), projectFile));
     }
 
     private Draft draft(

@@ -62,7 +62,11 @@ public record SnapshotConfig(
             "default_execution_config",
             "parallelism",
             "group",
-            "event_time"));
+            "event_time",
+            "pre_hook",
+            "post_hook",
+            "pre-hook",
+            "post-hook"));
 
     /** dbt's columns in a snapshot's table, renamed as a project may. */
     public record MetaColumns(String scdId, String updatedAt, String validFrom, String validTo, String isDeleted) {

@@ -1,6 +1,7 @@
 package io.github.flinkdbt.run;
 
 import io.github.flinkdbt.common.BuildLog;
+import io.github.flinkdbt.common.FlinkDbtException;
 import io.github.flinkdbt.home.PersistentCatalog;
 import io.github.flinkdbt.planner.PlannedModel;
 import io.github.flinkdbt.planner.RuntimeDefinitions;
@@ -16,6 +17,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.function.Supplier;
 import org.apache.flink.api.common.JobID;
 import org.apache.flink.api.dag.Pipeline;
 import org.apache.flink.core.fs.Path;
@@ -160,6 +162,35 @@ final class ModelExecutor {
     }
 
     private static final String INSERT_OVERWRITE = "insert_overwrite";
+
+    /** Builds a model between its pre- and post-hooks (a failing hook fails the model: the post-hooks run only after it was built). */
+    <T> T withHooks(Model model, Supplier<T> build) {
+        hooks("pre_hook of model '" + model.name() + "'", model.config().preHooks());
+        T result = build.get();
+        hooks("post_hook of model '" + model.name() + "'", model.config().postHooks());
+        return result;
+    }
+
+    /** Runs hook statements in order, each to its end (a statement that starts a job waits for it). */
+    void hooks(String what, List<String> statements) {
+        TableEnvironment batch = session.batch();
+        for (String statement : statements) {
+            try {
+                TableResult result = session.withOptions(batch, Map.of(), () -> batch.executeSql(statement));
+                result.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted in " + what + ".", e);
+            } catch (ExecutionException | RuntimeException e) {
+                Throwable cause = e instanceof ExecutionException && e.getCause() != null ? e.getCause() : e;
+                // the message is the whole story (failures are reported by their root cause); the cause for -X
+                IllegalStateException failed = new IllegalStateException(what + " failed on \""
+                        + statement.replaceAll("\\s+", " ") + "\": " + FlinkDbtException.rootCause(cause));
+                failed.addSuppressed(cause);
+                throw failed;
+            }
+        }
+    }
 
     /**
      * An incremental model: the full query on its first run (or with full refresh), afterwards its

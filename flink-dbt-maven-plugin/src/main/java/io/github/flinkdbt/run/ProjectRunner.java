@@ -85,6 +85,7 @@ public final class ProjectRunner {
             new SourceTables(session, project).register();
             checks = checkFactory == null ? ModelChecks.NONE : checkFactory.open(cluster);
             ModelExecutor executor = new ModelExecutor(session, project, options.fullRefresh(), log);
+            executor.hooks("on-run-start", project.onRunStart());
             StreamingJobs streaming = new StreamingJobs(
                     session, project.name(), options.keepRunning(), invocation.control(), failures, log);
             for (Model model : models) {
@@ -115,6 +116,7 @@ public final class ProjectRunner {
             streaming.awaitAll(this::recordStreaming);
             models.forEach(model -> testAfter(model.name()));
             testFailures.addAll(checks.afterAll());
+            executor.hooks("on-run-end", project.onRunEnd());
             new ResultPreview(session, failures, log).show(options.show(), project, runs);
         }
         return new RunOutcome(
@@ -144,19 +146,19 @@ public final class ProjectRunner {
                             null);
                 }
                 case VIEW -> {
-                    String what = executor.view(model);
+                    String what = executor.withHooks(model, () -> executor.view(model));
                     return ModelRun.ended(model, ModelRun.SUCCESS, null, -1, start, "created " + what);
                 }
                 case TABLE, SEED -> {
-                    long rows = executor.table(model, planned, jobId);
+                    long rows = executor.withHooks(model, () -> executor.table(model, planned, jobId));
                     return ok(model, jobId, rows, start, "replaced");
                 }
                 case INCREMENTAL -> {
-                    long rows = executor.incremental(model, planned, jobId);
+                    long rows = executor.withHooks(model, () -> executor.incremental(model, planned, jobId));
                     return ok(model, jobId, rows, start, "added");
                 }
                 case SNAPSHOT -> {
-                    long rows = executor.snapshot(model, planned, jobId);
+                    long rows = executor.withHooks(model, () -> executor.snapshot(model, planned, jobId));
                     return ok(model, jobId, rows, start, "written");
                 }
                 case STREAMING_TABLE -> {

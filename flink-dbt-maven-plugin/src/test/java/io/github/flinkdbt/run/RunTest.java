@@ -518,6 +518,38 @@ class RunTest {
     }
 
     @Test
+    void hooksRunAroundTheModelsAndTheRun() throws Exception {
+        Path project = dir.resolve("audited");
+        TestProjects.write(project, "dbt_project.yml", """
+                name: audited
+                on-run-start:
+                  - "CREATE DATABASE IF NOT EXISTS flink_dbt.audit"
+                  - "CREATE TABLE IF NOT EXISTS flink_dbt.audit.events (event STRING, relation STRING)"
+                on-run-end: "INSERT INTO flink_dbt.audit.events VALUES ('run ended', '{{ project_name }}')"
+                """);
+        TestProjects.write(project, "models/totals.sql", """
+                {{ config(materialized='table',
+                          pre_hook="INSERT INTO flink_dbt.audit.events VALUES ('before', '{{ this }}')",
+                          post_hook=["INSERT INTO flink_dbt.audit.events VALUES ('after', '{{ this }}')"]) }}
+                select 1 as n
+                """);
+        TestProjects.write(project, "models/broken_hook.sql", """
+                {{ config(materialized='view', pre_hook="INSERT INTO flink_dbt.audit.nowhere VALUES (1)") }}
+                select 2 as n
+                """);
+        Path home = dir.resolve("home");
+        assertThatThrownBy(() -> run(settings(project, home)))
+                .hasMessageContaining("1 OK, 1 failed")
+                .hasMessageContaining("pre_hook of model 'broken_hook' failed")
+                .hasMessageContaining("INSERT INTO flink_dbt.audit.nowhere VALUES (1)");
+        assertThat(query(home, "SELECT event, relation FROM flink_dbt.audit.events"))
+                .containsExactlyInAnyOrder(
+                        "ROW +I[before, `flink_dbt`.`audited`.`totals`]",
+                        "ROW +I[after, `flink_dbt`.`audited`.`totals`]",
+                        "ROW +I[run ended, audited]");
+    }
+
+    @Test
     void keepRunningStopsWithASavepointAndTheNextRunContinuesFromIt() throws Exception {
         Path project = dir.resolve("counts");
         TestProjects.counter(project, 200, 100_000);
