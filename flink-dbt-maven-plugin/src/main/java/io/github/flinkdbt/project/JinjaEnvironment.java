@@ -108,6 +108,9 @@ public final class JinjaEnvironment {
         bindings.put("this", new DbtFunctions.ThisRelation(modelName));
         bindings.put("target", symbols.target());
         bindings.put("project_name", symbols.projectName());
+        // dbt's context: the target's schema and database
+        bindings.put("schema", symbols.target().get("schema"));
+        bindings.put("database", symbols.target().get("database"));
         bindings.put(
                 "model", Map.of("name", modelName, "unique_id", "model." + symbols.projectName() + "." + modelName));
         String output = renderIn(

@@ -124,6 +124,8 @@ public final class ProjectLoader {
                 new ProjectSymbols(layout.name(), nodeNames, Map.of(), vars, environment, target, request.hints());
         YamlValues yamlValues = new YamlValues(jinja, yamlSymbols, problems);
         List<Path> schemaDirs = new ArrayList<>(modelDirs);
+        // as dbt: properties files may also sit beside the seeds and snapshots they describe
+        schemaDirs.addAll(ProjectFiles.dirs(layout, layout.seedPaths()));
         schemaDirs.addAll(ProjectFiles.dirs(layout, layout.snapshotPaths()));
         List<Path> schemaFiles = new ArrayList<>(ProjectFiles.files(schemaDirs, ".yml", excluded));
         schemaFiles.addAll(ProjectFiles.files(schemaDirs, ".yaml", excluded));

@@ -157,6 +157,13 @@ final class ModelExecutor {
         }
     }
 
+    /** Whether the model's table exists (a view of the same name, left by a kind it had before, is no table). */
+    private boolean hasTable(Model model) {
+        ObjectPath path = path(model.relation());
+        PersistentCatalog catalog = session.catalog();
+        return catalog.tableExists(path) && !(getTable(catalog, path) instanceof CatalogView);
+    }
+
     private static boolean isIceberg(CatalogBaseTable table) {
         return "iceberg".equals(table.getOptions().get("connector"));
     }
@@ -197,6 +204,10 @@ final class ModelExecutor {
      * {@code is_incremental()} variant, appended or merged by unique key.
      */
     long incremental(Model model, PlannedModel planned, StringBuilder jobId) {
+        if (!hasTable(model) && session.catalog().tableExists(path(model.relation()))) {
+            // it was a view: built whole, and the table takes the view's name in one step
+            return table(model, planned, jobId);
+        }
         boolean overwrite = INSERT_OVERWRITE.equals(model.config().incrementalStrategy());
         // an overwrite replaces the partitions its rows fall in: reading only new snapshots would empty the rest of
         // them
@@ -206,7 +217,7 @@ final class ModelExecutor {
         if (inputs != null) {
             return bySnapshots(model, planned, inputs, jobId);
         }
-        boolean exists = session.catalog().tableExists(path(model.relation()));
+        boolean exists = hasTable(model);
         if (!exists || fullRefresh || (model.incrementalSql() == null && !overwrite)) {
             return table(model, planned, jobId);
         }
@@ -246,7 +257,7 @@ final class ModelExecutor {
     long snapshot(Model model, PlannedModel planned, StringBuilder jobId) {
         SnapshotConfig snapshot = SnapshotConfig.of(model.config());
         String target = model.relation().quoted();
-        if (!session.catalog().tableExists(path(model.relation()))) {
+        if (!hasTable(model)) {
             Table table = ensureTable(model, planned, false);
             insert(model, target, SnapshotSql.firstRun(model.sql().text(), snapshot), Map.of(), jobId);
             return IcebergTables.totalRows(table, SnapshotRef.MAIN_BRANCH);
@@ -275,7 +286,7 @@ final class ModelExecutor {
      * publishes it together with the snapshots read, in one Iceberg commit.
      */
     private long bySnapshots(Model model, PlannedModel planned, Map<Relation, Table> inputs, StringBuilder jobId) {
-        boolean exists = session.catalog().tableExists(path(model.relation()));
+        boolean exists = hasTable(model);
         Table target = null;
         SchemaChange.Evolved evolved = null;
         if (exists && !fullRefresh) {
