@@ -54,12 +54,13 @@ final class FixtureTables {
                 schema.columnByExpression(column.name(), "PROCTIME()");
                 continue;
             }
-            LogicalType regular = RuntimeDefinitions.withTimeKind(type, TimestampKind.REGULAR);
+            // nullable: given rows may leave any column out (NULL, as in dbt), whatever the model guarantees
+            LogicalType regular =
+                    RuntimeDefinitions.withTimeKind(type, TimestampKind.REGULAR).copy(true);
             schema.column(column.name(), TypeConversions.fromLogicalToDataType(regular));
             if (kind == TimestampKind.ROWTIME) {
                 // a NULL watermark is never emitted: only the end of the input moves time, no given row is late
-                schema.watermark(
-                        column.name(), "CAST(NULL AS " + regular.copy(true).asSerializableString() + ")");
+                schema.watermark(column.name(), "CAST(NULL AS " + regular.asSerializableString() + ")");
             }
         }
         return CatalogTable.newBuilder()

@@ -438,6 +438,89 @@ class SnapshotTestTest {
                 .containsPattern("PASS +data +not_null_plan_history_dbt_scd_id");
     }
 
+    /** dbt's unit_testing suite: case insensitivity, invalid input and expect columns, types, no truncation. */
+    @Test
+    void dbtUnitTestingSuite() {
+        Path project = dir.resolve("units");
+        TestProjects.write(project, "src/main/sql/my_upstream_model.sql", """
+                select 1 as tested_column, '1' as text_column, true as flag, DATE '2020-01-02' as a_day,
+                  TIMESTAMP '2013-11-03 00:00:00' as changed_at, CAST(1 AS DECIMAL(10, 2)) as amount,
+                  CAST('short' AS VARCHAR(5)) as short_text
+                """);
+        TestProjects.write(project, "src/main/sql/my_model.sql", """
+                select tested_column, text_column, flag, a_day, changed_at, amount, short_text,
+                  CHAR_LENGTH(short_text) as col_len
+                from {{ ref('my_upstream_model') }}
+                """);
+        TestProjects.write(project, "src/main/sql/unit_tests.yml", """
+                unit_tests:
+                  - name: test_case_insensitivity
+                    model: my_model
+                    given:
+                      - input: ref('my_upstream_model')
+                        rows:
+                          - {tested_column: 1}
+                          - {TESTED_COLUMN: 2}
+                          - {tested_colUmn: 3}
+                    expect:
+                      rows:
+                        - {tested_column: 1}
+                        - {TESTED_COLUMN: 2}
+                        - {tested_colUmn: 3}
+                  - name: test_types
+                    model: my_model
+                    given:
+                      - input: ref('my_upstream_model')
+                        rows:
+                          - {tested_column: 1, text_column: 1, flag: true, a_day: 2020-01-02,
+                             changed_at: '2013-11-03 00:00:00', amount: 1}
+                    expect:
+                      rows:
+                        - {tested_column: 1, text_column: 1, flag: true, a_day: 2020-01-02,
+                           changed_at: '2013-11-03 00:00:00', amount: 1}
+                  - name: test_varchar_fixture_no_truncation
+                    model: my_model
+                    given:
+                      - input: ref('my_upstream_model')
+                        rows:
+                          - {short_text: longer_string_value}
+                    expect:
+                      rows:
+                        - {short_text: longer_string_value, col_len: 19}
+                """);
+        TestOutcome passing = test(project, false);
+        assertThat(statuses(passing))
+                .containsEntry("test_case_insensitivity", "pass")
+                .containsEntry("test_types", "pass")
+                .containsEntry("test_varchar_fixture_no_truncation", "pass");
+
+        TestProjects.write(project, "src/main/sql/unit_tests.yml", """
+                unit_tests:
+                  - name: test_invalid_input_column_name
+                    model: my_model
+                    given:
+                      - input: ref('my_upstream_model')
+                        rows: [{invalid_column_name: 1}]
+                    expect:
+                      rows: [{tested_column: 1}]
+                  - name: test_invalid_expect_column_name
+                    model: my_model
+                    given:
+                      - input: ref('my_upstream_model')
+                        rows: [{tested_column: 1}]
+                    expect:
+                      rows: [{invalid_column_name: 1}]
+                """);
+        // dbt: "Invalid column name: 'invalid_column_name' in unit test fixture for 'my_upstream_model'" (and for
+        // expected output); here each at its line, with the columns there are
+        assertThatThrownBy(() -> test(project, false))
+                .hasMessageContaining("src/main/sql/unit_tests.yml:5:9  Unit test 'test_invalid_input_column_name':"
+                        + " given ref('my_upstream_model') names column 'invalid_column_name', which model"
+                        + " 'my_upstream_model' does not have.")
+                .hasMessageContaining("src/main/sql/unit_tests.yml:9:5  Unit test 'test_invalid_expect_column_name':"
+                        + " expect names column 'invalid_column_name', which model 'my_model' does not have.");
+    }
+
     private TestOutcome test(Path project, boolean deployed) {
         return test(project, deployed, null);
     }
