@@ -51,10 +51,15 @@ class ModelConfigTest {
                 "src/main/sql/v.sql",
                 "{{ config(materialized='view', unique_key='id', pre_hook='x') }}\nselect 1 as id\n");
         write(dir, "src/main/sql/t.sql", "{{ config(materialized='tabel') }}\nselect 1 as id\n");
+        write(
+                dir,
+                "src/main/sql/s.sql",
+                "{{ config(materialized='streaming_table', post_hook='x') }}\nselect 1 as id\n");
         Loading.Result result = Loading.load(dir);
         assertThat(result.messages())
                 .contains("t.sql:1:1  Unknown materialization 'tabel' for model 't'. Did you mean 'table'?")
-                .contains("v.sql:1:1  config 'pre_hook' is not supported (model 'v').")
+                .contains("s.sql:1:1  config 'post_hook' does not apply to materialized='streaming_table' (model 's').")
+                .doesNotContain("'pre_hook'")
                 .contains("v.sql:1:1  config 'unique_key' does not apply to materialized='view' (model 'v').");
     }
 
