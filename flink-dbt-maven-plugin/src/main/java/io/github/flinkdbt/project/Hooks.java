@@ -49,7 +49,7 @@ final class Hooks {
         List<String> rendered = new ArrayList<>();
         for (String statement : statements) {
             // placed at the node's line, so a problem in a hook points there
-            SourceText text = SourceText.of(at.file(), "\n".repeat(Math.max(0, at.line() - 1)) + statement);
+            SourceText text = SourceText.placedAt(at, statement);
             RenderedTemplate template = jinja.render(text, symbols, name, false, state -> relation);
             problems.addAll(template.state().problems());
             rendered.add(assembler.assemble(template).text().strip());

@@ -96,6 +96,24 @@ final class ProjectFiles {
         }
     }
 
+    /** A node's folders below the first of {@code dirs} holding its file, then its name: what folder configs apply by. */
+    static List<String> segments(List<Path> modelDirs, Path file, String name) {
+        for (Path dir : modelDirs) {
+            if (file.startsWith(dir)) {
+                List<String> segments = new ArrayList<>();
+                Path relative = dir.relativize(file.getParent() == null ? file : file.getParent());
+                for (Path part : relative) {
+                    if (!part.toString().isEmpty()) {
+                        segments.add(part.toString());
+                    }
+                }
+                segments.add(name);
+                return segments;
+            }
+        }
+        return List.of(name);
+    }
+
     static String stripExtension(String fileName) {
         int dot = fileName.lastIndexOf('.');
         return dot < 0 ? fileName : fileName.substring(0, dot);

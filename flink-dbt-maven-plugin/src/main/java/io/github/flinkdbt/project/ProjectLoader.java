@@ -144,7 +144,7 @@ public final class ProjectLoader {
         List<List<String>> paths = new ArrayList<>();
         Map<String, List<String>> segmentsByModel = new HashMap<>();
         for (Map.Entry<String, Path> entry : modelNames.entrySet()) {
-            List<String> segments = segments(modelDirs, entry.getValue(), entry.getKey());
+            List<String> segments = ProjectFiles.segments(modelDirs, entry.getValue(), entry.getKey());
             segmentsByModel.put(entry.getKey(), segments);
             paths.add(segments);
         }
@@ -477,22 +477,5 @@ public final class ProjectLoader {
 
     private Map<String, Path> modelNames(ProjectLayout layout, List<Path> modelFiles) {
         return ProjectFiles.nodeNames(problems, layout, modelFiles, "Model", Map.of());
-    }
-
-    private static List<String> segments(List<Path> modelDirs, Path file, String name) {
-        for (Path dir : modelDirs) {
-            if (file.startsWith(dir)) {
-                List<String> segments = new ArrayList<>();
-                Path relative = dir.relativize(file.getParent() == null ? file : file.getParent());
-                for (Path part : relative) {
-                    if (!part.toString().isEmpty()) {
-                        segments.add(part.toString());
-                    }
-                }
-                segments.add(name);
-                return segments;
-            }
-        }
-        return List.of(name);
     }
 }

@@ -3,7 +3,6 @@ package io.github.flinkdbt.project;
 import io.github.flinkdbt.common.Problems;
 import io.github.flinkdbt.common.SourcePosition;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -66,7 +65,7 @@ final class SnapshotModels {
                                 file,
                                 SourceText.of(source.path(), blankOutside(source.text(), block.start(2), block.end(2))),
                                 at,
-                                segments(dirs, file, name)));
+                                ProjectFiles.segments(dirs, file, name)));
             }
             if (found == 0 && !source.text().isBlank()) {
                 Matcher opening = OPENING.matcher(source.text());
@@ -108,13 +107,13 @@ final class SnapshotModels {
                         null);
                 continue;
             }
-            String text = "\n".repeat(entry.position().line() - 1) + "select * from {{ " + relation + " }}\n";
+
             blocks.put(
                     entry.name(),
                     new Block(
                             entry.name(),
                             null,
-                            SourceText.of(entry.position().file(), text),
+                            SourceText.placedAt(entry.position(), "select * from {{ " + relation + " }}\n"),
                             entry.position(),
                             List.of(entry.name())));
         }
@@ -139,8 +138,7 @@ final class SnapshotModels {
         }
         Map<String, ConfigValue> merged = ConfigRules.merge(
                 folders.forPath(block.segments()), properties == null ? Map.of() : properties.config(), call);
-        SnapshotConfig.read(block.name(), merged, block.position(), problems);
-        ModelConfig config = config(merged);
+        ModelConfig config = config(merged, SnapshotConfig.read(block.name(), merged, block.position(), problems));
         Relation relation = ProjectLoader.relation(block.name(), config, catalog, database);
         return new Rendered(block, template, config, relation, problems.size() > before);
     }
@@ -171,9 +169,8 @@ final class SnapshotModels {
     }
 
     /** The node config of a snapshot: an Iceberg table keyed by its scd id, new query columns added as they come. */
-    private ModelConfig config(Map<String, ConfigValue> merged) {
+    private ModelConfig config(Map<String, ConfigValue> merged, SnapshotConfig snapshot) {
         ConfigRules.Reader read = new ConfigRules.Reader(merged, problems);
-        SnapshotConfig snapshot = SnapshotConfig.read("", merged, null, new Problems());
         Map<String, String> execution = new TreeMap<>(read.stringMap("default_execution_config"));
         execution.putAll(read.stringMap("execution_config"));
         if (read.string("parallelism") != null) {
@@ -211,20 +208,5 @@ final class SnapshotModels {
             out.append(i >= start && i < end || c == '\n' ? c : ' ');
         }
         return out.toString();
-    }
-
-    private static List<String> segments(List<Path> dirs, Path file, String name) {
-        for (Path dir : dirs) {
-            if (file.startsWith(dir)) {
-                List<String> segments = new ArrayList<>();
-                Path parent = dir.relativize(file).getParent();
-                if (parent != null) {
-                    parent.forEach(part -> segments.add(part.toString()));
-                }
-                segments.add(name);
-                return segments;
-            }
-        }
-        return List.of(name);
     }
 }

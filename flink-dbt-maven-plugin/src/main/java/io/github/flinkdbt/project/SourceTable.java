@@ -43,25 +43,15 @@ public record SourceTable(
 
     /** The same source, written by {@code writer} (a seed or model of this project). */
     public SourceTable writtenBy(String writer) {
-        return new SourceTable(
-                sourceName,
-                name,
-                relation,
-                description,
-                connectorProperties,
-                secretProperties,
-                optionPositions,
-                watermark,
-                primaryKey,
-                columns,
-                mode,
-                tags,
-                position,
-                writer);
+        return with(columns, writer);
     }
 
     /** The same source with the columns its table has in the catalog. */
     public SourceTable withColumns(List<ColumnDefinition> catalogColumns) {
+        return with(List.copyOf(catalogColumns), node);
+    }
+
+    private SourceTable with(List<ColumnDefinition> newColumns, String newNode) {
         return new SourceTable(
                 sourceName,
                 name,
@@ -72,11 +62,11 @@ public record SourceTable(
                 optionPositions,
                 watermark,
                 primaryKey,
-                List.copyOf(catalogColumns),
+                newColumns,
                 mode,
                 tags,
                 position,
-                node);
+                newNode);
     }
 
     /** Where the connector option {@code key} was written; the table's position when not known. */

@@ -39,6 +39,14 @@ public final class SourceText {
         return new SourceText(path, normalized);
     }
 
+    /**
+     * Text that was not read from a file but stands for something written at {@code at} (a hook in a
+     * config, a snapshot's {@code relation:}): it starts on that line, so its problems point there.
+     */
+    public static SourceText placedAt(SourcePosition at, String text) {
+        return of(at.file(), "\n".repeat(Math.max(0, at.line() - 1)) + text);
+    }
+
     /** The path relative to the project directory, with forward slashes. */
     @JsonProperty
     public String path() {

@@ -157,11 +157,11 @@ final class ModelExecutor {
         }
     }
 
-    /** Whether the model's table exists (a view of the same name, left by a kind it had before, is no table). */
-    private boolean hasTable(Model model) {
+    /** What the model's name holds now: its table, a view (left by a kind it had before), or null. */
+    private CatalogBaseTable existing(Model model) {
         ObjectPath path = path(model.relation());
         PersistentCatalog catalog = session.catalog();
-        return catalog.tableExists(path) && !(getTable(catalog, path) instanceof CatalogView);
+        return catalog.tableExists(path) ? getTable(catalog, path) : null;
     }
 
     private static boolean isIceberg(CatalogBaseTable table) {
@@ -204,10 +204,12 @@ final class ModelExecutor {
      * {@code is_incremental()} variant, appended or merged by unique key.
      */
     long incremental(Model model, PlannedModel planned, StringBuilder jobId) {
-        if (!hasTable(model) && session.catalog().tableExists(path(model.relation()))) {
+        CatalogBaseTable existing = existing(model);
+        if (existing instanceof CatalogView) {
             // it was a view: built whole, and the table takes the view's name in one step
             return table(model, planned, jobId);
         }
+        boolean exists = existing != null;
         boolean overwrite = INSERT_OVERWRITE.equals(model.config().incrementalStrategy());
         // an overwrite replaces the partitions its rows fall in: reading only new snapshots would empty the rest of
         // them
@@ -215,9 +217,8 @@ final class ModelExecutor {
                 ? SnapshotIncrementals.inputs(model, project, session.catalog())
                 : null;
         if (inputs != null) {
-            return bySnapshots(model, planned, inputs, jobId);
+            return bySnapshots(model, planned, inputs, exists, jobId);
         }
-        boolean exists = hasTable(model);
         if (!exists || fullRefresh || (model.incrementalSql() == null && !overwrite)) {
             return table(model, planned, jobId);
         }
@@ -257,7 +258,7 @@ final class ModelExecutor {
     long snapshot(Model model, PlannedModel planned, StringBuilder jobId) {
         SnapshotConfig snapshot = SnapshotConfig.of(model.config());
         String target = model.relation().quoted();
-        if (!hasTable(model)) {
+        if (!(existing(model) instanceof CatalogTable)) {
             Table table = ensureTable(model, planned, false);
             insert(model, target, SnapshotSql.firstRun(model.sql().text(), snapshot), Map.of(), jobId);
             return IcebergTables.totalRows(table, SnapshotRef.MAIN_BRANCH);
@@ -285,8 +286,8 @@ final class ModelExecutor {
      * Reads only the input snapshots committed since the last run, writes a staging branch, and
      * publishes it together with the snapshots read, in one Iceberg commit.
      */
-    private long bySnapshots(Model model, PlannedModel planned, Map<Relation, Table> inputs, StringBuilder jobId) {
-        boolean exists = hasTable(model);
+    private long bySnapshots(
+            Model model, PlannedModel planned, Map<Relation, Table> inputs, boolean exists, StringBuilder jobId) {
         Table target = null;
         SchemaChange.Evolved evolved = null;
         if (exists && !fullRefresh) {
