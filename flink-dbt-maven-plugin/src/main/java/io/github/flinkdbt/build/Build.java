@@ -16,6 +16,7 @@ import io.github.flinkdbt.planner.ProjectPlanner;
 import io.github.flinkdbt.project.Project;
 import io.github.flinkdbt.project.ProjectLayout;
 import io.github.flinkdbt.project.ProjectLoader;
+import io.github.flinkdbt.project.RenderOverrides;
 import io.github.flinkdbt.report.CompileOutput;
 import io.github.flinkdbt.report.DagPrinter;
 import io.github.flinkdbt.report.OutputDirectory;
@@ -115,10 +116,18 @@ public final class Build {
                 .name();
     }
 
-    /** The project rendered again with other vars over the build's (unit tests' {@code overrides: vars}). */
-    static Function<Map<String, Object>, Project> withVars(Settings settings, Invocation invocation) {
-        return overrides -> ProjectLoader.load(new ProjectLoader.Request(
-                settings.compile().withVars(overrides), invocation.environment(), invocation.hints()));
+    /** The project rendered again with a unit test's {@code overrides} over the build's vars, environment and macros. */
+    static Function<RenderOverrides, Project> rendered(Settings settings, Invocation invocation) {
+        return overrides -> {
+            Map<String, String> environment = new HashMap<>(invocation.environment());
+            environment.putAll(overrides.environment());
+            return ProjectLoader.load(new ProjectLoader.Request(
+                    settings.compile().withVars(overrides.vars()),
+                    environment,
+                    invocation.hints(),
+                    overrides.macros(),
+                    overrides.at()));
+        };
     }
 
     /** @param preloaded the project as already loaded (without problems); null to load it here */

@@ -209,7 +209,7 @@ public final class Goals {
     }
 
     private static TestOptions testOptions(Settings settings, Invocation invocation) {
-        return new TestOptions(settings, invocation, Build.withVars(settings, invocation));
+        return new TestOptions(settings, invocation, Build.rendered(settings, invocation));
     }
 
     /** @param baseline the baseline, read only when the up-to-date check gets that far */

@@ -289,10 +289,7 @@ public final class Deployer {
             return;
         }
         CompiledProject subset = new CompiledProject(
-                compiled.project(),
-                compiled.graph(),
-                new Selection(Set.copyOf(models), List.of(), false),
-                compiled.result());
+                compiled.project(), compiled.graph(), Selection.of(Set.copyOf(models)), compiled.result());
         RunOutcome outcome =
                 ProjectRunner.run(subset, settings.toBuilder().tests(false).build(), invocation, null);
         if (!outcome.failures().isEmpty()) {

@@ -5,6 +5,7 @@ import io.github.flinkdbt.api.Option;
 import io.github.flinkdbt.common.FlinkDbtException;
 import io.github.flinkdbt.common.Suggestions;
 import io.github.flinkdbt.project.Model;
+import io.github.flinkdbt.project.UnitTest;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -16,26 +17,43 @@ import java.util.regex.Pattern;
 /**
  * dbt's node selection: {@code select="orders+ tag:nightly"} and {@code exclude=...}. Space separates a union, comma an intersection. Each term:
  * {@code [@][N]+}name or method:value{@code +[N]}; methods {@code tag:}, {@code path:},
- * {@code config.<key>:}, {@code source:}; {@code *} globs.
+ * {@code config.<key>:}, {@code source:}; {@code *} globs. Names and tags also select unit tests.
  */
 public final class Selector {
+
+    /** How a unit test is told from a model among the nodes a term matched. */
+    private static final String UNIT_TEST = "unit_test:";
 
     private static final Pattern TERM = Pattern.compile("^(@)?(?:(\\d*)\\+)?([^+]+?)(?:\\+(\\d*))?$");
 
     private Selector() {}
 
-    /** Applies select (empty = everything) minus exclude. */
+    /**
+     * Applies select (empty = everything) minus exclude. A unit test runs when its model is selected
+     * or a term names or tags it, unless an exclude term names or tags it.
+     */
     public static Selection select(ModelGraph graph, String select, String exclude, Hints hints) {
         List<String> warnings = new ArrayList<>();
         boolean everything = select == null || select.isBlank();
         Set<String> chosen = everything
                 ? new TreeSet<>(graph.project().models().keySet())
                 : union(graph, select, new Named(hints, Option.SELECT), warnings);
+        Set<String> excluded = new TreeSet<>();
         if (exclude != null && !exclude.isBlank()) {
-            chosen.removeAll(union(graph, exclude, new Named(hints, Option.EXCLUDE), warnings));
+            excluded = union(graph, exclude, new Named(hints, Option.EXCLUDE), warnings);
+            chosen.removeAll(excluded);
             everything = false;
         }
-        return new Selection(Set.copyOf(chosen), List.copyOf(warnings), everything);
+        Set<String> models = new TreeSet<>();
+        chosen.stream().filter(id -> !id.startsWith(UNIT_TEST)).forEach(models::add);
+        Set<String> unitTests = new TreeSet<>();
+        for (UnitTest test : graph.project().unitTests()) {
+            String id = UNIT_TEST + test.name();
+            if (chosen.contains(id) || (models.contains(test.model()) && !excluded.contains(id))) {
+                unitTests.add(test.name());
+            }
+        }
+        return new Selection(Set.copyOf(models), Set.copyOf(unitTests), List.copyOf(warnings), everything);
     }
 
     private static Set<String> union(ModelGraph graph, String expression, Named option, List<String> warnings) {
@@ -74,6 +92,9 @@ public final class Selector {
         Set<String> base = base(graph, body, option, warnings);
         Set<String> result = new TreeSet<>(base);
         for (String model : base) {
+            if (model.startsWith(UNIT_TEST)) {
+                continue; // graph operators reach models
+            }
             if (up != null) {
                 result.addAll(graph.ancestors(model, up));
             }
@@ -99,12 +120,18 @@ public final class Selector {
         Map<String, Model> models = graph.project().models();
         Set<String> out = new TreeSet<>();
         int colon = body.indexOf(':');
+        List<UnitTest> unitTests = graph.project().unitTests();
         if (colon < 0 || body.startsWith("*")) {
             Pattern glob = glob(body);
             models.keySet().stream().filter(n -> glob.matcher(n).matches()).forEach(out::add);
+            unitTests.stream()
+                    .filter(test -> glob.matcher(test.name()).matches())
+                    .forEach(test -> out.add(UNIT_TEST + test.name()));
             if (out.isEmpty()) {
-                throw new FlinkDbtException(option.name() + ": '" + body + "' names no model."
-                        + Suggestions.didYouMean(body, models.keySet()));
+                Set<String> names = new TreeSet<>(models.keySet());
+                unitTests.forEach(test -> names.add(test.name()));
+                throw new FlinkDbtException(option.name() + ": '" + body + "' names no model or unit test."
+                        + Suggestions.didYouMean(body, names));
             }
             return out;
         }
@@ -142,6 +169,15 @@ public final class Selector {
             }
             if (match) {
                 out.add(model.name());
+            }
+        }
+        for (UnitTest test : unitTests) {
+            if (method.equals("tag")
+                            && test.tags().stream()
+                                    .anyMatch(t -> glob.matcher(t).matches())
+                    || (method.equals("fqn") || method.equals("name"))
+                            && glob.matcher(test.name()).matches()) {
+                out.add(UNIT_TEST + test.name());
             }
         }
         if (out.isEmpty()) {

@@ -134,10 +134,14 @@ public final class ProjectPlanner {
         return new PlanningResult(Map.copyOf(results), Set.copyOf(planned), Set.copyOf(reused), Set.copyOf(skipped));
     }
 
-    /** Selected models and everything they read, in dependency order. */
+    /** Selected models, the models of selected unit tests, and everything they read, in dependency order. */
     private List<String> neededInOrder() {
         Set<String> needed = new TreeSet<>(request.selection().models());
-        for (String model : request.selection().models()) {
+        project.unitTests().stream()
+                .filter(test -> request.selection().unitTests().contains(test.name()))
+                .filter(test -> project.model(test.model()) != null)
+                .forEach(test -> needed.add(test.model()));
+        for (String model : Set.copyOf(needed)) {
             needed.addAll(request.graph().ancestors(model, -1));
         }
         return request.graph().topologicalOrder().stream()

@@ -8,6 +8,7 @@ import com.hubspot.jinjava.interpret.InterpretException;
 import com.hubspot.jinjava.interpret.JinjavaInterpreter;
 import com.hubspot.jinjava.interpret.TemplateError;
 import com.hubspot.jinjava.lib.fn.ELFunctionDefinition;
+import com.hubspot.jinjava.lib.fn.MacroFunction;
 import com.hubspot.jinjava.lib.tag.Tag;
 import com.hubspot.jinjava.tree.Node;
 import com.hubspot.jinjava.tree.TagNode;
@@ -82,6 +83,41 @@ public final class JinjaEnvironment {
         List<Problem> found = new ArrayList<>();
         renderIn(macroContext, text, (line, column) -> file.position(file.offset(line, column)), found);
         problems.addAll(found);
+    }
+
+    /**
+     * Replaces macros by a fixed output (a unit test's {@code overrides: macros}): {@code name} or
+     * {@code namespace.name}; a macro of dbt's also in the {@code dbt} namespace. A name that is no
+     * macro is a problem at {@code at}.
+     */
+    public void overrideMacros(Map<String, Object> outputs, SourcePosition at, Problems problems) {
+        @SuppressWarnings("unchecked")
+        Map<String, MacroFunction> namespace =
+                (Map<String, MacroFunction>) jinjava.getGlobalContext().get("dbt");
+        Set<String> known = macroNames();
+        for (Map.Entry<String, Object> override : outputs.entrySet()) {
+            String name = override.getKey().substring(override.getKey().lastIndexOf('.') + 1);
+            if (!known.contains(name)) {
+                problems.add(
+                        at,
+                        "overrides: macros names '" + override.getKey()
+                                + "', which is no macro of the project or dbt's." + Suggestions.didYouMean(name, known),
+                        "Name a macro the model calls, e.g. current_timestamp or dbt.current_timestamp.");
+                continue;
+            }
+            Object value = override.getValue();
+            String output = value == null ? "None" : String.valueOf(value);
+            List<Problem> found = new ArrayList<>();
+            renderIn(
+                    macroContext,
+                    "{% macro " + name + "() %}{% raw %}" + output + "{% endraw %}{% endmacro %}",
+                    (line, column) -> at,
+                    found);
+            problems.addAll(found);
+            if (namespace.containsKey(name)) {
+                namespace.put(name, macroContext.getGlobalMacro(name));
+            }
+        }
     }
 
     /** Names of the macros defined so far. */

@@ -33,8 +33,19 @@ public final class ProjectLoader {
      * @param settings the project directory, its name, catalog, database, variables and target
      * @param environment what {@code env_var()} sees
      * @param hints how messages name the options that fix them
+     * @param macroOverrides macros replaced by a fixed output (a unit test's {@code overrides: macros})
      */
-    public record Request(Settings.Compile settings, Map<String, String> environment, Hints hints) {}
+    public record Request(
+            Settings.Compile settings,
+            Map<String, String> environment,
+            Hints hints,
+            Map<String, Object> macroOverrides,
+            SourcePosition overridesAt) {
+
+        public Request(Settings.Compile settings, Map<String, String> environment, Hints hints) {
+            this(settings, environment, hints, Map.of(), null);
+        }
+    }
 
     private final Request request;
     private final Settings.Compile settings;
@@ -107,6 +118,9 @@ public final class ProjectLoader {
         }
         for (Path docsFile : ProjectFiles.files(modelDirs, ".md", List.of())) {
             jinja.loadMacroFile(ProjectFiles.read(problems, layout, docsFile), problems);
+        }
+        if (!request.macroOverrides().isEmpty()) {
+            jinja.overrideMacros(request.macroOverrides(), request.overridesAt(), problems);
         }
 
         List<Path> excluded = new ArrayList<>(macroDirs);

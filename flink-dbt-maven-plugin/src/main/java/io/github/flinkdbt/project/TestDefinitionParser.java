@@ -254,10 +254,34 @@ final class TestDefinitionParser {
         }
         Map<String, Object> overrides = new LinkedHashMap<>();
         YamlNode overridesNode = node.get("overrides");
-        if (overridesNode != null && overridesNode.isMap()) {
+        if (overridesNode != null && shape.expectMap(overridesNode, "overrides")) {
+            YamlKeys.UNIT_TEST_OVERRIDES.check(overridesNode, problems);
             overridesNode.entries().forEach((k, v) -> overrides.put(k, v.toPlain()));
         }
+        List<String> tags = new ArrayList<>();
+        YamlNode config = node.get("config");
+        if (config != null && shape.expectMap(config, "unit test config")) {
+            YamlKeys.UNIT_TEST_CONFIG.check(config, problems);
+            Object configured =
+                    config.get("tags") == null ? null : config.get("tags").toPlain();
+            if (configured instanceof List<?> list) {
+                list.forEach(tag -> tags.add(String.valueOf(tag)));
+            } else if (configured != null) {
+                tags.add(String.valueOf(configured));
+            }
+            if (config.get("enabled") != null
+                    && "false".equalsIgnoreCase(config.get("enabled").text())) {
+                return;
+            }
+        }
         unitTests.add(new UnitTest(
-                name, model, values.string(node.get("description")), given, expect, overrides, node.position()));
+                name,
+                model,
+                values.string(node.get("description")),
+                given,
+                expect,
+                overrides,
+                List.copyOf(tags),
+                node.position()));
     }
 }

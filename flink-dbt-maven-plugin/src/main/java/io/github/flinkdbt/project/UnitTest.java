@@ -1,6 +1,7 @@
 package io.github.flinkdbt.project;
 
 import io.github.flinkdbt.common.SourcePosition;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -17,7 +18,29 @@ public record UnitTest(
         List<Input> given,
         Map<String, Object> expect,
         Map<String, Object> overrides,
+        List<String> tags,
         SourcePosition position) {
+
+    /** What a test's {@code overrides} render the project with; {@code is_incremental} is left to the test. */
+    public RenderOverrides renderOverrides() {
+        Map<String, Object> macros = new LinkedHashMap<>();
+        if (overrides.get("macros") instanceof Map<?, ?> map) {
+            map.forEach((name, output) -> {
+                if (!"is_incremental".equals(name)) {
+                    macros.put(String.valueOf(name), output);
+                }
+            });
+        }
+        Map<String, Object> vars = new LinkedHashMap<>();
+        if (overrides.get("vars") instanceof Map<?, ?> map) {
+            map.forEach((name, value) -> vars.put(String.valueOf(name), value));
+        }
+        Map<String, String> environment = new LinkedHashMap<>();
+        if (overrides.get("env_vars") instanceof Map<?, ?> map) {
+            map.forEach((name, value) -> environment.put(String.valueOf(name), String.valueOf(value)));
+        }
+        return new RenderOverrides(vars, environment, macros, position);
+    }
 
     /**
      * One {@code given} entry: {@code input: ref('x')}, {@code source('s','t')} or {@code this} (an

@@ -120,6 +120,8 @@ final class YamlKeys {
             of("seed", "name", "description", "docs", "config", "columns", "data_tests", "tests", "meta", "tags");
     static final YamlKeys UNIT_TEST =
             of("unit test", "name", "model", "description", "given", "expect", "overrides", "config", "versions");
+    static final YamlKeys UNIT_TEST_OVERRIDES = of("overrides", "vars", "macros", "env_vars");
+    static final YamlKeys UNIT_TEST_CONFIG = of("unit test config", "tags", "meta", "enabled");
     static final YamlKeys UNIT_TEST_GIVEN = of("given input", "input", "rows", "format", "fixture");
     static final YamlKeys UNIT_TEST_EXPECT = of("expect", "rows", "format", "fixture");
     static final YamlKeys FUNCTION = of("function", "name", "class", "description");

@@ -64,9 +64,9 @@ public final class BuildTests implements ModelChecks {
         Set<String> selected = Set.copyOf(compiled.selection().models());
         List<UnitTests.Prepared> prepared = runner.prepare(
                 compiled.project().unitTests().stream()
-                        .filter(t -> selected.contains(t.model()))
+                        .filter(t -> compiled.selection().unitTests().contains(t.name()))
                         .toList(),
-                options.withVars(),
+                options.rendered(),
                 problems);
         problems.throwIfAny();
         TestOptions againstRun = options.againstDeployed();

@@ -15,17 +15,23 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import org.apache.flink.table.types.logical.LogicalType;
 
 /**
  * Rows written in a test: dbt's {@code rows} as a list of mappings ({@code format: dict}), as CSV
- * text ({@code format: csv}), or a {@code fixture} file; or a source fixture file. Every column must
- * be one the input (or the model's output) has.
+ * text ({@code format: csv}), as a query ({@code format: sql}, read on the cluster when the test
+ * runs), or a {@code fixture} file of either; or a source fixture file. Every column must be one
+ * the input (or the model's output) has.
  *
  * @param columns the columns the rows name, in order of first appearance
+ * @param query with {@code format: sql}, the query the rows are still to be read from; else null
  */
-record FixtureRows(List<Map<String, Object>> rows, Set<String> columns) {
+record FixtureRows(List<Map<String, Object>> rows, Set<String> columns, Query query) {
 
-    static final FixtureRows EMPTY = new FixtureRows(List.of(), Set.of());
+    static final FixtureRows EMPTY = new FixtureRows(List.of(), Set.of(), null);
+
+    /** A {@code format: sql} fixture: its query, and what its columns are checked against once it ran. */
+    record Query(String sql, String what, SourcePosition at, List<String> known, String knownOwner) {}
 
     /**
      * The rows of a {@code given} entry or of {@code expect}; null with problems recorded.
@@ -45,11 +51,12 @@ record FixtureRows(List<Map<String, Object>> rows, Set<String> columns) {
         String format = data.get("format") == null ? "dict" : String.valueOf(data.get("format"));
         Object rows = data.get("rows");
         Object fixture = data.get("fixture");
-        if (!format.equals("dict") && !format.equals("csv")) {
+        if (!format.equals("dict") && !format.equals("csv") && !format.equals("sql")) {
             problems.add(
                     at,
                     what + ": format '" + format + "' is not supported.",
-                    "Write rows as a list of mappings (format: dict, the default) or as CSV (format: csv).");
+                    "Write rows as a list of mappings (format: dict, the default), as CSV (format: csv) or as a"
+                            + " query (format: sql).");
             return null;
         }
         if (rows != null && fixture != null) {
@@ -58,19 +65,36 @@ record FixtureRows(List<Map<String, Object>> rows, Set<String> columns) {
         }
         FixtureRows result;
         if (fixture != null) {
-            Path file = fixturesDir.resolve(fixture + ".csv");
-            String display = fixturesDisplay + "/" + fixture + ".csv";
+            String extension = format.equals("sql") ? ".sql" : ".csv";
+            Path file = fixturesDir.resolve(fixture + extension);
+            String display = fixturesDisplay + "/" + fixture + extension;
             if (!Files.isRegularFile(file)) {
                 problems.add(
                         at,
                         what + ": fixture '" + fixture + "' not found.",
-                        "Create " + display + " (CSV with a header line).");
+                        "Create " + display
+                                + (format.equals("sql")
+                                        ? " (a query selecting the rows)."
+                                        : " (CSV with a header line)."));
                 return null;
+            }
+            if (format.equals("sql")) {
+                String sql = read(file, display, problems);
+                return sql == null ? null : query(sql, what, at, known, knownOwner);
             }
             result = csv(file, display, problems);
         } else if (rows == null) {
             problems.add(at, what + " needs rows.", "Add rows: [] for no rows, or rows: [{column: value}, ...].");
             return null;
+        } else if (format.equals("sql")) {
+            if (!(rows instanceof String sql)) {
+                problems.add(
+                        at,
+                        what + ": with format: sql, rows is a query.",
+                        "Write rows: |\n  select 1 as id, 'a' as name\n  union all select 2, 'b'");
+                return null;
+            }
+            return query(sql, what, at, known, knownOwner);
         } else if (format.equals("csv")) {
             if (!(rows instanceof String text)) {
                 problems.add(
@@ -85,9 +109,54 @@ record FixtureRows(List<Map<String, Object>> rows, Set<String> columns) {
         } else {
             result = dict(rows, what, at, problems);
         }
-        if (result == null) {
-            return null;
+        return result == null ? null : result.checked(what, at, known, knownOwner, problems);
+    }
+
+    private static FixtureRows query(
+            String sql, String what, SourcePosition at, List<String> known, String knownOwner) {
+        return new FixtureRows(List.of(), Set.of(), new Query(sql.strip(), what, at, known, knownOwner));
+    }
+
+    /**
+     * These rows, with a {@code format: sql} query's rows read from it on the session's cluster;
+     * throws {@code IllegalStateException} when they name a column the input does not have.
+     */
+    FixtureRows resolved(TestSession session) {
+        if (query == null) {
+            return this;
         }
+        TestSession.QueryResult result = session.query(session.batch(), query.sql(), "flink-dbt:fixture");
+        List<Map<String, Object>> read = new ArrayList<>();
+        for (List<Object> values : result.rows()) {
+            Map<String, Object> row = new LinkedHashMap<>();
+            for (int i = 0; i < values.size(); i++) {
+                row.put(
+                        result.columns().get(i),
+                        value(values.get(i), result.types().get(i)));
+            }
+            read.add(row);
+        }
+        Problems problems = new Problems();
+        FixtureRows checked = new FixtureRows(read, new LinkedHashSet<>(result.columns()), null)
+                .checked(query.what(), query.at(), query.known(), query.knownOwner(), problems);
+        if (checked == null) {
+            throw new IllegalStateException(problems.sorted().get(0).message());
+        }
+        return checked;
+    }
+
+    /** A value a query read, as a given row holds it: times in SQL form, numbers exact. */
+    private static Object value(Object value, LogicalType type) {
+        if (value == null || value instanceof Number || value instanceof Boolean || value instanceof String) {
+            return value;
+        }
+        return RowComparison.canonical(value, type);
+    }
+
+    /** These rows if every column is one of {@code known} (matched case-insensitively, as dbt does); else null. */
+    private FixtureRows checked(
+            String what, SourcePosition at, List<String> known, String knownOwner, Problems problems) {
+        FixtureRows result = this;
         if (known != null) {
             Map<String, String> spelled = new LinkedHashMap<>();
             for (String column : result.columns()) {
@@ -123,13 +192,18 @@ record FixtureRows(List<Map<String, Object>> rows, Set<String> columns) {
         }
         Set<String> names = new LinkedHashSet<>();
         columns.forEach(column -> names.add(spelled.getOrDefault(column, column)));
-        return new FixtureRows(renamed, names);
+        return new FixtureRows(renamed, names, null);
     }
 
     /** A source fixture file ({@code sources/<source>/<table>.csv}). */
     static FixtureRows csv(Path file, String display, Problems problems) {
+        String text = read(file, display, problems);
+        return text == null ? null : csv(SourceText.of(display, text), 0, problems);
+    }
+
+    private static String read(Path file, String display, Problems problems) {
         try {
-            return csv(SourceText.of(display, Files.readString(file, StandardCharsets.UTF_8)), 0, problems);
+            return Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             problems.add(SourcePosition.of(display), "Cannot read fixture " + display + ": " + e.getMessage(), null);
             return null;
@@ -163,7 +237,7 @@ record FixtureRows(List<Map<String, Object>> rows, Set<String> columns) {
             }
             rows.add(row);
         }
-        return new FixtureRows(rows, new LinkedHashSet<>(header));
+        return new FixtureRows(rows, new LinkedHashSet<>(header), null);
     }
 
     private static FixtureRows dict(Object rows, String what, SourcePosition at, Problems problems) {
@@ -186,6 +260,6 @@ record FixtureRows(List<Map<String, Object>> rows, Set<String> columns) {
             columns.addAll(row.keySet());
             result.add(row);
         }
-        return new FixtureRows(result, columns);
+        return new FixtureRows(result, columns, null);
     }
 }

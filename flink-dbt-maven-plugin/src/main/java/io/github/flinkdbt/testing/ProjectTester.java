@@ -48,9 +48,9 @@ public final class ProjectTester {
         Problems problems = new Problems();
         List<UnitTests.Prepared> prepared = unitTests.prepare(
                 project.unitTests().stream()
-                        .filter(t -> selected.contains(t.model()))
+                        .filter(t -> compiled.selection().unitTests().contains(t.name()))
                         .toList(),
-                options.withVars(),
+                options.rendered(),
                 problems);
         problems.throwIfAny();
         List<DataTest> dataTests = project.dataTests().stream()

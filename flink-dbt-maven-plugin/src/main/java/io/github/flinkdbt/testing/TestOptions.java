@@ -5,6 +5,7 @@ import io.github.flinkdbt.api.Invocation;
 import io.github.flinkdbt.api.Settings;
 import io.github.flinkdbt.common.BuildLog;
 import io.github.flinkdbt.project.Project;
+import io.github.flinkdbt.project.RenderOverrides;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,11 +14,11 @@ import java.util.function.Function;
 
 /**
  * How to test: the settings (what data tests read, where the home and the cluster are), where to
- * report, and how to render the project again with other vars.
+ * report, and how to render the project again with other vars, environment or macros.
  *
- * @param withVars the project rendered again with other vars (unit tests' {@code overrides: vars})
+ * @param rendered the project rendered again with a unit test's {@code overrides}
  */
-public record TestOptions(Settings settings, Invocation invocation, Function<Map<String, Object>, Project> withVars) {
+public record TestOptions(Settings settings, Invocation invocation, Function<RenderOverrides, Project> rendered) {
 
     /** Data tests read the tables of the home (as {@code run} or a deploy left them), not fixtures. */
     boolean deployed() {
@@ -31,7 +32,7 @@ public record TestOptions(Settings settings, Invocation invocation, Function<Map
 
     /** The same options with data tests reading the home's tables as they are now (a run's own tests). */
     public TestOptions againstDeployed() {
-        return new TestOptions(settings.toBuilder().deployed(true).asOf(null).build(), invocation, withVars);
+        return new TestOptions(settings.toBuilder().deployed(true).asOf(null).build(), invocation, rendered);
     }
 
     URI home() {

@@ -1,6 +1,7 @@
 package io.github.flinkdbt.testing;
 
 import io.github.flinkdbt.common.Problems;
+import io.github.flinkdbt.common.ProblemsException;
 import io.github.flinkdbt.planner.ColumnInfo;
 import io.github.flinkdbt.planner.PlannedModel;
 import io.github.flinkdbt.planner.PlanningResult;
@@ -9,11 +10,11 @@ import io.github.flinkdbt.project.Materialization;
 import io.github.flinkdbt.project.Model;
 import io.github.flinkdbt.project.Project;
 import io.github.flinkdbt.project.Relation;
+import io.github.flinkdbt.project.RenderOverrides;
 import io.github.flinkdbt.project.SourceTable;
 import io.github.flinkdbt.project.UnitTest;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -50,10 +51,10 @@ final class UnitTests {
     }
 
     /** Reads and checks every test's fixtures; problems name the schema file and line. */
-    List<Prepared> prepare(List<UnitTest> tests, Function<Map<String, Object>, Project> withVars, Problems problems) {
+    List<Prepared> prepare(List<UnitTest> tests, Function<RenderOverrides, Project> rendered, Problems problems) {
         List<Prepared> prepared = new ArrayList<>();
         for (UnitTest test : tests) {
-            Prepared one = prepare(test, withVars, problems);
+            Prepared one = prepare(test, rendered, problems);
             if (one != null) {
                 prepared.add(one);
             }
@@ -61,7 +62,7 @@ final class UnitTests {
         return prepared;
     }
 
-    private Prepared prepare(UnitTest test, Function<Map<String, Object>, Project> withVars, Problems problems) {
+    private Prepared prepare(UnitTest test, Function<RenderOverrides, Project> rendered, Problems problems) {
         Model model = project.model(test.model());
         PlannedModel planned = planning.models().get(test.model());
         if (model == null || planned == null) {
@@ -187,7 +188,7 @@ final class UnitTests {
                 planned.columnNames(),
                 "model '" + model.name() + "'",
                 problems);
-        String sql = sql(test, model, withVars, problems);
+        String sql = sql(test, model, rendered, problems);
         if (expect == null || sql == null) {
             return null;
         }
@@ -195,26 +196,30 @@ final class UnitTests {
                 test, model, model.materialization() == Materialization.STREAMING_TABLE, sql, inputs, expect);
     }
 
-    /** The model's query as the test renders it: other vars, or the incremental variant. */
-    private String sql(UnitTest test, Model model, Function<Map<String, Object>, Project> withVars, Problems problems) {
-        Map<String, Object> overrides = test.overrides();
-        Object macros = overrides.get("macros");
+    /** The model's query as the test renders it: other vars, environment or macros, or the incremental variant. */
+    private String sql(UnitTest test, Model model, Function<RenderOverrides, Project> rendered, Problems problems) {
+        Object macros = test.overrides().get("macros");
         boolean incremental = macros instanceof Map<?, ?> m && Boolean.TRUE.equals(asBoolean(m.get("is_incremental")));
-        Model rendered = model;
-        if (overrides.get("vars") instanceof Map<?, ?> vars && !vars.isEmpty()) {
-            if (withVars == null) {
+        Model renderedModel = model;
+        RenderOverrides overrides = test.renderOverrides();
+        if (!overrides.isEmpty()) {
+            if (rendered == null) {
                 problems.add(
                         test.position(),
-                        "Unit test '" + test.name() + "': overrides: vars is not available here.",
+                        "Unit test '" + test.name()
+                                + "': overrides of vars, env_vars or macros are not available here.",
                         null);
                 return null;
             }
-            Map<String, Object> values = new LinkedHashMap<>();
-            vars.forEach((k, v) -> values.put(String.valueOf(k), v));
-            rendered = withVars.apply(values).model(model.name());
+            try {
+                renderedModel = rendered.apply(overrides).model(model.name());
+            } catch (ProblemsException e) {
+                problems.addAll(e.problems());
+                return null;
+            }
         }
         if (incremental) {
-            if (rendered.incrementalSql() == null) {
+            if (renderedModel.incrementalSql() == null) {
                 problems.add(
                         test.position(),
                         "Unit test '" + test.name() + "' sets is_incremental, but '" + model.name()
@@ -222,9 +227,9 @@ final class UnitTests {
                         "Remove overrides: macros: is_incremental.");
                 return null;
             }
-            return rendered.incrementalSql().text();
+            return renderedModel.incrementalSql().text();
         }
-        return rendered.sql().text();
+        return renderedModel.sql().text();
     }
 
     private static Boolean asBoolean(Object value) {
@@ -254,11 +259,13 @@ final class UnitTests {
                     table = fixtures.model(input.modelColumns(), file);
                 }
                 created.add(input.relation());
-                fixtures.create(environment, input.relation(), table, file, input.rows());
+                fixtures.create(
+                        environment, input.relation(), table, file, input.rows().resolved(session));
             }
+            FixtureRows expect = prepared.expect().resolved(session);
             TestSession.QueryResult actual =
                     session.query(environment, prepared.sql(), "flink-dbt:unit-test:" + test.name());
-            RowComparison.Diff diff = RowComparison.compare(prepared.expect(), actual);
+            RowComparison.Diff diff = RowComparison.compare(expect, actual);
             long millis = System.currentTimeMillis() - start;
             if (diff.matches()) {
                 return new TestResult(test.name(), "unit", test.model(), TestResult.PASS, "", 0, millis, where);

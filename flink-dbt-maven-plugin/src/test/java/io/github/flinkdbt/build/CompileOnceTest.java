@@ -24,6 +24,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -117,7 +118,7 @@ class CompileOnceTest {
         assertThat(sampleProject.dataTests()).isNotEmpty();
         ModelGraph graph = ModelGraph.of(sampleProject, problems);
         CompiledProject loaded = new CompiledProject(
-                sampleProject, graph, new Selection(sampleProject.models().keySet(), List.of(), true), null);
+                sampleProject, graph, new Selection(sampleProject.models().keySet(), Set.of(), List.of(), true), null);
         assertCrossesWhole(new ForkCommand.Test(sample, null, loaded));
     }
 

@@ -521,6 +521,104 @@ class SnapshotTestTest {
                         + " expect names column 'invalid_column_name', which model 'my_model' does not have.");
     }
 
+    @Test
+    void unitTestsOverrideMacrosEnvVarsAndVarsReadSqlFixturesAndAreSelectedByTag() {
+        Path project = dir.resolve("overrides");
+        TestProjects.write(project, "src/main/sql/macros/load_time.sql", """
+                {% macro load_time() %}CURRENT_TIMESTAMP{% endmacro %}
+                """);
+        TestProjects.write(project, "src/main/sql/raw_events.sql", """
+                select * from (values (1, 'a')) as t(id, name)
+                """);
+        TestProjects.write(project, "src/main/sql/events.sql", """
+                select id, upper(name) as name, {{ load_time() }} as loaded_at,
+                  '{{ env_var('REGION', 'eu') }}' as region,
+                  {{ dbt.string_literal(var('source_system', 'crm')) }} as source_system,
+                  {{ dbt.current_timestamp() }} as ts
+                from {{ ref('raw_events') }}
+                """);
+        TestProjects.write(project, "src/main/sql/unit_tests.yml", """
+                unit_tests:
+                  - name: overrides_fix_the_clock_the_region_and_the_system
+                    model: events
+                    config:
+                      tags: [fast]
+                    overrides:
+                      macros:
+                        load_time: "TIMESTAMP '2026-01-01 10:00:00'"
+                        dbt.current_timestamp: "TIMESTAMP '2026-01-02 00:00:00'"
+                      env_vars: {REGION: us}
+                      vars: {source_system: erp}
+                    given:
+                      - input: ref('raw_events')
+                        rows: [{id: 1, name: a}]
+                    expect:
+                      rows:
+                        - {id: 1, name: A, loaded_at: '2026-01-01 10:00:00', region: us, source_system: erp,
+                           ts: '2026-01-02 00:00:00'}
+                  - name: sql_fixtures_give_and_expect_rows
+                    model: events
+                    given:
+                      - input: ref('raw_events')
+                        format: sql
+                        rows: |
+                          select 1 as id, 'b' as name
+                          union all select 2 as id, 'c' as name
+                    expect:
+                      format: sql
+                      fixture: events_expected
+                """);
+        TestProjects.write(project, "src/test/fixtures/events_expected.sql", """
+                select 1 as ID, 'B' as name, 'eu' as region, 'crm' as source_system
+                union all select 2, 'C', 'eu', 'crm'
+                """);
+        assertThat(statuses(test(project, null, null)))
+                .containsEntry("overrides_fix_the_clock_the_region_and_the_system", "pass")
+                .containsEntry("sql_fixtures_give_and_expect_rows", "pass");
+        // dbt's selection: a tag selects the unit tests carrying it, an excluded tag leaves them out
+        assertThat(statuses(test(project, "tag:fast", null)))
+                .containsOnlyKeys("overrides_fix_the_clock_the_region_and_the_system");
+        assertThat(statuses(test(project, null, "tag:fast"))).containsOnlyKeys("sql_fixtures_give_and_expect_rows");
+        assertThat(statuses(test(project, "sql_fixtures_give_and_expect_rows", null)))
+                .containsOnlyKeys("sql_fixtures_give_and_expect_rows");
+
+        // a SQL fixture naming a column the input lacks fails the test with the column and the place
+        TestProjects.write(project, "src/test/fixtures/events_expected.sql", "select 1 as id, 'B' as nam\n");
+        assertThatThrownBy(() -> test(project, "sql_fixtures_give_and_expect_rows", null))
+                .hasMessageContaining("1 run, 0 passed, 0 failed, 1 errors");
+        assertThat(String.join("\n", lines))
+                .contains("ERROR    unit  sql_fixtures_give_and_expect_rows")
+                .contains("expect names column 'nam', which model 'events' does not have. Did you mean 'name'?");
+
+        // an override of a macro that does not exist: an error at the unit test, with the closest name
+        TestProjects.write(project, "src/main/sql/unit_tests.yml", """
+                unit_tests:
+                  - name: a_typo
+                    model: events
+                    overrides:
+                      macros: {load_tme: "TIMESTAMP '2026-01-01 10:00:00'"}
+                    given:
+                      - input: ref('raw_events')
+                        rows: []
+                    expect:
+                      rows: []
+                """);
+        assertThatThrownBy(() -> test(project, null, null))
+                .hasMessageContaining("src/main/sql/unit_tests.yml:2:5  overrides: macros names 'load_tme', which is"
+                        + " no macro of the project or dbt's. Did you mean 'load_time'?");
+    }
+
+    private TestOutcome test(Path project, String select, String exclude) {
+        return FlinkDbt.test(
+                TestProjects.settings(project)
+                        .defaultName(project.getFileName().toString())
+                        .select(select)
+                        .exclude(exclude)
+                        .cluster(cluster.restAddress())
+                        .build(),
+                TestProjects.invocation(log()).build());
+    }
+
     private TestOutcome test(Path project, boolean deployed) {
         return test(project, deployed, null);
     }
