@@ -216,6 +216,7 @@ public final class Build {
                         + compile.projectDir().toAbsolutePath());
         Project project = ProjectLoader.load(
                 new ProjectLoader.Request(compile, invocation.environment(), invocation.hints()), problems);
+        problems.warnings().forEach(invocation.log()::warn);
         project = CatalogSources.withColumns(project, settings, problems);
         ModelGraph graph = ModelGraph.of(project, problems);
         Selection selection = Selector.select(graph, compile.select(), compile.exclude(), invocation.hints());

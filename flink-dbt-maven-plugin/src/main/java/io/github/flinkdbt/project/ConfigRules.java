@@ -30,6 +30,9 @@ public final class ConfigRules {
 
     private static final Map<String, Set<Materialization>> KEYS = new TreeMap<>();
     private static final Map<String, String> UNSUPPORTED = new TreeMap<>();
+    /** Keys of other Flink adapters that mean nothing here: accepted with a warning saying why. */
+    private static final Map<String, String> IGNORED = new TreeMap<>();
+
     private static final Pattern IDENTIFIER = Pattern.compile("[A-Za-z_][A-Za-z0-9_$]*");
 
     static {
@@ -64,9 +67,22 @@ public final class ConfigRules {
                 "default_execution_config")) {
             KEYS.put(key, WRITES_TABLE);
         }
-        for (String key : List.of("on_state_incompatible", "state_ttl", "parallelism", "upgrade_mode", "job_state")) {
+        for (String key : List.of("on_state_incompatible", "state_ttl", "parallelism")) {
             KEYS.put(key, STREAMING);
         }
+        // other Flink adapters' keys: mapped (type, execution_mode, connector and execution configs) or ignored
+        KEYS.put("execution_mode", ALL);
+        for (String key : List.of("upgrade_mode", "job_state")) {
+            KEYS.put(key, ALL);
+        }
+        IGNORED.put(
+                "statement_set_group",
+                "each streaming model runs as its own job here, so that its state can be upgraded alone");
+        IGNORED.put("statement_set_leader", IGNORED.get("statement_set_group"));
+        IGNORED.put("catalog_managed", "every model is a table of the project's Iceberg catalog here");
+        IGNORED.put(
+                "watermark",
+                "a model's event time comes from its query: the watermark of the source it reads carries through");
         for (String key :
                 List.of("incremental_strategy", "on_schema_change", "merge_update_columns", "merge_exclude_columns")) {
             KEYS.put(key, INCREMENTAL);
@@ -78,9 +94,6 @@ public final class ConfigRules {
                 "sql_header",
                 "Session statements in front of a model are not supported; use "
                         + "execution_config for Flink options.");
-        for (String key : List.of("statement_set_group", "statement_set_leader")) {
-            UNSUPPORTED.put(key, "Each streaming model runs as its own job, so its state can be upgraded alone.");
-        }
     }
 
     private ConfigRules() {}
@@ -89,11 +102,12 @@ public final class ConfigRules {
     public static Set<String> knownKeys() {
         Set<String> keys = new TreeSet<>(KEYS.keySet());
         keys.addAll(UNSUPPORTED.keySet());
+        keys.addAll(IGNORED.keySet());
         return keys;
     }
 
     public static boolean isKnown(String key) {
-        return KEYS.containsKey(key) || UNSUPPORTED.containsKey(key);
+        return KEYS.containsKey(key) || UNSUPPORTED.containsKey(key) || IGNORED.containsKey(key);
     }
 
     /**
@@ -150,21 +164,22 @@ public final class ConfigRules {
                         hint);
             }
         }
-        String type = read.string("type");
+        String typeKey = config.containsKey("type") ? "type" : "execution_mode"; // dbt-flink-adapter, its forks
+        String type = read.string(typeKey);
         if (type != null) {
             String mode = type.toLowerCase(Locale.ROOT);
             if (!mode.equals("streaming") && !mode.equals("batch")) {
                 problems.add(
-                        config.get("type").position(),
-                        "config 'type' must be 'streaming' or 'batch', not '" + type + "'.",
+                        config.get(typeKey).position(),
+                        "config '" + typeKey + "' must be 'streaming' or 'batch', not '" + type + "'.",
                         null);
             } else if (mode.equals("streaming") && materialized == Materialization.TABLE) {
                 // dbt-flink-adapter's spelling of a streaming table.
                 materialized = Materialization.STREAMING_TABLE;
             } else if (mode.equals("streaming") && materialized == Materialization.INCREMENTAL) {
                 problems.add(
-                        config.get("type").position(),
-                        "An incremental model runs as a bounded job; " + "type: streaming does not apply.",
+                        config.get(typeKey).position(),
+                        "An incremental model runs as a bounded job; " + typeKey + ": streaming does not apply.",
                         "Use materialized='streaming_table' for a continuous job.");
             }
         }
@@ -228,8 +243,21 @@ public final class ConfigRules {
         }
         checkMergeColumns(model, config, read, strategy, problems);
         String policy = read.choice("on_state_incompatible", "fail", "fail", "reprocess", "allow_state_loss");
-        read.choice("upgrade_mode", "savepoint", "savepoint", "stateless", "last-state");
-        read.choice("job_state", "running", "running", "suspended");
+        if (!read.choice("upgrade_mode", "savepoint", "savepoint", "stateless", "last-state")
+                .equals("savepoint")) {
+            problems.warn(
+                    config.get("upgrade_mode").position(),
+                    "config 'upgrade_mode' (another Flink adapter's) is ignored: deploy always stops a streaming model with a"
+                            + " savepoint and restores it when the new plan can; on_state_incompatible says what"
+                            + " happens when it cannot.");
+        }
+        if (read.choice("job_state", "running", "running", "suspended").equals("suspended")) {
+            problems.warn(
+                    config.get("job_state").position(),
+                    "config 'job_state: suspended' (another Flink adapter's) is ignored: deploy runs every selected"
+                            + " streaming model; leave a model out of the deploy with -Dflink-dbt.exclude to keep it"
+                            + " as it is.");
+        }
         read.choice("on_schema_change", "ignore", "ignore", "fail", "append_new_columns", "sync_all_columns");
         for (String key : List.of("alias", "schema", "database")) {
             String value = read.string(key);
@@ -290,6 +318,10 @@ public final class ConfigRules {
             problems.add(at, "config '" + key + "' is not supported (model '" + model + "').", UNSUPPORTED.get(key));
             return;
         }
+        if (IGNORED.containsKey(key)) {
+            problems.warn(at, "config '" + key + "' (another Flink adapter's) is ignored: " + IGNORED.get(key) + ".");
+            return;
+        }
         Set<Materialization> allowed = KEYS.get(key);
         if (allowed == null) {
             String suggestion = Suggestions.didYouMean(key, KEYS.keySet());
@@ -302,6 +334,14 @@ public final class ConfigRules {
         if (materialized != null && !allowed.contains(materialized)) {
             List<String> names =
                     allowed.stream().map(Materialization::configName).toList();
+            if (at.file().endsWith(ProjectLayout.DBT_PROJECT_FILE)) {
+                // a folder's +key reaches every model below it; dbt ignores it where it does not apply
+                problems.warn(
+                        at,
+                        "+" + key + " reaches " + materialized.configName() + " models, to which it does not apply;"
+                                + " it is ignored for them (it applies to: " + String.join(", ", names) + ").");
+                return;
+            }
             problems.add(
                     at,
                     "config '" + key + "' does not apply to materialized='" + materialized.configName() + "' (model '"

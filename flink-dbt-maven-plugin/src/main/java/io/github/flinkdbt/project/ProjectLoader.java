@@ -314,6 +314,7 @@ public final class ProjectLoader {
         List<SingularTest> singularTests = new ArrayList<>();
         for (Path testFile : ProjectFiles.files(testDirs, ".sql", List.of())) {
             SourceText source = ProjectFiles.read(problems, layout, testFile);
+            AdapterHints.inTest(source, problems);
             String name = ProjectFiles.stripExtension(testFile.getFileName().toString());
             RenderedTemplate rendered = jinja.render(source, symbols, name, false, state -> null);
             problems.addAll(rendered.state().problems());
@@ -365,6 +366,7 @@ public final class ProjectLoader {
         SourceText source = ProjectFiles.read(problems, layout, file);
         Map<String, ConfigValue> folderConfig = folders.forPath(segments);
         Map<String, ConfigValue> yamlConfig = properties == null ? Map.of() : properties.config();
+        Map<String, ConfigValue> hintConfig = AdapterHints.config(source, problems);
         RenderedTemplate full = jinja.render(
                 source,
                 symbols,
@@ -373,13 +375,16 @@ public final class ProjectLoader {
                 state -> relation(
                         name,
                         ConfigRules.resolve(
-                                name, ConfigRules.merge(folderConfig, yamlConfig, fileConfig(state)), new Problems()),
+                                name,
+                                ConfigRules.merge(hintConfig, folderConfig, yamlConfig, fileConfig(state)),
+                                new Problems()),
                         catalog,
                         database));
         problems.addAll(full.state().problems());
         // a model that did not render is left out; config mistakes are reported but do not stop its SQL being checked
         boolean broken = problems.size() > before;
-        Map<String, ConfigValue> merged = ConfigRules.merge(folderConfig, yamlConfig, fileConfig(full.state()));
+        Map<String, ConfigValue> merged =
+                ConfigRules.merge(hintConfig, folderConfig, yamlConfig, fileConfig(full.state()));
         ModelConfig config = ConfigRules.resolve(name, merged, problems);
         RenderedTemplate incremental = null;
         if (config.materialized() == Materialization.INCREMENTAL && config.enabled()) {

@@ -69,7 +69,7 @@ class SelectorTest {
     void typosFailWithASuggestion() {
         assertThatThrownBy(() -> select("clikcs", ""))
                 .isInstanceOf(FlinkDbtException.class)
-                .hasMessage("-Dflink-dbt.select: 'clikcs' names no model. Did you mean 'clicks'?");
+                .hasMessage("-Dflink-dbt.select: 'clikcs' names no model or unit test. Did you mean 'clicks'?");
         assertThatThrownBy(() -> select("tags:x", ""))
                 .hasMessageContaining("unknown selector method 'tags'. Did you " + "mean 'tag'?");
         assertThat(Selector.select(graph, "tag:weekly", "", MavenHints.get()).warnings())

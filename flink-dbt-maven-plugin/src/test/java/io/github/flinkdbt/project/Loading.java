@@ -12,7 +12,7 @@ final class Loading {
 
     private Loading() {}
 
-    record Result(Project project, List<Problem> problems) {
+    record Result(Project project, List<Problem> problems, List<String> warnings) {
         String messages() {
             return String.join("\n", problems.stream().map(Problem::format).toList());
         }
@@ -32,6 +32,6 @@ final class Loading {
                 TestProjects.loading(
                         TestProjects.settings(dir).vars(vars).build().compile(), environment),
                 problems);
-        return new Result(project, problems.sorted());
+        return new Result(project, problems.sorted(), problems.warnings());
     }
 }

@@ -122,6 +122,68 @@ class ModelConfigTest {
     }
 
     @Test
+    void otherFlinkAdaptersKeysAndQueryHintsAreMappedOrIgnoredWithOneWarning() {
+        write(dir, "dbt_project.yml", """
+                name: shop
+                model-paths: [src/main/sql]
+                test-paths: [src/test/sql]
+                models:
+                  shop:
+                    +upgrade_mode: stateless
+                    +catalog_managed: true
+                    +unique_key: id
+                    +default_connector_properties:
+                      connector: blackhole
+                """);
+        write(dir, "src/main/sql/a.sql", """
+                {{ config(materialized='table', execution_mode='streaming') }}
+                select 1 as id
+                """);
+        write(dir, "src/main/sql/b.sql", """
+                /** mode('streaming') execution_config('pipeline.name=b;table.exec.mini-batch.enabled=true') */
+                /** fetch_timeout_ms(5000) drop_statement('DROP TABLE IF EXISTS b') */
+                {{ config(materialized='table', statement_set_group='g') }}
+                select 1 as id
+                """);
+        write(dir, "src/main/sql/v.sql", "select 1 as id\n");
+        write(dir, "src/test/sql/no_rows.sql", """
+                select /** fetch_timeout_ms(5000) mode('streaming') */ * from {{ ref('a') }} where id < 0
+                """);
+        Loading.Result result = Loading.load(dir);
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.model("a").materialization()).isEqualTo(Materialization.STREAMING_TABLE);
+        assertThat(result.model("b").materialization()).isEqualTo(Materialization.STREAMING_TABLE);
+        assertThat(result.model("b").config().executionConfig())
+                .containsEntry("pipeline.name", "b")
+                .containsEntry("table.exec.mini-batch.enabled", "true");
+        assertThat(result.model("a").config().connectorProperties()).containsEntry("connector", "blackhole");
+        assertThat(result.model("v").materialization()).isEqualTo(Materialization.VIEW);
+        // one warning per key or hint, naming every place it was set
+        assertThat(result.warnings())
+                .containsExactlyInAnyOrder(
+                        "dbt_project.yml:6:5  config 'upgrade_mode' (another Flink adapter's) is ignored: deploy always"
+                                + " stops a streaming model with a savepoint and restores it when the new plan can;"
+                                + " on_state_incompatible says what happens when it cannot.",
+                        "dbt_project.yml:7:5  config 'catalog_managed' (another Flink adapter's) is ignored: every"
+                                + " model is a table of the project's Iceberg catalog here.",
+                        "dbt_project.yml:8:5  +unique_key reaches view models, to which it does not apply; it is"
+                                + " ignored for them (it applies to: table, streaming_table, incremental).",
+                        "dbt_project.yml:9:5  +default_connector_properties reaches view models, to which it does not"
+                                + " apply; it is ignored for them (it applies to: table, streaming_table, incremental).",
+                        "src/main/sql/b.sql:2:5  query hint 'fetch_timeout_ms' (dbt-flink-adapter) is ignored: tests"
+                                + " and runs read bounded inputs to their end here.",
+                        "src/main/sql/b.sql:2:28  query hint 'drop_statement' (dbt-flink-adapter) is ignored: run and"
+                                + " deploy replace a model's relation in one step themselves.",
+                        "src/main/sql/b.sql:3:1  config 'statement_set_group' (another Flink adapter's) is ignored:"
+                                + " each streaming model runs as its own job here, so that its state can be upgraded"
+                                + " alone.",
+                        "src/test/sql/no_rows.sql:1:12  query hint 'fetch_timeout_ms' (dbt-flink-adapter) is ignored"
+                                + " in tests: a test reads its bounded inputs to their end, in batch mode.",
+                        "src/test/sql/no_rows.sql:1:35  query hint 'mode' (dbt-flink-adapter) is ignored in tests: a"
+                                + " test reads its bounded inputs to their end, in batch mode.");
+    }
+
+    @Test
     void dbtProjectFolderKeysMustNameFolders() {
         write(
                 dir,
