@@ -86,7 +86,7 @@ public final class TestProjects {
                 select order_id, user_id, amount from {{ source('shop', 'orders') }} where amount > 10
                 """);
         write(dir, "src/main/sql/marts/clicks_per_user.sql", """
-                {{ config(materialized='streaming_table', unique_key='user_id') }}
+                {{ config(materialized='streaming_table') }}
                 select user_id, count(*) as clicks, max(viewed_at) as last_view
                 from {{ ref('stg_page_views') }}
                 group by user_id

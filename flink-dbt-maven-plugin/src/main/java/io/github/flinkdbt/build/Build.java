@@ -225,7 +225,7 @@ public final class Build {
     }
 
     static CompiledProject withResult(CompiledProject loaded, PlanningResult result) {
-        return new CompiledProject(loaded.project(), loaded.graph(), loaded.selection(), result);
+        return new CompiledProject(result.keyed(loaded.project()), loaded.graph(), loaded.selection(), result);
     }
 
     private static ProjectPlanner.Request plannerRequest(
@@ -252,6 +252,12 @@ public final class Build {
         Project project = compiled.project();
         PlanningResult result = compiled.result();
         List<String> dag = DagPrinter.lines(compiled.graph());
+        result.models().values().stream()
+                .filter(planned -> !planned.inferredKey().isEmpty())
+                .forEach(planned -> invocation
+                        .log()
+                        .info("flink-dbt: " + planned.name() + ": unique_key ("
+                                + String.join(", ", planned.inferredKey()) + ") inferred from its query"));
         if (goal == Goal.VALIDATE) {
             BuildSummary summary = summary(project, result, false, start);
             invocation

@@ -12,6 +12,10 @@ import java.util.Set;
  */
 public record Selection(Set<String> models, Set<String> unitTests, List<String> warnings, boolean everything) {
 
+    public Selection {
+        unitTests = unitTests == null ? Set.of() : unitTests; // a compiled project written by an earlier version
+    }
+
     /** Exactly these models, with no unit tests. */
     public static Selection of(Set<String> models) {
         return new Selection(Set.copyOf(models), Set.of(), List.of(), false);

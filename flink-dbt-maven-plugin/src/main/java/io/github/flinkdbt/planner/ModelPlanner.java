@@ -99,8 +99,14 @@ final class ModelPlanner {
         try {
             if (materialization == Materialization.STREAMING_TABLE) {
                 String json = session.withOptions(false, options, () -> session.compilePlan(toWrite, target));
-                if (!keyCoversUpdates(model, json, columns, problems)) {
+                List<String> inferred = inferredKey(model, json, columns, problems);
+                if (inferred == null) {
                     return null;
+                }
+                if (!inferred.isEmpty()) {
+                    // planned again onto a table with that key, so that its sink applies the updates
+                    PlannedModel keyed = plan(model.withUniqueKey(inferred), session, cacheKey, context, problems);
+                    return keyed == null ? null : keyed.withInferredKey(inferred);
                 }
                 plan = PlanUids.assign(model.name(), json);
             } else {
@@ -162,10 +168,11 @@ final class ModelPlanner {
     }
 
     /** Makes a model planned earlier (or cached) readable by the models downstream. */
-    void register(Model model, PlannedModel planned, Problems problems) {
-        if (model.materialization() == Materialization.EPHEMERAL) {
+    void register(Model unkeyed, PlannedModel planned, Problems problems) {
+        if (unkeyed.materialization() == Materialization.EPHEMERAL) {
             return;
         }
+        Model model = planned.keyed(unkeyed);
         List<Column> columns = new ArrayList<>();
         for (ColumnInfo column : planned.columns()) {
             columns.add(Column.physical(column.name(), TableDefinitions.type(column, classLoader)));
@@ -236,11 +243,15 @@ final class ModelPlanner {
 
     /**
      * A streaming query whose result changes (aggregates, joins) writes updates. Iceberg applies
-     * them only by key: without one it would append the retractions as rows.
+     * them only by key: without one it would append the retractions as rows. The key the planner
+     * derives for the rows the sink receives (group keys, a dedup's partition keys) serves, as dbt
+     * users expect of an updating model; without one it is a problem.
+     *
+     * @return empty when no key is needed or one is set, the key derived, or null after recording the problem
      */
-    private static boolean keyCoversUpdates(Model model, String planJson, List<ColumnInfo> columns, Problems problems) {
+    private static List<String> inferredKey(Model model, String planJson, List<ColumnInfo> columns, Problems problems) {
         if (!model.config().writesIceberg() || !model.config().uniqueKey().isEmpty()) {
-            return true;
+            return List.of();
         }
         for (JsonNode node : Json.read(planJson).path("nodes")) {
             if (!node.path("type").asText().startsWith("stream-exec-sink")) {
@@ -251,7 +262,7 @@ final class ModelPlanner {
                 updates |= !kind.asText().equals("INSERT");
             }
             if (!updates) {
-                return true;
+                return List.of();
             }
             List<String> key = new ArrayList<>();
             for (JsonNode index : node.path("inputUpsertKey")) {
@@ -259,16 +270,19 @@ final class ModelPlanner {
                     key.add(columns.get(index.asInt()).name());
                 }
             }
-            String suggestion = key.isEmpty() ? "<column>" : String.join(", ", key);
+            if (!key.isEmpty()) {
+                return List.copyOf(key);
+            }
             problems.add(
                     model.position(),
-                    "Model '" + model.name() + "' produces updates (its rows change as new "
-                            + "events arrive), but has no unique_key, so its Iceberg table cannot apply them.",
-                    "Set the columns that identify a row in " + model.displayPath() + ":\n  {{ config(unique_key='"
-                            + suggestion + "') }}");
-            return false;
+                    "Model '" + model.name() + "' produces updates (its rows change as new events arrive), but has no"
+                            + " unique_key, and none follows from its query, so its Iceberg table cannot apply them.",
+                    "Set the columns that identify a row in " + model.displayPath()
+                            + ":\n  {{ config(unique_key='<column>') }}\nor group by them, so that the planner"
+                            + " derives the key.");
+            return null;
         }
-        return true;
+        return List.of();
     }
 
     private static Problem withHint(Problem problem, Model model) {

@@ -66,7 +66,8 @@ final class PlanCache {
                             : null,
                     plan == null || plan.isNull() ? null : PlanUids.assign(model, plan.asText()),
                     key,
-                    true));
+                    true,
+                    inferredKey(entry)));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -89,7 +90,15 @@ final class PlanCache {
         }
         entry.put("tableDefinition", planned.tableDefinition());
         entry.put("plan", planned.plan() == null ? null : planned.plan().json());
+        ArrayNode inferredKey = entry.putArray("inferredKey");
+        planned.inferredKey().forEach(inferredKey::add);
         write(directory.resolve("models").resolve(planned.name() + ".json"), Json.write(entry));
+    }
+
+    private static List<String> inferredKey(JsonNode entry) {
+        List<String> key = new ArrayList<>();
+        entry.path("inferredKey").forEach(column -> key.add(column.asText()));
+        return List.copyOf(key);
     }
 
     /** Source definitions already checked by the planner. */

@@ -2,6 +2,7 @@ package io.github.flinkdbt.planner;
 
 import io.github.flinkdbt.plan.ProjectPlan;
 import io.github.flinkdbt.project.Materialization;
+import io.github.flinkdbt.project.Model;
 import java.util.List;
 
 /**
@@ -13,6 +14,8 @@ import java.util.List;
  * @param plan for streaming tables, the compiled plan with project UIDs; else null
  * @param cacheKey the checksum of everything its planning depended on
  * @param fromCache whether this build reused an earlier result instead of calling the planner
+ * @param inferredKey for a streaming model writing updates without a {@code unique_key}, the key
+ *     the planner derived from its query (group keys, a dedup's partition keys); else empty
  */
 public record PlannedModel(
         String name,
@@ -21,17 +24,43 @@ public record PlannedModel(
         String tableDefinition,
         ProjectPlan plan,
         String cacheKey,
-        boolean fromCache) {
+        boolean fromCache,
+        List<String> inferredKey) {
+
+    public PlannedModel {
+        inferredKey = inferredKey == null ? List.of() : List.copyOf(inferredKey);
+    }
+
+    public PlannedModel(
+            String name,
+            Materialization materialization,
+            List<ColumnInfo> columns,
+            String tableDefinition,
+            ProjectPlan plan,
+            String cacheKey,
+            boolean fromCache) {
+        this(name, materialization, columns, tableDefinition, plan, cacheKey, fromCache, List.of());
+    }
+
+    /** {@code model} as planned: with the unique_key inferred for it, if any. */
+    public Model keyed(Model model) {
+        return inferredKey == null || inferredKey.isEmpty() ? model : model.withUniqueKey(inferredKey);
+    }
+
+    PlannedModel withInferredKey(List<String> key) {
+        return new PlannedModel(name, materialization, columns, tableDefinition, plan, cacheKey, fromCache, key);
+    }
 
     public List<String> columnNames() {
         return columns.stream().map(ColumnInfo::name).toList();
     }
 
     public PlannedModel withPlan(ProjectPlan other) {
-        return new PlannedModel(name, materialization, columns, tableDefinition, other, cacheKey, fromCache);
+        return new PlannedModel(
+                name, materialization, columns, tableDefinition, other, cacheKey, fromCache, inferredKey);
     }
 
     PlannedModel cached() {
-        return new PlannedModel(name, materialization, columns, tableDefinition, plan, cacheKey, true);
+        return new PlannedModel(name, materialization, columns, tableDefinition, plan, cacheKey, true, inferredKey);
     }
 }

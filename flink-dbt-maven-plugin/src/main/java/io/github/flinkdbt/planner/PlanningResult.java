@@ -1,7 +1,10 @@
 package io.github.flinkdbt.planner;
 
+import io.github.flinkdbt.project.Model;
+import io.github.flinkdbt.project.Project;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * What planning produced.
@@ -12,4 +15,21 @@ import java.util.Set;
  * @param skipped models not planned because a model they read has problems
  */
 public record PlanningResult(
-        Map<String, PlannedModel> models, Set<String> planned, Set<String> reused, Set<String> skipped) {}
+        Map<String, PlannedModel> models, Set<String> planned, Set<String> reused, Set<String> skipped) {
+
+    /** {@code project} with the unique_keys the planner inferred set on its models, as run and deploy need them. */
+    public Project keyed(Project project) {
+        Map<String, Model> models = new TreeMap<>(project.models());
+        boolean inferred = false;
+        for (PlannedModel planned : this.models.values()) {
+            Model model = models.get(planned.name());
+            if (model != null
+                    && model.config().uniqueKey().isEmpty()
+                    && !planned.inferredKey().isEmpty()) {
+                models.put(planned.name(), planned.keyed(model));
+                inferred = true;
+            }
+        }
+        return inferred ? project.withModels(models) : project;
+    }
+}

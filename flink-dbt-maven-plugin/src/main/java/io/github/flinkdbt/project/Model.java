@@ -42,6 +42,11 @@ public record Model(
      * Adds the tables this model's SQL reads: its refs and sources, looking through the ephemeral
      * models inlined into it (their own inputs instead).
      */
+    /** The same model with the {@code unique_key} the planner inferred from its query. */
+    public Model withUniqueKey(List<String> key) {
+        return withConfig(config.withUniqueKey(key));
+    }
+
     /** The same model with another config. */
     Model withConfig(ModelConfig newConfig) {
         return new Model(

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * A model's configuration after merging dbt_project.yml, its schema file and its own
@@ -105,6 +106,29 @@ public record ModelConfig(
                 schema,
                 database,
                 uniqueKey,
+                partitionBy,
+                connectorProperties,
+                secretConnectorProperties,
+                connectorPositions,
+                tableProperties,
+                executionConfig,
+                incrementalStrategy,
+                onStateIncompatible,
+                Map.copyOf(newValues));
+    }
+
+    /** The same config with this {@code unique_key} (one the planner inferred). */
+    ModelConfig withUniqueKey(List<String> key) {
+        Map<String, Object> newValues = new TreeMap<>(values);
+        newValues.put("unique_key", key.size() == 1 ? key.get(0) : List.copyOf(key));
+        return new ModelConfig(
+                materialized,
+                enabled,
+                tags,
+                alias,
+                schema,
+                database,
+                List.copyOf(key),
                 partitionBy,
                 connectorProperties,
                 secretConnectorProperties,

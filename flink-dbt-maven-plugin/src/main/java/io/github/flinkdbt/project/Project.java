@@ -3,6 +3,7 @@ package io.github.flinkdbt.project;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * A loaded model project: everything rendered and checked that can be checked without Flink.
@@ -36,6 +37,27 @@ public record Project(
 
     public String name() {
         return layout.name();
+    }
+
+    /** The same project with these models instead. */
+    public Project withModels(Map<String, Model> newModels) {
+        return new Project(
+                layout,
+                catalog,
+                database,
+                new TreeMap<>(newModels),
+                sources,
+                dataTests,
+                unitTests,
+                singularTests,
+                functions,
+                docs,
+                vars,
+                brokenModels,
+                brokenSources,
+                environmentRead,
+                onRunStart,
+                onRunEnd);
     }
 
     public Model model(String name) {

@@ -162,6 +162,9 @@ public final class Manifest {
         node.put("tags", model.config().tags());
         node.put("description", model.description() == null ? "" : model.description());
         node.put("unique_key", model.config().uniqueKey());
+        if (planned != null && !planned.inferredKey().isEmpty()) {
+            node.put("unique_key_inferred", true); // derived by the planner from the query, not configured
+        }
         if (model.materialization() != Materialization.EPHEMERAL) {
             node.put("relation", relation(model.relation()));
         }

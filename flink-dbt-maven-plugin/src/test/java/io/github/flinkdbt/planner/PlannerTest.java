@@ -4,16 +4,19 @@ import static io.github.flinkdbt.TestProjects.write;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.flinkdbt.FlinkDbt;
 import io.github.flinkdbt.TestProjects;
 import io.github.flinkdbt.api.BuildSummary;
 import io.github.flinkdbt.api.Settings;
+import io.github.flinkdbt.common.Json;
 import io.github.flinkdbt.common.Problem;
 import io.github.flinkdbt.common.ProblemsException;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import javax.tools.JavaCompiler;
 import javax.tools.ToolProvider;
@@ -222,16 +225,57 @@ class PlannerTest {
     }
 
     @Test
-    void streamingUpdatesNeedAUniqueKey() {
+    void anUpdatingStreamingModelGetsTheKeyThePlannerDerivesOrIsAskedForOne() throws IOException {
         sources();
         write(
                 dir,
                 "src/main/sql/counts.sql",
                 "{{ config(materialized='streaming_table') }}\n"
-                        + "select user_id, count(*) as view_count from {{ ref('stg') }} group by user_id\n");
+                        + "select user_id, url, count(*) as view_count from {{ ref('stg') }} group by user_id, url\n");
+        write(dir, "src/main/sql/latest.sql", """
+                {{ config(materialized='streaming_table') }}
+                select user_id, url, viewed_at from (
+                  select *, row_number() over (partition by user_id order by viewed_at desc) as n
+                  from {{ ref('stg') }}) where n = 1
+                """);
+        List<String> lines = new ArrayList<>();
+        FlinkDbt.compile(
+                TestProjects.settings(dir).build(),
+                TestProjects.invocation(TestProjects.capturing(lines)).build());
+        assertThat(lines)
+                .contains(
+                        "flink-dbt: counts: unique_key (user_id, url) inferred from its query",
+                        "flink-dbt: latest: unique_key (user_id) inferred from its query");
+        JsonNode manifest = Json.read(Files.readString(dir.resolve("target/flink-dbt/manifest.json")));
+        JsonNode counts = manifest.path("nodes").path("model.shop.counts");
+        assertThat(counts.path("unique_key").toString()).isEqualTo("[\"user_id\",\"url\"]");
+        assertThat(counts.path("unique_key_inferred").asBoolean()).isTrue();
+        assertThat(manifest.path("nodes")
+                        .path("model.shop.latest")
+                        .path("config")
+                        .path("unique_key")
+                        .asText())
+                .isEqualTo("user_id");
+
+        // the key comes back from the plan cache (another model changed: counts is not planned again)
+        write(dir, "src/main/sql/other.sql", "select 1 as x\n");
+        lines.clear();
+        FlinkDbt.compile(
+                TestProjects.settings(dir).build(),
+                TestProjects.invocation(TestProjects.capturing(lines)).build());
+        assertThat(lines).contains("flink-dbt: counts: unique_key (user_id, url) inferred from its query");
+
+        // updates whose key the query drops: no key to derive, the model must name one
+        write(
+                dir,
+                "src/main/sql/counts.sql",
+                "{{ config(materialized='streaming_table') }}\n"
+                        + "select view_count from (select user_id, count(*) as view_count from {{ ref('stg') }}"
+                        + " group by user_id)\n");
         assertThat(messages())
-                .contains("src/main/sql/counts.sql:1:1  Model 'counts' produces updates")
-                .contains("{{ config(unique_key='user_id') }}");
+                .contains("src/main/sql/counts.sql:1:1  Model 'counts' produces updates (its rows change as new events"
+                        + " arrive), but has no unique_key, and none follows from its query")
+                .contains("{{ config(unique_key='<column>') }}");
     }
 
     @Test
