@@ -35,6 +35,17 @@ final class Baselines {
         return load(settings, project, hints, false);
     }
 
+    /**
+     * What {@code state:} selection compares with: the baseline given, else what the home last
+     * built (also when it ran batch models only).
+     */
+    static Baseline forSelection(Settings settings, String project, Hints hints) {
+        if (settings.compile().baseline() == null && DeployedPlans.isHome(settings.home())) {
+            return DeployedPlans.baseline(settings.home(), project, hints, false);
+        }
+        return load(settings, project, hints, false);
+    }
+
     /** The baseline with the state each model's next start restores, for the state check. */
     static Baseline withState(Settings settings, String project, Hints hints) {
         return load(settings, project, hints, true);

@@ -219,7 +219,16 @@ public final class Build {
         problems.warnings().forEach(invocation.log()::warn);
         project = CatalogSources.withColumns(project, settings, problems);
         ModelGraph graph = ModelGraph.of(project, problems);
-        Selection selection = Selector.select(graph, compile.select(), compile.exclude(), invocation.hints());
+        String name = project.name();
+        Selection selection = Selector.select(
+                graph,
+                compile.select(),
+                compile.exclude(),
+                () -> {
+                    Baseline baseline = Baselines.forSelection(settings, name, invocation.hints());
+                    return baseline.isNone() ? null : baseline.nodes();
+                },
+                invocation.hints());
         selection.warnings().forEach(invocation.log()::warn);
         return new CompiledProject(project, graph, selection, null);
     }

@@ -205,12 +205,25 @@ public final class Deployer {
                 runBatch(batchFirst);
                 DeployOutcome outcome = run.apply(state, actions, plans, release.facts(plans));
                 runBatch(batchAfter);
+                recordBuilt(outcome);
                 return outcome;
             } finally {
                 heartbeat.shutdownNow();
                 ledger.lock().release(lease);
             }
         }
+    }
+
+    /** The streaming models that run their new plan now, as {@code state:modified} compares with next time. */
+    private void recordBuilt(DeployOutcome outcome) {
+        Map<String, String> built = new TreeMap<>();
+        for (DeployOutcome.ModelResult result : outcome.models()) {
+            Model model = compiled.project().model(result.model());
+            if (model != null && List.of("COMMITTED", "UNCHANGED").contains(result.outcome())) {
+                built.put(model.name(), model.stateChecksum());
+            }
+        }
+        DeployedPlans.recordBuilt(settings.home(), project, built);
     }
 
     /** The models the last deployment changed, back to their previous plans; batch models are left as they are. */

@@ -11,6 +11,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Supplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -33,14 +35,42 @@ public final class Selector {
      * or a term names or tags it, unless an exclude term names or tags it.
      */
     public static Selection select(ModelGraph graph, String select, String exclude, Hints hints) {
+        return select(graph, select, exclude, () -> null, hints);
+    }
+
+    /**
+     * @param baseline the state checksum of each model in the baseline ({@code state:new},
+     *     {@code state:modified}); asked for only when a term uses them, null when there is none
+     */
+    public static Selection select(
+            ModelGraph graph, String select, String exclude, Supplier<Map<String, String>> baseline, Hints hints) {
+        AtomicReference<Map<String, String>> nodes = new AtomicReference<>();
+        Supplier<Map<String, String>> once = () -> {
+            if (nodes.get() == null) {
+                nodes.set(baseline.get());
+                if (nodes.get() == null) {
+                    throw new FlinkDbtException("state: selection compares with a baseline, and there is none.\n"
+                            + "Give an earlier compile output or a released bundle: "
+                            + hints.set(Option.BASELINE, "<dir of an earlier target/flink-dbt>") + " or "
+                            + hints.set(Option.BASELINE, "<groupId>:<artifactId>:<version>")
+                            + ", or run the models into the home first.");
+                }
+            }
+            return nodes.get();
+        };
+        return select(graph, select, exclude, hints, once);
+    }
+
+    private static Selection select(
+            ModelGraph graph, String select, String exclude, Hints hints, Supplier<Map<String, String>> baseline) {
         List<String> warnings = new ArrayList<>();
         boolean everything = select == null || select.isBlank();
         Set<String> chosen = everything
                 ? new TreeSet<>(graph.project().models().keySet())
-                : union(graph, select, new Named(hints, Option.SELECT), warnings);
+                : union(graph, select, new Named(hints, Option.SELECT, baseline), warnings);
         Set<String> excluded = new TreeSet<>();
         if (exclude != null && !exclude.isBlank()) {
-            excluded = union(graph, exclude, new Named(hints, Option.EXCLUDE), warnings);
+            excluded = union(graph, exclude, new Named(hints, Option.EXCLUDE, baseline), warnings);
             chosen.removeAll(excluded);
             everything = false;
         }
@@ -161,11 +191,20 @@ public final class Selector {
                                 || glob.matcher(s.substring(0, s.indexOf('.'))).matches());
             } else if (method.equals("fqn") || method.equals("name")) {
                 match = glob.matcher(model.name()).matches();
+            } else if (method.equals("state")) {
+                if (!value.equals("new") && !value.equals("modified")) {
+                    throw new FlinkDbtException(option.name() + ": state:" + value + " is not a state selector."
+                            + Suggestions.didYouMean(value, List.of("new", "modified"))
+                            + "\nUse state:new (models the baseline does not have) or state:modified (new ones and"
+                            + " those whose file, compiled SQL or config changed).");
+                }
+                String known = option.baseline().get().get(model.name());
+                match = known == null || (value.equals("modified") && !known.equals(model.stateChecksum()));
             } else {
                 throw new FlinkDbtException(option.name() + ": unknown selector method '" + method + "'."
                         + Suggestions.didYouMean(
-                                method, List.of("tag", "path", "config.materialized", "source", "name"))
-                        + "\nMethods: tag:, path:, config.<key>:, source:, name:");
+                                method, List.of("tag", "path", "config.materialized", "source", "name", "state"))
+                        + "\nMethods: tag:, path:, config.<key>:, source:, name:, state:");
             }
             if (match) {
                 out.add(model.name());
@@ -186,8 +225,8 @@ public final class Selector {
         return out;
     }
 
-    /** The option a selection came from, as messages name it. */
-    private record Named(Hints hints, Option option) {
+    /** The option a selection came from, as messages name it, and the baseline its state: terms compare with. */
+    private record Named(Hints hints, Option option, Supplier<Map<String, String>> baseline) {
         String name() {
             return hints.name(option);
         }

@@ -3,6 +3,7 @@ package io.github.flinkdbt.home;
 import io.github.flinkdbt.api.Hints;
 import io.github.flinkdbt.common.FlinkDbtException;
 import io.github.flinkdbt.common.FlinkFiles;
+import io.github.flinkdbt.common.Json;
 import io.github.flinkdbt.project.SourceText;
 import io.github.flinkdbt.state.Baseline;
 import java.io.UncheckedIOException;
@@ -22,6 +23,8 @@ import org.apache.flink.core.fs.Path;
 public final class DeployedPlans {
 
     static final String PLAN = "plan.json";
+    /** {@code state/<project>/built.json}: the state checksum of every model as a run or deploy last built it. */
+    static final String BUILT = "built.json";
 
     private DeployedPlans() {}
 
@@ -76,6 +79,31 @@ public final class DeployedPlans {
     }
 
     /**
+     * Records the state checksums of the models a run or deploy just built, over what the home
+     * knew of the others: the baseline {@code state:modified} selects against.
+     */
+    public static void recordBuilt(URI location, String project, Map<String, String> checksums) {
+        if (checksums.isEmpty()) {
+            return;
+        }
+        Path file = new Path(new FlinkDbtHome(location).state(project), BUILT);
+        Map<String, String> built = new TreeMap<>(built(file));
+        built.putAll(checksums);
+        FlinkFiles.write(file, Json.write(built), false);
+    }
+
+    private static Map<String, String> built(Path file) {
+        Map<String, String> built = new TreeMap<>();
+        if (FlinkFiles.exists(file)) {
+            Json.read(FlinkFiles.read(file))
+                    .fields()
+                    .forEachRemaining(
+                            entry -> built.put(entry.getKey(), entry.getValue().asText()));
+        }
+        return built;
+    }
+
+    /**
      * What the home last ran of {@code project}: its plans, and with {@code withState} the state each
      * model's next start restores.
      */
@@ -96,7 +124,8 @@ public final class DeployedPlans {
                                 point -> savepoints.put(name, point.location().toString()));
             }
         }
-        return new Baseline("deployed (" + home.display() + ")", plans, savepoints);
+        Map<String, String> built = built(new Path(home.state(project), BUILT));
+        return new Baseline("deployed (" + home.display() + ")", plans, savepoints, built);
     }
 
     /** The state directories of the models that recorded a plan, in name order. */

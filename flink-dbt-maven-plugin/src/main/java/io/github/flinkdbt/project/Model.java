@@ -42,6 +42,20 @@ public record Model(
      * Adds the tables this model's SQL reads: its refs and sources, looking through the ephemeral
      * models inlined into it (their own inputs instead).
      */
+    /**
+     * What {@code state:modified} compares with a baseline: the file, the SQL as compiled (macros
+     * and vars rendered) and the config as configured (secrets redacted).
+     */
+    public String stateChecksum() {
+        return SourceText.sha256(String.join(
+                "\0",
+                checksum,
+                materialization().configName(),
+                sql.text(),
+                incrementalSql == null ? "" : incrementalSql.text(),
+                config.redactedValues().toString()));
+    }
+
     /** The same model with the {@code unique_key} the planner inferred from its query. */
     public Model withUniqueKey(List<String> key) {
         return withConfig(config.withUniqueKey(key));

@@ -96,6 +96,19 @@ public record ModelConfig(
         return statements;
     }
 
+    /** Every key as configured, secret connector values redacted: what the manifest shows. */
+    public Map<String, Object> redactedValues() {
+        Map<String, Object> config = new TreeMap<>(values);
+        for (String key : List.of("connector_properties", "default_connector_properties")) {
+            if (config.get(key) instanceof Map<?, ?> map) {
+                Map<String, String> options = new TreeMap<>();
+                map.forEach((k, v) -> options.put(String.valueOf(k), String.valueOf(v)));
+                config.put(key, Secrets.redact(options, secretConnectorProperties));
+            }
+        }
+        return config;
+    }
+
     /** The same config with {@code values} instead (e.g. with its hooks rendered). */
     ModelConfig withValues(Map<String, Object> newValues) {
         return new ModelConfig(
@@ -119,8 +132,7 @@ public record ModelConfig(
 
     /** The same config with this {@code unique_key} (one the planner inferred). */
     ModelConfig withUniqueKey(List<String> key) {
-        Map<String, Object> newValues = new TreeMap<>(values);
-        newValues.put("unique_key", key.size() == 1 ? key.get(0) : List.copyOf(key));
+        // values stay as configured: the manifest tells an inferred key apart, state:modified compares configs
         return new ModelConfig(
                 materialized,
                 enabled,
@@ -137,7 +149,7 @@ public record ModelConfig(
                 executionConfig,
                 incrementalStrategy,
                 onStateIncompatible,
-                Map.copyOf(newValues));
+                values);
     }
 
     /** Whether the target is an Iceberg table of the project catalog (no connector given). */

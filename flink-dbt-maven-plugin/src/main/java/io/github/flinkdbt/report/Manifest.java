@@ -157,6 +157,7 @@ public final class Manifest {
         node.put("name", model.name());
         node.put("original_file_path", model.path());
         node.put("checksum", Map.of("name", "sha256", "checksum", model.checksum()));
+        node.put("state_checksum", model.stateChecksum());
         node.put("materialized", model.materialization().configName());
         node.put("config", redactedConfig(model));
         node.put("tags", model.config().tags());
@@ -201,15 +202,7 @@ public final class Manifest {
     }
 
     private static Map<String, Object> redactedConfig(Model model) {
-        Map<String, Object> config = new TreeMap<>(model.config().values());
-        for (String key : List.of("connector_properties", "default_connector_properties")) {
-            if (config.get(key) instanceof Map<?, ?> map) {
-                Map<String, String> options = new TreeMap<>();
-                map.forEach((k, v) -> options.put(String.valueOf(k), String.valueOf(v)));
-                config.put(key, Secrets.redact(options, model.config().secretConnectorProperties()));
-            }
-        }
-        return config;
+        return model.config().redactedValues();
     }
 
     private static Map<String, Object> columns(List<ColumnDefinition> documented, List<ColumnInfo> planned) {

@@ -4,6 +4,7 @@ import io.github.flinkdbt.api.Invocation;
 import io.github.flinkdbt.api.Settings;
 import io.github.flinkdbt.cluster.FlinkCluster;
 import io.github.flinkdbt.common.BuildLog;
+import io.github.flinkdbt.home.DeployedPlans;
 import io.github.flinkdbt.home.FlinkDbtHome;
 import io.github.flinkdbt.home.IcebergCatalogs;
 import io.github.flinkdbt.planner.CompiledProject;
@@ -19,6 +20,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 
 /**
  * {@code run}: the selected models on an embedded Flink cluster, in dependency order, into the
@@ -119,6 +121,11 @@ public final class ProjectRunner {
             executor.hooks("on-run-end", project.onRunEnd());
             new ResultPreview(session, failures, log).show(options.show(), project, runs);
         }
+        Map<String, String> built = new TreeMap<>();
+        runs.values().stream()
+                .filter(run -> run.status().equals(ModelRun.SUCCESS) && project.model(run.name()) != null)
+                .forEach(run -> built.put(run.name(), project.model(run.name()).stateChecksum()));
+        DeployedPlans.recordBuilt(settings.home(), project.name(), built);
         return new RunOutcome(
                 project.name(),
                 List.copyOf(runs.values()),

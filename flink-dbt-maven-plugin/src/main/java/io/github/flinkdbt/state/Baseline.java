@@ -3,6 +3,7 @@ package io.github.flinkdbt.state;
 import io.github.flinkdbt.api.Hints;
 import io.github.flinkdbt.api.Option;
 import io.github.flinkdbt.common.FlinkDbtException;
+import io.github.flinkdbt.common.Json;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -26,13 +27,16 @@ import java.util.stream.Stream;
  * @param plans model name → compiled plan JSON, for its streaming models
  * @param savepoints model name → the location (URI) of the savepoint or retained checkpoint its state
  *     is in, when the baseline knows one
+ * @param nodes model name → its state checksum ({@code Model.stateChecksum()}), for {@code state:}
+ *     selection: from the baseline's manifest, or what a home last ran
  */
-public record Baseline(String description, Map<String, String> plans, Map<String, String> savepoints) {
+public record Baseline(
+        String description, Map<String, String> plans, Map<String, String> savepoints, Map<String, String> nodes) {
 
     private static final String BUNDLE_PLANS = "flink-dbt/plans/";
 
     public static Baseline none() {
-        return new Baseline("", Map.of(), Map.of());
+        return new Baseline("", Map.of(), Map.of(), Map.of());
     }
 
     public boolean isNone() {
@@ -71,15 +75,28 @@ public record Baseline(String description, Map<String, String> plans, Map<String
                 throw new FlinkDbtException("Cannot read the baseline's plans in " + dir + ": " + e.getMessage(), e);
             }
         }
-        return new Baseline(directory.toString(), plans, Map.of());
+        Path manifest = directory.resolve("manifest.json");
+        try {
+            Map<String, String> nodes = Files.isRegularFile(manifest)
+                    ? nodes(Files.readString(manifest, StandardCharsets.UTF_8))
+                    : Map.of();
+            return new Baseline(directory.toString(), plans, Map.of(), nodes);
+        } catch (IOException e) {
+            throw new FlinkDbtException("Cannot read the baseline's manifest " + manifest + ": " + e.getMessage(), e);
+        }
     }
 
     private static Baseline fromBundle(Path jar) {
         Map<String, String> plans = new TreeMap<>();
+        Map<String, String> nodes;
         try (JarFile file = new JarFile(jar.toFile())) {
-            if (file.getEntry("flink-dbt/manifest.json") == null) {
+            JarEntry manifest = file.getJarEntry("flink-dbt/manifest.json");
+            if (manifest == null) {
                 throw new FlinkDbtException("The baseline " + jar + " is not a flink-dbt bundle: it has no "
                         + "flink-dbt/manifest.json. Give the bundle a flink-dbt project's package phase wrote.");
+            }
+            try (InputStream in = file.getInputStream(manifest)) {
+                nodes = nodes(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
             for (Enumeration<JarEntry> entries = file.entries(); entries.hasMoreElements(); ) {
                 JarEntry entry = entries.nextElement();
@@ -95,7 +112,19 @@ public record Baseline(String description, Map<String, String> plans, Map<String
         } catch (IOException e) {
             throw new FlinkDbtException("Cannot read the baseline bundle " + jar + ": " + e.getMessage(), e);
         }
-        return new Baseline(jar.toString(), plans, Map.of());
+        return new Baseline(jar.toString(), plans, Map.of(), nodes);
+    }
+
+    /** The state checksum of every model, seed and snapshot a manifest describes, by name. */
+    private static Map<String, String> nodes(String manifestJson) {
+        Map<String, String> nodes = new TreeMap<>();
+        Json.read(manifestJson).path("nodes").forEach(node -> {
+            if (node.hasNonNull("state_checksum")) {
+                nodes.put(
+                        node.path("name").asText(), node.path("state_checksum").asText());
+            }
+        });
+        return nodes;
     }
 
     /** A hash of the plans, so a compile against another baseline is not taken for up to date. */

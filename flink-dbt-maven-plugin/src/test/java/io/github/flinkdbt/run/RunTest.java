@@ -117,7 +117,10 @@ class RunTest {
         Map<String, String> first = json(home, project.resolve("target/flink-dbt"));
         assertThat(first.keySet())
                 .contains(
-                        "home/state/shop/clicks_per_user/plan.json", "target/manifest.json", "target/run_results.json")
+                        "home/state/shop/clicks_per_user/plan.json",
+                        "home/state/shop/built.json",
+                        "target/manifest.json",
+                        "target/run_results.json")
                 .anyMatch(file -> file.startsWith("home/catalog/shop/"));
         first.forEach(
                 (file, text) -> assertThat(Json.write(Json.read(text))).as(file).isEqualTo(text));
@@ -127,6 +130,20 @@ class RunTest {
         first.keySet().stream()
                 .filter(file -> file.startsWith("home/"))
                 .forEach(file -> assertThat(second.get(file)).as(file).isEqualTo(first.get(file)));
+
+        // state:modified against what the home last built: only the model changed since, and what reads it
+        TestProjects.write(
+                project,
+                "src/main/sql/staging/stg_page_views.sql",
+                Files.readString(project.resolve("src/main/sql/staging/stg_page_views.sql")) + "-- reviewed\n");
+        BuildSummary modified = FlinkDbt.validate(
+                settings(project, home)
+                        .select("state:modified+")
+                        .useCache(false)
+                        .build(),
+                invocation(new ArrayList<>()));
+        assertThat(modified.planned())
+                .containsExactlyInAnyOrder("stg_page_views", "clicks_per_user", "views_per_minute");
     }
 
     /** The JSON files flink-dbt writes (not Iceberg's, not Flink's), by where they are. */
