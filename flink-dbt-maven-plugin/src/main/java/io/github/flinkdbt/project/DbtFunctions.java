@@ -1,6 +1,7 @@
 package io.github.flinkdbt.project;
 
 import com.hubspot.jinjava.el.ext.NamedParameter;
+import io.github.flinkdbt.api.Hints;
 import io.github.flinkdbt.api.Option;
 import io.github.flinkdbt.common.Suggestions;
 import java.util.ArrayList;
@@ -223,6 +224,40 @@ public final class DbtFunctions {
                 "Environment variable '" + name + "' is not set.",
                 "Export it before running Maven, or give a default: {{ env_var('" + name + "', '...') }}");
         return "";
+    }
+
+    /** {@code run_query(sql)}: refused, with what to do instead. */
+    public static String run_query(Object... args) {
+        return refuseQuery("run_query()");
+    }
+
+    /**
+     * {@code {% call statement('name', fetch_result=True) %}}: renders nothing; the call is refused at
+     * its line by {@link JinjaEnvironment} (a call block has no position of its own while it runs).
+     */
+    public static String statement(Object... args) {
+        return "";
+    }
+
+    /** {@code load_result('name')}: refused with {@code statement}. */
+    public static String load_result(Object... args) {
+        return refuseQuery("load_result()");
+    }
+
+    private static String refuseQuery(String what) {
+        RenderState state = RenderState.current();
+        state.problem(queryRefused(what), queryRefusedHint(state.symbols().hints()));
+        return "";
+    }
+
+    static String queryRefused(String what) {
+        return what + " runs a query while the project is rendered; flink-dbt renders and plans models without a"
+                + " cluster, so no query result exists at compile time.";
+    }
+
+    static String queryRefusedHint(Hints hints) {
+        return "Compute the value in the model's SQL (a join or a subquery), or pass it in as a var: "
+                + hints.set(Option.VARS, "'{name: value}'");
     }
 
     public static boolean is_incremental() {

@@ -22,6 +22,7 @@ final class FolderConfigs {
     private final String section;
     private final YamlValues values;
     private final Map<String, Map<String, ConfigValue>> cache = new HashMap<>();
+    private final Map<String, FolderConfigs> packages = new HashMap<>();
 
     private FolderConfigs(YamlNode projectTree, String section, YamlValues values) {
         this.projectTree = projectTree;
@@ -41,6 +42,18 @@ final class FolderConfigs {
             List<List<String>> paths,
             YamlValues values,
             Problems problems) {
+        return read(tree, projectName, Set.of(), section, paths, values, problems);
+    }
+
+    /** The same, where keys naming one of {@code packageNames} configure that local package's nodes. */
+    static FolderConfigs read(
+            YamlNode tree,
+            String projectName,
+            Set<String> packageNames,
+            String section,
+            List<List<String>> paths,
+            YamlValues values,
+            Problems problems) {
         if (tree == null || tree.isNull()) {
             return new FolderConfigs(null, section, values);
         }
@@ -50,9 +63,12 @@ final class FolderConfigs {
             return new FolderConfigs(null, section, values);
         }
         YamlNode projectTree = null;
+        Map<String, YamlNode> packageTrees = new HashMap<>();
         for (String key : tree.keys()) {
             if (key.equals(projectName)) {
                 projectTree = tree.get(key);
+            } else if (packageNames.contains(key)) {
+                packageTrees.put(key, tree.get(key));
             } else if (key.startsWith("+") || ConfigRules.isKnown(key)) {
                 problems.add(
                         tree.keyPosition(key),
@@ -61,16 +77,30 @@ final class FolderConfigs {
             } else {
                 problems.add(
                         tree.keyPosition(key),
-                        "'" + key + "' under " + section + ": is not this project's name ('" + projectName
-                                + "'); packages are not supported." + Suggestions.didYouMean(key, Set.of(projectName)),
+                        "'" + key + "' under " + section + ": is neither this project's name ('" + projectName
+                                + "') nor a package's (packages.yml)."
+                                + Suggestions.didYouMean(key, union(projectName, packageNames)),
                         null);
             }
         }
         FolderConfigs configs = new FolderConfigs(projectTree, section, values);
+        packageTrees.forEach((name, node) -> configs.packages.put(name, new FolderConfigs(node, section, values)));
         if (projectTree != null) {
             configs.check(projectTree, new ArrayList<>(), children(paths), problems);
         }
         return configs;
+    }
+
+    /** The configs this project sets for a local package's node at {@code segments}. */
+    Map<String, ConfigValue> forPackage(String packageName, List<String> segments) {
+        FolderConfigs configs = packages.get(packageName);
+        return configs == null ? Map.of() : configs.forPath(segments);
+    }
+
+    private static Set<String> union(String name, Set<String> names) {
+        Set<String> all = new TreeSet<>(names);
+        all.add(name);
+        return all;
     }
 
     /** The configs for a model (or source) at {@code segments}: folders, then its own name. */

@@ -36,6 +36,7 @@ public final class JinjaEnvironment {
 
     private static final Pattern TEST_BLOCK = Pattern.compile("\\{%(-?)(\\s*)test(\\s+)(\\w+)");
     private static final Pattern END_TEST = Pattern.compile("\\{%(-?)(\\s*)endtest\\b");
+    private static final Pattern STATEMENT_CALL = Pattern.compile("\\{%-?\\s*call\\s+(statement)\\s*\\(");
     private static final Pattern UNKNOWN_TOKEN = Pattern.compile("Unknown token found: ([\\w.]+)");
     private static final Pattern UNKNOWN_FUNCTION = Pattern.compile("Could not resolve function '([\\w.]+)'");
     private static final Pattern EXCEPTION_PREFIX = Pattern.compile(
@@ -55,7 +56,16 @@ public final class JinjaEnvironment {
                 .build();
         jinjava = new Jinjava(config);
         Context global = jinjava.getGlobalContext();
-        for (String function : List.of("ref", "source", "config", "var", "env_var", "is_incremental")) {
+        for (String function : List.of(
+                "ref",
+                "source",
+                "config",
+                "var",
+                "env_var",
+                "is_incremental",
+                "run_query",
+                "statement",
+                "load_result")) {
             Class<?>[] parameters =
                     function.equals("is_incremental") ? new Class<?>[0] : new Class<?>[] {Object[].class};
             global.registerFunction(new ELFunctionDefinition("", function, DbtFunctions.class, function, parameters));
@@ -120,6 +130,22 @@ public final class JinjaEnvironment {
         }
     }
 
+    /**
+     * Loads a local package's macro files: its macros are defined like the project's (which, loaded
+     * later, win by name) and reachable as {@code <package>.<macro>} whatever wins.
+     */
+    public void loadPackage(String name, List<SourceText> files, Problems problems) {
+        Map<String, MacroFunction> before = new HashMap<>(macroContext.getGlobalMacros());
+        files.forEach(file -> loadMacroFile(file, problems));
+        Map<String, MacroFunction> namespace = new TreeMap<>();
+        macroContext.getGlobalMacros().forEach((macro, function) -> {
+            if (before.get(macro) != function) {
+                namespace.put(macro, function);
+            }
+        });
+        jinjava.getGlobalContext().put(name, namespace);
+    }
+
     /** Names of the macros defined so far. */
     public Set<String> macroNames() {
         return new TreeSet<>(macroContext.getGlobalMacros().keySet());
@@ -154,6 +180,14 @@ public final class JinjaEnvironment {
                 DbtJinja.rewrite(instrumented.text()),
                 (line, column) -> instrumented.position(line, column),
                 state.problems());
+        Matcher statement = STATEMENT_CALL.matcher(template.text());
+        while (statement.find()) {
+            state.problems()
+                    .add(Problem.at(
+                            template.position(statement.start(1)),
+                            DbtFunctions.queryRefused("statement()"),
+                            DbtFunctions.queryRefusedHint(symbols.hints())));
+        }
         return new RenderedTemplate(output, state, instrumented);
     }
 

@@ -89,7 +89,6 @@ public final class ProjectLoader {
             Path file,
             String display,
             SourceText source,
-            List<String> segments,
             RenderedTemplate full,
             RenderedTemplate incremental,
             ModelConfig config,
@@ -110,10 +109,28 @@ public final class ProjectLoader {
         target.put("type", "flink");
         target.put("profile_name", layout.name());
 
-        List<Path> macroDirs = ProjectFiles.dirs(layout, layout.macroPaths());
-        List<Path> modelDirs = ProjectFiles.dirs(layout, layout.modelPaths());
-        List<Path> testDirs = ProjectFiles.dirs(layout, layout.testPaths());
-        for (Path macroFile : ProjectFiles.files(macroDirs, ".sql", List.of())) {
+        List<Path> macroDirs = new ArrayList<>(ProjectFiles.dirs(layout, layout.macroPaths()));
+        List<Path> modelDirs = new ArrayList<>(ProjectFiles.dirs(layout, layout.modelPaths()));
+        List<Path> testDirs = new ArrayList<>(ProjectFiles.dirs(layout, layout.testPaths()));
+        List<LocalPackages.Package> packages = LocalPackages.read(layout, problems);
+        Map<Path, LocalPackages.Package> packageModelDirs = new LinkedHashMap<>();
+        for (LocalPackages.Package local : packages) {
+            // loaded before the project's macros, which win by name as in dbt
+            List<Path> dirs = ProjectFiles.dirs(local.layout(), local.layout().macroPaths());
+            macroDirs.addAll(dirs);
+            jinja.loadPackage(
+                    local.name(),
+                    ProjectFiles.files(dirs, ".sql", List.of()).stream()
+                            .map(file -> ProjectFiles.read(problems, layout, file))
+                            .toList(),
+                    problems);
+            ProjectFiles.dirs(local.layout(), local.layout().modelPaths()).forEach(dir -> {
+                modelDirs.add(dir);
+                packageModelDirs.put(dir, local);
+            });
+            testDirs.addAll(ProjectFiles.dirs(local.layout(), local.layout().testPaths()));
+        }
+        for (Path macroFile : ProjectFiles.files(ProjectFiles.dirs(layout, layout.macroPaths()), ".sql", List.of())) {
             jinja.loadMacroFile(ProjectFiles.read(problems, layout, macroFile), problems);
         }
         for (Path docsFile : ProjectFiles.files(modelDirs, ".md", List.of())) {
@@ -162,8 +179,17 @@ public final class ProjectLoader {
             segmentsByModel.put(entry.getKey(), segments);
             paths.add(segments);
         }
-        FolderConfigs folders =
-                FolderConfigs.read(layout.modelsConfig(), layout.name(), "models", paths, yamlValues, problems);
+        Set<String> packageNames = new TreeSet<>();
+        packages.forEach(local -> packageNames.add(local.name()));
+        FolderConfigs folders = FolderConfigs.read(
+                layout.modelsConfig(), layout.name(), packageNames, "models", paths, yamlValues, problems);
+        Map<String, FolderConfigs> packageFolders = new HashMap<>();
+        for (LocalPackages.Package local : packages) {
+            packageFolders.put(
+                    local.name(),
+                    FolderConfigs.read(
+                            local.layout().modelsConfig(), local.name(), "models", paths, yamlValues, problems));
+        }
 
         Map<String, Draft> drafts = new TreeMap<>();
         for (Map.Entry<String, Path> entry : modelNames.entrySet()) {
@@ -173,8 +199,12 @@ public final class ProjectLoader {
                             layout,
                             entry.getKey(),
                             entry.getValue(),
-                            segmentsByModel.get(entry.getKey()),
-                            folders,
+                            folderConfig(
+                                    entry.getValue(),
+                                    segmentsByModel.get(entry.getKey()),
+                                    folders,
+                                    packageModelDirs,
+                                    packageFolders),
                             schema.models().get(entry.getKey()),
                             symbols,
                             catalog,
@@ -356,15 +386,13 @@ public final class ProjectLoader {
             ProjectLayout layout,
             String name,
             Path file,
-            List<String> segments,
-            FolderConfigs folders,
+            Map<String, ConfigValue> folderConfig,
             ModelProperties properties,
             ProjectSymbols symbols,
             String catalog,
             String database) {
         int before = problems.size();
         SourceText source = ProjectFiles.read(problems, layout, file);
-        Map<String, ConfigValue> folderConfig = folders.forPath(segments);
         Map<String, ConfigValue> yamlConfig = properties == null ? Map.of() : properties.config();
         Map<String, ConfigValue> hintConfig = AdapterHints.config(source, problems);
         RenderedTemplate full = jinja.render(
@@ -392,7 +420,7 @@ public final class ProjectLoader {
             problems.addAll(incremental.state().problems());
             broken |= !incremental.state().problems().isEmpty();
         }
-        return new Draft(name, file, source.path(), source, segments, full, incremental, config, properties, broken);
+        return new Draft(name, file, source.path(), source, full, incremental, config, properties, broken);
     }
 
     /** The nodes a template reads: its refs, and the seeds and models behind the sources it reads. */
@@ -492,6 +520,26 @@ public final class ProjectLoader {
                 }
             }
         }
+    }
+
+    /**
+     * The dbt_project.yml configs of a model: its folders' in this project, or for a local package's
+     * model its folders' in the package, under what this project sets for the package.
+     */
+    private static Map<String, ConfigValue> folderConfig(
+            Path file,
+            List<String> segments,
+            FolderConfigs folders,
+            Map<Path, LocalPackages.Package> packageModelDirs,
+            Map<String, FolderConfigs> packageFolders) {
+        for (Map.Entry<Path, LocalPackages.Package> dir : packageModelDirs.entrySet()) {
+            if (file.startsWith(dir.getKey())) {
+                String name = dir.getValue().name();
+                return ConfigRules.merge(
+                        packageFolders.get(name).forPath(segments), folders.forPackage(name, segments));
+            }
+        }
+        return folders.forPath(segments);
     }
 
     private Map<String, Path> modelNames(ProjectLayout layout, List<Path> modelFiles) {

@@ -155,6 +155,25 @@ class JinjaRenderingTest {
     }
 
     @Test
+    void queriesAtRenderTimeAreRefusedAtTheirLine() {
+        Loading.Result result = project("""
+                {% if execute %}
+                  {% set days = run_query('select distinct day from x') %}
+                {% endif %}
+                {% call statement('max_id', fetch_result=True) %}select max(id) from y{% endcall %}
+                select * from {{ ref('base') }}
+                """);
+        assertThat(result.messages())
+                .contains("src/main/sql/model.sql:2:")
+                .contains("run_query() runs a query while the project is rendered; flink-dbt renders and plans models"
+                        + " without a cluster, so no query result exists at compile time.")
+                .contains("src/main/sql/model.sql:4:")
+                .contains("statement() runs a query while the project is rendered")
+                .contains("Compute the value in the model's SQL (a join or a subquery), or pass it in as a var:"
+                        + " -Dflink-dbt.vars='{name: value}'");
+    }
+
+    @Test
     void secretEnvVarsCannotEnterModelSql() {
         Loading.Result result = project("select '{{ env_var('DBT_ENV_SECRET_TOKEN') }}' from {{ ref('base') }}\n");
         assertThat(result.messages()).contains("would write a secret into compiled SQL");

@@ -66,6 +66,73 @@ class ProjectLoaderTest {
     }
 
     @Test
+    void localPackagesBringTheirMacrosModelsAndTestsAndTheProjectsOwnMacrosWin() {
+        Path project = dir.resolve("analytics");
+        write(project, "dbt_project.yml", """
+                name: analytics
+                models:
+                  shared:
+                    +materialized: table
+                """);
+        write(project, "packages.yml", "packages:\n  - local: ../shared\n");
+        write(project, "macros/greet.sql", "{% macro greet() %}'hello from analytics'{% endmacro %}\n");
+        write(project, "models/report.sql", """
+                select {{ cents('amount') }} as cents, {{ greet() }} as mine, {{ shared.greet() }} as theirs
+                from {{ ref('shared_dim') }}
+                """);
+        write(dir, "shared/dbt_project.yml", """
+                name: shared
+                models:
+                  shared:
+                    +tags: [shared]
+                """);
+        write(dir, "shared/macros/money.sql", """
+                {% macro cents(x) %}{{ x }} * 100{% endmacro %}
+                {% macro greet() %}'hello from shared'{% endmacro %}
+                """);
+        write(dir, "shared/models/shared_dim.sql", "select 1 as amount\n");
+        write(dir, "shared/tests/no_negative.sql", "select * from {{ ref('shared_dim') }} where amount < 0\n");
+        Problems problems = new Problems();
+        Project loaded = load(project, problems);
+        assertThat(problems.sorted()).isEmpty();
+        assertThat(loaded.model("report").sql().text())
+                .contains("amount * 100 as cents, 'hello from analytics' as mine, 'hello from shared' as theirs");
+        Model shared = loaded.model("shared_dim");
+        assertThat(shared.materialization()).isEqualTo(Materialization.TABLE);
+        assertThat(shared.config().tags()).containsExactly("shared");
+        assertThat(shared.path()).isEqualTo("../shared/models/shared_dim.sql");
+        assertThat(loaded.model("report").refs()).containsExactly("shared_dim");
+        assertThat(loaded.singularTests()).extracting(SingularTest::name).containsExactly("no_negative");
+
+        // packages a build cannot fetch, and a local one that is not there: errors at their lines
+        write(project, "packages.yml", """
+                packages:
+                  - package: dbt-labs/dbt_utils
+                    version: 1.3.0
+                  - local: ../missing
+                """);
+        Problems bad = new Problems();
+        load(project, bad);
+        assertThat(String.join("\n", bad.sorted().stream().map(p -> p.format()).toList()))
+                .contains("analytics/packages.yml:2:5  hub package 'dbt-labs/dbt_utils' cannot be installed by a"
+                        + " build: flink-dbt does not download packages (no dbt Hub or git access).")
+                .contains("- local: dbt_packages/<name>")
+                .contains("analytics/packages.yml:4:12  local package '../missing' does not exist");
+    }
+
+    private Project load(Path project, Problems problems) {
+        return ProjectLoader.load(
+                TestProjects.loading(
+                        Settings.builder(dir)
+                                .projectDir(project)
+                                .defaultName("ignored")
+                                .build()
+                                .compile(),
+                        Map.of()),
+                problems);
+    }
+
+    @Test
     void aSourceOverAModelsTableReadsItAfterThatModelAndCannotDeclareAWatermark() {
         write(dir, "src/main/sql/orders.sql", "{{ config(materialized='table') }}\nselect 1 as id\n");
         write(dir, "src/main/sql/totals.sql", "select count(*) as n from {{ source('mine', 'orders') }}\n");
