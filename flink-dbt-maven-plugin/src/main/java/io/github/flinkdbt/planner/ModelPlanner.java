@@ -133,37 +133,63 @@ final class ModelPlanner {
         if (snapshot != null && !SnapshotChecks.changesPlan(model, snapshot, schema, session, target, problems)) {
             return null;
         }
-        if (model.incrementalSql() != null
-                && !planIncremental(
+        List<ColumnInfo> branch = model.incrementalSql() == null
+                ? List.of()
+                : planIncremental(
                         model,
                         session,
                         target,
+                        columns,
                         context.with(
                                 "{{ this }}",
                                 columns.stream().map(ColumnInfo::name).toList()),
-                        problems)) {
+                        problems);
+        if (branch == null) {
             return null;
         }
         return new PlannedModel(
-                model.name(), materialization, columns, definitions.definition(table, model), plan, cacheKey, false);
+                        model.name(),
+                        materialization,
+                        columns,
+                        definitions.definition(table, model),
+                        plan,
+                        cacheKey,
+                        false)
+                .withIncrementalColumns(branch);
     }
 
-    private boolean planIncremental(
-            Model model, PlannerSession session, String target, PlanningErrors.Context context, Problems problems) {
+    /**
+     * Plans the {@code is_incremental()} branch. With the full query's columns it is checked as an
+     * insert into the table; with other columns (what on_schema_change is about) as a query alone.
+     *
+     * @return empty when its columns are the full query's, else its columns; null after recording a problem
+     */
+    private List<ColumnInfo> planIncremental(
+            Model model,
+            PlannerSession session,
+            String target,
+            List<ColumnInfo> columns,
+            PlanningErrors.Context context,
+            Problems problems) {
         SqlText sql = model.incrementalSql();
         try {
-            session.withOptions(true, model.config().executionConfig(), () -> {
-                session.explain(session.query(sql.text(), true), target);
-                return null;
+            return session.withOptions(true, model.config().executionConfig(), () -> {
+                Table query = session.query(sql.text(), true);
+                List<ColumnInfo> branch = columns(query.getResolvedSchema());
+                List<String> names = branch.stream().map(ColumnInfo::name).toList();
+                if (!names.equals(columns.stream().map(ColumnInfo::name).toList())) {
+                    return branch;
+                }
+                session.explain(query, target);
+                return List.<ColumnInfo>of();
             });
-            return true;
         } catch (RuntimeException e) {
             Problem problem = PlanningErrors.translate(e, sql, model.position(), context);
             problems.add(Problem.at(
                     problem.position(),
                     problem.message().replaceAll("\\.$", "") + " (in the is_incremental() branch).",
                     problem.hint()));
-            return false;
+            return null;
         }
     }
 

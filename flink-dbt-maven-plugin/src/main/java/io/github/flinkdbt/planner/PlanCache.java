@@ -49,25 +49,20 @@ final class PlanCache {
                     || !key.equals(entry.path("key").asText())) {
                 return Optional.empty();
             }
-            List<ColumnInfo> columns = new ArrayList<>();
-            for (JsonNode column : entry.path("columns")) {
-                columns.add(new ColumnInfo(
-                        column.path("name").asText(),
-                        column.path("type").asText(),
-                        column.path("serializedType").asText()));
-            }
+            List<ColumnInfo> columns = columns(entry.path("columns"));
             JsonNode plan = entry.get("plan");
             return Optional.of(new PlannedModel(
                     model,
                     Materialization.valueOf(entry.path("materialization").asText()),
-                    List.copyOf(columns),
+                    columns,
                     entry.path("tableDefinition").isTextual()
                             ? entry.get("tableDefinition").asText()
                             : null,
                     plan == null || plan.isNull() ? null : PlanUids.assign(model, plan.asText()),
                     key,
                     true,
-                    inferredKey(entry)));
+                    inferredKey(entry),
+                    columns(entry.path("incrementalColumns"))));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -81,18 +76,33 @@ final class PlanCache {
         entry.put("format", FORMAT);
         entry.put("key", planned.cacheKey());
         entry.put("materialization", planned.materialization().name());
-        ArrayNode columns = entry.putArray("columns");
-        for (ColumnInfo column : planned.columns()) {
-            columns.addObject()
-                    .put("name", column.name())
-                    .put("type", column.type())
-                    .put("serializedType", column.serializedType());
-        }
+        putColumns(entry.putArray("columns"), planned.columns());
+        putColumns(entry.putArray("incrementalColumns"), planned.incrementalColumns());
         entry.put("tableDefinition", planned.tableDefinition());
         entry.put("plan", planned.plan() == null ? null : planned.plan().json());
         ArrayNode inferredKey = entry.putArray("inferredKey");
         planned.inferredKey().forEach(inferredKey::add);
         write(directory.resolve("models").resolve(planned.name() + ".json"), Json.write(entry));
+    }
+
+    private static List<ColumnInfo> columns(JsonNode array) {
+        List<ColumnInfo> columns = new ArrayList<>();
+        for (JsonNode column : array) {
+            columns.add(new ColumnInfo(
+                    column.path("name").asText(),
+                    column.path("type").asText(),
+                    column.path("serializedType").asText()));
+        }
+        return List.copyOf(columns);
+    }
+
+    private static void putColumns(ArrayNode array, List<ColumnInfo> columns) {
+        for (ColumnInfo column : columns) {
+            array.addObject()
+                    .put("name", column.name())
+                    .put("type", column.type())
+                    .put("serializedType", column.serializedType());
+        }
     }
 
     private static List<String> inferredKey(JsonNode entry) {

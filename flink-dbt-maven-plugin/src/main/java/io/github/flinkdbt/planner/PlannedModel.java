@@ -16,6 +16,9 @@ import java.util.List;
  * @param fromCache whether this build reused an earlier result instead of calling the planner
  * @param inferredKey for a streaming model writing updates without a {@code unique_key}, the key
  *     the planner derived from its query (group keys, a dedup's partition keys); else empty
+ * @param incrementalColumns for an incremental model whose {@code is_incremental()} branch selects
+ *     other columns than its full query, that branch's columns (its on_schema_change applies them to
+ *     the table); else empty
  */
 public record PlannedModel(
         String name,
@@ -25,10 +28,12 @@ public record PlannedModel(
         ProjectPlan plan,
         String cacheKey,
         boolean fromCache,
-        List<String> inferredKey) {
+        List<String> inferredKey,
+        List<ColumnInfo> incrementalColumns) {
 
     public PlannedModel {
         inferredKey = inferredKey == null ? List.of() : List.copyOf(inferredKey);
+        incrementalColumns = incrementalColumns == null ? List.of() : List.copyOf(incrementalColumns);
     }
 
     public PlannedModel(
@@ -39,7 +44,7 @@ public record PlannedModel(
             ProjectPlan plan,
             String cacheKey,
             boolean fromCache) {
-        this(name, materialization, columns, tableDefinition, plan, cacheKey, fromCache, List.of());
+        this(name, materialization, columns, tableDefinition, plan, cacheKey, fromCache, List.of(), List.of());
     }
 
     /** {@code model} as planned: with the unique_key inferred for it, if any. */
@@ -48,7 +53,18 @@ public record PlannedModel(
     }
 
     PlannedModel withInferredKey(List<String> key) {
-        return new PlannedModel(name, materialization, columns, tableDefinition, plan, cacheKey, fromCache, key);
+        return new PlannedModel(
+                name, materialization, columns, tableDefinition, plan, cacheKey, fromCache, key, incrementalColumns);
+    }
+
+    PlannedModel withIncrementalColumns(List<ColumnInfo> branch) {
+        return new PlannedModel(
+                name, materialization, columns, tableDefinition, plan, cacheKey, fromCache, inferredKey, branch);
+    }
+
+    /** The columns a later run of an incremental model writes: its is_incremental() branch's. */
+    public List<ColumnInfo> columnsOfIncrementalRuns() {
+        return incrementalColumns.isEmpty() ? columns : incrementalColumns;
     }
 
     public List<String> columnNames() {
@@ -57,10 +73,19 @@ public record PlannedModel(
 
     public PlannedModel withPlan(ProjectPlan other) {
         return new PlannedModel(
-                name, materialization, columns, tableDefinition, other, cacheKey, fromCache, inferredKey);
+                name,
+                materialization,
+                columns,
+                tableDefinition,
+                other,
+                cacheKey,
+                fromCache,
+                inferredKey,
+                incrementalColumns);
     }
 
     PlannedModel cached() {
-        return new PlannedModel(name, materialization, columns, tableDefinition, plan, cacheKey, true, inferredKey);
+        return new PlannedModel(
+                name, materialization, columns, tableDefinition, plan, cacheKey, true, inferredKey, incrementalColumns);
     }
 }

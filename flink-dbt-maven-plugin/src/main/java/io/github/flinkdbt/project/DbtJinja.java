@@ -25,7 +25,7 @@ import java.util.regex.Pattern;
  * project's {@code flink__name}, else {@code default__name}), {@code return(value)} (also as
  * {@code {% do return(value) %}}), dbt's cross-database macros ({@code dbt-macros.sql}) unprefixed
  * and in the {@code dbt} namespace, {@code none}, {@code invocation_id}, {@code run_started_at} and
- * {@code modules.datetime}.
+ * {@code modules.datetime}, {@code adapter.quote}.
  */
 final class DbtJinja {
 
@@ -45,6 +45,7 @@ final class DbtJinja {
     static void register(Context global) {
         global.registerFunction(new ELFunctionDefinition("", "return", DbtJinja.class, "returnValue", Object.class));
         global.put(DISPATCH, new Dispatch());
+        global.put("adapter", new Adapter());
         global.put("none", JinjaNone.NONE);
         global.put("None", JinjaNone.NONE);
         global.registerExpTest(new JinjaNone.IsNone());
@@ -96,6 +97,13 @@ final class DbtJinja {
                     "(flink-dbt) " + BUILT_IN_MACROS, new String(in.readAllBytes(), StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** dbt's {@code adapter} object, as far as models use it: {@code adapter.quote('select')} quotes for Flink SQL. */
+    public static final class Adapter {
+        public String quote(Object identifier) {
+            return "`" + String.valueOf(identifier).replace("`", "``") + "`";
         }
     }
 

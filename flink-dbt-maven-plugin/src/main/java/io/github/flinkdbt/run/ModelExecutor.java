@@ -3,6 +3,7 @@ package io.github.flinkdbt.run;
 import io.github.flinkdbt.common.BuildLog;
 import io.github.flinkdbt.common.FlinkDbtException;
 import io.github.flinkdbt.home.PersistentCatalog;
+import io.github.flinkdbt.planner.ColumnInfo;
 import io.github.flinkdbt.planner.PlannedModel;
 import io.github.flinkdbt.planner.RuntimeDefinitions;
 import io.github.flinkdbt.project.Model;
@@ -228,7 +229,10 @@ final class ModelExecutor {
         if (model.config().writesIceberg()) {
             // the table keeps its rows: a change of the query's columns is the model's on_schema_change
             iceberg = IcebergTables.load(session.catalog(), model.relation());
-            SchemaChange.Evolved evolved = evolve(model, planned, iceberg);
+            SchemaChange.Evolved evolved = evolve(
+                    model,
+                    model.incrementalSql() == null ? planned.columns() : planned.columnsOfIncrementalRuns(),
+                    iceberg);
             rows = evolved.rows(rows);
             columns = evolved.columnNames();
         } else {
@@ -264,7 +268,7 @@ final class ModelExecutor {
             return IcebergTables.totalRows(table, SnapshotRef.MAIN_BRANCH);
         }
         Table table = IcebergTables.load(session.catalog(), model.relation());
-        evolve(model, planned, table);
+        evolve(model, planned.columns(), table);
         Map<String, String> tableColumns = new LinkedHashMap<>();
         for (Column column : session.catalogManager(session.streaming())
                 .getTableOrError(identifier(model.relation()))
@@ -293,7 +297,7 @@ final class ModelExecutor {
         if (exists && !fullRefresh) {
             // the table keeps its rows: a change of the query's columns is the model's on_schema_change
             target = IcebergTables.load(session.catalog(), model.relation());
-            evolved = evolve(model, planned, target);
+            evolved = evolve(model, planned.columns(), target);
         } else if (exists) {
             target = ensureTable(model, planned, false);
         }
@@ -459,8 +463,8 @@ final class ModelExecutor {
     }
 
     /** The existing table of an incremental model, evolved for the schema its planned columns make (on_schema_change). */
-    private SchemaChange.Evolved evolve(Model model, PlannedModel planned, Table table) {
-        CatalogTable wanted = RuntimeDefinitions.modelTable(model, planned.columns(), session.classLoader());
+    private SchemaChange.Evolved evolve(Model model, List<ColumnInfo> columns, Table table) {
+        CatalogTable wanted = RuntimeDefinitions.modelTable(model, columns, session.classLoader());
         ResolvedSchema schema = session.catalogManager(session.streaming())
                 .resolveCatalogTable(wanted)
                 .getResolvedSchema();

@@ -115,7 +115,15 @@ final class SchemaChange {
                     + " Or set on_schema_change='append_new_columns' or 'sync_all_columns' to evolve the table.");
         }
         UpdateSchema update = table.updateSchema();
-        difference.added().forEach(field -> update.addColumn(field.name(), field.type(), field.doc()));
+        // top-level columns, named as they are: a name may hold dots ("field.with.dots")
+        difference.added().forEach(field -> update.addColumn(null, field.name(), field.type(), field.doc()));
+        if (policy.equals("append_new_columns")) {
+            // a column the query no longer selects stays, NULL in the rows written from now on
+            difference.removed().stream()
+                    .filter(name -> current.findField(name).isRequired()
+                            && !current.identifierFieldNames().contains(name))
+                    .forEach(update::makeColumnOptional);
+        }
         if (policy.equals("sync_all_columns")) {
             difference.removed().forEach(update::deleteColumn);
             difference.retyped().forEach((name, type) -> {
