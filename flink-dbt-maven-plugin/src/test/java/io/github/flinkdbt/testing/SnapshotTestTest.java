@@ -487,12 +487,30 @@ class SnapshotTestTest {
                     expect:
                       rows:
                         - {short_text: longer_string_value, col_len: 19}
+                  - name: test_quoted_reserved_word_column_names
+                    model: my_reserved_model
+                    given:
+                      - input: ref('my_reserved_upstream_model')
+                        format: csv
+                        fixture: input_fixture
+                    expect:
+                      format: csv
+                      fixture: expect_fixture
                 """);
+        // BaseUnitTestQuotedReservedWordColumnNames: a column named GROUP, quoted as Flink quotes
+        TestProjects.write(project, "src/main/sql/my_reserved_upstream_model.sql", "select 1 as `GROUP`\n");
+        TestProjects.write(
+                project,
+                "src/main/sql/my_reserved_model.sql",
+                "select * from {{ ref('my_reserved_upstream_model') }}\n");
+        TestProjects.write(project, "src/test/fixtures/input_fixture.csv", "GROUP\n1\n2\n3\n");
+        TestProjects.write(project, "src/test/fixtures/expect_fixture.csv", "GROUP\n1\n2\n3\n");
         TestOutcome passing = test(project, false);
         assertThat(statuses(passing))
                 .containsEntry("test_case_insensitivity", "pass")
                 .containsEntry("test_types", "pass")
-                .containsEntry("test_varchar_fixture_no_truncation", "pass");
+                .containsEntry("test_varchar_fixture_no_truncation", "pass")
+                .containsEntry("test_quoted_reserved_word_column_names", "pass");
 
         TestProjects.write(project, "src/main/sql/unit_tests.yml", """
                 unit_tests:
