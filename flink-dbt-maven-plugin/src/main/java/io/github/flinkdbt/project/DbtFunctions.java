@@ -101,12 +101,13 @@ public final class DbtFunctions {
         ProjectSymbols symbols = state.symbols();
         if (positional.size() == 2) {
             String project = String.valueOf(positional.get(0));
-            if (!project.equals(symbols.projectName())) {
+            if (!project.equals(symbols.projectName()) && !symbols.packages().contains(project)) {
                 state.problem(
                         "ref('" + project + "', '" + name + "'): package '" + project
-                                + "' is not available; only this project's models ('" + symbols.projectName()
-                                + "') are.",
-                        "Use {{ ref('" + name + "') }} for a model of this project.");
+                                + "' is not available; this project ('" + symbols.projectName()
+                                + "') and its local packages are.",
+                        "Use {{ ref('" + name + "') }} for a model of this project, or list the package in"
+                                + " packages.yml: - local: <its directory>");
             }
         }
         if (!symbols.modelNames().contains(name)) {

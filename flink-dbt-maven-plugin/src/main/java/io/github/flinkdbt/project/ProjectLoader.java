@@ -114,6 +114,8 @@ public final class ProjectLoader {
         List<Path> testDirs = new ArrayList<>(ProjectFiles.dirs(layout, layout.testPaths()));
         List<LocalPackages.Package> packages = LocalPackages.read(layout, problems);
         Map<Path, LocalPackages.Package> packageModelDirs = new LinkedHashMap<>();
+        Set<String> packageNames = new TreeSet<>();
+        packages.forEach(local -> packageNames.add(local.name()));
         for (LocalPackages.Package local : packages) {
             // loaded before the project's macros, which win by name as in dbt
             List<Path> dirs = ProjectFiles.dirs(local.layout(), local.layout().macroPaths());
@@ -151,8 +153,8 @@ public final class ProjectLoader {
         Map<String, SnapshotModels.Block> snapshotBlocks = snapshots.find(layout, nodeNames);
         nodeNames.addAll(snapshotBlocks.keySet());
 
-        ProjectSymbols yamlSymbols =
-                new ProjectSymbols(layout.name(), nodeNames, Map.of(), vars, environment, target, request.hints());
+        ProjectSymbols yamlSymbols = new ProjectSymbols(
+                layout.name(), nodeNames, Map.of(), vars, environment, target, request.hints(), packageNames);
         YamlValues yamlValues = new YamlValues(jinja, yamlSymbols, problems);
         List<Path> schemaDirs = new ArrayList<>(modelDirs);
         // as dbt: properties files may also sit beside the seeds and snapshots they describe
@@ -169,8 +171,8 @@ public final class ProjectLoader {
         nodeNames.addAll(snapshotBlocks.keySet());
         Map<String, SourceTable> sources = new TreeMap<>();
         schema.sources().forEach(s -> sources.put(s.uniqueName(), s));
-        ProjectSymbols symbols =
-                new ProjectSymbols(layout.name(), nodeNames, sources, vars, environment, target, request.hints());
+        ProjectSymbols symbols = new ProjectSymbols(
+                layout.name(), nodeNames, sources, vars, environment, target, request.hints(), packageNames);
 
         List<List<String>> paths = new ArrayList<>();
         Map<String, List<String>> segmentsByModel = new HashMap<>();
@@ -179,8 +181,6 @@ public final class ProjectLoader {
             segmentsByModel.put(entry.getKey(), segments);
             paths.add(segments);
         }
-        Set<String> packageNames = new TreeSet<>();
-        packages.forEach(local -> packageNames.add(local.name()));
         FolderConfigs folders = FolderConfigs.read(
                 layout.modelsConfig(), layout.name(), packageNames, "models", paths, yamlValues, problems);
         Map<String, FolderConfigs> packageFolders = new HashMap<>();

@@ -14,6 +14,7 @@ import java.util.Set;
  * @param environment environment variables visible to {@code env_var()}
  * @param target what {@code target} exposes
  * @param hints how messages name the options that fix them
+ * @param packages names of the local packages, whose models {@code ref('package', 'model')} names too
  */
 public record ProjectSymbols(
         String projectName,
@@ -22,7 +23,8 @@ public record ProjectSymbols(
         Map<String, Object> vars,
         Map<String, String> environment,
         Map<String, Object> target,
-        Hints hints) {
+        Hints hints,
+        Set<String> packages) {
 
     /** Env vars whose values must never be written anywhere (dbt's convention, and ours). */
     public static boolean isSecretEnvVar(String name) {

@@ -78,7 +78,7 @@ class ProjectLoaderTest {
         write(project, "macros/greet.sql", "{% macro greet() %}'hello from analytics'{% endmacro %}\n");
         write(project, "models/report.sql", """
                 select {{ cents('amount') }} as cents, {{ greet() }} as mine, {{ shared.greet() }} as theirs
-                from {{ ref('shared_dim') }}
+                from {{ ref('shared', 'shared_dim') }}
                 """);
         write(dir, "shared/dbt_project.yml", """
                 name: shared
