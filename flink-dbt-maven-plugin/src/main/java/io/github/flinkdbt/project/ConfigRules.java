@@ -255,8 +255,8 @@ public final class ConfigRules {
             problems.warn(
                     config.get("job_state").position(),
                     "config 'job_state: suspended' (another Flink adapter's) is ignored: deploy runs every selected"
-                            + " streaming model; leave a model out of the deploy with -Dflink-dbt.exclude to keep it"
-                            + " as it is.");
+                            + " streaming model; exclude a model from the deploy's selection to leave its job as it"
+                            + " is.");
         }
         read.choice("on_schema_change", "ignore", "ignore", "fail", "append_new_columns", "sync_all_columns");
         for (String key : List.of("alias", "schema", "database")) {

@@ -111,28 +111,16 @@ public record ModelConfig(
 
     /** The same config with {@code values} instead (e.g. with its hooks rendered). */
     ModelConfig withValues(Map<String, Object> newValues) {
-        return new ModelConfig(
-                materialized,
-                enabled,
-                tags,
-                alias,
-                schema,
-                database,
-                uniqueKey,
-                partitionBy,
-                connectorProperties,
-                secretConnectorProperties,
-                connectorPositions,
-                tableProperties,
-                executionConfig,
-                incrementalStrategy,
-                onStateIncompatible,
-                Map.copyOf(newValues));
+        return with(uniqueKey, Map.copyOf(newValues));
     }
 
     /** The same config with this {@code unique_key} (one the planner inferred). */
     ModelConfig withUniqueKey(List<String> key) {
         // values stay as configured: the manifest tells an inferred key apart, state:modified compares configs
+        return with(List.copyOf(key), values);
+    }
+
+    private ModelConfig with(List<String> newUniqueKey, Map<String, Object> newValues) {
         return new ModelConfig(
                 materialized,
                 enabled,
@@ -140,7 +128,7 @@ public record ModelConfig(
                 alias,
                 schema,
                 database,
-                List.copyOf(key),
+                newUniqueKey,
                 partitionBy,
                 connectorProperties,
                 secretConnectorProperties,
@@ -149,7 +137,7 @@ public record ModelConfig(
                 executionConfig,
                 incrementalStrategy,
                 onStateIncompatible,
-                values);
+                newValues);
     }
 
     /** Whether the target is an Iceberg table of the project catalog (no connector given). */

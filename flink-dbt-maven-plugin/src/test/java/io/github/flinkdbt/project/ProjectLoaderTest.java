@@ -49,15 +49,7 @@ class ProjectLoaderTest {
         write(project, "models/marts/m.sql", "select x from {{ ref('stg') }}\n");
         write(project, "macros/double.sql", "{% macro double(v) %}{{ v }} * 2{% endmacro %}\n");
         Problems problems = new Problems();
-        Project loaded = ProjectLoader.load(
-                TestProjects.loading(
-                        Settings.builder(dir)
-                                .projectDir(project)
-                                .defaultName("ignored")
-                                .build()
-                                .compile(),
-                        Map.of()),
-                problems);
+        Project loaded = load(project, problems);
         assertThat(problems.sorted()).isEmpty();
         assertThat(loaded.name()).isEqualTo("analytics");
         assertThat(loaded.model("m").materialization()).isEqualTo(Materialization.STREAMING_TABLE);
