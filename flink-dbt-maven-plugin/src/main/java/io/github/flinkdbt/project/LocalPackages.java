@@ -5,7 +5,10 @@ import io.github.flinkdbt.common.SourcePosition;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 
@@ -24,10 +27,85 @@ final class LocalPackages {
     /** A local package: its directory read as a dbt project. */
     record Package(String name, ProjectLayout layout) {}
 
-    private LocalPackages() {}
+    private final List<Package> packages;
+    private final Map<Path, Package> modelDirs = new LinkedHashMap<>();
+    private final Map<String, FolderConfigs> folderConfigs = new HashMap<>();
 
-    /** The local packages of {@code project}, in the order listed; problems at the lines of the file. */
-    static List<Package> read(ProjectLayout project, Problems problems) {
+    private LocalPackages(List<Package> packages) {
+        this.packages = packages;
+        for (Package local : packages) {
+            ProjectFiles.dirs(local.layout(), local.layout().modelPaths()).forEach(dir -> modelDirs.put(dir, local));
+        }
+    }
+
+    /** The local packages {@code project} lists; problems at the lines of its packages file. */
+    static LocalPackages of(ProjectLayout project, Problems problems) {
+        return new LocalPackages(read(project, problems));
+    }
+
+    Set<String> names() {
+        Set<String> names = new TreeSet<>();
+        packages.forEach(local -> names.add(local.name()));
+        return names;
+    }
+
+    /**
+     * Defines the packages' macros, before the project's (which then win by name, as in dbt); returns
+     * the packages' macro directories, whose files are no models.
+     */
+    List<Path> loadMacros(JinjaEnvironment jinja, ProjectLayout project, Problems problems) {
+        List<Path> macroDirs = new ArrayList<>();
+        for (Package local : packages) {
+            List<Path> dirs = ProjectFiles.dirs(local.layout(), local.layout().macroPaths());
+            macroDirs.addAll(dirs);
+            jinja.loadPackage(
+                    local.name(),
+                    ProjectFiles.files(dirs, ".sql", List.of()).stream()
+                            .map(file -> ProjectFiles.read(problems, project, file))
+                            .toList(),
+                    problems);
+        }
+        return macroDirs;
+    }
+
+    /** The packages' model directories, whose models (and schema files) join the project's. */
+    List<Path> modelDirs() {
+        return List.copyOf(modelDirs.keySet());
+    }
+
+    /** The packages' test directories, whose singular tests join the project's. */
+    List<Path> testDirs() {
+        List<Path> dirs = new ArrayList<>();
+        packages.forEach(local ->
+                dirs.addAll(ProjectFiles.dirs(local.layout(), local.layout().testPaths())));
+        return dirs;
+    }
+
+    /** Reads each package's own {@code models:} folder configs ({@code paths}: every model's folders). */
+    void readFolderConfigs(List<List<String>> paths, YamlValues values, Problems problems) {
+        for (Package local : packages) {
+            folderConfigs.put(
+                    local.name(),
+                    FolderConfigs.read(local.layout().modelsConfig(), local.name(), "models", paths, values, problems));
+        }
+    }
+
+    /**
+     * The dbt_project.yml configs of the model in {@code file}: its folders' in the project, or for a
+     * package's model its folders' in the package, under what the project sets for the package.
+     */
+    Map<String, ConfigValue> folderConfig(Path file, List<String> segments, FolderConfigs projectFolders) {
+        for (Map.Entry<Path, Package> dir : modelDirs.entrySet()) {
+            if (file.startsWith(dir.getKey())) {
+                String name = dir.getValue().name();
+                return ConfigRules.merge(
+                        folderConfigs.get(name).forPath(segments), projectFolders.forPackage(name, segments));
+            }
+        }
+        return projectFolders.forPath(segments);
+    }
+
+    private static List<Package> read(ProjectLayout project, Problems problems) {
         List<Package> packages = new ArrayList<>();
         Set<String> names = new TreeSet<>();
         for (String fileName : FILES) {

@@ -109,30 +109,16 @@ public final class ProjectLoader {
         target.put("type", "flink");
         target.put("profile_name", layout.name());
 
-        List<Path> macroDirs = new ArrayList<>(ProjectFiles.dirs(layout, layout.macroPaths()));
+        List<Path> projectMacroDirs = ProjectFiles.dirs(layout, layout.macroPaths());
+        List<Path> macroDirs = new ArrayList<>(projectMacroDirs);
         List<Path> modelDirs = new ArrayList<>(ProjectFiles.dirs(layout, layout.modelPaths()));
         List<Path> testDirs = new ArrayList<>(ProjectFiles.dirs(layout, layout.testPaths()));
-        List<LocalPackages.Package> packages = LocalPackages.read(layout, problems);
-        Map<Path, LocalPackages.Package> packageModelDirs = new LinkedHashMap<>();
-        Set<String> packageNames = new TreeSet<>();
-        packages.forEach(local -> packageNames.add(local.name()));
-        for (LocalPackages.Package local : packages) {
-            // loaded before the project's macros, which win by name as in dbt
-            List<Path> dirs = ProjectFiles.dirs(local.layout(), local.layout().macroPaths());
-            macroDirs.addAll(dirs);
-            jinja.loadPackage(
-                    local.name(),
-                    ProjectFiles.files(dirs, ".sql", List.of()).stream()
-                            .map(file -> ProjectFiles.read(problems, layout, file))
-                            .toList(),
-                    problems);
-            ProjectFiles.dirs(local.layout(), local.layout().modelPaths()).forEach(dir -> {
-                modelDirs.add(dir);
-                packageModelDirs.put(dir, local);
-            });
-            testDirs.addAll(ProjectFiles.dirs(local.layout(), local.layout().testPaths()));
-        }
-        for (Path macroFile : ProjectFiles.files(ProjectFiles.dirs(layout, layout.macroPaths()), ".sql", List.of())) {
+        LocalPackages packages = LocalPackages.of(layout, problems);
+        Set<String> packageNames = packages.names();
+        macroDirs.addAll(packages.loadMacros(jinja, layout, problems));
+        modelDirs.addAll(packages.modelDirs());
+        testDirs.addAll(packages.testDirs());
+        for (Path macroFile : ProjectFiles.files(projectMacroDirs, ".sql", List.of())) {
             jinja.loadMacroFile(ProjectFiles.read(problems, layout, macroFile), problems);
         }
         for (Path docsFile : ProjectFiles.files(modelDirs, ".md", List.of())) {
@@ -183,13 +169,7 @@ public final class ProjectLoader {
         }
         FolderConfigs folders = FolderConfigs.read(
                 layout.modelsConfig(), layout.name(), packageNames, "models", paths, yamlValues, problems);
-        Map<String, FolderConfigs> packageFolders = new HashMap<>();
-        for (LocalPackages.Package local : packages) {
-            packageFolders.put(
-                    local.name(),
-                    FolderConfigs.read(
-                            local.layout().modelsConfig(), local.name(), "models", paths, yamlValues, problems));
-        }
+        packages.readFolderConfigs(paths, yamlValues, problems);
 
         Map<String, Draft> drafts = new TreeMap<>();
         for (Map.Entry<String, Path> entry : modelNames.entrySet()) {
@@ -199,12 +179,7 @@ public final class ProjectLoader {
                             layout,
                             entry.getKey(),
                             entry.getValue(),
-                            folderConfig(
-                                    entry.getValue(),
-                                    segmentsByModel.get(entry.getKey()),
-                                    folders,
-                                    packageModelDirs,
-                                    packageFolders),
+                            packages.folderConfig(entry.getValue(), segmentsByModel.get(entry.getKey()), folders),
                             schema.models().get(entry.getKey()),
                             symbols,
                             catalog,
@@ -520,26 +495,6 @@ public final class ProjectLoader {
                 }
             }
         }
-    }
-
-    /**
-     * The dbt_project.yml configs of a model: its folders' in this project, or for a local package's
-     * model its folders' in the package, under what this project sets for the package.
-     */
-    private static Map<String, ConfigValue> folderConfig(
-            Path file,
-            List<String> segments,
-            FolderConfigs folders,
-            Map<Path, LocalPackages.Package> packageModelDirs,
-            Map<String, FolderConfigs> packageFolders) {
-        for (Map.Entry<Path, LocalPackages.Package> dir : packageModelDirs.entrySet()) {
-            if (file.startsWith(dir.getKey())) {
-                String name = dir.getValue().name();
-                return ConfigRules.merge(
-                        packageFolders.get(name).forPath(segments), folders.forPackage(name, segments));
-            }
-        }
-        return folders.forPath(segments);
     }
 
     private Map<String, Path> modelNames(ProjectLayout layout, List<Path> modelFiles) {

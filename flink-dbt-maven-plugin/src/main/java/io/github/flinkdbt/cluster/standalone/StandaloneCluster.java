@@ -97,7 +97,7 @@ public final class StandaloneCluster {
             for (int number = 1; number <= spec.taskManagers(); number++) {
                 started.add(launchTaskManager(directory, number, memory, spec.classpath()));
             }
-            awaitReady(directory, started, url, spec.taskManagers());
+            awaitReady(directory, started, url, spec.taskManagers(), spec.slots());
         } catch (IOException | RuntimeException e) {
             kill(directory, started);
             if (e instanceof FlinkDbtException failure) {
@@ -214,7 +214,8 @@ public final class StandaloneCluster {
                 int expected = (int) before.processes().stream()
                         .filter(p -> !p.name().equals(ClusterDirectory.JOB_MANAGER))
                         .count();
-                awaitReady(directory, started, before.restUrl(), expected);
+                // slots as the running cluster's configuration says, at least one each
+                awaitReady(directory, started, before.restUrl(), expected, 1);
             }
         } catch (IOException | RuntimeException e) {
             kill(directory, started);
@@ -237,8 +238,12 @@ public final class StandaloneCluster {
                 directory, name, ClusterProcesses.TASK_MANAGER_CLASS, memory.jvmArgs(), arguments, classpath);
     }
 
-    /** Waits until the REST API counts {@code taskManagers}; fails with the log of a process that died. */
-    private static void awaitReady(ClusterDirectory directory, List<PidRecord> started, URI url, int taskManagers) {
+    /**
+     * Waits until the REST API counts {@code taskManagers} and their slots (a TaskManager reports its
+     * slots after it registered); fails with the log of a process that died.
+     */
+    private static void awaitReady(
+            ClusterDirectory directory, List<PidRecord> started, URI url, int taskManagers, int slotsEach) {
         ClusterRestApi api = new ClusterRestApi(url);
         Instant deadline = Instant.now().plus(READY_TIMEOUT);
         while (true) {
@@ -252,7 +257,9 @@ public final class StandaloneCluster {
                 }
             }
             Optional<JsonNode> overview = api.get("/overview", ASK_TIMEOUT);
-            if (overview.isPresent() && overview.get().path("taskmanagers").asInt() >= taskManagers) {
+            if (overview.isPresent()
+                    && overview.get().path("taskmanagers").asInt() >= taskManagers
+                    && overview.get().path("slots-total").asInt() >= taskManagers * slotsEach) {
                 return;
             }
             if (Instant.now().isAfter(deadline)) {
