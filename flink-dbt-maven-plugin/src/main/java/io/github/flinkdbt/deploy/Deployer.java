@@ -216,14 +216,13 @@ public final class Deployer {
 
     /** The streaming models that run their new plan now, as {@code state:modified} compares with next time. */
     private void recordBuilt(DeployOutcome outcome) {
-        Map<String, String> built = new TreeMap<>();
-        for (DeployOutcome.ModelResult result : outcome.models()) {
-            Model model = compiled.project().model(result.model());
-            if (model != null && List.of("COMMITTED", "UNCHANGED").contains(result.outcome())) {
-                built.put(model.name(), model.stateChecksum());
-            }
-        }
-        DeployedPlans.recordBuilt(settings.home(), project, built);
+        DeployedPlans.recordBuilt(
+                settings.home(),
+                compiled.project(),
+                outcome.models().stream()
+                        .filter(result -> List.of("COMMITTED", "UNCHANGED").contains(result.outcome()))
+                        .map(DeployOutcome.ModelResult::model)
+                        .toList());
     }
 
     /** The models the last deployment changed, back to their previous plans; batch models are left as they are. */

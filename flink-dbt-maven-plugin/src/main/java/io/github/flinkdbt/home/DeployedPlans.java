@@ -4,10 +4,12 @@ import io.github.flinkdbt.api.Hints;
 import io.github.flinkdbt.common.FlinkDbtException;
 import io.github.flinkdbt.common.FlinkFiles;
 import io.github.flinkdbt.common.Json;
+import io.github.flinkdbt.project.Project;
 import io.github.flinkdbt.project.SourceText;
 import io.github.flinkdbt.state.Baseline;
 import java.io.UncheckedIOException;
 import java.net.URI;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -82,11 +84,16 @@ public final class DeployedPlans {
      * Records the state checksums of the models a run or deploy just built, over what the home
      * knew of the others: the baseline {@code state:modified} selects against.
      */
-    public static void recordBuilt(URI location, String project, Map<String, String> checksums) {
+    public static void recordBuilt(URI location, Project project, Collection<String> models) {
+        Map<String, String> checksums = new TreeMap<>();
+        models.stream()
+                .map(project::model)
+                .filter(model -> model != null)
+                .forEach(model -> checksums.put(model.name(), model.stateChecksum()));
         if (checksums.isEmpty()) {
             return;
         }
-        Path file = new Path(new FlinkDbtHome(location).state(project), BUILT);
+        Path file = new Path(new FlinkDbtHome(location).state(project.name()), BUILT);
         Map<String, String> built = new TreeMap<>(built(file));
         built.putAll(checksums);
         FlinkFiles.write(file, Json.write(built), false);

@@ -49,7 +49,7 @@ public record PlannedModel(
 
     /** {@code model} as planned: with the unique_key inferred for it, if any. */
     public Model keyed(Model model) {
-        return inferredKey == null || inferredKey.isEmpty() ? model : model.withUniqueKey(inferredKey);
+        return inferredKey.isEmpty() ? model : model.withUniqueKey(inferredKey);
     }
 
     PlannedModel withInferredKey(List<String> key) {

@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
-import java.util.TreeMap;
 
 /**
  * {@code run}: the selected models on an embedded Flink cluster, in dependency order, into the
@@ -121,11 +120,13 @@ public final class ProjectRunner {
             executor.hooks("on-run-end", project.onRunEnd());
             new ResultPreview(session, failures, log).show(options.show(), project, runs);
         }
-        Map<String, String> built = new TreeMap<>();
-        runs.values().stream()
-                .filter(run -> run.status().equals(ModelRun.SUCCESS) && project.model(run.name()) != null)
-                .forEach(run -> built.put(run.name(), project.model(run.name()).stateChecksum()));
-        DeployedPlans.recordBuilt(settings.home(), project.name(), built);
+        DeployedPlans.recordBuilt(
+                settings.home(),
+                project,
+                runs.values().stream()
+                        .filter(run -> run.status().equals(ModelRun.SUCCESS))
+                        .map(ModelRun::name)
+                        .toList());
         return new RunOutcome(
                 project.name(),
                 List.copyOf(runs.values()),

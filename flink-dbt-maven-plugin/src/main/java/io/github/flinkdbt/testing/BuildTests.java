@@ -61,7 +61,6 @@ public final class BuildTests implements ModelChecks {
     public static ModelChecks.Factory factory(CompiledProject compiled, TestOptions options) {
         UnitTests runner = new UnitTests(compiled.project(), compiled.result());
         Problems problems = new Problems();
-        Set<String> selected = Set.copyOf(compiled.selection().models());
         List<UnitTests.Prepared> prepared = runner.prepare(
                 compiled.project().unitTests().stream()
                         .filter(t -> compiled.selection().unitTests().contains(t.name()))
