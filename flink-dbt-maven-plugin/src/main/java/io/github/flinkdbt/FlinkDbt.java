@@ -3,11 +3,14 @@ package io.github.flinkdbt;
 import io.github.flinkdbt.api.BuildSummary;
 import io.github.flinkdbt.api.DeployMode;
 import io.github.flinkdbt.api.Invocation;
+import io.github.flinkdbt.api.Option;
 import io.github.flinkdbt.api.Settings;
 import io.github.flinkdbt.build.Clusters;
 import io.github.flinkdbt.build.Goals;
 import io.github.flinkdbt.deploy.DeployOutcome;
 import io.github.flinkdbt.project.Vars;
+import io.github.flinkdbt.report.docs.DocsServer;
+import io.github.flinkdbt.report.docs.DocsSite;
 import io.github.flinkdbt.run.RunOutcome;
 import io.github.flinkdbt.state.ModelVerdict;
 import io.github.flinkdbt.testing.TestOutcome;
@@ -97,6 +100,31 @@ public final class FlinkDbt {
     /** {@code force-unlock}: opens the deployment lock held by a deployer known to be dead. */
     public static void forceUnlock(Settings settings, Invocation invocation) {
         Goals.forceUnlock(settings, invocation);
+    }
+
+    /**
+     * {@code docs}: compile (as {@link #checkStateCompat}, without refusing anything), then write the
+     * docs site to {@code directory}: the lineage graph with column lineage, a page per node with its
+     * state verdict and deploy history, and the dbt artifacts. Problems with descriptions are listed,
+     * never fatal.
+     */
+    public static URI docs(Settings settings, Invocation invocation, Path directory) {
+        return Goals.docs(settings, invocation, directory)
+                .directory()
+                .resolve(DocsSite.INDEX)
+                .toUri();
+    }
+
+    /**
+     * {@code docs -Dflink-dbt.serve}: serves a written site on localhost (port 0: any free one) and
+     * prints its URL; returns when the thread is interrupted (Ctrl-C ends Maven).
+     */
+    public static void serveDocs(Path directory, int port, Invocation invocation) throws InterruptedException {
+        try (DocsServer server =
+                DocsServer.start(directory, port, invocation.hints().set(Option.DOCS_PORT, "<port>"))) {
+            invocation.log().info("flink-dbt: serving the docs at " + server.url() + " (Ctrl-C stops)");
+            Thread.currentThread().join();
+        }
     }
 
     /** {@code bundle}: the compile output and the project's classes in one reproducible jar. */

@@ -41,5 +41,6 @@ public enum Option {
     BUNDLE,
     PLANNER_JVM_ARGS,
     RUN_JVM_ARGS,
-    TEST_JVM_ARGS
+    TEST_JVM_ARGS,
+    DOCS_PORT
 }

@@ -19,6 +19,7 @@ import io.github.flinkdbt.planner.ProjectPlanner;
 import io.github.flinkdbt.report.Bundle;
 import io.github.flinkdbt.report.JUnitReport;
 import io.github.flinkdbt.report.RunResults;
+import io.github.flinkdbt.report.docs.DocsSite;
 import io.github.flinkdbt.run.ModelChecks;
 import io.github.flinkdbt.run.ModelRun;
 import io.github.flinkdbt.run.ProjectRunner;
@@ -113,6 +114,22 @@ public final class Goals {
 
     public static void forceUnlock(Settings settings, Invocation invocation) {
         DeployHistory.forceUnlock(settings, Build.projectName(settings), invocation.log());
+    }
+
+    /**
+     * {@code docs}: compiles (as {@code check-state-compat} does, against its baseline), then writes
+     * the docs site to {@code directory}.
+     */
+    public static DocsSite.Written docs(Settings settings, Invocation invocation, Path directory) {
+        AtomicReference<Baseline> read = new AtomicReference<>();
+        Supplier<Baseline> baseline = () -> read.updateAndGet(known ->
+                known != null ? known : Baselines.withState(settings, Build.projectName(settings), invocation.hints()));
+        build(Build.Goal.COMPILE, settings, invocation, baseline);
+        CompiledProject compiled = compiledInThisBuild(settings, invocation);
+        if (compiled == null) {
+            compiled = Build.compiled(settings, invocation);
+        }
+        return DocsBuild.write(settings, invocation, compiled, baseline.get(), directory);
     }
 
     /** {@code bundle}: what {@code deploy -Dflink-dbt.bundle} deploys (see {@link BundleDeploy}). */

@@ -35,11 +35,10 @@ final class StateCheck {
         Settings.Compile compile = settings.compile();
         Hints hints = invocation.hints();
         long start = System.nanoTime();
-        JsonNode manifest = manifest(compile.outputDirectory(), hints);
-        Map<String, StateCompatibility.Candidate> candidates = candidates(compile.outputDirectory(), manifest);
-        Map<String, SavepointMetadata> savepoints = SavepointLocations.resolve(
-                settings.check().savepoint(), settings.compile().basedir(), baseline, hints);
-        List<ModelVerdict> verdicts = StateCompatibility.check(candidates, baseline, savepoints);
+        Checked checked = verdicts(settings, hints, baseline);
+        List<ModelVerdict> verdicts = checked.verdicts();
+        Map<String, StateCompatibility.Candidate> candidates = checked.candidates();
+        Map<String, SavepointMetadata> savepoints = checked.savepoints();
         String against = baseline.isNone() ? "no baseline" : baseline.description();
         StateCompatReport.write(compile.outputDirectory(), against, verdicts);
         BuildLog log = invocation.log();
@@ -68,6 +67,22 @@ final class StateCheck {
             throw new FlinkDbtException(String.join("\n", failures));
         }
         return verdicts;
+    }
+
+    /** The verdicts of the compiled streaming models against the baseline, and what they were made from. */
+    record Checked(
+            List<ModelVerdict> verdicts,
+            Map<String, StateCompatibility.Candidate> candidates,
+            Map<String, SavepointMetadata> savepoints) {}
+
+    /** The verdicts alone: no report, no log, no refusal (what the docs site shows). */
+    static Checked verdicts(Settings settings, Hints hints, Baseline baseline) {
+        Settings.Compile compile = settings.compile();
+        JsonNode manifest = manifest(compile.outputDirectory(), hints);
+        Map<String, StateCompatibility.Candidate> candidates = candidates(compile.outputDirectory(), manifest);
+        Map<String, SavepointMetadata> savepoints = SavepointLocations.resolve(
+                settings.check().savepoint(), settings.compile().basedir(), baseline, hints);
+        return new Checked(StateCompatibility.check(candidates, baseline, savepoints), candidates, savepoints);
     }
 
     private static String failure(ModelVerdict verdict) {

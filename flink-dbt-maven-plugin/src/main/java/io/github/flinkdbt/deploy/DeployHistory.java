@@ -5,6 +5,7 @@ import io.github.flinkdbt.api.Settings;
 import io.github.flinkdbt.cluster.FlinkCluster;
 import io.github.flinkdbt.common.BuildLog;
 import io.github.flinkdbt.common.FlinkDbtException;
+import io.github.flinkdbt.common.FlinkFiles;
 import io.github.flinkdbt.deploy.DeployedState.DeployedModel;
 import io.github.flinkdbt.home.ledger.DeployLock;
 import io.github.flinkdbt.home.ledger.Ledger;
@@ -18,6 +19,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.apache.flink.core.fs.Path;
 
 /**
  * What the ledger knows, for people: {@code status} (each model's deployed job, plan and savepoint,
@@ -148,6 +150,53 @@ public final class DeployHistory {
         });
         lines.forEach(log::info);
         return lines;
+    }
+
+    /** Each model's deployments, oldest first; empty when nothing was ever deployed (no ledger is created). */
+    public static Map<String, List<ModelDeployment>> byModel(Settings settings, String project) {
+        Path directory = Deployer.ledgerDirectory(settings, project);
+        Map<String, List<ModelDeployment>> models = new TreeMap<>();
+        if (!FlinkFiles.exists(directory)) {
+            return models;
+        }
+        Map<String, String> who = new TreeMap<>();
+        Map<String, Map<String, String>> facts = new LinkedHashMap<>();
+        for (LedgerRecord record : Ledger.open(directory).read().records()) {
+            if (record.kind() == Kind.DEPLOYMENT_STARTED) {
+                who.put(record.deployment(), record.facts().getOrDefault("who", "?"));
+            }
+            if (record.model() == null) {
+                continue;
+            }
+            Map<String, String> model =
+                    facts.computeIfAbsent(record.deployment() + "\0" + record.model(), k -> new TreeMap<>());
+            model.putIfAbsent("at", record.at());
+            switch (record.kind()) {
+                case INTENT -> model.putIfAbsent("action", record.facts().getOrDefault("action", "?"));
+                case SAVEPOINT_TAKEN -> model.put("savepoint", record.facts().get("savepoint"));
+                case JOB_SUBMITTING -> model.put("job", record.facts().get("job"));
+                case COMMITTED -> model.put("outcome", "committed");
+                case ROLLED_BACK -> model.put("outcome", "rolled back");
+                case FAILED -> model.put("outcome", "failed");
+                default -> {}
+            }
+            if (record.kind() == Kind.INTENT && record.facts().containsKey("savepoint")) {
+                model.putIfAbsent("savepoint", record.facts().get("savepoint"));
+            }
+        }
+        facts.forEach((key, model) -> {
+            String deployment = key.substring(0, key.indexOf('\0'));
+            models.computeIfAbsent(key.substring(key.indexOf('\0') + 1), m -> new ArrayList<>())
+                    .add(new ModelDeployment(
+                            deployment,
+                            model.get("at"),
+                            who.getOrDefault(deployment, "?"),
+                            model.getOrDefault("action", "?"),
+                            model.getOrDefault("outcome", "unfinished"),
+                            model.get("job"),
+                            model.get("savepoint")));
+        });
+        return models;
     }
 
     private static String shortCommit(String commit) {

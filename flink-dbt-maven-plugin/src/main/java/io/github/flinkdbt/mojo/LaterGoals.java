@@ -5,7 +5,7 @@ import java.util.Set;
 
 /**
  * Whether the build Maven was asked for goes on to run what {@code compile-models} compiles: a
- * {@code run} or {@code snapshot-test} goal named on the command line ({@code mvn flink-dbt:run}
+ * {@code run}, {@code snapshot-test} or {@code docs} goal named on the command line ({@code mvn flink-dbt:run}
  * forks its own compile), or a lifecycle phase that reaches {@code test}, where {@code snapshot-test}
  * binds. Only then is the compiled project kept for them.
  */
@@ -31,7 +31,7 @@ final class LaterGoals {
             "test-compile",
             "process-test-classes");
 
-    private static final Set<String> RUNNING_GOALS = Set.of("run", "snapshot-test");
+    private static final Set<String> RUNNING_GOALS = Set.of("run", "snapshot-test", "docs");
 
     private LaterGoals() {}
 

@@ -54,6 +54,9 @@ final class PropertyNames {
     static final String HEALTH_TIMEOUT = "flink-dbt.healthTimeout";
     static final String HEALTH_WINDOW = "flink-dbt.healthWindow";
     static final String SAVEPOINTS_TO_KEEP = "flink-dbt.savepointsToKeep";
+    static final String DOCS_DIRECTORY = "flink-dbt.docsDirectory";
+    static final String SERVE = "flink-dbt.serve";
+    static final String DOCS_PORT = "flink-dbt.docsPort";
     /** Not a property: a map set in the POM only. */
     static final String ICEBERG_CATALOG = "icebergCatalog";
     /** Maven's own switch: skip running tests. */
@@ -93,6 +96,7 @@ final class PropertyNames {
             case PLANNER_JVM_ARGS -> JVM_ARGS;
             case RUN_JVM_ARGS -> RUN_JVM_ARGS;
             case TEST_JVM_ARGS -> TEST_JVM_ARGS;
+            case DOCS_PORT -> DOCS_PORT;
         };
     }
 }

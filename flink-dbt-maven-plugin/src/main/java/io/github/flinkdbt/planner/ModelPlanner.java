@@ -69,6 +69,8 @@ final class ModelPlanner {
         if (!namesAreExplicit(model, schema, problems)) {
             return null;
         }
+        Table planned = query;
+        Map<String, List<ColumnOrigin>> lineage = session.withOptions(batch, options, () -> ColumnLineage.of(planned));
         SnapshotConfig snapshot = null;
         Table written = query;
         if (materialization == Materialization.SNAPSHOT) {
@@ -85,10 +87,12 @@ final class ModelPlanner {
         List<ColumnInfo> columns = columns(schema);
         if (materialization == Materialization.VIEW) {
             put(model.relation(), TableDefinitions.view(model, schema));
-            return new PlannedModel(model.name(), materialization, columns, null, null, cacheKey, false);
+            return new PlannedModel(model.name(), materialization, columns, null, null, cacheKey, false)
+                    .withLineage(lineage);
         }
         if (materialization == Materialization.EPHEMERAL) {
-            return new PlannedModel(model.name(), materialization, columns, null, null, cacheKey, false);
+            return new PlannedModel(model.name(), materialization, columns, null, null, cacheKey, false)
+                    .withLineage(lineage);
         }
         CatalogTable table = definitions.modelTable(model, schema, problems);
         if (table == null || !putTable(model, table, problems)) {
@@ -155,7 +159,8 @@ final class ModelPlanner {
                         plan,
                         cacheKey,
                         false)
-                .withIncrementalColumns(branch);
+                .withIncrementalColumns(branch)
+                .withLineage(lineage);
     }
 
     /**

@@ -13,7 +13,9 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
@@ -25,7 +27,7 @@ import java.util.TreeSet;
  */
 final class PlanCache {
 
-    private static final int FORMAT = 1;
+    private static final int FORMAT = 2; // 2: with column lineage
 
     private final Path directory;
     private final boolean enabled;
@@ -62,7 +64,8 @@ final class PlanCache {
                     key,
                     true,
                     inferredKey(entry),
-                    columns(entry.path("incrementalColumns"))));
+                    columns(entry.path("incrementalColumns")),
+                    lineage(entry.path("lineage"))));
         } catch (IOException | RuntimeException e) {
             return Optional.empty();
         }
@@ -82,6 +85,14 @@ final class PlanCache {
         entry.put("plan", planned.plan() == null ? null : planned.plan().json());
         ArrayNode inferredKey = entry.putArray("inferredKey");
         planned.inferredKey().forEach(inferredKey::add);
+        ObjectNode lineage = entry.putObject("lineage");
+        planned.lineage().forEach((column, origins) -> {
+            ArrayNode array = lineage.putArray(column);
+            origins.forEach(o -> array.addObject()
+                    .put("relation", o.relation())
+                    .put("column", o.column())
+                    .put("derived", o.derived()));
+        });
         write(directory.resolve("models").resolve(planned.name() + ".json"), Json.write(entry));
     }
 
@@ -103,6 +114,20 @@ final class PlanCache {
                     .put("type", column.type())
                     .put("serializedType", column.serializedType());
         }
+    }
+
+    private static Map<String, List<ColumnOrigin>> lineage(JsonNode object) {
+        Map<String, List<ColumnOrigin>> lineage = new LinkedHashMap<>();
+        object.fields().forEachRemaining(field -> {
+            List<ColumnOrigin> origins = new ArrayList<>();
+            field.getValue()
+                    .forEach(o -> origins.add(new ColumnOrigin(
+                            o.path("relation").asText(),
+                            o.path("column").asText(),
+                            o.path("derived").asBoolean())));
+            lineage.put(field.getKey(), origins);
+        });
+        return lineage;
     }
 
     private static List<String> inferredKey(JsonNode entry) {

@@ -3,7 +3,10 @@ package io.github.flinkdbt.planner;
 import io.github.flinkdbt.plan.ProjectPlan;
 import io.github.flinkdbt.project.Materialization;
 import io.github.flinkdbt.project.Model;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * A model the planner accepted.
@@ -19,6 +22,8 @@ import java.util.List;
  * @param incrementalColumns for an incremental model whose {@code is_incremental()} branch selects
  *     other columns than its full query, that branch's columns (its on_schema_change applies them to
  *     the table); else empty
+ * @param lineage by output column, the columns of sources and model tables it comes from, as the
+ *     planner traces them through views, joins and aggregates
  */
 public record PlannedModel(
         String name,
@@ -29,11 +34,13 @@ public record PlannedModel(
         String cacheKey,
         boolean fromCache,
         List<String> inferredKey,
-        List<ColumnInfo> incrementalColumns) {
+        List<ColumnInfo> incrementalColumns,
+        Map<String, List<ColumnOrigin>> lineage) {
 
     public PlannedModel {
         inferredKey = inferredKey == null ? List.of() : List.copyOf(inferredKey);
         incrementalColumns = incrementalColumns == null ? List.of() : List.copyOf(incrementalColumns);
+        lineage = lineage == null ? Map.of() : Collections.unmodifiableMap(new LinkedHashMap<>(lineage));
     }
 
     public PlannedModel(
@@ -44,7 +51,17 @@ public record PlannedModel(
             ProjectPlan plan,
             String cacheKey,
             boolean fromCache) {
-        this(name, materialization, columns, tableDefinition, plan, cacheKey, fromCache, List.of(), List.of());
+        this(
+                name,
+                materialization,
+                columns,
+                tableDefinition,
+                plan,
+                cacheKey,
+                fromCache,
+                List.of(),
+                List.of(),
+                Map.of());
     }
 
     /** {@code model} as planned: with the unique_key inferred for it, if any. */
@@ -54,12 +71,44 @@ public record PlannedModel(
 
     PlannedModel withInferredKey(List<String> key) {
         return new PlannedModel(
-                name, materialization, columns, tableDefinition, plan, cacheKey, fromCache, key, incrementalColumns);
+                name,
+                materialization,
+                columns,
+                tableDefinition,
+                plan,
+                cacheKey,
+                fromCache,
+                key,
+                incrementalColumns,
+                lineage);
     }
 
     PlannedModel withIncrementalColumns(List<ColumnInfo> branch) {
         return new PlannedModel(
-                name, materialization, columns, tableDefinition, plan, cacheKey, fromCache, inferredKey, branch);
+                name,
+                materialization,
+                columns,
+                tableDefinition,
+                plan,
+                cacheKey,
+                fromCache,
+                inferredKey,
+                branch,
+                lineage);
+    }
+
+    PlannedModel withLineage(Map<String, List<ColumnOrigin>> origins) {
+        return new PlannedModel(
+                name,
+                materialization,
+                columns,
+                tableDefinition,
+                plan,
+                cacheKey,
+                fromCache,
+                inferredKey,
+                incrementalColumns,
+                origins);
     }
 
     /** The columns a later run of an incremental model writes: its is_incremental() branch's. */
@@ -81,11 +130,21 @@ public record PlannedModel(
                 cacheKey,
                 fromCache,
                 inferredKey,
-                incrementalColumns);
+                incrementalColumns,
+                lineage);
     }
 
     PlannedModel cached() {
         return new PlannedModel(
-                name, materialization, columns, tableDefinition, plan, cacheKey, true, inferredKey, incrementalColumns);
+                name,
+                materialization,
+                columns,
+                tableDefinition,
+                plan,
+                cacheKey,
+                true,
+                inferredKey,
+                incrementalColumns,
+                lineage);
     }
 }

@@ -3,6 +3,7 @@ package io.github.flinkdbt.report;
 import io.github.flinkdbt.common.Json;
 import io.github.flinkdbt.plan.PlanOperator;
 import io.github.flinkdbt.planner.ColumnInfo;
+import io.github.flinkdbt.planner.ColumnOrigin;
 import io.github.flinkdbt.planner.PlannedModel;
 import io.github.flinkdbt.project.ColumnDefinition;
 import io.github.flinkdbt.project.DataTest;
@@ -136,11 +137,11 @@ public final class Manifest {
         return Json.write(root);
     }
 
-    static String modelId(String project, String model) {
+    public static String modelId(String project, String model) {
         return "model." + project + "." + model;
     }
 
-    static String sourceId(String project, String uniqueSource) {
+    public static String sourceId(String project, String uniqueSource) {
         return "source." + project + "." + uniqueSource;
     }
 
@@ -175,7 +176,13 @@ public final class Manifest {
         model.sources().forEach(s -> nodes.add(sourceId(project.name(), s)));
         depends.put("nodes", nodes);
         node.put("depends_on", depends);
-        node.put("columns", columns(model.columns(), planned == null ? List.of() : planned.columns()));
+        node.put(
+                "columns",
+                columns(
+                        model.columns(),
+                        planned == null ? List.of() : planned.columns(),
+                        planned == null ? Map.of() : planned.lineage(),
+                        nodesByRelation(project)));
         if (compiled) {
             node.put("compiled_path", "compiled/" + model.name() + ".sql");
             if (model.incrementalSql() != null) {
@@ -205,7 +212,23 @@ public final class Manifest {
         return model.config().redactedValues();
     }
 
-    private static Map<String, Object> columns(List<ColumnDefinition> documented, List<ColumnInfo> planned) {
+    /** The unique ids of sources and models by the {@code catalog.database.table} they live in. */
+    public static Map<String, String> nodesByRelation(Project project) {
+        Map<String, String> ids = new TreeMap<>();
+        project.sources().forEach(s -> ids.put(s.relation().display(), sourceId(project.name(), s.uniqueName())));
+        for (Model model : project.models().values()) {
+            if (model.materialization() != Materialization.EPHEMERAL) {
+                ids.put(model.relation().display(), modelId(project.name(), model.name()));
+            }
+        }
+        return ids;
+    }
+
+    private static Map<String, Object> columns(
+            List<ColumnDefinition> documented,
+            List<ColumnInfo> planned,
+            Map<String, List<ColumnOrigin>> lineage,
+            Map<String, String> nodesByRelation) {
         Map<String, Object> columns = new LinkedHashMap<>();
         Map<String, String> descriptions = new TreeMap<>();
         documented.forEach(c -> descriptions.put(c.name(), c.description()));
@@ -215,6 +238,18 @@ public final class Manifest {
             entry.put("name", column.name());
             entry.put("data_type", column.type());
             entry.put("description", descriptions.getOrDefault(column.name(), ""));
+            if (lineage.containsKey(column.name())) {
+                List<Object> origins = new ArrayList<>();
+                for (ColumnOrigin origin : lineage.get(column.name())) {
+                    Map<String, Object> from = new TreeMap<>();
+                    String node = nodesByRelation.get(origin.relation());
+                    from.put(node == null ? "relation" : "node", node == null ? origin.relation() : node);
+                    from.put("column", origin.column());
+                    from.put("derived", origin.derived());
+                    origins.add(from);
+                }
+                entry.put("lineage", origins); // computed by the Flink planner: the columns it comes from
+            }
             columns.put(column.name(), entry);
         }
         for (ColumnDefinition column : documented) {

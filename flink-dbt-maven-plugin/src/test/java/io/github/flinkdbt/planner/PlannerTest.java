@@ -63,6 +63,47 @@ class PlannerTest {
     }
 
     @Test
+    void thePlannerTracesEachColumnThroughViewsEphemeralsJoinsAndAggregates() throws IOException {
+        TestProjects.shop(dir);
+        write(dir, "src/main/sql/marts/user_activity.sql", """
+                {{ config(materialized='streaming_table', unique_key='user_id') }}
+                select c.user_id, c.clicks * 2 as weighted_clicks, o.amount
+                from {{ ref('clicks_per_user') }} c
+                join {{ source('shop', 'orders') }} o on o.user_id = c.user_id
+                """);
+        FlinkDbt.compile(
+                TestProjects.settings(dir).build(), TestProjects.invocation().build());
+        JsonNode nodes = Json.read(Files.readString(dir.resolve("target/flink-dbt/manifest.json")))
+                .path("nodes");
+
+        // through the view stg_page_views down to the source: the column itself
+        assertThat(lineage(nodes, "clicks_per_user", "user_id")).containsExactly("source.shop.shop.page_views.user_id");
+        assertThat(lineage(nodes, "clicks_per_user", "last_view"))
+                .containsExactly("source.shop.shop.page_views.viewed_at (derived)");
+        // through the ephemeral big_orders and an aggregate
+        assertThat(lineage(nodes, "revenue_per_user", "revenue"))
+                .containsExactly("source.shop.shop.orders.amount (derived)");
+        // a join of a model's table and a source: each side's column
+        assertThat(lineage(nodes, "user_activity", "weighted_clicks"))
+                .containsExactly("model.shop.clicks_per_user.clicks (derived)");
+        assertThat(lineage(nodes, "user_activity", "amount")).containsExactly("source.shop.shop.orders.amount");
+        // a window TVF over a source with a watermark: the window from the time column; count(*) from no column
+        assertThat(lineage(nodes, "views_per_minute", "window_start"))
+                .containsExactly("source.shop.shop.page_views.viewed_at (derived)");
+        assertThat(lineage(nodes, "views_per_minute", "view_count")).isEmpty();
+    }
+
+    private static List<String> lineage(JsonNode nodes, String model, String column) {
+        List<String> origins = new ArrayList<>();
+        for (JsonNode origin :
+                nodes.path("model.shop." + model).path("columns").path(column).path("lineage")) {
+            origins.add(origin.path("node").asText(origin.path("relation").asText()) + "."
+                    + origin.path("column").asText() + (origin.path("derived").asBoolean() ? " (derived)" : ""));
+        }
+        return origins;
+    }
+
+    @Test
     void snapshotMistakesAreReportedAtTheSnapshotWithTheColumnsItHas() {
         sources();
         write(dir, "src/main/snapshots/views.sql", """

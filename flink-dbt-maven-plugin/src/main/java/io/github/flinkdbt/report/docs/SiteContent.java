@@ -1,0 +1,368 @@
+package io.github.flinkdbt.report.docs;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.github.flinkdbt.common.Json;
+import io.github.flinkdbt.deploy.ModelDeployment;
+import io.github.flinkdbt.plan.PlanOperator;
+import io.github.flinkdbt.planner.ColumnInfo;
+import io.github.flinkdbt.planner.ColumnOrigin;
+import io.github.flinkdbt.planner.PlannedModel;
+import io.github.flinkdbt.project.ColumnDefinition;
+import io.github.flinkdbt.project.DataTest;
+import io.github.flinkdbt.project.Materialization;
+import io.github.flinkdbt.project.Model;
+import io.github.flinkdbt.project.Project;
+import io.github.flinkdbt.project.Secrets;
+import io.github.flinkdbt.project.SingularTest;
+import io.github.flinkdbt.project.SourceTable;
+import io.github.flinkdbt.report.Manifest;
+import io.github.flinkdbt.state.ModelVerdict;
+import io.github.flinkdbt.state.OperatorCheck;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+
+/**
+ * What the site's pages show, as one JSON document: every node (sources, seeds, models,
+ * snapshots, tests) with its page's content and its place in the drawing of the lineage graph.
+ * Deterministic: no timestamps, sorted keys.
+ */
+final class SiteContent {
+
+    private final DocsInput input;
+    private final Project project;
+    private final Markdown markdown;
+    private final Map<String, String> nodesByRelation;
+    private final Map<String, ModelVerdict> verdicts = new TreeMap<>();
+    private final Map<String, List<String>> parents = new LinkedHashMap<>();
+    private final Map<String, Map<String, Object>> nodes = new LinkedHashMap<>();
+    private final Map<String, List<String>> testsByColumn = new TreeMap<>();
+
+    private SiteContent(DocsInput input, Markdown markdown) {
+        this.input = input;
+        this.project = input.compiled().project();
+        this.markdown = markdown;
+        this.nodesByRelation = Manifest.nodesByRelation(project);
+        input.verdicts().forEach(v -> verdicts.put(v.name(), v));
+    }
+
+    /** The site's data; problems with descriptions and doc blocks go to {@code markdown}. */
+    static Map<String, Object> of(DocsInput input, Markdown markdown) {
+        return new SiteContent(input, markdown).build();
+    }
+
+    private Map<String, Object> build() {
+        String name = project.name();
+        for (SourceTable source : project.sources()) {
+            add(Manifest.sourceId(name, source.uniqueName()), source(source), List.of());
+        }
+        for (DataTest test : project.dataTests()) {
+            String attached = test.onSource()
+                    ? Manifest.sourceId(name, test.attachedTo())
+                    : Manifest.modelId(name, test.attachedTo());
+            if (test.column() != null) {
+                testsByColumn
+                        .computeIfAbsent(attached + "." + test.column(), k -> new ArrayList<>())
+                        .add("test." + name + "." + test.uniqueName());
+            }
+        }
+        for (Model model : project.models().values()) {
+            List<String> deps = new ArrayList<>();
+            model.refs().forEach(r -> deps.add(Manifest.modelId(name, r)));
+            model.sources().forEach(s -> deps.add(Manifest.sourceId(name, s)));
+            add(Manifest.modelId(name, model.name()), model(model), deps);
+        }
+        for (DataTest test : project.dataTests()) {
+            List<String> deps = new ArrayList<>();
+            deps.add(
+                    test.onSource()
+                            ? Manifest.sourceId(name, test.attachedTo())
+                            : Manifest.modelId(name, test.attachedTo()));
+            test.refs().forEach(r -> deps.add(Manifest.modelId(name, r)));
+            add("test." + name + "." + test.uniqueName(), dataTest(test), deps);
+        }
+        for (SingularTest test : project.singularTests()) {
+            List<String> deps = new ArrayList<>();
+            test.refs().forEach(r -> deps.add(Manifest.modelId(name, r)));
+            test.sources().forEach(s -> deps.add(Manifest.sourceId(name, s)));
+            add("test." + name + "." + test.name(), singularTest(test), deps);
+        }
+        Map<String, List<String>> children = new TreeMap<>();
+        parents.forEach((node, ps) -> ps.forEach(
+                p -> children.computeIfAbsent(p, k -> new ArrayList<>()).add(node)));
+        Map<String, List<String>> withoutTests = new LinkedHashMap<>();
+        parents.forEach((node, ps) -> {
+            if (!node.startsWith("test.")) {
+                withoutTests.put(node, ps);
+            }
+        });
+        Map<String, GraphLayout.Point> layout = GraphLayout.of(withoutTests);
+        Map<String, GraphLayout.Point> layoutWithTests = GraphLayout.of(parents);
+        List<Object> all = new ArrayList<>();
+        nodes.forEach((id, node) -> {
+            node.put("id", id);
+            node.put("parents", new TreeSet<>(parents.get(id)));
+            node.put("children", new TreeSet<>(children.getOrDefault(id, List.of())));
+            GraphLayout.Point at = layout.get(id);
+            if (at != null) {
+                node.put("x", at.x());
+                node.put("y", at.y());
+            }
+            GraphLayout.Point withTests = layoutWithTests.get(id);
+            node.put("tx", withTests.x());
+            node.put("ty", withTests.y());
+            all.add(node);
+        });
+        Map<String, Object> root = new TreeMap<>();
+        Map<String, Object> about = new TreeMap<>();
+        about.put("name", project.name());
+        about.put("flinkDbtVersion", input.pluginVersion());
+        about.put("flinkVersion", input.flinkVersion());
+        about.put("baseline", input.baseline());
+        root.put("project", about);
+        root.put("nodes", all);
+        List<Object> docs = new ArrayList<>();
+        project.docs().forEach((block, text) -> docs.add(Map.of("name", block, "html", markdown.html(text, null))));
+        root.put("docs", docs);
+        root.put("problems", markdown.problems());
+        return root;
+    }
+
+    private void add(String id, Map<String, Object> node, List<String> deps) {
+        List<String> known = new ArrayList<>();
+        deps.forEach(d -> {
+            if (!known.contains(d)) {
+                known.add(d);
+            }
+        });
+        parents.put(id, known);
+        nodes.put(id, node);
+    }
+
+    private Map<String, Object> source(SourceTable source) {
+        Map<String, Object> node = new TreeMap<>();
+        String id = Manifest.sourceId(project.name(), source.uniqueName());
+        node.put("type", "source");
+        node.put("name", source.uniqueName());
+        node.put("path", source.position().file());
+        node.put("relation", source.relation().display());
+        node.put("tags", source.tags());
+        node.put(
+                "description",
+                describe(
+                        source.description(),
+                        "Source '" + source.uniqueName() + "'",
+                        source.position().toString()));
+        Map<String, Object> config = new TreeMap<>();
+        config.put("connector_properties", Secrets.redact(source.connectorProperties(), source.secretProperties()));
+        if (source.watermark() != null) {
+            config.put(
+                    "watermark",
+                    source.watermark().column() + " AS " + source.watermark().strategy());
+        }
+        if (!source.primaryKey().isEmpty()) {
+            config.put("primary_key", source.primaryKey());
+        }
+        node.put("config", config);
+        List<Object> columns = new ArrayList<>();
+        for (ColumnDefinition column : source.columns()) {
+            Map<String, Object> entry = new TreeMap<>();
+            entry.put("name", column.name());
+            entry.put("type", column.dataType() == null ? "" : column.dataType());
+            entry.put("description", markdown.html(column.description(), column.position()));
+            entry.put("tests", testsByColumn.getOrDefault(id + "." + column.name(), List.of()));
+            columns.add(entry);
+        }
+        node.put("columns", columns);
+        return node;
+    }
+
+    private Map<String, Object> model(Model model) {
+        Map<String, Object> node = new TreeMap<>();
+        String id = Manifest.modelId(project.name(), model.name());
+        PlannedModel planned = input.compiled().result().models().get(model.name());
+        Materialization materialization = model.materialization();
+        node.put(
+                "type",
+                switch (materialization) {
+                    case SEED -> "seed";
+                    case SNAPSHOT -> "snapshot";
+                    default -> "model";
+                });
+        node.put("name", model.name());
+        node.put("materialized", materialization.configName());
+        node.put("path", model.path());
+        node.put("tags", model.config().tags());
+        if (materialization != Materialization.EPHEMERAL) {
+            node.put("relation", model.relation().display());
+        }
+        node.put(
+                "description",
+                describe(
+                        model.description(),
+                        "Model '" + model.name() + "'",
+                        model.position().toString()));
+        node.put("config", model.config().redactedValues());
+        node.put("raw", raw(model.path()));
+        node.put("compiled", model.sql().text());
+        if (model.incrementalSql() != null) {
+            node.put("compiledIncremental", model.incrementalSql().text());
+        }
+        node.put("columns", columns(id, model, planned));
+        if (planned != null && planned.plan() != null) {
+            node.put("plan", plan(planned, verdicts.get(model.name())));
+        }
+        ModelVerdict verdict = verdicts.get(model.name());
+        if (verdict != null) {
+            node.put("verdict", verdict.verdict().name());
+            node.put("verdictReasons", verdict.reasons());
+            node.put("policy", verdict.policy());
+        }
+        List<ModelDeployment> deployments = input.deployments().get(model.name());
+        if (deployments != null && !deployments.isEmpty()) {
+            node.put("deployments", deployments);
+        }
+        return node;
+    }
+
+    private List<Object> columns(String id, Model model, PlannedModel planned) {
+        Map<String, ColumnDefinition> documented = new LinkedHashMap<>();
+        model.columns().forEach(c -> documented.put(c.name(), c));
+        List<Object> columns = new ArrayList<>();
+        List<ColumnInfo> known = planned == null ? List.of() : planned.columns();
+        for (ColumnInfo column : known) {
+            ColumnDefinition doc = documented.remove(column.name());
+            Map<String, Object> entry = column(id, column.name(), column.type(), doc);
+            List<Object> lineage = new ArrayList<>();
+            for (ColumnOrigin origin : planned.lineage().getOrDefault(column.name(), List.of())) {
+                Map<String, Object> from = new TreeMap<>();
+                String node = nodesByRelation.get(origin.relation());
+                from.put(node == null ? "relation" : "node", node == null ? origin.relation() : node);
+                from.put("column", origin.column());
+                from.put("derived", origin.derived());
+                lineage.add(from);
+            }
+            entry.put("lineage", lineage);
+            columns.add(entry);
+        }
+        documented.values().forEach(doc -> columns.add(column(id, doc.name(), "", doc)));
+        return columns;
+    }
+
+    private Map<String, Object> column(String id, String name, String type, ColumnDefinition doc) {
+        Map<String, Object> entry = new TreeMap<>();
+        entry.put("name", name);
+        entry.put("type", type);
+        entry.put("description", doc == null ? "" : markdown.html(doc.description(), doc.position()));
+        entry.put("tests", testsByColumn.getOrDefault(id + "." + name, List.of()));
+        return entry;
+    }
+
+    /** The compiled plan as an operator graph: nodes (stateful ones with UID, state and size) and edges. */
+    private Map<String, Object> plan(PlannedModel planned, ModelVerdict verdict) {
+        Map<String, Long> bytesByUid = new TreeMap<>();
+        if (verdict != null) {
+            verdict.operators().forEach(o -> bytesByUid.put(o.uid(), o.stateBytes()));
+        }
+        Map<String, List<String>> inputs = new LinkedHashMap<>();
+        List<Object> operators = new ArrayList<>();
+        for (PlanOperator operator : planned.plan().operators()) {
+            inputs.put(String.valueOf(operator.nodeId()), new ArrayList<>());
+        }
+        for (JsonNode edge : Json.read(planned.plan().json()).path("edges")) {
+            List<String> to = inputs.get(edge.path("target").asText());
+            if (to != null) {
+                to.add(edge.path("source").asText());
+            }
+        }
+        Map<String, GraphLayout.Point> layout = GraphLayout.of(inputs);
+        for (PlanOperator operator : planned.plan().operators()) {
+            Map<String, Object> entry = new TreeMap<>();
+            entry.put("id", String.valueOf(operator.nodeId()));
+            entry.put("type", operator.type());
+            entry.put("role", operator.role());
+            entry.put("stateful", operator.stateful());
+            entry.put("inputs", inputs.get(String.valueOf(operator.nodeId())));
+            GraphLayout.Point at = layout.get(String.valueOf(operator.nodeId()));
+            entry.put("x", at.x());
+            entry.put("y", at.y());
+            if (operator.stateful()) {
+                entry.put("uid", operator.uidPrefix());
+                entry.put("state", operator.stateNames());
+                long bytes = -1;
+                for (Map.Entry<String, Long> known : bytesByUid.entrySet()) {
+                    if (known.getKey().startsWith(operator.uidPrefix()) && known.getValue() >= 0) {
+                        bytes = Math.max(0, bytes) + known.getValue();
+                    }
+                }
+                if (bytes >= 0) {
+                    entry.put("stateBytes", bytes);
+                    entry.put("stateSize", OperatorCheck.size(bytes));
+                }
+            }
+            operators.add(entry);
+        }
+        return Map.of("operators", operators);
+    }
+
+    private Map<String, Object> dataTest(DataTest test) {
+        Map<String, Object> node = new TreeMap<>();
+        node.put("type", "test");
+        node.put("name", test.uniqueName());
+        node.put("path", test.position().file());
+        node.put("testName", test.testName());
+        node.put("severity", test.severity());
+        if (test.column() != null) {
+            node.put("column", test.column());
+        }
+        node.put("config", new TreeMap<>(test.arguments()));
+        if (test.sql() != null) {
+            node.put("compiled", test.sql().text());
+        }
+        result(test.uniqueName(), node);
+        return node;
+    }
+
+    private Map<String, Object> singularTest(SingularTest test) {
+        Map<String, Object> node = new TreeMap<>();
+        node.put("type", "test");
+        node.put("name", test.name());
+        node.put("path", test.path());
+        node.put("raw", raw(test.path()));
+        node.put("compiled", test.sql().text());
+        result(test.name(), node);
+        return node;
+    }
+
+    private void result(String name, Map<String, Object> node) {
+        DocsInput.TestStatus status = input.testResults().get(name);
+        if (status != null) {
+            node.put("result", status.status());
+            node.put("resultMessage", status.message());
+        }
+    }
+
+    private String describe(String description, String what, String where) {
+        if (description == null || description.isBlank()) {
+            markdown.missing(where, what + " has no description");
+            return "";
+        }
+        return markdown.html(description, null);
+    }
+
+    private String raw(String path) {
+        Path file = input.projectDirectory().resolve(path);
+        try {
+            return Files.readString(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            return "";
+        }
+    }
+}
