@@ -29,6 +29,7 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import javax.tools.ToolProvider;
 
 /** Writes small model projects for tests and builds requests against them. */
 public final class TestProjects {
@@ -166,6 +167,38 @@ public final class TestProjects {
     /** A project named shop in {@code dir}, its home in {@code dir/.flink-dbt}. */
     public static Settings.Builder settings(Path dir) {
         return Settings.builder(dir).defaultName("shop").pluginVersion("test");
+    }
+
+    /**
+     * The repository's sample project, copied to {@code dir} with its Java functions compiled: its
+     * settings (named shop, the vars its POM sets).
+     */
+    public static Settings.Builder sample(Path dir) throws IOException {
+        Path from = Path.of("..", "sample-project");
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : (Iterable<Path>) files::iterator) {
+                Path relative = from.relativize(file);
+                if (relative.startsWith("target")) {
+                    continue;
+                }
+                Path target = dir.resolve(relative.toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
+        }
+        Path classes = dir.resolve("target/classes");
+        Files.createDirectories(classes);
+        List<String> args =
+                new ArrayList<>(List.of("-d", classes.toString(), "-cp", System.getProperty("java.class.path")));
+        try (Stream<Path> java = Files.walk(dir.resolve("src/main/java"))) {
+            java.filter(f -> f.toString().endsWith(".java")).forEach(f -> args.add(f.toString()));
+        }
+        assertThat(ToolProvider.getSystemJavaCompiler().run(null, null, null, args.toArray(String[]::new)))
+                .isZero();
+        return settings(dir).classpath(List.of(classes)).vars(Map.of("attribution_window_minutes", 30));
     }
 
     /** In-process, two planner threads, an empty environment, logging to stdout, the DAG printed. */

@@ -8,11 +8,13 @@ import io.github.flinkdbt.deploy.DeployHistory;
 import io.github.flinkdbt.deploy.ModelDeployment;
 import io.github.flinkdbt.planner.CompiledProject;
 import io.github.flinkdbt.planner.ProjectPlanner;
+import io.github.flinkdbt.report.Catalog;
 import io.github.flinkdbt.report.docs.DocsInput;
 import io.github.flinkdbt.report.docs.DocsSite;
 import io.github.flinkdbt.report.docs.LastTestResults;
 import io.github.flinkdbt.state.Baseline;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -58,6 +60,10 @@ final class DocsBuild {
                 throw new FlinkDbtException("Cannot read " + file + ": " + e.getMessage(), e);
             }
         }
+        artifacts.put(
+                Catalog.FILE,
+                Catalog.write(compiled.project(), compiled.result().models(), compile.pluginVersion())
+                        .getBytes(StandardCharsets.UTF_8));
         DocsSite.Written written = DocsSite.write(input, directory, artifacts);
         List<String> problems = written.problems();
         if (!problems.isEmpty()) {

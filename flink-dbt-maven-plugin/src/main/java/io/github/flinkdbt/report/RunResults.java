@@ -31,7 +31,11 @@ public final class RunResults {
         ArrayNode results = json.putArray("results");
         for (ModelRun run : outcome.models()) {
             ObjectNode result = results.addObject();
-            result.put("unique_id", "model." + outcome.project() + "." + run.name());
+            String type = switch (run.materialization()) {
+                case "seed", "snapshot" -> run.materialization();
+                default -> "model";
+            };
+            result.put("unique_id", type + "." + outcome.project() + "." + run.name());
             result.put("status", run.status());
             ArrayNode timing = result.putArray("timing");
             if (!run.status().equals(ModelRun.SKIPPED)) {

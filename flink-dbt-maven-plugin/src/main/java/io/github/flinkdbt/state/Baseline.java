@@ -1,5 +1,6 @@
 package io.github.flinkdbt.state;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.github.flinkdbt.api.Hints;
 import io.github.flinkdbt.api.Option;
 import io.github.flinkdbt.common.FlinkDbtException;
@@ -119,9 +120,13 @@ public record Baseline(
     private static Map<String, String> nodes(String manifestJson) {
         Map<String, String> nodes = new TreeMap<>();
         Json.read(manifestJson).path("nodes").forEach(node -> {
-            if (node.hasNonNull("state_checksum")) {
-                nodes.put(
-                        node.path("name").asText(), node.path("state_checksum").asText());
+            // under meta.flink_dbt since the manifest follows dbt's schema; at the top before (older bundles)
+            JsonNode checksum = node.path("meta").path("flink_dbt").path("state_checksum");
+            if (!checksum.isTextual()) {
+                checksum = node.path("state_checksum");
+            }
+            if (checksum.isTextual()) {
+                nodes.put(node.path("name").asText(), checksum.asText());
             }
         });
         return nodes;

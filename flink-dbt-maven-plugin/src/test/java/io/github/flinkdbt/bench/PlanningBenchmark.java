@@ -191,14 +191,15 @@ public final class PlanningBenchmark {
         env.registerCatalog("flink_dbt", new GenericInMemoryCatalog("flink_dbt", "bench"));
         env.executeSql("CREATE DATABASE IF NOT EXISTS `flink_dbt`.`gen`");
         for (JsonNode source : manifest.path("sources")) {
-            StringBuilder ddl = new StringBuilder("CREATE TABLE " + identifier(source.path("relation")) + " (");
+            StringBuilder ddl = new StringBuilder("CREATE TABLE "
+                    + identifier(source.path("meta").path("flink_dbt").path("relation")) + " (");
             source.path("columns")
                     .forEach(c -> ddl.append('`')
                             .append(c.path("name").asText())
                             .append("` ")
                             .append(c.path("data_type").asText())
                             .append(", "));
-            JsonNode watermark = source.path("watermark");
+            JsonNode watermark = source.path("meta").path("flink_dbt").path("watermark");
             ddl.append("WATERMARK FOR `")
                     .append(watermark.path("column").asText())
                     .append("` AS ")
@@ -213,10 +214,16 @@ public final class PlanningBenchmark {
             }
         });
         for (JsonNode model : models.values()) {
-            if (model.path("materialized").asText().equals("streaming_table")) {
-                StringBuilder ddl = new StringBuilder("CREATE TABLE " + identifier(model.path("relation")) + " (");
+            if (model.path("config").path("materialized").asText().equals("streaming_table")) {
+                StringBuilder ddl = new StringBuilder("CREATE TABLE "
+                        + identifier(model.path("meta").path("flink_dbt").path("relation")) + " (");
                 List<String> keyColumns = new ArrayList<>();
-                model.path("unique_key").forEach(k -> keyColumns.add(k.asText()));
+                JsonNode configuredKey = model.path("config").path("unique_key");
+                if (configuredKey.isTextual()) {
+                    keyColumns.add(configuredKey.asText());
+                } else {
+                    configuredKey.forEach(k -> keyColumns.add(k.asText()));
+                }
                 TreeMap<Integer, String> columns = new TreeMap<>();
                 model.path("columns").forEach(c -> {
                     String type = c.path("data_type").asText().replace(" *ROWTIME*", "");
@@ -242,8 +249,8 @@ public final class PlanningBenchmark {
             for (String name : order) {
                 JsonNode model = models.get(name);
                 String sql = Files.readString(output.resolve("compiled/" + name + ".sql"));
-                String target = identifier(model.path("relation"));
-                if (model.path("materialized").asText().equals("view")) {
+                String target = identifier(model.path("meta").path("flink_dbt").path("relation"));
+                if (model.path("config").path("materialized").asText().equals("view")) {
                     env.executeSql("DROP TEMPORARY VIEW IF EXISTS " + target);
                     env.executeSql("CREATE TEMPORARY VIEW " + target + " AS " + sql);
                 } else {

@@ -289,13 +289,18 @@ class PlannerTest {
                         "flink-dbt: latest: unique_key (user_id) inferred from its query");
         JsonNode manifest = Json.read(Files.readString(dir.resolve("target/flink-dbt/manifest.json")));
         JsonNode counts = manifest.path("nodes").path("model.shop.counts");
-        assertThat(counts.path("unique_key").toString()).isEqualTo("[\"user_id\",\"url\"]");
-        assertThat(counts.path("unique_key_inferred").asBoolean()).isTrue();
+        assertThat(counts.path("config").path("unique_key").toString()).isEqualTo("[\"user_id\",\"url\"]");
+        assertThat(counts.path("meta")
+                        .path("flink_dbt")
+                        .path("unique_key_inferred")
+                        .asBoolean())
+                .isTrue();
         assertThat(manifest.path("nodes")
                         .path("model.shop.latest")
+                        .path("config")
                         .path("unique_key")
-                        .toString())
-                .isEqualTo("[\"user_id\"]");
+                        .asText())
+                .isEqualTo("user_id");
 
         // the key comes back from the plan cache (another model changed: counts is not planned again)
         write(dir, "src/main/sql/other.sql", "select 1 as x\n");

@@ -37,22 +37,26 @@ class CompileOutputTest {
         TestProjects.compile(TestProjects.settings(dir));
         JsonNode manifest = Json.read(Files.readString(dir.resolve("target/flink-dbt/manifest.json")));
         JsonNode clicks = manifest.path("nodes").path("model.shop.clicks_per_user");
-        assertThat(clicks.path("materialized").asText()).isEqualTo("streaming_table");
+        assertThat(clicks.path("config").path("materialized").asText()).isEqualTo("streaming_table");
         assertThat(clicks.path("depends_on").path("nodes").get(0).asText()).isEqualTo("model.shop.stg_page_views");
         assertThat(clicks.path("columns").path("clicks").path("data_type").asText())
                 .isEqualTo("BIGINT NOT NULL");
         assertThat(clicks.path("columns").path("user_id").path("index").asInt()).isEqualTo(1);
         assertThat(clicks.path("checksum").path("checksum").asText()).hasSize(64);
-        assertThat(clicks.path("plan_path").asText()).isEqualTo("plans/clicks_per_user.json");
-        assertThat(clicks.path("stateful_operators").findValuesAsText("role")).contains("group-aggregate", "sink");
-        assertThat(clicks.path("relation").path("name").asText()).isEqualTo("clicks_per_user");
+        JsonNode flinkDbt = clicks.path("meta").path("flink_dbt");
+        assertThat(flinkDbt.path("plan_path").asText()).isEqualTo("plans/clicks_per_user.json");
+        assertThat(flinkDbt.path("stateful_operators").findValuesAsText("role")).contains("group-aggregate", "sink");
+        assertThat(clicks.path("alias").asText()).isEqualTo("clicks_per_user");
+        assertThat(clicks.path("relation_name").asText()).isEqualTo("`flink_dbt`.`shop`.`clicks_per_user`");
         assertThat(manifest.path("nodes")
                         .path("model.shop.big_orders")
-                        .path("relation")
+                        .path("relation_name")
                         .isMissingNode())
                 .isTrue();
         assertThat(manifest.path("sources")
                         .path("source.shop.shop.page_views")
+                        .path("meta")
+                        .path("flink_dbt")
                         .path("watermark")
                         .path("column")
                         .asText())
@@ -64,7 +68,8 @@ class CompileOutputTest {
                 .isEqualTo("model.shop.clicks_per_user");
         assertThat(manifest.path("child_map").path("model.shop.stg_page_views").toString())
                 .contains("model.shop.clicks_per_user", "model.shop.views_per_minute");
-        assertThat(manifest.path("metadata").path("flink_version").asText()).startsWith("2.1");
+        assertThat(manifest.path("metadata").path("env").path("FLINK_VERSION").asText())
+                .startsWith("2.1");
     }
 
     @Test

@@ -66,33 +66,33 @@ final class SiteContent {
         for (DataTest test : project.dataTests()) {
             String attached = test.onSource()
                     ? Manifest.sourceId(name, test.attachedTo())
-                    : Manifest.modelId(name, test.attachedTo());
+                    : Manifest.nodeId(project, test.attachedTo());
             if (test.column() != null) {
                 testsByColumn
                         .computeIfAbsent(attached + "." + test.column(), k -> new ArrayList<>())
-                        .add("test." + name + "." + test.uniqueName());
+                        .add(Manifest.testId(name, test.uniqueName()));
             }
         }
         for (Model model : project.models().values()) {
             List<String> deps = new ArrayList<>();
-            model.refs().forEach(r -> deps.add(Manifest.modelId(name, r)));
+            model.refs().forEach(r -> deps.add(Manifest.nodeId(project, r)));
             model.sources().forEach(s -> deps.add(Manifest.sourceId(name, s)));
-            add(Manifest.modelId(name, model.name()), model(model), deps);
+            add(Manifest.nodeId(project, model.name()), model(model), deps);
         }
         for (DataTest test : project.dataTests()) {
             List<String> deps = new ArrayList<>();
             deps.add(
                     test.onSource()
                             ? Manifest.sourceId(name, test.attachedTo())
-                            : Manifest.modelId(name, test.attachedTo()));
-            test.refs().forEach(r -> deps.add(Manifest.modelId(name, r)));
-            add("test." + name + "." + test.uniqueName(), dataTest(test), deps);
+                            : Manifest.nodeId(project, test.attachedTo()));
+            test.refs().forEach(r -> deps.add(Manifest.nodeId(project, r)));
+            add(Manifest.testId(name, test.uniqueName()), dataTest(test), deps);
         }
         for (SingularTest test : project.singularTests()) {
             List<String> deps = new ArrayList<>();
-            test.refs().forEach(r -> deps.add(Manifest.modelId(name, r)));
+            test.refs().forEach(r -> deps.add(Manifest.nodeId(project, r)));
             test.sources().forEach(s -> deps.add(Manifest.sourceId(name, s)));
-            add("test." + name + "." + test.name(), singularTest(test), deps);
+            add(Manifest.testId(name, test.name()), singularTest(test), deps);
         }
         Map<String, List<String>> children = new TreeMap<>();
         parents.forEach((node, ps) -> ps.forEach(
@@ -186,7 +186,7 @@ final class SiteContent {
 
     private Map<String, Object> model(Model model) {
         Map<String, Object> node = new TreeMap<>();
-        String id = Manifest.modelId(project.name(), model.name());
+        String id = Manifest.nodeId(project, model.name());
         PlannedModel planned = input.compiled().result().models().get(model.name());
         Materialization materialization = model.materialization();
         node.put(

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.github.flinkdbt.FlinkDbt;
 import io.github.flinkdbt.HeadlessChromium;
 import io.github.flinkdbt.TestProjects;
+import io.github.flinkdbt.api.Settings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -14,14 +15,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.logging.Level;
-import java.util.stream.Stream;
-import javax.tools.ToolProvider;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -55,28 +52,9 @@ class DocsSiteBrowserTest {
     @BeforeAll
     void writeTheSiteAndStartTheBrowser(@TempDir Path dir) throws IOException {
         Path project = dir.resolve("sample");
-        copy(Path.of("..", "sample-project"), project);
-        Path classes = project.resolve("target/classes");
-        Files.createDirectories(classes);
-        List<String> sources;
-        try (Stream<Path> java = Files.walk(project.resolve("src/main/java"))) {
-            sources = java.filter(f -> f.toString().endsWith(".java"))
-                    .map(Path::toString)
-                    .toList();
-        }
-        List<String> args =
-                new ArrayList<>(List.of("-d", classes.toString(), "-cp", System.getProperty("java.class.path")));
-        args.addAll(sources);
-        assertThat(ToolProvider.getSystemJavaCompiler().run(null, null, null, args.toArray(String[]::new)))
-                .isZero();
+        Settings.Builder settings = TestProjects.sample(project);
         site = project.resolve("target/flink-dbt-docs");
-        FlinkDbt.docs(
-                TestProjects.settings(project)
-                        .classpath(List.of(classes))
-                        .vars(Map.of("attribution_window_minutes", 30))
-                        .build(),
-                TestProjects.invocation().build(),
-                site);
+        FlinkDbt.docs(settings.build(), TestProjects.invocation().build(), site);
         browser = HeadlessChromium.start();
     }
 
@@ -103,7 +81,7 @@ class DocsSiteBrowserTest {
         List<String> withoutTests =
                 strings("return window.FLINK_DBT_DOCS.nodes.filter(n => n.type !== 'test').map(n => n.id)");
         assertThat(drawn()).containsExactlyInAnyOrderElementsOf(withoutTests);
-        assertThat(withoutTests).contains("source.shop.shop.orders", "model.shop.daily_revenue", "model.shop.products");
+        assertThat(withoutTests).contains("source.shop.shop.orders", "model.shop.daily_revenue", "seed.shop.products");
         screenshot("graph");
 
         browser.findElement(By.id("show-tests")).click();
@@ -137,7 +115,7 @@ class DocsSiteBrowserTest {
                         "model.shop.category_revenue",
                         "model.shop.valid_orders",
                         "model.shop.stg_orders",
-                        "model.shop.products",
+                        "seed.shop.products",
                         "source.shop.shop.orders");
         screenshot("selection");
 
@@ -233,22 +211,5 @@ class DocsSiteBrowserTest {
                 browser.getScreenshotAs(OutputType.FILE).toPath(),
                 SCREENSHOTS.resolve(name + ".png"),
                 StandardCopyOption.REPLACE_EXISTING);
-    }
-
-    private static void copy(Path from, Path to) throws IOException {
-        try (Stream<Path> files = Files.walk(from)) {
-            for (Path file : (Iterable<Path>) files::iterator) {
-                Path relative = from.relativize(file);
-                if (relative.startsWith("target")) {
-                    continue;
-                }
-                Path target = to.resolve(relative.toString());
-                if (Files.isDirectory(file)) {
-                    Files.createDirectories(target);
-                } else {
-                    Files.copy(file, target);
-                }
-            }
-        }
     }
 }
