@@ -103,7 +103,8 @@ final class CatalogSources {
                 Set.copyOf(broken),
                 project.environmentRead(),
                 project.onRunStart(),
-                project.onRunEnd());
+                project.onRunEnd(),
+                project.warnings());
     }
 
     /** The source with its table's columns; null when it has problems (recorded). */

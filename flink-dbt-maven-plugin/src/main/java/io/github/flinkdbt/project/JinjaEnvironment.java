@@ -92,7 +92,12 @@ public final class JinjaEnvironment {
                         .replaceAll("{%$1$2endmacro"));
         List<Problem> found = new ArrayList<>();
         renderIn(macroContext, text, (line, column) -> file.position(file.offset(line, column)), found);
-        problems.addAll(found);
+        if (file.path().endsWith(".md")) {
+            // a doc block that does not render is a description to fix, not a reason to stop the build
+            found.forEach(p -> problems.warn(p.position(), "A {% docs %} block did not render: " + p.message()));
+        } else {
+            problems.addAll(found);
+        }
     }
 
     /**
@@ -206,6 +211,7 @@ public final class JinjaEnvironment {
         String output = renderIn(
                 new Context(macroContext, bindings), DbtJinja.rewrite(text), (line, column) -> at, state.problems());
         problems.addAll(state.problems());
+        state.warnings().forEach(w -> problems.warn(w.position(), w.message()));
         return new RenderedValue(output, state.secretUsed());
     }
 
@@ -287,6 +293,11 @@ public final class JinjaEnvironment {
         return null;
     }
 
+    /** What a description shows in place of a doc block that does not exist. */
+    public static String missingDoc(String name) {
+        return "(missing doc block '" + name + "')";
+    }
+
     /** {@code doc('name')} in YAML descriptions. */
     public static String doc(Object... args) {
         JinjavaInterpreter interpreter = JinjavaInterpreter.getCurrent();
@@ -298,11 +309,11 @@ public final class JinjaEnvironment {
         Object state = interpreter.getContext().get(RenderState.CONTEXT_KEY);
         if (state instanceof RenderState renderState) {
             Set<String> names = registry instanceof Map<?, ?> map ? new TreeSet<>(castKeys(map)) : Set.of();
-            renderState.problem(
-                    "doc('" + name + "') names no {% docs %} block." + Suggestions.didYouMean(name, names),
-                    "Define it in a .md file beside the models: {% docs " + name + " %}...{% enddocs %}");
+            renderState.warn("doc('" + name + "') names no {% docs %} block: the description says so until one is"
+                    + " defined in a .md file beside the models ({% docs " + name + " %}...{% enddocs %})."
+                    + Suggestions.didYouMean(name, names));
         }
-        return "";
+        return missingDoc(name);
     }
 
     private static Set<String> castKeys(Map<?, ?> map) {

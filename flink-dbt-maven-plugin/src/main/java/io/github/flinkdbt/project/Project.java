@@ -15,6 +15,8 @@ import java.util.TreeMap;
  * @param brokenSources source tables with problems (reported), by {@code source.table}
  * @param environmentRead names of the environment variables the project read
  * @param onRunStart dbt_project.yml's {@code on-run-start} statements, rendered: run before any model
+ * @param warnings what loading found to fix that does not stop the build ({@code file:line  message}),
+ *     for the pages that list them (the docs site)
  * @param onRunEnd its {@code on-run-end} statements, rendered: run after every model (failed or not)
  */
 public record Project(
@@ -33,7 +35,12 @@ public record Project(
         Set<String> brokenSources,
         Set<String> environmentRead,
         List<String> onRunStart,
-        List<String> onRunEnd) {
+        List<String> onRunEnd,
+        List<String> warnings) {
+
+    public Project {
+        warnings = warnings == null ? List.of() : List.copyOf(warnings);
+    }
 
     public String name() {
         return layout.name();
@@ -57,7 +64,8 @@ public record Project(
                 brokenSources,
                 environmentRead,
                 onRunStart,
-                onRunEnd);
+                onRunEnd,
+                warnings);
     }
 
     public Model model(String name) {

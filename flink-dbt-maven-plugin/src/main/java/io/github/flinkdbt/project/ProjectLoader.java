@@ -354,7 +354,8 @@ public final class ProjectLoader {
                 schema.brokenSources(),
                 environment.names(),
                 hooks.project(layout.onRunStart(), projectFile),
-                hooks.project(layout.onRunEnd(), projectFile));
+                hooks.project(layout.onRunEnd(), projectFile),
+                problems.warnings());
     }
 
     private Draft draft(

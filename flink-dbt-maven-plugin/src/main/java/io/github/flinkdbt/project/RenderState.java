@@ -36,6 +36,7 @@ final class RenderState {
     private final Set<String> sources = new LinkedHashSet<>();
     private final List<ConfigCall> configCalls = new ArrayList<>();
     private final List<Problem> problems = new ArrayList<>();
+    private final List<Problem> warnings = new ArrayList<>();
     private final Map<String, Object> configSoFar = new LinkedHashMap<>();
     private final SourcePosition fixedPosition;
     private boolean secretUsed;
@@ -112,6 +113,15 @@ final class RenderState {
 
     void problem(String message, String hint) {
         problems.add(Problem.at(currentPosition(), message, hint));
+    }
+
+    /** Something to fix that does not stop the build (e.g. a description's missing doc block). */
+    void warn(String message) {
+        warnings.add(Problem.at(currentPosition(), message, null));
+    }
+
+    List<Problem> warnings() {
+        return warnings;
     }
 
     void config(Map<String, Object> values) {

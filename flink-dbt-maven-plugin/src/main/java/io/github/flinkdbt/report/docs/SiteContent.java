@@ -2,6 +2,7 @@ package io.github.flinkdbt.report.docs;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.flinkdbt.common.Json;
+import io.github.flinkdbt.common.SourcePosition;
 import io.github.flinkdbt.deploy.ModelDeployment;
 import io.github.flinkdbt.plan.PlanOperator;
 import io.github.flinkdbt.planner.ColumnInfo;
@@ -131,7 +132,9 @@ final class SiteContent {
         List<Object> docs = new ArrayList<>();
         project.docs().forEach((block, text) -> docs.add(Map.of("name", block, "html", markdown.html(text, null))));
         root.put("docs", docs);
-        root.put("problems", markdown.problems());
+        List<String> problems = new ArrayList<>(project.warnings());
+        markdown.problems().stream().filter(p -> !problems.contains(p)).forEach(problems::add);
+        root.put("problems", problems);
         return root;
     }
 
@@ -156,10 +159,7 @@ final class SiteContent {
         node.put("tags", source.tags());
         node.put(
                 "description",
-                describe(
-                        source.description(),
-                        "Source '" + source.uniqueName() + "'",
-                        source.position().toString()));
+                describe(source.description(), "Source '" + source.uniqueName() + "'", source.position()));
         Map<String, Object> config = new TreeMap<>();
         config.put("connector_properties", Secrets.redact(source.connectorProperties(), source.secretProperties()));
         if (source.watermark() != null) {
@@ -203,12 +203,7 @@ final class SiteContent {
         if (materialization != Materialization.EPHEMERAL) {
             node.put("relation", model.relation().display());
         }
-        node.put(
-                "description",
-                describe(
-                        model.description(),
-                        "Model '" + model.name() + "'",
-                        model.position().toString()));
+        node.put("description", describe(model.description(), "Model '" + model.name() + "'", model.position()));
         node.put("config", model.config().redactedValues());
         node.put("raw", raw(model.path()));
         node.put("compiled", model.sql().text());
@@ -349,12 +344,12 @@ final class SiteContent {
         }
     }
 
-    private String describe(String description, String what, String where) {
+    private String describe(String description, String what, SourcePosition where) {
         if (description == null || description.isBlank()) {
-            markdown.missing(where, what + " has no description");
+            markdown.missing(where.toString(), what + " has no description: describe it in a schema .yml file");
             return "";
         }
-        return markdown.html(description, null);
+        return markdown.html(description, where);
     }
 
     private String raw(String path) {
