@@ -8,3 +8,17 @@ assert sql.contains('cast(amount * 100 as bigint) as amount_cents')
 assert sql.contains('where amount >= 5')
 def manifest = new File(output, 'manifest.json').getText('UTF-8')
 assert manifest.contains('"original_file_path": "models/staging/stg_payments.sql"')
+
+// the docs goal: a site that works from disk, with the dbt artifacts beside it
+def docs = new File(basedir, 'target/flink-dbt-docs')
+assert new File(docs, 'index.html').getText('UTF-8').contains('<script src="docs.js"></script>')
+def data = new File(docs, 'data.js').getText('UTF-8')
+assert data.contains('"id" : "model.analytics.payments_per_account"') || data.contains('"id": "model.analytics.payments_per_account"')
+assert new File(docs, 'manifest.json').getText('UTF-8').contains('"dbt_schema_version": "https://schemas.getdbt.com/dbt/manifest/v12.json"')
+assert new File(docs, 'catalog.json').getText('UTF-8').contains('"dbt_schema_version": "https://schemas.getdbt.com/dbt/catalog/v1.json"')
+assert log.contains('flink-dbt: docs of ')
+// mvn site: the same pages as a report of the project's site, listed among its reports
+assert new File(basedir, 'target/site/flink-dbt-docs/index.html').isFile()
+assert new File(basedir, 'target/site/flink-dbt-docs/data.js').getText('UTF-8').contains('payments_per_account')
+def reports = new File(basedir, 'target/site/project-reports.html').getText('UTF-8')
+assert reports.contains('flink-dbt-docs/index.html') && reports.contains('flink-dbt docs')

@@ -97,6 +97,7 @@ final class CatalogSources {
                 project.unitTests(),
                 project.singularTests(),
                 project.functions(),
+                project.exposures(),
                 project.docs(),
                 project.vars(),
                 project.brokenModels(),

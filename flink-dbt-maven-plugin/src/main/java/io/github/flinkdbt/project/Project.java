@@ -15,6 +15,7 @@ import java.util.TreeMap;
  * @param brokenSources source tables with problems (reported), by {@code source.table}
  * @param environmentRead names of the environment variables the project read
  * @param onRunStart dbt_project.yml's {@code on-run-start} statements, rendered: run before any model
+ * @param exposures what uses the models downstream (dashboards, applications), for the docs and manifest
  * @param warnings what loading found to fix that does not stop the build ({@code file:line  message}),
  *     for the pages that list them (the docs site)
  * @param onRunEnd its {@code on-run-end} statements, rendered: run after every model (failed or not)
@@ -29,6 +30,7 @@ public record Project(
         List<UnitTest> unitTests,
         List<SingularTest> singularTests,
         List<FunctionDefinition> functions,
+        List<Exposure> exposures,
         Map<String, String> docs,
         Map<String, Object> vars,
         Set<String> brokenModels,
@@ -40,6 +42,7 @@ public record Project(
 
     public Project {
         warnings = warnings == null ? List.of() : List.copyOf(warnings);
+        exposures = exposures == null ? List.of() : List.copyOf(exposures);
     }
 
     public String name() {
@@ -58,6 +61,7 @@ public record Project(
                 unitTests,
                 singularTests,
                 functions,
+                exposures,
                 docs,
                 vars,
                 brokenModels,

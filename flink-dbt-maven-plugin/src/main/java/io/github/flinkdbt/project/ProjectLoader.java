@@ -348,6 +348,7 @@ public final class ProjectLoader {
                 schema.unitTests(),
                 List.copyOf(singularTests),
                 schema.functions(),
+                exposures(schema.exposures(), models, broken, sources, problems),
                 Map.copyOf(jinja.docs()),
                 vars,
                 Set.copyOf(broken),
@@ -356,6 +357,43 @@ public final class ProjectLoader {
                 hooks.project(layout.onRunStart(), projectFile),
                 hooks.project(layout.onRunEnd(), projectFile),
                 problems.warnings());
+    }
+
+    /** The exposures whose refs and sources exist; each unknown one a problem at its line. */
+    private static List<Exposure> exposures(
+            List<Exposure> declared,
+            Map<String, Model> models,
+            Set<String> broken,
+            Map<String, SourceTable> sources,
+            Problems problems) {
+        List<Exposure> known = new ArrayList<>();
+        for (Exposure exposure : declared) {
+            boolean ok = true;
+            for (String ref : exposure.refs()) {
+                if (!models.containsKey(ref) && !broken.contains(ref)) {
+                    problems.add(
+                            exposure.position(),
+                            "Exposure '" + exposure.name() + "' depends on ref('" + ref + "'), which is no model."
+                                    + Suggestions.didYouMean(ref, models.keySet()),
+                            null);
+                    ok = false;
+                }
+            }
+            for (String source : exposure.sources()) {
+                if (!sources.containsKey(source)) {
+                    problems.add(
+                            exposure.position(),
+                            "Exposure '" + exposure.name() + "' depends on source '" + source
+                                    + "', which is not declared." + Suggestions.didYouMean(source, sources.keySet()),
+                            null);
+                    ok = false;
+                }
+            }
+            if (ok) {
+                known.add(exposure);
+            }
+        }
+        return List.copyOf(known);
     }
 
     private Draft draft(

@@ -11,4 +11,5 @@ public record SchemaDefinitions(
         List<DataTest> dataTests,
         List<UnitTest> unitTests,
         List<FunctionDefinition> functions,
+        List<Exposure> exposures,
         Set<String> brokenSources) {}

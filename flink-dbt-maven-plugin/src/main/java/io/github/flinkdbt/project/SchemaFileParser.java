@@ -34,6 +34,7 @@ final class SchemaFileParser {
     private final Map<String, SourcePosition> sourcePositions = new HashMap<>();
     private final Map<String, ModelProperties> models = new TreeMap<>();
     private final List<FunctionDefinition> functions = new ArrayList<>();
+    private final List<Exposure> exposures = new ArrayList<>();
     private final Map<String, SourcePosition> functionNames = new HashMap<>();
     private final Set<String> brokenSources = new TreeSet<>();
     private final List<YamlNode> pendingSources = new ArrayList<>();
@@ -84,6 +85,7 @@ final class SchemaFileParser {
                 testParser.dataTests(),
                 testParser.unitTests(),
                 List.copyOf(functions),
+                List.copyOf(exposures),
                 Set.copyOf(brokenSources));
     }
 
@@ -110,6 +112,9 @@ final class SchemaFileParser {
         });
         shape.list(root, "unit_tests").forEach(testParser::unitTest);
         shape.list(root, "functions").forEach(this::function);
+        shape.list(root, "exposures")
+                .forEach(exposure ->
+                        ExposureParser.parse(exposure, shape, values, problems).ifPresent(exposures::add));
         shape.list(root, "seeds").forEach(seed -> model(seed, "seed", YamlKeys.SEED));
         shape.list(root, "snapshots").forEach(snapshot -> model(snapshot, "snapshot", YamlKeys.SNAPSHOT));
     }

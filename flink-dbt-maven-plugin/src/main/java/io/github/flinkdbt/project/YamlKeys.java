@@ -125,6 +125,19 @@ final class YamlKeys {
     static final YamlKeys UNIT_TEST_GIVEN = of("given input", "input", "rows", "format", "fixture");
     static final YamlKeys UNIT_TEST_EXPECT = of("expect", "rows", "format", "fixture");
     static final YamlKeys FUNCTION = of("function", "name", "class", "description");
+    static final YamlKeys EXPOSURE = of(
+            "exposure",
+            "name",
+            "type",
+            "label",
+            "owner",
+            "description",
+            "url",
+            "maturity",
+            "tags",
+            "meta",
+            "depends_on",
+            "config");
     static final YamlKeys TEST_SPECIAL = of(
             "data test",
             "name",

@@ -7,6 +7,7 @@ import io.github.flinkdbt.planner.ColumnOrigin;
 import io.github.flinkdbt.planner.PlannedModel;
 import io.github.flinkdbt.project.ColumnDefinition;
 import io.github.flinkdbt.project.DataTest;
+import io.github.flinkdbt.project.Exposure;
 import io.github.flinkdbt.project.FunctionDefinition;
 import io.github.flinkdbt.project.Materialization;
 import io.github.flinkdbt.project.Model;
@@ -136,9 +137,15 @@ public final class Manifest {
             docs.put("doc." + name + "." + block, doc);
         });
         root.put("docs", docs);
+        Map<String, Object> exposures = new TreeMap<>();
+        for (Exposure exposure : project.exposures()) {
+            Map<String, Object> node = exposure(exposure);
+            exposures.put((String) node.get("unique_id"), node);
+            parents.put((String) node.get("unique_id"), dependencies(node));
+        }
+        root.put("exposures", exposures);
         for (String empty : List.of(
                 "macros",
-                "exposures",
                 "metrics",
                 "groups",
                 "selectors",
@@ -503,6 +510,38 @@ public final class Manifest {
         node.put("overrides", new TreeMap<>(test.overrides()));
         node.put("depends_on", Map.of("nodes", List.of(nodeId(project, test.model())), "macros", List.of()));
         node.put("config", Map.of("tags", test.tags(), "enabled", true));
+        return node;
+    }
+
+    private Map<String, Object> exposure(Exposure exposure) {
+        Map<String, Object> node = new TreeMap<>();
+        String id = "exposure." + name + "." + exposure.name();
+        node.put("unique_id", id);
+        node.put("name", exposure.name());
+        node.put("resource_type", "exposure");
+        node.put("package_name", name);
+        node.put("original_file_path", exposure.position().file());
+        node.put("path", withinResourcePath(exposure.position().file()));
+        node.put("fqn", List.of(name, exposure.name()));
+        node.put("type", exposure.type());
+        Map<String, Object> owner = new TreeMap<>();
+        owner.put("name", exposure.ownerName());
+        owner.put("email", exposure.ownerEmail());
+        node.put("owner", owner);
+        node.put("description", exposure.description() == null ? "" : exposure.description());
+        node.put("label", exposure.label());
+        node.put("url", exposure.url());
+        node.put("maturity", exposure.maturity());
+        node.put("tags", exposure.tags());
+        node.put("config", Map.of("enabled", true, "tags", exposure.tags()));
+        node.put("refs", exposure.refs().stream().map(r -> Map.of("name", r)).toList());
+        node.put(
+                "sources",
+                exposure.sources().stream().map(s -> List.of(s.split("\\.", 2))).toList());
+        Set<String> deps = new TreeSet<>();
+        exposure.refs().forEach(r -> deps.add(nodeId(project, r)));
+        exposure.sources().forEach(s -> deps.add(sourceId(name, s)));
+        node.put("depends_on", Map.of("nodes", deps, "macros", List.of()));
         return node;
     }
 

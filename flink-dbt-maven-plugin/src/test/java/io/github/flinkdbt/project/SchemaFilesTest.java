@@ -157,4 +157,35 @@ class SchemaFilesTest {
         assertThat(result.project().brokenSources()).containsExactly("s.t");
         assertThat(result.project().source("s.over_a_table").overCatalogTable()).isTrue();
     }
+
+    @Test
+    void exposuresNameTheirModelsAndSourcesAndEachMistakeIsReportedAtItsLine() {
+        write(dir, "src/main/sql/schema.yml", """
+                version: 2
+                exposures:
+                  - name: dashboard
+                    type: dashboard
+                    owner: {name: BI}
+                    depends_on: [ref('m')]
+                  - name: app
+                    type: application
+                    owner: {email: team@example.com}
+                    depends_on:
+                      - ref('mm')
+                      - source('s', 't')
+                      - orders
+                  - name: nobody
+                    type: report
+                """);
+        write(dir, "src/main/sql/m.sql", "select 1 as a\n");
+        Loading.Result result = Loading.load(dir);
+        assertThat(result.messages())
+                .contains("src/main/sql/schema.yml:13:9  Exposure 'app' depends on 'orders', which is neither"
+                        + " ref('model') nor source('source', 'table').")
+                .contains("src/main/sql/schema.yml:15:11  Exposure 'nobody' needs a type: one of analysis,"
+                        + " application, dashboard, ml, notebook, not 'report'.")
+                .contains("Exposure 'app' depends on ref('mm'), which is no model. Did you mean 'm'?")
+                .contains("Exposure 'app' depends on source 's.t', which is not declared.")
+                .doesNotContain("Exposure 'dashboard'");
+    }
 }

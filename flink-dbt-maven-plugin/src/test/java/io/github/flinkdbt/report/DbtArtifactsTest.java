@@ -201,6 +201,25 @@ class DbtArtifactsTest {
     private static final Set<String> FUNCTION_PROPERTIES =
             union(COMPILED_NODE_PROPERTIES, Set.of("arguments", "returns"));
 
+    private static final List<String> EXPOSURE_REQUIRED = List.of(
+            "name", "resource_type", "package_name", "path", "original_file_path", "unique_id", "fqn", "type", "owner");
+    private static final Set<String> EXPOSURE_PROPERTIES = union(
+            Set.copyOf(EXPOSURE_REQUIRED),
+            Set.of(
+                    "config",
+                    "created_at",
+                    "depends_on",
+                    "description",
+                    "label",
+                    "maturity",
+                    "meta",
+                    "metrics",
+                    "refs",
+                    "sources",
+                    "tags",
+                    "unrendered_config",
+                    "url"));
+
     private static final List<String> DOC_REQUIRED = List.of(
             "name", "resource_type", "package_name", "path", "original_file_path", "unique_id", "block_contents");
 
@@ -339,6 +358,21 @@ class DbtArtifactsTest {
             closed("docs." + entry.getKey(), entry.getValue(), DOC_REQUIRED, Set.copyOf(DOC_REQUIRED), problems);
             constant("docs." + entry.getKey(), entry.getValue(), "resource_type", "doc", problems);
         });
+        assertThat(manifest.path("exposures").size()).isEqualTo(1);
+        manifest.path("exposures").fields().forEachRemaining(entry -> {
+            String where = "exposures." + entry.getKey();
+            closed(where, entry.getValue(), EXPOSURE_REQUIRED, EXPOSURE_PROPERTIES, problems);
+            constant(where, entry.getValue(), "resource_type", "exposure", problems);
+            closed(where + ".owner", entry.getValue().path("owner"), List.of(), Set.of("name", "email"), problems);
+            closed(
+                    where + ".depends_on",
+                    entry.getValue().path("depends_on"),
+                    List.of(),
+                    Set.of("nodes", "macros"),
+                    problems);
+        });
+        assertThat(manifest.path("child_map").path("model.shop.daily_revenue").toString())
+                .contains("exposure.shop.revenue_dashboard");
         for (String map : List.of("parent_map", "child_map")) {
             manifest.path(map).fields().forEachRemaining(entry -> {
                 for (JsonNode id : entry.getValue()) {

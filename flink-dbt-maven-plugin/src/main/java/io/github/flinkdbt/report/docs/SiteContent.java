@@ -10,6 +10,7 @@ import io.github.flinkdbt.planner.ColumnOrigin;
 import io.github.flinkdbt.planner.PlannedModel;
 import io.github.flinkdbt.project.ColumnDefinition;
 import io.github.flinkdbt.project.DataTest;
+import io.github.flinkdbt.project.Exposure;
 import io.github.flinkdbt.project.Materialization;
 import io.github.flinkdbt.project.Model;
 import io.github.flinkdbt.project.Project;
@@ -94,6 +95,12 @@ final class SiteContent {
             test.refs().forEach(r -> deps.add(Manifest.nodeId(project, r)));
             test.sources().forEach(s -> deps.add(Manifest.sourceId(name, s)));
             add(Manifest.testId(name, test.name()), singularTest(test), deps);
+        }
+        for (Exposure exposure : project.exposures()) {
+            List<String> deps = new ArrayList<>();
+            exposure.refs().forEach(r -> deps.add(Manifest.nodeId(project, r)));
+            exposure.sources().forEach(s -> deps.add(Manifest.sourceId(name, s)));
+            add("exposure." + name + "." + exposure.name(), exposure(exposure), deps);
         }
         Map<String, List<String>> children = new TreeMap<>();
         parents.forEach((node, ps) -> ps.forEach(
@@ -305,6 +312,36 @@ final class SiteContent {
             operators.add(entry);
         }
         return Map.of("operators", operators);
+    }
+
+    private Map<String, Object> exposure(Exposure exposure) {
+        Map<String, Object> node = new TreeMap<>();
+        node.put("type", "exposure");
+        node.put("name", exposure.name());
+        node.put("path", exposure.position().file());
+        node.put("tags", exposure.tags());
+        node.put(
+                "description",
+                describe(exposure.description(), "Exposure '" + exposure.name() + "'", exposure.position()));
+        Map<String, Object> about = new TreeMap<>();
+        about.put("type", exposure.type());
+        if (exposure.label() != null) {
+            about.put("label", exposure.label());
+        }
+        if (exposure.ownerName() != null) {
+            about.put("owner", exposure.ownerName());
+        }
+        if (exposure.ownerEmail() != null) {
+            about.put("email", exposure.ownerEmail());
+        }
+        if (exposure.maturity() != null) {
+            about.put("maturity", exposure.maturity());
+        }
+        if (exposure.url() != null) {
+            node.put("url", exposure.url());
+        }
+        node.put("config", about);
+        return node;
     }
 
     private Map<String, Object> dataTest(DataTest test) {

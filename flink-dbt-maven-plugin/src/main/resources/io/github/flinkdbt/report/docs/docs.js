@@ -57,7 +57,7 @@
       if (n.verdict) classes.push("verdict-" + n.verdict);
       if (n.result) classes.push("test-" + n.result);
       var g = svgEl("g", { "class": classes.join(" "), "data-id": n.id, transform: "translate(" + (p.x - WIDTH / 2) + "," + (p.y - HEIGHT / 2) + ")" });
-      g.appendChild(svgEl("rect", { width: WIDTH, height: HEIGHT, rx: n.type === "source" ? 15 : 4 }));
+      g.appendChild(svgEl("rect", { width: WIDTH, height: HEIGHT, rx: n.type === "source" || n.type === "exposure" ? 15 : 4 }));
       var label = svgEl("text", { x: 10, y: 19 });
       var room = 25 - shortKind(n).length;
       label.textContent = n.name.length > room ? n.name.slice(0, room - 1) + "…" : n.name;
@@ -182,6 +182,7 @@
         case "": return re.test(n.name) || re.test(n.id);
         case "tag": return (n.tags || []).some(function (t) { return re.test(t); });
         case "source": return n.type === "source" && (re.test(n.name) || re.test(n.name.split(".")[0]));
+        case "exposure": return n.type === "exposure" && re.test(n.name);
         case "path": return (n.path || "").indexOf(value) === 0 || re.test(n.path || "");
         case "resource_type": return re.test(n.type);
         case "config.materialized": case "materialized": return re.test(n.materialized || "");
@@ -329,6 +330,10 @@
     var meta = el("div", { "class": "meta" });
     if (n.relation) { meta.appendChild(document.createTextNode("relation ")); meta.appendChild(el("code", null, n.relation)); meta.appendChild(document.createTextNode("  ")); }
     if (n.path) { meta.appendChild(document.createTextNode("file ")); meta.appendChild(el("code", null, n.path)); }
+    if (n.url && /^https?:\/\//.test(n.url)) {
+      meta.appendChild(document.createTextNode("  "));
+      meta.appendChild(el("a", { href: n.url, rel: "noopener noreferrer", target: "_blank" }, n.url));
+    }
     page.appendChild(meta);
 
     section(page, "Description");
@@ -341,7 +346,8 @@
     if (n.deployments) {
       section(page, "Deploy history");
       page.appendChild(table(["deployment", "when", "who", "action", "outcome", "job", "savepoint"], n.deployments.map(function (x) {
-        return ["#" + x.deployment, x.at, x.who, x.action, badge(x.outcome || "?", x.outcome), x.job || "", x.savepoint || ""];
+        var when = (x.at || "").replace(/\.\d+Z$/, "Z").replace("T", " ");
+        return ["#" + x.deployment, when, x.who, x.action, badge(x.outcome || "?", (x.outcome || "").replace(" ", "-")), x.job || "", x.savepoint || ""];
       })));
     }
     if (n.columns && n.columns.length) {
@@ -435,7 +441,9 @@
     page.appendChild(table(["operator", "UID", "state", "size (last savepoint)"], stateful.map(function (o) {
       return [o.role + " (" + o.type + ")", el("code", null, o.uid), (o.state || []).join(", "), o.stateSize || "–"];
     })));
-    page.appendChild(operatorGraph(n.plan.operators));
+    var scroll = el("div", { "class": "scroll" });
+    scroll.appendChild(operatorGraph(n.plan.operators));
+    page.appendChild(scroll);
   }
 
   function operatorGraph(ops) {
@@ -481,7 +489,8 @@
     var groups = [["Sources", function (n) { return n.type === "source"; }, function (n) { return n.name.split(".")[0]; }],
       ["Models", function (n) { return n.type === "model"; }, function (n) { return (n.path || "").split("/").slice(0, -1).join("/"); }],
       ["Seeds", function (n) { return n.type === "seed"; }, null],
-      ["Snapshots", function (n) { return n.type === "snapshot"; }, null]];
+      ["Snapshots", function (n) { return n.type === "snapshot"; }, null],
+      ["Exposures", function (n) { return n.type === "exposure"; }, null]];
     groups.forEach(function (g) {
       var members = DATA.nodes.filter(g[1]);
       if (!members.length) return;
@@ -541,7 +550,7 @@
   function legend() {
     var box = document.getElementById("legend");
     [["source", "#d8f0de"], ["seed", "#cdeccf"], ["view", "#e4f0fd"], ["table", "#bcd8fb"], ["incremental", "#b5e3dd"],
-      ["streaming_table", "#ffdcaa"], ["ephemeral", "#eef0f3"], ["snapshot", "#e6cdf0"]].forEach(function (x) {
+      ["streaming_table", "#ffdcaa"], ["ephemeral", "#eef0f3"], ["snapshot", "#e6cdf0"], ["exposure", "#fbd9e0"]].forEach(function (x) {
       var s = el("span", { style: "--fill:" + x[1] }, x[0]); box.appendChild(s);
     });
     [["state kept", "#2e7d32"], ["state lost", "#c62828"], ["new (no state)", "#1565c0"], ["unchanged", "#607d8b"]].forEach(function (x) {

@@ -81,7 +81,12 @@ class DocsSiteBrowserTest {
         List<String> withoutTests =
                 strings("return window.FLINK_DBT_DOCS.nodes.filter(n => n.type !== 'test').map(n => n.id)");
         assertThat(drawn()).containsExactlyInAnyOrderElementsOf(withoutTests);
-        assertThat(withoutTests).contains("source.shop.shop.orders", "model.shop.daily_revenue", "seed.shop.products");
+        assertThat(withoutTests)
+                .contains(
+                        "source.shop.shop.orders",
+                        "model.shop.daily_revenue",
+                        "seed.shop.products",
+                        "exposure.shop.revenue_dashboard");
         screenshot("graph");
 
         browser.findElement(By.id("show-tests")).click();
@@ -100,8 +105,9 @@ class DocsSiteBrowserTest {
         WebElement search = browser.findElement(By.id("search"));
         search.sendKeys("revenue");
         assertThat(nodes(".node.match"))
-                .containsExactlyInAnyOrder("model.shop.daily_revenue", "model.shop.category_revenue");
-        assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("2 matches");
+                .containsExactlyInAnyOrder(
+                        "model.shop.daily_revenue", "model.shop.category_revenue", "exposure.shop.revenue_dashboard");
+        assertThat(browser.findElement(By.id("status")).getText()).isEqualTo("3 matches");
         search.clear();
         search.sendKeys(Keys.BACK_SPACE);
 
