@@ -326,7 +326,11 @@ public final class Build {
                 project.models().size(),
                 dag,
                 invocation.log());
-        return new Compiled(summary, compiled, stamp);
+        Compiled done = new Compiled(summary, compiled, stamp);
+        if (goal == Goal.COMPILE) {
+            LastCompile.persist(settings, done);
+        }
+        return done;
     }
 
     private static BuildSummary summary(Project project, PlanningResult result, boolean changed, long start) {

@@ -48,11 +48,13 @@ public final class Goals {
     private Goals() {}
 
     public static BuildSummary validate(Settings settings, Invocation invocation) {
-        return build(Build.Goal.VALIDATE, settings, invocation, () -> Build.baseline(settings, invocation));
+        return build(Build.Goal.VALIDATE, settings, invocation, () -> Build.baseline(settings, invocation))
+                .summary();
     }
 
     public static BuildSummary compile(Settings settings, Invocation invocation) {
-        return build(Build.Goal.COMPILE, settings, invocation, () -> Build.baseline(settings, invocation));
+        return build(Build.Goal.COMPILE, settings, invocation, () -> Build.baseline(settings, invocation))
+                .summary();
     }
 
     public static RunOutcome run(Settings settings, Invocation invocation) {
@@ -124,8 +126,12 @@ public final class Goals {
         AtomicReference<Baseline> read = new AtomicReference<>();
         Supplier<Baseline> baseline = () -> read.updateAndGet(known ->
                 known != null ? known : Baselines.withState(settings, Build.projectName(settings), invocation.hints()));
-        build(Build.Goal.COMPILE, settings, invocation, baseline);
-        CompiledProject compiled = compiledInThisBuild(settings, invocation);
+        String upToDate =
+                build(Build.Goal.COMPILE, settings, invocation, baseline).stamp();
+        // up to date: the compile's project as it kept it (checked against this very stamp, not again)
+        CompiledProject compiled = upToDate != null
+                ? taken(LastCompile.reuse(settings, upToDate), invocation)
+                : compiledInThisBuild(settings, invocation);
         if (compiled == null) {
             compiled = Build.compiled(settings, invocation);
         }
@@ -229,13 +235,20 @@ public final class Goals {
         return new TestOptions(settings, invocation, Build.rendered(settings, invocation));
     }
 
+    /**
+     * What a validate or compile left: its summary, and when nothing had changed the stamp of the
+     * build record it found standing (null when it built).
+     */
+    private record Built(BuildSummary summary, String stamp) {}
+
     /** @param baseline the baseline, read only when the up-to-date check gets that far */
-    private static BuildSummary build(
-            Build.Goal goal, Settings settings, Invocation invocation, Supplier<Baseline> baseline) {
+    private static Built build(Build.Goal goal, Settings settings, Invocation invocation, Supplier<Baseline> baseline) {
         long start = System.nanoTime();
         Optional<BuildRecord.Last> last = BuildRecord.upToDate(settings, invocation.environment(), goal.id, baseline);
         if (last.isPresent()) {
-            return upToDate(goal, settings, invocation, last.get(), start);
+            return new Built(
+                    upToDate(goal, settings, invocation, last.get(), start),
+                    last.get().stamp());
         }
         Build.Compiled compiled = !invocation.fork()
                 ? Build.run(goal, settings, invocation, false)
@@ -253,12 +266,15 @@ public final class Goals {
                 LastCompile.forget(settings);
             }
         }
-        return compiled.summary();
+        return new Built(compiled.summary(), null);
     }
 
     /** What the compile of this build compiled, when nothing changed since; null otherwise. */
     private static CompiledProject compiledInThisBuild(Settings settings, Invocation invocation) {
-        Optional<CompiledProject> compiled = LastCompile.reuse(settings, invocation);
+        return taken(LastCompile.reuse(settings, invocation), invocation);
+    }
+
+    private static CompiledProject taken(Optional<CompiledProject> compiled, Invocation invocation) {
         invocation
                 .log()
                 .debug(

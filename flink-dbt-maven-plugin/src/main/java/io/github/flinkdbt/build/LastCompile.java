@@ -2,7 +2,14 @@ package io.github.flinkdbt.build;
 
 import io.github.flinkdbt.api.Invocation;
 import io.github.flinkdbt.api.Settings;
+import io.github.flinkdbt.common.AtomicFiles;
+import io.github.flinkdbt.common.Json;
 import io.github.flinkdbt.planner.CompiledProject;
+import io.github.flinkdbt.project.Project;
+import io.github.flinkdbt.project.Secrets;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -23,6 +30,9 @@ final class LastCompile {
 
     private static final Map<Path, Kept> KEPT = new ConcurrentHashMap<>();
 
+    /** In the cache directory: the last compile's stamp on the first line, then its project. */
+    private static final String FILE = "compiled-project.json";
+
     private LastCompile() {}
 
     /** Keeps what a compile compiled, when it left a build record to tell whether it still stands. */
@@ -39,10 +49,34 @@ final class LastCompile {
         KEPT.remove(settings.compile().outputDirectory());
     }
 
+    /**
+     * Keeps what a compile compiled on disk as well, for a later build that finds it up to date
+     * (e.g. {@code docs} after {@code mvn compile}): it takes it instead of loading the project
+     * again. Written by the JVM that compiled, only with the plan cache on, and never for a project
+     * that read secrets.
+     */
+    static void persist(Settings settings, Build.Compiled compiled) {
+        Settings.Compile compile = settings.compile();
+        Path file = compile.cacheDirectory().resolve(FILE);
+        try {
+            if (!compile.useCache()
+                    || compiled.project() == null
+                    || compiled.stamp() == null
+                    || holdsSecrets(compiled)) {
+                Files.deleteIfExists(file);
+                return;
+            }
+            AtomicFiles.write(file, compiled.stamp() + "\n" + Json.line(compiled.project()));
+        } catch (IOException | RuntimeException e) {
+            // only a shortcut: without it the next build loads the project
+        }
+    }
+
     /** The project the last compile of these settings compiled, if nothing changed since. */
     static Optional<CompiledProject> reuse(Settings settings, Invocation invocation) {
         Path output = settings.compile().outputDirectory();
-        Kept kept = KEPT.get(output);
+        Kept inMemory = KEPT.get(output);
+        Kept kept = inMemory != null ? inMemory : fromDisk(settings.compile(), null);
         if (kept == null) {
             return Optional.empty();
         }
@@ -58,5 +92,43 @@ final class LastCompile {
             return Optional.empty();
         }
         return Optional.of(kept.compiled());
+    }
+
+    /** A project that read a secret is never written to disk (it holds the values). */
+    private static boolean holdsSecrets(Build.Compiled compiled) {
+        Project project = compiled.project().project();
+        return !Secrets.values(project).isEmpty()
+                || project.environmentRead().stream().anyMatch(Secrets::isSecretKey);
+    }
+
+    /**
+     * The project the compile with this build record's stamp compiled, for a caller that has just
+     * found that record standing: in memory, or as the compile left it on disk.
+     */
+    static Optional<CompiledProject> reuse(Settings settings, String standingStamp) {
+        Kept inMemory = KEPT.get(settings.compile().outputDirectory());
+        Kept kept = inMemory != null && inMemory.stamp().equals(standingStamp)
+                ? inMemory
+                : fromDisk(settings.compile(), standingStamp);
+        return kept != null && kept.stamp().equals(standingStamp) ? Optional.of(kept.compiled()) : Optional.empty();
+    }
+
+    /** @param stamp the stamp it must have; null for any (checked by the caller) */
+    private static Kept fromDisk(Settings.Compile compile, String stamp) {
+        Path file = compile.cacheDirectory().resolve(FILE);
+        if (!compile.useCache() || !Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            String text = Files.readString(file, StandardCharsets.UTF_8);
+            int newline = text.indexOf('\n');
+            if (stamp != null && !stamp.equals(text.substring(0, newline))) {
+                return null;
+            }
+            return new Kept(
+                    text.substring(0, newline), Json.fromLine(text.substring(newline + 1), CompiledProject.class));
+        } catch (IOException | RuntimeException e) {
+            return null; // damaged or of another plugin version: the project is loaded again
+        }
     }
 }

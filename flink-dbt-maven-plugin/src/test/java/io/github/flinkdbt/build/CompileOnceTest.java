@@ -19,6 +19,7 @@ import io.github.flinkdbt.project.Project;
 import io.github.flinkdbt.project.ProjectLoader;
 import io.github.flinkdbt.run.ModelRun;
 import io.github.flinkdbt.run.RunOutcome;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
@@ -26,6 +27,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -85,20 +87,58 @@ class CompileOnceTest {
     }
 
     @Test
-    void aBuildThatOnlyCompilesKeepsNothing() throws Exception {
+    void aLaterBuildTakesTheCompiledProjectFromDiskButNeverOneThatReadSecrets() throws Exception {
         Invocation compileOnly = TestProjects.invocation(TestProjects.capturing(log, true))
                 .keepCompiled(false)
                 .build();
         FlinkDbt.compile(settings, compileOnly);
-        assertThat(LastCompile.reuse(settings, compileOnly)).isEmpty();
+        Path kept = project.resolve("target/flink-dbt-cache/compiled-project.json");
+        assertThat(kept).isRegularFile();
 
-        // the same build asked for with a goal that runs it after: kept
+        // another build (nothing in memory): the compile is up to date, the docs take its project
+        log.clear();
+        FlinkDbt.docs(settings, compileOnly, project.resolve("target/flink-dbt-docs"));
+        assertThat(log).contains(TAKEN).noneMatch(line -> line.startsWith("flink-dbt: loading the project"));
+
+        // a change: not taken
         Files.writeString(
                 project.resolve("src/main/sql/marts/revenue_per_user.sql"),
                 "\n-- changed\n",
                 StandardOpenOption.APPEND);
-        FlinkDbt.compile(settings, compileOnly.toBuilder().keepCompiled(true).build());
-        assertThat(LastCompile.reuse(settings, compileOnly)).isPresent();
+        assertThat(LastCompile.reuse(settings, compileOnly)).isEmpty();
+
+        // a project that read a secret is not written to disk at all
+        Files.writeString(project.resolve("src/main/sql/kafka.yml"), """
+                version: 2
+                sources:
+                  - name: k
+                    tables:
+                      - name: events
+                        config:
+                          connector_properties:
+                            connector: kafka
+                            topic: events
+                            format: json
+                            properties.bootstrap.servers: localhost:9092
+                            scan.startup.mode: earliest-offset
+                            properties.sasl.jaas.config: "{{ env_var('JAAS') }}"
+                        columns: [{name: a, data_type: BIGINT}]
+                """);
+        Files.writeString(
+                project.resolve("src/main/sql/from_kafka.sql"), "select a from {{ source('k', 'events') }}\n");
+        FlinkDbt.compile(
+                settings,
+                compileOnly.toBuilder()
+                        .environment(Map.of("JAAS", "PlainLoginModule required password=\"tok-98765\";"))
+                        .build());
+        assertThat(kept).doesNotExist();
+        try (Stream<Path> files = Files.walk(project.resolve("target"))) {
+            for (Path file : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
+                assertThat(Files.readString(file, StandardCharsets.ISO_8859_1))
+                        .as(file.toString())
+                        .doesNotContain("tok-98765");
+            }
+        }
     }
 
     /** The richest project there is, unit tests, seeds, macros, docs and a UDF included. */
