@@ -13,14 +13,12 @@ import io.github.flinkdbt.project.Materialization;
 import io.github.flinkdbt.project.Model;
 import io.github.flinkdbt.project.Project;
 import io.github.flinkdbt.project.Relation;
-import io.github.flinkdbt.project.Secrets;
 import io.github.flinkdbt.project.SingularTest;
 import io.github.flinkdbt.project.SourceTable;
 import io.github.flinkdbt.project.UnitTest;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -46,10 +44,12 @@ public final class Manifest {
     private final Project project;
     private final String name;
     private final Map<String, String> nodesByRelation;
+    private final ManifestNodes resources;
 
     private Manifest(Project project) {
         this.project = project;
         this.name = project.name();
+        this.resources = new ManifestNodes(project);
         this.nodesByRelation = nodesByRelation(project);
     }
 
@@ -92,12 +92,12 @@ public final class Manifest {
             parents.put((String) node.get("unique_id"), dependencies(node));
         }
         for (DataTest test : project.dataTests()) {
-            Map<String, Object> node = dataTest(test);
+            Map<String, Object> node = resources.dataTest(test);
             nodes.put((String) node.get("unique_id"), node);
             parents.put((String) node.get("unique_id"), dependencies(node));
         }
         for (SingularTest test : project.singularTests()) {
-            Map<String, Object> node = singularTest(test);
+            Map<String, Object> node = resources.singularTest(test);
             nodes.put((String) node.get("unique_id"), node);
             parents.put((String) node.get("unique_id"), dependencies(node));
         }
@@ -106,21 +106,21 @@ public final class Manifest {
         Map<String, Object> sources = new TreeMap<>();
         for (SourceTable source : project.sources()) {
             String id = sourceId(name, source.uniqueName());
-            sources.put(id, source(source));
+            sources.put(id, resources.source(source));
             parents.put(id, Set.of());
         }
         root.put("sources", sources);
 
         Map<String, Object> unitTests = new TreeMap<>();
         for (UnitTest test : project.unitTests()) {
-            Map<String, Object> node = unitTest(test);
+            Map<String, Object> node = resources.unitTest(test);
             unitTests.put((String) node.get("unique_id"), node);
         }
         root.put("unit_tests", unitTests);
 
         Map<String, Object> functions = new TreeMap<>();
         for (FunctionDefinition function : project.functions()) {
-            functions.put("function." + name + "." + function.name(), function(function));
+            functions.put("function." + name + "." + function.name(), resources.function(function));
         }
         root.put("functions", functions);
 
@@ -139,7 +139,7 @@ public final class Manifest {
         root.put("docs", docs);
         Map<String, Object> exposures = new TreeMap<>();
         for (Exposure exposure : project.exposures()) {
-            Map<String, Object> node = exposure(exposure);
+            Map<String, Object> node = resources.exposure(exposure);
             exposures.put((String) node.get("unique_id"), node);
             parents.put((String) node.get("unique_id"), dependencies(node));
         }
@@ -192,6 +192,23 @@ public final class Manifest {
         return ids;
     }
 
+    /**
+     * A column's origins as the manifest and the docs write them: the node (or, for a table of no
+     * node, the relation), the column, and whether the column is computed from it.
+     */
+    public static List<Object> lineage(List<ColumnOrigin> origins, Map<String, String> nodesByRelation) {
+        List<Object> out = new ArrayList<>();
+        for (ColumnOrigin origin : origins) {
+            Map<String, Object> from = new TreeMap<>();
+            String node = nodesByRelation.get(origin.relation());
+            from.put(node == null ? "relation" : "node", node == null ? origin.relation() : node);
+            from.put("column", origin.column());
+            from.put("derived", origin.derived());
+            out.add(from);
+        }
+        return out;
+    }
+
     static String resourceType(Materialization materialization) {
         if (materialization == Materialization.SEED) {
             return "seed";
@@ -200,11 +217,11 @@ public final class Manifest {
     }
 
     private Map<String, Object> model(Model model, PlannedModel planned, boolean compiled) {
-        Map<String, Object> node = common(nodeId(project, model.name()), model.name(), model.path());
+        Map<String, Object> node = resources.common(nodeId(project, model.name()), model.name(), model.path());
         Materialization materialization = model.materialization();
         node.put("resource_type", resourceType(materialization));
         relation(node, model.relation());
-        node.put("checksum", checksum(model.checksum()));
+        node.put("checksum", ManifestNodes.checksum(model.checksum()));
         Map<String, Object> config = new TreeMap<>(model.config().redactedValues());
         config.put("materialized", materialization.configName());
         config.put("enabled", true);
@@ -249,7 +266,7 @@ public final class Manifest {
         Map<String, Object> flinkDbt = new TreeMap<>();
         flinkDbt.put("materialized", materialization.configName());
         flinkDbt.put("state_checksum", model.stateChecksum());
-        flinkDbt.put("relation", relationObject(model.relation()));
+        flinkDbt.put("relation", ManifestNodes.relationObject(model.relation()));
         if (planned != null && !planned.inferredKey().isEmpty()) {
             flinkDbt.put("unique_key_inferred", true); // derived by the planner from the query, not configured
         }
@@ -281,63 +298,11 @@ public final class Manifest {
         return node;
     }
 
-    /** The fields every node has: ids, names, paths, fqn, schema (the Flink database), docs. */
-    private Map<String, Object> common(String id, String nodeName, String file) {
-        Map<String, Object> node = new TreeMap<>();
-        String path = withinResourcePath(file);
-        node.put("unique_id", id);
-        node.put("name", nodeName);
-        node.put("package_name", name);
-        node.put("original_file_path", file);
-        node.put("path", path);
-        List<String> fqn = new ArrayList<>();
-        fqn.add(name);
-        String[] folders = path.split("/");
-        for (int i = 0; i < folders.length - 1; i++) {
-            fqn.add(folders[i]);
-        }
-        fqn.add(nodeName);
-        node.put("fqn", fqn);
-        node.put("database", project.catalog());
-        node.put("schema", project.database());
-        node.put("alias", nodeName);
-        node.put("docs", Map.of("show", true));
-        return node;
-    }
-
-    /** A file's path within the resource directory it was found in, as dbt's {@code path}. */
-    private String withinResourcePath(String file) {
-        List<String> roots = new ArrayList<>();
-        roots.addAll(project.layout().modelPaths());
-        roots.addAll(project.layout().seedPaths());
-        roots.addAll(project.layout().snapshotPaths());
-        roots.addAll(project.layout().testPaths());
-        for (String root : roots) {
-            String prefix = root.endsWith("/") ? root : root + "/";
-            if (file.startsWith(prefix)) {
-                return file.substring(prefix.length());
-            }
-        }
-        return file;
-    }
-
     private static void relation(Map<String, Object> node, Relation relation) {
         node.put("database", relation.catalog());
         node.put("schema", relation.database());
         node.put("alias", relation.name());
         node.put("relation_name", relation.quoted());
-    }
-
-    private static Map<String, Object> relationObject(Relation relation) {
-        Map<String, Object> out = new TreeMap<>();
-        out.put("catalog", relation.catalog());
-        out.put("database", relation.database());
-        out.put("name", relation.name());
-        return out;
-    }
-
-    private static Map<String, Object> checksum(String sha256) {
-        return Map.of("name", "sha256", "checksum", sha256);
     }
 
     private static Object unique(List<String> key) {
@@ -359,204 +324,20 @@ public final class Manifest {
         Map<String, String> descriptions = new TreeMap<>();
         documented.forEach(c -> descriptions.put(c.name(), c.description()));
         for (ColumnInfo column : planned) {
-            Map<String, Object> entry = column(column.name(), descriptions.get(column.name()));
+            Map<String, Object> entry = ManifestNodes.column(column.name(), descriptions.get(column.name()));
             entry.put("index", columns.size() + 1);
             entry.put("data_type", column.type());
             if (lineage.containsKey(column.name())) {
-                List<Object> origins = new ArrayList<>();
-                for (ColumnOrigin origin : lineage.get(column.name())) {
-                    Map<String, Object> from = new TreeMap<>();
-                    String node = nodesByRelation.get(origin.relation());
-                    from.put(node == null ? "relation" : "node", node == null ? origin.relation() : node);
-                    from.put("column", origin.column());
-                    from.put("derived", origin.derived());
-                    origins.add(from);
-                }
-                entry.put("lineage", origins); // computed by the Flink planner: the columns it comes from
+                // computed by the Flink planner: the columns it comes from
+                entry.put("lineage", lineage(lineage.get(column.name()), nodesByRelation));
             }
             columns.put(column.name(), entry);
         }
         for (ColumnDefinition column : documented) {
             if (!columns.containsKey(column.name())) {
-                columns.put(column.name(), column(column.name(), column.description()));
+                columns.put(column.name(), ManifestNodes.column(column.name(), column.description()));
             }
         }
         return columns;
-    }
-
-    private static Map<String, Object> column(String columnName, String description) {
-        Map<String, Object> entry = new TreeMap<>();
-        entry.put("name", columnName);
-        entry.put("description", description == null ? "" : description);
-        entry.put("meta", Map.of());
-        entry.put("tags", List.of());
-        entry.put("constraints", List.of());
-        return entry;
-    }
-
-    private Map<String, Object> source(SourceTable source) {
-        Map<String, Object> node = common(
-                sourceId(name, source.uniqueName()),
-                source.name(),
-                source.position().file());
-        node.remove("alias");
-        node.remove("docs");
-        node.put("resource_type", "source");
-        node.put("fqn", List.of(name, source.sourceName(), source.name()));
-        node.put("source_name", source.sourceName());
-        node.put("source_description", "");
-        node.put("loader", "");
-        node.put("identifier", source.relation().name());
-        node.put("database", source.relation().catalog());
-        node.put("schema", source.relation().database());
-        node.put("relation_name", source.relation().quoted());
-        node.put("description", source.description() == null ? "" : source.description());
-        node.put("tags", source.tags());
-        node.put("config", Map.of("enabled", true, "tags", source.tags()));
-        Map<String, Object> flinkDbt = new TreeMap<>();
-        flinkDbt.put("connector_properties", Secrets.redact(source.connectorProperties(), source.secretProperties()));
-        flinkDbt.put("primary_key", source.primaryKey());
-        if (source.watermark() != null) {
-            flinkDbt.put(
-                    "watermark",
-                    Map.of(
-                            "column",
-                            source.watermark().column(),
-                            "strategy",
-                            source.watermark().strategy()));
-        }
-        flinkDbt.put("relation", relationObject(source.relation()));
-        node.put("meta", Map.of("flink_dbt", flinkDbt));
-        Map<String, Object> columns = new LinkedHashMap<>();
-        for (ColumnDefinition column : source.columns()) {
-            Map<String, Object> entry = column(column.name(), column.description());
-            entry.put("index", columns.size() + 1);
-            entry.put("data_type", column.dataType());
-            entry.put("column_type", column.kind().configName());
-            entry.put("expression", column.expression());
-            columns.put(column.name(), entry);
-        }
-        node.put("columns", columns);
-        return node;
-    }
-
-    private Map<String, Object> dataTest(DataTest test) {
-        Map<String, Object> node = common(
-                testId(name, test.uniqueName()),
-                test.uniqueName(),
-                test.position().file());
-        node.put("resource_type", "test");
-        node.put("checksum", Map.of("name", "none", "checksum", ""));
-        Map<String, Object> metadata = new TreeMap<>();
-        metadata.put("name", test.testName());
-        metadata.put("kwargs", new TreeMap<>(test.arguments()));
-        node.put("test_metadata", metadata);
-        String attached = test.onSource() ? sourceId(name, test.attachedTo()) : nodeId(project, test.attachedTo());
-        node.put("attached_node", attached);
-        node.put("column_name", test.column());
-        Map<String, Object> config = new TreeMap<>();
-        config.put("enabled", true);
-        config.put(
-                "severity", test.severity() == null ? "ERROR" : test.severity().toUpperCase(Locale.ROOT));
-        config.put("where", test.where());
-        node.put("config", config);
-        Set<String> deps = new TreeSet<>();
-        deps.add(attached);
-        test.refs().forEach(r -> deps.add(nodeId(project, r)));
-        node.put("depends_on", Map.of("nodes", deps, "macros", List.of()));
-        node.put("language", "sql");
-        if (test.sql() != null) {
-            node.put("compiled", true);
-            node.put("compiled_path", "compiled/tests/" + test.uniqueName() + ".sql");
-            node.put("compiled_code", test.sql().text());
-        }
-        return node;
-    }
-
-    private Map<String, Object> singularTest(SingularTest test) {
-        Map<String, Object> node = common(testId(name, test.name()), test.name(), test.path());
-        node.put("resource_type", "test");
-        node.put("checksum", checksum(test.checksum()));
-        node.put("config", Map.of("enabled", true, "severity", "ERROR"));
-        Set<String> deps = new TreeSet<>();
-        test.refs().forEach(r -> deps.add(nodeId(project, r)));
-        test.sources().forEach(s -> deps.add(sourceId(name, s)));
-        node.put("depends_on", Map.of("nodes", deps, "macros", List.of()));
-        node.put("language", "sql");
-        node.put("compiled", true);
-        node.put("compiled_path", "compiled/tests/" + test.name() + ".sql");
-        node.put("compiled_code", test.sql().text());
-        return node;
-    }
-
-    private Map<String, Object> unitTest(UnitTest test) {
-        String id = "unit_test." + name + "." + test.model() + "." + test.name();
-        Map<String, Object> node = common(id, test.name(), test.position().file());
-        for (String notInSchema : List.of("alias", "database", "docs")) {
-            node.remove(notInSchema);
-        }
-        node.put("resource_type", "unit_test");
-        node.put("model", test.model());
-        node.put("fqn", List.of(name, test.model(), test.name()));
-        node.put("description", test.description() == null ? "" : test.description());
-        List<Object> given = new ArrayList<>();
-        for (UnitTest.Input input : test.given()) {
-            Map<String, Object> entry = new TreeMap<>(input.data());
-            entry.put("input", input.input());
-            given.add(entry);
-        }
-        node.put("given", given);
-        node.put("expect", new TreeMap<>(test.expect()));
-        node.put("overrides", new TreeMap<>(test.overrides()));
-        node.put("depends_on", Map.of("nodes", List.of(nodeId(project, test.model())), "macros", List.of()));
-        node.put("config", Map.of("tags", test.tags(), "enabled", true));
-        return node;
-    }
-
-    private Map<String, Object> exposure(Exposure exposure) {
-        Map<String, Object> node = new TreeMap<>();
-        String id = "exposure." + name + "." + exposure.name();
-        node.put("unique_id", id);
-        node.put("name", exposure.name());
-        node.put("resource_type", "exposure");
-        node.put("package_name", name);
-        node.put("original_file_path", exposure.position().file());
-        node.put("path", withinResourcePath(exposure.position().file()));
-        node.put("fqn", List.of(name, exposure.name()));
-        node.put("type", exposure.type());
-        Map<String, Object> owner = new TreeMap<>();
-        owner.put("name", exposure.ownerName());
-        owner.put("email", exposure.ownerEmail());
-        node.put("owner", owner);
-        node.put("description", exposure.description() == null ? "" : exposure.description());
-        node.put("label", exposure.label());
-        node.put("url", exposure.url());
-        node.put("maturity", exposure.maturity());
-        node.put("tags", exposure.tags());
-        node.put("config", Map.of("enabled", true, "tags", exposure.tags()));
-        node.put("refs", exposure.refs().stream().map(r -> Map.of("name", r)).toList());
-        node.put(
-                "sources",
-                exposure.sources().stream().map(s -> List.of(s.split("\\.", 2))).toList());
-        Set<String> deps = new TreeSet<>();
-        exposure.refs().forEach(r -> deps.add(nodeId(project, r)));
-        exposure.sources().forEach(s -> deps.add(sourceId(name, s)));
-        node.put("depends_on", Map.of("nodes", deps, "macros", List.of()));
-        return node;
-    }
-
-    private Map<String, Object> function(FunctionDefinition function) {
-        Map<String, Object> node = common(
-                "function." + name + "." + function.name(),
-                function.name(),
-                function.position().file());
-        node.put("resource_type", "function");
-        node.put("checksum", Map.of("name", "none", "checksum", ""));
-        node.put("description", function.description() == null ? "" : function.description());
-        node.put("language", "java");
-        // Flink infers a Java function's types from its eval methods when the planner first calls it
-        node.put("returns", Map.of("data_type", "", "description", "inferred by Flink from " + function.className()));
-        node.put("config", Map.of("enabled", true, "entry_point", function.className()));
-        return node;
     }
 }

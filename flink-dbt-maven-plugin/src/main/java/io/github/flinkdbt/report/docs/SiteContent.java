@@ -6,7 +6,6 @@ import io.github.flinkdbt.common.SourcePosition;
 import io.github.flinkdbt.deploy.ModelDeployment;
 import io.github.flinkdbt.plan.PlanOperator;
 import io.github.flinkdbt.planner.ColumnInfo;
-import io.github.flinkdbt.planner.ColumnOrigin;
 import io.github.flinkdbt.planner.PlannedModel;
 import io.github.flinkdbt.project.ColumnDefinition;
 import io.github.flinkdbt.project.DataTest;
@@ -242,16 +241,9 @@ final class SiteContent {
         for (ColumnInfo column : known) {
             ColumnDefinition doc = documented.remove(column.name());
             Map<String, Object> entry = column(id, column.name(), column.type(), doc);
-            List<Object> lineage = new ArrayList<>();
-            for (ColumnOrigin origin : planned.lineage().getOrDefault(column.name(), List.of())) {
-                Map<String, Object> from = new TreeMap<>();
-                String node = nodesByRelation.get(origin.relation());
-                from.put(node == null ? "relation" : "node", node == null ? origin.relation() : node);
-                from.put("column", origin.column());
-                from.put("derived", origin.derived());
-                lineage.add(from);
-            }
-            entry.put("lineage", lineage);
+            entry.put(
+                    "lineage",
+                    Manifest.lineage(planned.lineage().getOrDefault(column.name(), List.of()), nodesByRelation));
             columns.add(entry);
         }
         documented.values().forEach(doc -> columns.add(column(id, doc.name(), "", doc)));
