@@ -130,6 +130,7 @@
       applyView();
     }, { passive: false });
     svg.addEventListener("mousedown", function (e) {
+      e.preventDefault(); // no text selection, no native drag and drop of the drawing: a drag pans
       drag = { x: e.clientX, y: e.clientY, vx: state.view.x, vy: state.view.y, moved: false };
       svg.classList.add("panning");
     });

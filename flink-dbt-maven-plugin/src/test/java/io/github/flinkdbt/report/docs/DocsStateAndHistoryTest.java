@@ -1,6 +1,7 @@
 package io.github.flinkdbt.report.docs;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import io.github.flinkdbt.FlinkDbt;
@@ -14,6 +15,7 @@ import io.github.flinkdbt.home.ledger.DeployLock;
 import io.github.flinkdbt.home.ledger.Ledger;
 import io.github.flinkdbt.home.ledger.LedgerRecord;
 import io.github.flinkdbt.home.ledger.LedgerRecord.Kind;
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,12 +23,16 @@ import java.nio.file.StandardCopyOption;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.interactions.Actions;
+import org.openqa.selenium.interactions.WheelInput;
 import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
@@ -118,6 +124,84 @@ class DocsStateAndHistoryTest {
             assertThat(browser.findElement(By.id("page")).getText()).doesNotContain("Deploy history", "State\n");
         } finally {
             browser.quit();
+        }
+    }
+
+    @Test
+    void aChangeThatLosesStateAndAFailedTestShowOnThePageAndTheGraphZoomsAndPans() throws Exception {
+        TestProjects.shop(dir);
+        FlinkDbt.compile(
+                TestProjects.settings(dir).build(), TestProjects.invocation().build());
+        copy(dir.resolve("target/flink-dbt"), dir.resolve("baseline"));
+        // clicks per user and page: other group keys, so the aggregate's state no longer fits; user_id repeats
+        Files.writeString(dir.resolve("src/main/sql/marts/clicks_per_user.sql"), """
+                {{ config(materialized='streaming_table') }}
+                select user_id, url, count(*) as clicks, max(viewed_at) as last_view
+                from {{ ref('stg_page_views') }}
+                group by user_id, url
+                """);
+        Settings settings = TestProjects.settings(dir).baseline("baseline").build();
+        assertThatThrownBy(
+                        () -> FlinkDbt.test(settings, TestProjects.invocation().build()))
+                .hasMessageContaining("unique_clicks_per_user_user_id");
+
+        URI index = FlinkDbt.docs(settings, TestProjects.invocation().build(), dir.resolve("target/flink-dbt-docs"));
+        ChromeDriver browser = HeadlessChromium.start();
+        try {
+            browser.get(index + "#!/node/model.shop.clicks_per_user");
+            new WebDriverWait(browser, Duration.ofSeconds(10))
+                    .until(b ->
+                            b.findElement(By.cssSelector("#page h1")).getText().equals("clicks_per_user"));
+            String page = browser.findElement(By.id("page")).getText();
+            assertThat(page)
+                    .contains("STATE_INCOMPATIBLE", "on_state_incompatible: fail", "[user_id] → [user_id, url]");
+            assertThat(page).containsPattern("unique_clicks_per_user_user_id\\s+user_id\\s+error\\s+fail");
+            assertThat(page).containsPattern("not_null_clicks_per_user_user_id\\s+user_id\\s+error\\s+pass");
+
+            // the graph: its node ringed as losing state; the wheel zooms, a drag pans
+            browser.get(index + "#!/graph");
+            new WebDriverWait(browser, Duration.ofSeconds(10))
+                    .until(b -> "true".equals(b.findElement(By.tagName("body")).getDomAttribute("data-ready")));
+            WebElement clicks = browser.findElement(By.cssSelector(".node[data-id='model.shop.clicks_per_user']"));
+            assertThat(clicks.getDomAttribute("class")).contains("verdict-STATE_INCOMPATIBLE");
+            WebElement viewport = browser.findElement(By.id("viewport"));
+            String before = viewport.getDomAttribute("transform");
+            WebElement graph = browser.findElement(By.id("graph"));
+            new Actions(browser)
+                    .scrollToElement(graph)
+                    .scrollFromOrigin(WheelInput.ScrollOrigin.fromElement(graph), 0, -300)
+                    .perform();
+            String zoomed = viewport.getDomAttribute("transform");
+            assertThat(scale(zoomed)).isGreaterThan(scale(before));
+            // a drag on the empty top of the drawing (not on the legend, bottom left)
+            new Actions(browser)
+                    .moveToLocation(800, 120)
+                    .clickAndHold()
+                    .moveByOffset(120, -60)
+                    .release()
+                    .perform();
+            String panned = viewport.getDomAttribute("transform");
+            assertThat(panned).isNotEqualTo(zoomed);
+            assertThat(scale(panned)).isEqualTo(scale(zoomed));
+        } finally {
+            browser.quit();
+        }
+    }
+
+    private static double scale(String transform) {
+        return Double.parseDouble(transform.replaceAll(".*scale\\(([^)]+)\\).*", "$1"));
+    }
+
+    private static void copy(Path from, Path to) throws IOException {
+        try (Stream<Path> files = Files.walk(from)) {
+            for (Path file : files.toList()) {
+                Path target = to.resolve(from.relativize(file).toString());
+                if (Files.isDirectory(file)) {
+                    Files.createDirectories(target);
+                } else {
+                    Files.copy(file, target);
+                }
+            }
         }
     }
 
