@@ -176,6 +176,15 @@ public final class Manifest {
         return "source." + project + "." + uniqueSource;
     }
 
+    /** The node a data test checks: a source table, or a model, seed or snapshot. */
+    public static String attachedId(Project project, DataTest test) {
+        return test.onSource() ? sourceId(project.name(), test.attachedTo()) : nodeId(project, test.attachedTo());
+    }
+
+    public static String exposureId(String project, String exposure) {
+        return "exposure." + project + "." + exposure;
+    }
+
     public static String testId(String project, String test) {
         return "test." + project + "." + test;
     }

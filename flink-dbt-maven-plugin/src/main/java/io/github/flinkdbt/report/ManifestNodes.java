@@ -152,9 +152,7 @@ final class ManifestNodes {
         metadata.put("name", test.testName());
         metadata.put("kwargs", new TreeMap<>(test.arguments()));
         node.put("test_metadata", metadata);
-        String attached = test.onSource()
-                ? Manifest.sourceId(name, test.attachedTo())
-                : Manifest.nodeId(project, test.attachedTo());
+        String attached = Manifest.attachedId(project, test);
         node.put("attached_node", attached);
         node.put("column_name", test.column());
         Map<String, Object> config = new TreeMap<>();
@@ -218,7 +216,7 @@ final class ManifestNodes {
 
     Map<String, Object> exposure(Exposure exposure) {
         Map<String, Object> node = new TreeMap<>();
-        String id = "exposure." + name + "." + exposure.name();
+        String id = Manifest.exposureId(name, exposure.name());
         node.put("unique_id", id);
         node.put("name", exposure.name());
         node.put("resource_type", "exposure");

@@ -65,9 +65,7 @@ final class SiteContent {
             add(Manifest.sourceId(name, source.uniqueName()), source(source), List.of());
         }
         for (DataTest test : project.dataTests()) {
-            String attached = test.onSource()
-                    ? Manifest.sourceId(name, test.attachedTo())
-                    : Manifest.nodeId(project, test.attachedTo());
+            String attached = Manifest.attachedId(project, test);
             if (test.column() != null) {
                 testsByColumn
                         .computeIfAbsent(attached + "." + test.column(), k -> new ArrayList<>())
@@ -82,10 +80,7 @@ final class SiteContent {
         }
         for (DataTest test : project.dataTests()) {
             List<String> deps = new ArrayList<>();
-            deps.add(
-                    test.onSource()
-                            ? Manifest.sourceId(name, test.attachedTo())
-                            : Manifest.nodeId(project, test.attachedTo()));
+            deps.add(Manifest.attachedId(project, test));
             test.refs().forEach(r -> deps.add(Manifest.nodeId(project, r)));
             add(Manifest.testId(name, test.uniqueName()), dataTest(test), deps);
         }
@@ -99,7 +94,7 @@ final class SiteContent {
             List<String> deps = new ArrayList<>();
             exposure.refs().forEach(r -> deps.add(Manifest.nodeId(project, r)));
             exposure.sources().forEach(s -> deps.add(Manifest.sourceId(name, s)));
-            add("exposure." + name + "." + exposure.name(), exposure(exposure), deps);
+            add(Manifest.exposureId(name, exposure.name()), exposure(exposure), deps);
         }
         Map<String, List<String>> children = new TreeMap<>();
         parents.forEach((node, ps) -> ps.forEach(
