@@ -43,7 +43,13 @@ final class BundleDeploy {
         }
         Path directory = settings.compile().outputDirectory().resolveSibling("flink-dbt-bundle");
         CompiledProject released = BundledProject.read(
-                bundle.jar(), bundle.coordinates(), directory, ProjectPlanner.flinkVersion(), hints);
+                bundle.jar(),
+                bundle.coordinates(),
+                directory,
+                ProjectPlanner.flinkVersion(),
+                invocation.environment(),
+                settings.compile().target(),
+                hints);
         List<Path> classpath = new ArrayList<>();
         classpath.add(bundle.jar());
         classpath.addAll(bundle.dependencies());

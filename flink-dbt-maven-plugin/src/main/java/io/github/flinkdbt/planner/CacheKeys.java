@@ -80,7 +80,9 @@ final class CacheKeys {
                                 : source.watermark().column() + " "
                                         + source.watermark().strategy());
         text.append("|pk ").append(source.primaryKey());
-        text.append("|options ").append(Secrets.redact(source.connectorProperties(), source.secretProperties()));
+        text.append("|options ")
+                .append(Secrets.redact(
+                        source.connectorProperties(), source.secretProperties().keySet()));
         return SourceText.sha256(text.toString());
     }
 

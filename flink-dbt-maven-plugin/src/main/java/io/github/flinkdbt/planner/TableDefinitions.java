@@ -225,7 +225,8 @@ final class TableDefinitions {
         Map<String, String> options = new TreeMap<>(table.getOptions());
         options.remove(IcebergCompileCatalog.SESSION_PROPERTY);
         return table.getUnresolvedSchema() + "|" + table.getPartitionKeys() + "|"
-                + Secrets.redact(options, model.config().secretConnectorProperties());
+                + Secrets.redact(
+                        options, model.config().secretConnectorProperties().keySet());
     }
 
     /** A table's schema resolved as is (physical columns and key), without asking a planner. */

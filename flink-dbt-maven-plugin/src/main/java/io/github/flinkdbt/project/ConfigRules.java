@@ -194,12 +194,12 @@ public final class ConfigRules {
         }
         Map<String, String> connector = new TreeMap<>(read.stringMap("default_connector_properties"));
         connector.putAll(read.stringMap("connector_properties"));
-        Set<String> secrets = new TreeSet<>();
+        List<ConfigValue> layers = new ArrayList<>();
         Map<String, SourcePosition> connectorPositions = new TreeMap<>();
         for (String key : List.of("default_connector_properties", "connector_properties")) {
             ConfigValue value = config.get(key);
             if (value != null) {
-                secrets.addAll(value.secretKeys());
+                layers.add(value);
                 if (value.value() instanceof Map<?, ?> options) {
                     options.keySet()
                             .forEach(option -> connectorPositions.put(
@@ -207,7 +207,7 @@ public final class ConfigRules {
                 }
             }
         }
-        connector.keySet().stream().filter(Secrets::isSecretKey).forEach(secrets::add);
+        Map<String, String> secrets = Secrets.templates(connector, layers);
         Map<String, String> execution = new TreeMap<>(read.stringMap("default_execution_config"));
         execution.putAll(read.stringMap("execution_config"));
         String stateTtl = read.string("state_ttl");
@@ -281,7 +281,7 @@ public final class ConfigRules {
                 uniqueKey,
                 read.stringList("partition_by"),
                 connector,
-                Set.copyOf(secrets),
+                secrets,
                 Map.copyOf(connectorPositions),
                 read.stringMap("properties"),
                 execution,

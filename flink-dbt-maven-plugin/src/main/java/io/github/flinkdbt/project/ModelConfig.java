@@ -4,7 +4,6 @@ import io.github.flinkdbt.common.SourcePosition;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -13,7 +12,8 @@ import java.util.TreeMap;
  *
  * @param uniqueKey columns identifying a row; becomes the target table's primary key
  * @param connectorProperties Flink {@code WITH} options for a non-Iceberg target (e.g. Kafka)
- * @param secretConnectorProperties keys of {@code connectorProperties} never to be written out
+ * @param secretConnectorProperties the options of {@code connectorProperties} never to be written out, each
+ *     with the YAML text it was rendered from (what a bundle carries instead of the value)
  * @param connectorPositions where each of {@code connectorProperties} was set
  * @param tableProperties Iceberg table properties
  * @param executionConfig Flink options for this model's job and planning (e.g. state TTL)
@@ -29,7 +29,7 @@ public record ModelConfig(
         List<String> uniqueKey,
         List<String> partitionBy,
         Map<String, String> connectorProperties,
-        Set<String> secretConnectorProperties,
+        Map<String, String> secretConnectorProperties,
         Map<String, SourcePosition> connectorPositions,
         Map<String, String> tableProperties,
         Map<String, String> executionConfig,
@@ -103,7 +103,7 @@ public record ModelConfig(
             if (config.get(key) instanceof Map<?, ?> map) {
                 Map<String, String> options = new TreeMap<>();
                 map.forEach((k, v) -> options.put(String.valueOf(k), String.valueOf(v)));
-                config.put(key, Secrets.redact(options, secretConnectorProperties));
+                config.put(key, Secrets.redact(options, secretConnectorProperties.keySet()));
             }
         }
         return config;

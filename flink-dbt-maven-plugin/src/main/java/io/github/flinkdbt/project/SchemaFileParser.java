@@ -235,7 +235,7 @@ final class SchemaFileParser {
         String identifier = identifierOr(table.get("identifier"), tableName);
         Map<String, String> connector = new TreeMap<>();
         Map<String, SourcePosition> optionPositions = new TreeMap<>();
-        Set<String> secrets = new TreeSet<>();
+        List<ConfigValue> layers = new ArrayList<>();
         for (String key : List.of("default_connector_properties", "connector_properties")) {
             ConfigValue value = config.get(key);
             if (value == null || value.value() == null) {
@@ -253,9 +253,9 @@ final class SchemaFileParser {
                     optionPositions.put(String.valueOf(k), value.positionOf(String.valueOf(k)));
                 }
             });
-            secrets.addAll(value.secretKeys());
+            layers.add(value);
         }
-        connector.keySet().stream().filter(Secrets::isSecretKey).forEach(secrets::add);
+        Map<String, String> secrets = Secrets.templates(connector, layers);
         // over a table of the catalog, columns document and test it: their types come from the catalog
         List<ColumnDefinition> columns = columns(table.get("columns"), !connector.isEmpty());
         String display = "source '" + sourceName + "." + tableName + "'";
@@ -310,7 +310,7 @@ final class SchemaFileParser {
                 new Relation(sourceCatalog, sourceDatabase, identifier),
                 values.string(table.get("description")),
                 connector,
-                Set.copyOf(secrets),
+                secrets,
                 Map.copyOf(optionPositions),
                 watermark,
                 primaryKey,

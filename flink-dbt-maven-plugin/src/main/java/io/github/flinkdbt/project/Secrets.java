@@ -1,5 +1,6 @@
 package io.github.flinkdbt.project;
 
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -22,19 +23,41 @@ public final class Secrets {
         return SECRET_KEY.matcher(key).matches();
     }
 
+    /**
+     * The secret options among {@code options} (merged from {@code layers}, the later winning),
+     * each with the YAML text it was rendered from; an option secret by its name but set without
+     * such text (a literal, or in a model's {@code config()} call) maps to its value.
+     */
+    static Map<String, String> templates(Map<String, String> options, List<ConfigValue> layers) {
+        Map<String, String> templates = new TreeMap<>();
+        for (ConfigValue layer : layers) {
+            if (layer.value() instanceof Map<?, ?> map) {
+                map.keySet().forEach(key -> templates.remove(String.valueOf(key)));
+            }
+            templates.putAll(layer.secretTemplates());
+        }
+        templates.keySet().retainAll(options.keySet());
+        options.forEach((key, value) -> {
+            if (isSecretKey(key)) {
+                templates.putIfAbsent(key, value);
+            }
+        });
+        return Map.copyOf(templates);
+    }
+
     /** The values of a project's secret options (to scrub them from any message). */
     public static Set<String> values(Project project) {
         Set<String> values = new TreeSet<>();
         for (SourceTable source : project.sources()) {
             source.connectorProperties().forEach((k, v) -> {
-                if (source.secretProperties().contains(k) || isSecretKey(k)) {
+                if (source.secretProperties().containsKey(k) || isSecretKey(k)) {
                     values.add(v);
                 }
             });
         }
         for (Model model : project.models().values()) {
             model.config().connectorProperties().forEach((k, v) -> {
-                if (model.config().secretConnectorProperties().contains(k) || isSecretKey(k)) {
+                if (model.config().secretConnectorProperties().containsKey(k) || isSecretKey(k)) {
                     values.add(v);
                 }
             });

@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
 
 /** The project's seeds (CSV files) as models other models ref(). */
@@ -56,7 +55,7 @@ final class SeedModels {
                     List.of(),
                     List.of(),
                     Map.of(),
-                    Set.of(),
+                    Map.of(),
                     Map.of(),
                     Map.of(),
                     Map.of(),

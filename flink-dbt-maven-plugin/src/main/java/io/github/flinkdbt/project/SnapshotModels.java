@@ -192,7 +192,7 @@ final class SnapshotModels {
                 List.of(snapshot.columns().scdId()),
                 List.of(),
                 Map.of(),
-                Set.of(),
+                Map.of(),
                 Map.of(),
                 read.stringMap("properties"),
                 execution,

@@ -3,15 +3,15 @@ package io.github.flinkdbt.project;
 import io.github.flinkdbt.common.SourcePosition;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * A table declared under {@code sources:}; registered with its connector options so models can
  * read it with {@code source('name', 'table')}.
  *
  * @param connectorProperties the Flink {@code WITH} options, rendered
- * @param secretProperties keys whose values are secrets (by name or because they came from a
- *     secret env var); they are redacted from every output
+ * @param secretProperties the options whose values are secrets (by name or because they came from a
+ *     secret env var), each with the YAML text it was rendered from (what a bundle carries
+ *     instead of the value); they are redacted from every output
  * @param optionPositions where each of {@code connectorProperties} was written
  * @param mode dbt-flink-adapter's {@code type}: "streaming", "batch" or null
  * @param node for a source over a table of the catalog: the seed or model of this project that
@@ -23,7 +23,7 @@ public record SourceTable(
         Relation relation,
         String description,
         Map<String, String> connectorProperties,
-        Set<String> secretProperties,
+        Map<String, String> secretProperties,
         Map<String, SourcePosition> optionPositions,
         Watermark watermark,
         List<String> primaryKey,

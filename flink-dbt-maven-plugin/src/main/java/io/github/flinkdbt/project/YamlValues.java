@@ -6,8 +6,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeSet;
+import java.util.TreeMap;
 
 /**
  * Turns YAML config mappings into {@link ConfigValue}s, rendering Jinja in strings
@@ -41,13 +40,13 @@ final class YamlValues {
 
     /** One config value, rendered. */
     ConfigValue value(YamlNode node, SourcePosition keyPosition) {
-        Set<String> secretKeys = new TreeSet<>();
-        Object plain = render(node, secretKeys, null);
+        Map<String, String> secretTemplates = new TreeMap<>();
+        Object plain = render(node, secretTemplates, null);
         Map<String, SourcePosition> keyPositions = new LinkedHashMap<>();
         if (node.isMap()) {
             node.keys().forEach(key -> keyPositions.put(key, node.keyPosition(key)));
         }
-        return new ConfigValue(plain, keyPosition, secretKeys, keyPositions);
+        return new ConfigValue(plain, keyPosition, secretTemplates, keyPositions);
     }
 
     /** A string, rendered; null stays null. */
@@ -63,24 +62,24 @@ final class YamlValues {
                 .value();
     }
 
-    private Object render(YamlNode node, Set<String> secretKeys, String key) {
+    private Object render(YamlNode node, Map<String, String> secretTemplates, String key) {
         switch (node.kind()) {
             case MAP: {
                 Map<String, Object> map = new LinkedHashMap<>();
-                node.entries().forEach((k, v) -> map.put(k, render(v, secretKeys, k)));
+                node.entries().forEach((k, v) -> map.put(k, render(v, secretTemplates, k)));
                 return map;
             }
             case LIST: {
                 List<Object> list = new ArrayList<>();
-                node.items().forEach(item -> list.add(render(item, secretKeys, key)));
+                node.items().forEach(item -> list.add(render(item, secretTemplates, key)));
                 return list;
             }
             default:
                 if (node.value() instanceof String text) {
                     JinjaEnvironment.RenderedValue rendered =
                             jinja.renderValue(text, node.position(), symbols, problems);
-                    if (rendered.secret() && key != null) {
-                        secretKeys.add(key);
+                    if (key != null && (rendered.secret() || Secrets.isSecretKey(key))) {
+                        secretTemplates.put(key, text);
                     }
                     return rendered.value();
                 }

@@ -49,6 +49,8 @@ public final class Bundle {
                     + "Run the build up to package (" + hints.command(Command.PACKAGE)
                     + "), which compiles the models first.");
         }
+        // before anything is written: a project that cannot be bundled leaves no file behind
+        byte[] bundledProject = compiled == null ? null : BundledProject.write(compiled);
         Map<String, Path> entries = new TreeMap<>();
         collect(compileOutput, PREFIX, entries);
         entries.keySet()
@@ -93,7 +95,7 @@ public final class Bundle {
                     Files.copy(entry.getValue(), out);
                     out.closeEntry();
                 }
-                if (compiled != null) {
+                if (bundledProject != null) {
                     if (directories.add("META-INF/flink-dbt/")) {
                         JarEntry dir = new JarEntry("META-INF/flink-dbt/");
                         dir.setTimeLocal(timestamp);
@@ -103,7 +105,7 @@ public final class Bundle {
                     JarEntry project = new JarEntry(BundledProject.ENTRY);
                     project.setTimeLocal(timestamp);
                     out.putNextEntry(project);
-                    out.write(BundledProject.write(compiled));
+                    out.write(bundledProject);
                     out.closeEntry();
                 }
             }

@@ -115,7 +115,10 @@ final class ManifestNodes {
         node.put("tags", source.tags());
         node.put("config", Map.of("enabled", true, "tags", source.tags()));
         Map<String, Object> flinkDbt = new TreeMap<>();
-        flinkDbt.put("connector_properties", Secrets.redact(source.connectorProperties(), source.secretProperties()));
+        flinkDbt.put(
+                "connector_properties",
+                Secrets.redact(
+                        source.connectorProperties(), source.secretProperties().keySet()));
         flinkDbt.put("primary_key", source.primaryKey());
         if (source.watermark() != null) {
             flinkDbt.put(

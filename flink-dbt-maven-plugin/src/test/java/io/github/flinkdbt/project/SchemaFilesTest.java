@@ -55,7 +55,7 @@ class SchemaFilesTest {
         assertThat(source.connectorProperties())
                 .containsEntry("password", "s3cret")
                 .containsEntry("topic", "clicks");
-        assertThat(source.secretProperties()).contains("password", "properties.sasl.jaas.config");
+        assertThat(source.secretProperties()).containsKeys("password", "properties.sasl.jaas.config");
         assertThat(source.watermark().strategy()).isEqualTo("ts - INTERVAL '5' SECOND");
         assertThat(source.primaryKey()).containsExactly("id");
         assertThat(source.columns())

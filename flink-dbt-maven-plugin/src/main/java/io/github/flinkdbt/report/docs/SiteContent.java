@@ -162,7 +162,10 @@ final class SiteContent {
                 "description",
                 describe(source.description(), "Source '" + source.uniqueName() + "'", source.position()));
         Map<String, Object> config = new TreeMap<>();
-        config.put("connector_properties", Secrets.redact(source.connectorProperties(), source.secretProperties()));
+        config.put(
+                "connector_properties",
+                Secrets.redact(
+                        source.connectorProperties(), source.secretProperties().keySet()));
         if (source.watermark() != null) {
             config.put(
                     "watermark",
