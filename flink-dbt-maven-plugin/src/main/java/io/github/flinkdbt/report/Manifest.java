@@ -45,11 +45,13 @@ public final class Manifest {
     private final String name;
     private final Map<String, String> nodesByRelation;
     private final ManifestNodes resources;
+    private final Map<String, Set<String>> parents;
 
     private Manifest(Project project) {
         this.project = project;
         this.name = project.name();
-        this.resources = new ManifestNodes(project);
+        this.parents = parentMap(project);
+        this.resources = new ManifestNodes(project, parents);
         this.nodesByRelation = nodesByRelation(project);
     }
 
@@ -85,21 +87,17 @@ public final class Manifest {
         root.put("metadata", metadata);
 
         Map<String, Object> nodes = new TreeMap<>();
-        Map<String, Set<String>> parents = new TreeMap<>();
         for (Model model : project.models().values()) {
             Map<String, Object> node = model(model, planned.get(model.name()), compiled.contains(model.name()));
             nodes.put((String) node.get("unique_id"), node);
-            parents.put((String) node.get("unique_id"), dependencies(node));
         }
         for (DataTest test : project.dataTests()) {
             Map<String, Object> node = resources.dataTest(test);
             nodes.put((String) node.get("unique_id"), node);
-            parents.put((String) node.get("unique_id"), dependencies(node));
         }
         for (SingularTest test : project.singularTests()) {
             Map<String, Object> node = resources.singularTest(test);
             nodes.put((String) node.get("unique_id"), node);
-            parents.put((String) node.get("unique_id"), dependencies(node));
         }
         root.put("nodes", nodes);
 
@@ -107,7 +105,6 @@ public final class Manifest {
         for (SourceTable source : project.sources()) {
             String id = sourceId(name, source.uniqueName());
             sources.put(id, resources.source(source));
-            parents.put(id, Set.of());
         }
         root.put("sources", sources);
 
@@ -141,7 +138,6 @@ public final class Manifest {
         for (Exposure exposure : project.exposures()) {
             Map<String, Object> node = resources.exposure(exposure);
             exposures.put((String) node.get("unique_id"), node);
-            parents.put((String) node.get("unique_id"), dependencies(node));
         }
         root.put("exposures", exposures);
         for (String empty : List.of(
@@ -187,6 +183,39 @@ public final class Manifest {
 
     public static String testId(String project, String test) {
         return "test." + project + "." + test;
+    }
+
+    /**
+     * Each node's parents by unique id, as the manifest's {@code parent_map} and {@code depends_on}
+     * and the docs' graph have them: a model's (snapshot's) refs and sources, a data test's node and
+     * refs, a singular test's and an exposure's refs and sources; none for sources and seeds.
+     */
+    public static Map<String, Set<String>> parentMap(Project project) {
+        String name = project.name();
+        Map<String, Set<String>> parents = new TreeMap<>();
+        project.sources().forEach(source -> parents.put(sourceId(name, source.uniqueName()), Set.of()));
+        for (Model model : project.models().values()) {
+            parents.put(nodeId(project, model.name()), inputs(project, model.refs(), model.sources()));
+        }
+        for (DataTest test : project.dataTests()) {
+            Set<String> inputs = inputs(project, test.refs(), List.of());
+            inputs.add(attachedId(project, test));
+            parents.put(testId(name, test.uniqueName()), inputs);
+        }
+        for (SingularTest test : project.singularTests()) {
+            parents.put(testId(name, test.name()), inputs(project, test.refs(), test.sources()));
+        }
+        for (Exposure exposure : project.exposures()) {
+            parents.put(exposureId(name, exposure.name()), inputs(project, exposure.refs(), exposure.sources()));
+        }
+        return parents;
+    }
+
+    private static Set<String> inputs(Project project, List<String> refs, List<String> sources) {
+        Set<String> ids = new TreeSet<>();
+        refs.forEach(ref -> ids.add(nodeId(project, ref)));
+        sources.forEach(source -> ids.add(sourceId(project.name(), source)));
+        return ids;
     }
 
     /** The unique ids of sources and models by the {@code catalog.database.table} they live in. */
@@ -255,11 +284,8 @@ public final class Manifest {
             node.put("language", "sql");
         }
         Map<String, Object> depends = new TreeMap<>();
-        Set<String> nodes = new TreeSet<>();
-        model.refs().forEach(r -> nodes.add(nodeId(project, r)));
-        model.sources().forEach(s -> nodes.add(sourceId(name, s)));
         if (materialization != Materialization.SEED) {
-            depends.put("nodes", nodes);
+            depends.put("nodes", parents.get(nodeId(project, model.name())));
         }
         depends.put("macros", List.of());
         node.put("depends_on", depends);
@@ -319,12 +345,6 @@ public final class Manifest {
             return null;
         }
         return key.size() == 1 ? key.get(0) : key;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Set<String> dependencies(Map<String, Object> node) {
-        Object nodes = ((Map<String, Object>) node.get("depends_on")).get("nodes");
-        return nodes == null ? new TreeSet<>() : new TreeSet<>((Set<String>) nodes);
     }
 
     private Map<String, Object> columns(

@@ -17,7 +17,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.TreeSet;
 
 /**
  * The manifest's entries other than models, in dbt's v12 shapes: sources, data and singular tests,
@@ -27,10 +26,12 @@ final class ManifestNodes {
 
     private final Project project;
     private final String name;
+    private final Map<String, Set<String>> parents;
 
-    ManifestNodes(Project project) {
+    ManifestNodes(Project project, Map<String, Set<String>> parents) {
         this.project = project;
         this.name = project.name();
+        this.parents = parents;
     }
 
     /** The fields every node has: ids, names, paths, fqn, schema (the Flink database), docs. */
@@ -164,10 +165,7 @@ final class ManifestNodes {
                 "severity", test.severity() == null ? "ERROR" : test.severity().toUpperCase(Locale.ROOT));
         config.put("where", test.where());
         node.put("config", config);
-        Set<String> deps = new TreeSet<>();
-        deps.add(attached);
-        test.refs().forEach(r -> deps.add(Manifest.nodeId(project, r)));
-        node.put("depends_on", Map.of("nodes", deps, "macros", List.of()));
+        node.put("depends_on", Map.of("nodes", parents.get(node.get("unique_id")), "macros", List.of()));
         node.put("language", "sql");
         if (test.sql() != null) {
             node.put("compiled", true);
@@ -182,10 +180,7 @@ final class ManifestNodes {
         node.put("resource_type", "test");
         node.put("checksum", checksum(test.checksum()));
         node.put("config", Map.of("enabled", true, "severity", "ERROR"));
-        Set<String> deps = new TreeSet<>();
-        test.refs().forEach(r -> deps.add(Manifest.nodeId(project, r)));
-        test.sources().forEach(s -> deps.add(Manifest.sourceId(name, s)));
-        node.put("depends_on", Map.of("nodes", deps, "macros", List.of()));
+        node.put("depends_on", Map.of("nodes", parents.get(node.get("unique_id")), "macros", List.of()));
         node.put("language", "sql");
         node.put("compiled", true);
         node.put("compiled_path", "compiled/tests/" + test.name() + ".sql");
@@ -242,10 +237,7 @@ final class ManifestNodes {
         node.put(
                 "sources",
                 exposure.sources().stream().map(s -> List.of(s.split("\\.", 2))).toList());
-        Set<String> deps = new TreeSet<>();
-        exposure.refs().forEach(r -> deps.add(Manifest.nodeId(project, r)));
-        exposure.sources().forEach(s -> deps.add(Manifest.sourceId(name, s)));
-        node.put("depends_on", Map.of("nodes", deps, "macros", List.of()));
+        node.put("depends_on", Map.of("nodes", parents.get(id), "macros", List.of()));
         return node;
     }
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.flinkdbt.FlinkDbt;
+import io.github.flinkdbt.HeadlessChromium;
 import io.github.flinkdbt.TestProjects;
 import io.github.flinkdbt.api.Invocation;
 import io.github.flinkdbt.api.Settings;
@@ -16,6 +17,7 @@ import io.github.flinkdbt.run.RunOutcome;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -26,6 +28,10 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebElement;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Every verdict checked by a real restore: the baseline project runs on the embedded cluster and
@@ -119,6 +125,7 @@ class StateRestoreMatrixTest {
         assertThat(verdicts).containsEntry("added_model", Verdict.NEW);
         // the savepoints were read: state sizes per restoring operator
         assertThat(reports.get("untouched").path("operators").toString()).contains("\"stateBytes\"");
+        stateSizesShowOnTheDocsSite(check, project, reports.get("untouched"));
         savepointsGivenExplicitly(project, home);
 
         List<String> secondLog = new ArrayList<>();
@@ -199,6 +206,36 @@ class StateRestoreMatrixTest {
             sums.put(models.get(i), Long.parseLong(rows.get(i).replaceAll("\\D", "")));
         }
         return sums;
+    }
+
+    /**
+     * The docs site shows each stateful operator's state in the savepoint, as check-state-compat read
+     * it: the sizes of the operators under its UID, in a real browser.
+     */
+    private static void stateSizesShowOnTheDocsSite(Settings check, Path project, JsonNode untouched) {
+        URI index = FlinkDbt.docs(check, invocation(new ArrayList<>()), project.resolve("target/flink-dbt-docs"));
+        ChromeDriver browser = HeadlessChromium.start();
+        try {
+            browser.get(index + "#!/node/model.p.untouched");
+            new WebDriverWait(browser, Duration.ofSeconds(10))
+                    .until(b ->
+                            b.findElement(By.cssSelector("#page h1")).getText().equals("untouched"));
+            List<String> shown =
+                    browser.findElements(By.xpath("//table[tr/th[text()='size (last savepoint)']]/tr/td[4]")).stream()
+                            .map(WebElement::getText)
+                            .toList();
+            // the source's, the aggregate's and the sink's (its committer's): each as check-state-compat read it
+            List<String> read = new ArrayList<>();
+            untouched
+                    .path("operators")
+                    .forEach(o ->
+                            read.add(OperatorCheck.size(o.path("stateBytes").asLong())));
+            assertThat(read).hasSize(3).allMatch(size -> size.matches("[1-9][0-9.]* (B|KiB|MiB)"));
+            assertThat(shown).containsExactlyInAnyOrderElementsOf(read);
+            assertThat(browser.findElement(By.id("page")).getText()).contains("UNCHANGED");
+        } finally {
+            browser.quit();
+        }
     }
 
     /** {@code -Dflink-dbt.savepoint} as model=path pairs and as a directory of savepoints. */

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.github.flinkdbt.common.Json;
 import io.github.flinkdbt.common.SourcePosition;
 import io.github.flinkdbt.deploy.ModelDeployment;
+import io.github.flinkdbt.plan.ExecNodeTypes;
 import io.github.flinkdbt.plan.PlanOperator;
 import io.github.flinkdbt.planner.ColumnInfo;
 import io.github.flinkdbt.planner.PlannedModel;
@@ -27,6 +28,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 
@@ -42,7 +44,7 @@ final class SiteContent {
     private final Markdown markdown;
     private final Map<String, String> nodesByRelation;
     private final Map<String, ModelVerdict> verdicts = new TreeMap<>();
-    private final Map<String, List<String>> parents = new LinkedHashMap<>();
+    private final Map<String, Set<String>> parents;
     private final Map<String, Map<String, Object>> nodes = new LinkedHashMap<>();
     private final Map<String, List<String>> testsByColumn = new TreeMap<>();
 
@@ -51,6 +53,7 @@ final class SiteContent {
         this.project = input.compiled().project();
         this.markdown = markdown;
         this.nodesByRelation = Manifest.nodesByRelation(project);
+        this.parents = Manifest.parentMap(project);
         input.verdicts().forEach(v -> verdicts.put(v.name(), v));
     }
 
@@ -62,7 +65,7 @@ final class SiteContent {
     private Map<String, Object> build() {
         String name = project.name();
         for (SourceTable source : project.sources()) {
-            add(Manifest.sourceId(name, source.uniqueName()), source(source), List.of());
+            nodes.put(Manifest.sourceId(name, source.uniqueName()), source(source));
         }
         for (DataTest test : project.dataTests()) {
             String attached = Manifest.attachedId(project, test);
@@ -73,45 +76,37 @@ final class SiteContent {
             }
         }
         for (Model model : project.models().values()) {
-            List<String> deps = new ArrayList<>();
-            model.refs().forEach(r -> deps.add(Manifest.nodeId(project, r)));
-            model.sources().forEach(s -> deps.add(Manifest.sourceId(name, s)));
-            add(Manifest.nodeId(project, model.name()), model(model), deps);
+            nodes.put(Manifest.nodeId(project, model.name()), model(model));
         }
         for (DataTest test : project.dataTests()) {
-            List<String> deps = new ArrayList<>();
-            deps.add(Manifest.attachedId(project, test));
-            test.refs().forEach(r -> deps.add(Manifest.nodeId(project, r)));
-            add(Manifest.testId(name, test.uniqueName()), dataTest(test), deps);
+            nodes.put(Manifest.testId(name, test.uniqueName()), dataTest(test));
         }
         for (SingularTest test : project.singularTests()) {
-            List<String> deps = new ArrayList<>();
-            test.refs().forEach(r -> deps.add(Manifest.nodeId(project, r)));
-            test.sources().forEach(s -> deps.add(Manifest.sourceId(name, s)));
-            add(Manifest.testId(name, test.name()), singularTest(test), deps);
+            nodes.put(Manifest.testId(name, test.name()), singularTest(test));
         }
         for (Exposure exposure : project.exposures()) {
-            List<String> deps = new ArrayList<>();
-            exposure.refs().forEach(r -> deps.add(Manifest.nodeId(project, r)));
-            exposure.sources().forEach(s -> deps.add(Manifest.sourceId(name, s)));
-            add(Manifest.exposureId(name, exposure.name()), exposure(exposure), deps);
+            nodes.put(Manifest.exposureId(name, exposure.name()), exposure(exposure));
         }
-        Map<String, List<String>> children = new TreeMap<>();
-        parents.forEach((node, ps) -> ps.forEach(
-                p -> children.computeIfAbsent(p, k -> new ArrayList<>()).add(node)));
+        // drawn in the order of the pages (sources, models, tests, exposures), with the manifest's parents
+        Map<String, List<String>> drawn = new LinkedHashMap<>();
         Map<String, List<String>> withoutTests = new LinkedHashMap<>();
-        parents.forEach((node, ps) -> {
-            if (!node.startsWith("test.")) {
-                withoutTests.put(node, ps);
+        Map<String, Set<String>> children = new TreeMap<>();
+        nodes.keySet().forEach(id -> {
+            List<String> its = List.copyOf(parents.get(id));
+            drawn.put(id, its);
+            if (!id.startsWith("test.")) {
+                withoutTests.put(id, its);
             }
+            its.forEach(parent ->
+                    children.computeIfAbsent(parent, p -> new TreeSet<>()).add(id));
         });
         Map<String, GraphLayout.Point> layout = GraphLayout.of(withoutTests);
-        Map<String, GraphLayout.Point> layoutWithTests = GraphLayout.of(parents);
+        Map<String, GraphLayout.Point> layoutWithTests = GraphLayout.of(drawn);
         List<Object> all = new ArrayList<>();
         nodes.forEach((id, node) -> {
             node.put("id", id);
-            node.put("parents", new TreeSet<>(parents.get(id)));
-            node.put("children", new TreeSet<>(children.getOrDefault(id, List.of())));
+            node.put("parents", parents.get(id));
+            node.put("children", children.getOrDefault(id, Set.of()));
             GraphLayout.Point at = layout.get(id);
             if (at != null) {
                 node.put("x", at.x());
@@ -137,17 +132,6 @@ final class SiteContent {
         markdown.problems().stream().filter(p -> !problems.contains(p)).forEach(problems::add);
         root.put("problems", problems);
         return root;
-    }
-
-    private void add(String id, Map<String, Object> node, List<String> deps) {
-        List<String> known = new ArrayList<>();
-        deps.forEach(d -> {
-            if (!known.contains(d)) {
-                known.add(d);
-            }
-        });
-        parents.put(id, known);
-        nodes.put(id, node);
     }
 
     private Map<String, Object> source(SourceTable source) {
@@ -259,10 +243,7 @@ final class SiteContent {
 
     /** The compiled plan as an operator graph: nodes (stateful ones with UID, state and size) and edges. */
     private Map<String, Object> plan(PlannedModel planned, ModelVerdict verdict) {
-        Map<String, Long> bytesByUid = new TreeMap<>();
-        if (verdict != null) {
-            verdict.operators().forEach(o -> bytesByUid.put(o.uid(), o.stateBytes()));
-        }
+        List<OperatorCheck> checks = verdict == null ? List.of() : verdict.operators();
         Map<String, List<String>> inputs = new LinkedHashMap<>();
         List<Object> operators = new ArrayList<>();
         for (PlanOperator operator : planned.plan().operators()) {
@@ -288,12 +269,7 @@ final class SiteContent {
             if (operator.stateful()) {
                 entry.put("uid", operator.uidPrefix());
                 entry.put("state", operator.stateNames());
-                long bytes = -1;
-                for (Map.Entry<String, Long> known : bytesByUid.entrySet()) {
-                    if (known.getKey().startsWith(operator.uidPrefix()) && known.getValue() >= 0) {
-                        bytes = Math.max(0, bytes) + known.getValue();
-                    }
-                }
+                long bytes = stateBytes(operator, checks);
                 if (bytes >= 0) {
                     entry.put("stateBytes", bytes);
                     entry.put("stateSize", OperatorCheck.size(bytes));
@@ -302,6 +278,27 @@ final class SiteContent {
             operators.add(entry);
         }
         return Map.of("operators", operators);
+    }
+
+    /**
+     * What the savepoint holds for the operators of a plan node: under its UID (the check names the
+     * node by its prefix without the slash), and for a sink its table sink's own operator (a
+     * committer the sink adds under a UID of its own); -1 when the savepoint has none of them.
+     */
+    private static long stateBytes(PlanOperator operator, List<OperatorCheck> checks) {
+        String prefix = operator.uidPrefix();
+        String node = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+        boolean sink = ExecNodeTypes.name(operator.type()).equals("sink");
+        long bytes = -1;
+        for (OperatorCheck check : checks) {
+            boolean its = check.uid().equals(node)
+                    || check.uid().startsWith(prefix)
+                    || (sink && check.type().equals("sink"));
+            if (its && check.stateBytes() >= 0) {
+                bytes = Math.max(0, bytes) + check.stateBytes();
+            }
+        }
+        return bytes;
     }
 
     private Map<String, Object> exposure(Exposure exposure) {
