@@ -34,7 +34,7 @@ final class DocsBuild {
         long start = System.nanoTime();
         BuildLog log = invocation.log();
         String project = compiled.project().name();
-        StateCheck.Checked checked = StateCheck.verdicts(settings, invocation.hints(), baseline);
+        StateCheck.Checked checked = StateCheck.verdicts(settings, invocation.hints(), baseline, compiled);
         Map<String, List<ModelDeployment>> deployments;
         try {
             deployments = DeployHistory.byModel(settings, project);

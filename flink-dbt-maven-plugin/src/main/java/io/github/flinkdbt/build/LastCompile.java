@@ -4,15 +4,20 @@ import io.github.flinkdbt.api.Invocation;
 import io.github.flinkdbt.api.Settings;
 import io.github.flinkdbt.common.AtomicFiles;
 import io.github.flinkdbt.common.Json;
+import io.github.flinkdbt.plan.ProjectPlan;
 import io.github.flinkdbt.planner.CompiledProject;
+import io.github.flinkdbt.planner.PlannedModel;
+import io.github.flinkdbt.planner.PlanningResult;
 import io.github.flinkdbt.project.Project;
 import io.github.flinkdbt.project.Secrets;
+import io.github.flinkdbt.report.OutputDirectory;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
@@ -66,7 +71,7 @@ final class LastCompile {
                 Files.deleteIfExists(file);
                 return;
             }
-            AtomicFiles.write(file, compiled.stamp() + "\n" + Json.line(compiled.project()));
+            AtomicFiles.write(file, compiled.stamp() + "\n" + Json.line(withPlansInOutput(compiled.project())));
         } catch (IOException | RuntimeException e) {
             // only a shortcut: without it the next build loads the project
         }
@@ -113,6 +118,52 @@ final class LastCompile {
         return kept != null && kept.stamp().equals(standingStamp) ? Optional.of(kept.compiled()) : Optional.empty();
     }
 
+    /**
+     * The project without the JSON of the plans the compile wrote to its output (nine tenths of its
+     * size): they are read back from there, which the build record's stamp vouches for.
+     */
+    private static CompiledProject withPlansInOutput(CompiledProject compiled) {
+        if (compiled.result() == null) {
+            return compiled;
+        }
+        Map<String, PlannedModel> models = new TreeMap<>(compiled.result().models());
+        models.replaceAll((name, model) ->
+                model.plan() != null && compiled.selection().models().contains(name)
+                        ? model.withPlan(new ProjectPlan(
+                                model.plan().model(), null, model.plan().operators()))
+                        : model);
+        return withModels(compiled, models);
+    }
+
+    /** The kept project with its plans' JSON read back from the compile output; null if one is missing. */
+    private static CompiledProject withPlansFrom(Path output, CompiledProject kept) throws IOException {
+        if (kept.result() == null) {
+            return kept;
+        }
+        Map<String, PlannedModel> models = new TreeMap<>(kept.result().models());
+        for (Map.Entry<String, PlannedModel> entry : models.entrySet()) {
+            ProjectPlan plan = entry.getValue().plan();
+            if (plan != null && plan.json() == null) {
+                Path file = output.resolve(OutputDirectory.plan(entry.getKey()));
+                if (!Files.isRegularFile(file)) {
+                    return null;
+                }
+                String json = Files.readString(file, StandardCharsets.UTF_8);
+                entry.setValue(entry.getValue().withPlan(new ProjectPlan(plan.model(), json, plan.operators())));
+            }
+        }
+        return withModels(kept, models);
+    }
+
+    private static CompiledProject withModels(CompiledProject compiled, Map<String, PlannedModel> models) {
+        PlanningResult result = compiled.result();
+        return new CompiledProject(
+                compiled.project(),
+                compiled.graph(),
+                compiled.selection(),
+                new PlanningResult(models, result.planned(), result.reused(), result.skipped()));
+    }
+
     /** @param stamp the stamp it must have; null for any (checked by the caller) */
     private static Kept fromDisk(Settings.Compile compile, String stamp) {
         Path file = compile.cacheDirectory().resolve(FILE);
@@ -125,8 +176,9 @@ final class LastCompile {
             if (stamp != null && !stamp.equals(text.substring(0, newline))) {
                 return null;
             }
-            return new Kept(
-                    text.substring(0, newline), Json.fromLine(text.substring(newline + 1), CompiledProject.class));
+            CompiledProject kept = withPlansFrom(
+                    compile.outputDirectory(), Json.fromLine(text.substring(newline + 1), CompiledProject.class));
+            return kept == null ? null : new Kept(text.substring(0, newline), kept);
         } catch (IOException | RuntimeException e) {
             return null; // damaged or of another plugin version: the project is loaded again
         }

@@ -9,6 +9,10 @@ import io.github.flinkdbt.api.Settings;
 import io.github.flinkdbt.common.BuildLog;
 import io.github.flinkdbt.common.FlinkDbtException;
 import io.github.flinkdbt.common.Json;
+import io.github.flinkdbt.planner.CompiledProject;
+import io.github.flinkdbt.planner.PlannedModel;
+import io.github.flinkdbt.project.Materialization;
+import io.github.flinkdbt.project.Model;
 import io.github.flinkdbt.report.StateCompatReport;
 import io.github.flinkdbt.state.Baseline;
 import io.github.flinkdbt.state.ModelVerdict;
@@ -75,11 +79,52 @@ final class StateCheck {
             Map<String, StateCompatibility.Candidate> candidates,
             Map<String, SavepointMetadata> savepoints) {}
 
-    /** The verdicts alone: no report, no log, no refusal (what the docs site shows). */
+    /** The verdicts of the compile output's streaming models (what check-state-compat checks). */
     static Checked verdicts(Settings settings, Hints hints, Baseline baseline) {
-        Settings.Compile compile = settings.compile();
-        JsonNode manifest = manifest(compile.outputDirectory(), hints);
-        Map<String, StateCompatibility.Candidate> candidates = candidates(compile.outputDirectory(), manifest);
+        Path output = settings.compile().outputDirectory();
+        return checked(settings, hints, baseline, candidates(output, manifest(output, hints)));
+    }
+
+    /**
+     * The verdicts alone, of a compiled project in hand: no report, no log, no refusal (what the docs
+     * site shows). Its plans are taken as compiled, those of models outside its selection from the
+     * compile output, as check-state-compat reads them.
+     */
+    static Checked verdicts(Settings settings, Hints hints, Baseline baseline, CompiledProject compiled) {
+        Path plans = settings.compile().outputDirectory().resolve("plans");
+        Map<String, StateCompatibility.Candidate> candidates = new TreeMap<>();
+        for (Model model : compiled.project().models().values()) {
+            if (model.materialization() == Materialization.SEED
+                    || model.materialization() == Materialization.SNAPSHOT) {
+                continue; // as check-state-compat: models only
+            }
+            PlannedModel planned = compiled.result() == null
+                    ? null
+                    : compiled.result().models().get(model.name());
+            Path file = plans.resolve(model.name() + ".json");
+            String json;
+            try {
+                json = planned != null && planned.plan() != null
+                        ? planned.plan().json()
+                        : !compiled.selection().models().contains(model.name()) && Files.isRegularFile(file)
+                                ? Files.readString(file, StandardCharsets.UTF_8)
+                                : null;
+            } catch (IOException e) {
+                throw new FlinkDbtException("Cannot read " + file + ": " + e.getMessage(), e);
+            }
+            if (json != null) {
+                String policy = model.config().onStateIncompatible();
+                candidates.put(
+                        model.name(),
+                        new StateCompatibility.Candidate(
+                                model.name(), json, policy == null ? "fail" : policy, model.path()));
+            }
+        }
+        return checked(settings, hints, baseline, candidates);
+    }
+
+    private static Checked checked(
+            Settings settings, Hints hints, Baseline baseline, Map<String, StateCompatibility.Candidate> candidates) {
         Map<String, SavepointMetadata> savepoints = SavepointLocations.resolve(
                 settings.check().savepoint(), settings.compile().basedir(), baseline, hints);
         return new Checked(StateCompatibility.check(candidates, baseline, savepoints), candidates, savepoints);

@@ -9,6 +9,18 @@ import java.util.List;
  *     {@code source[shop.page_views]}, {@code join#2})
  * @param uidPrefix every operator the node creates gets the UID {@code uidPrefix + transformation}
  * @param stateNames the state the plan lists for the node (empty when the plan does not say)
+ * @param inputs the nodes whose output it reads, in the plan's edge order
  */
 public record PlanOperator(
-        int nodeId, String type, String role, boolean stateful, String uidPrefix, List<String> stateNames) {}
+        int nodeId,
+        String type,
+        String role,
+        boolean stateful,
+        String uidPrefix,
+        List<String> stateNames,
+        List<Integer> inputs) {
+
+    public PlanOperator {
+        inputs = inputs == null ? List.of() : List.copyOf(inputs);
+    }
+}

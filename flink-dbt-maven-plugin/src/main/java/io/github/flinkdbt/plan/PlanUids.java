@@ -86,7 +86,13 @@ public final class PlanUids {
                 state.forEach(s -> stateNames.add(s.path("name").asText()));
             }
             operators.add(new PlanOperator(
-                    id, type, roles.get(id), ExecNodeTypes.isStateful(type), uidPrefix, List.copyOf(stateNames)));
+                    id,
+                    type,
+                    roles.get(id),
+                    ExecNodeTypes.isStateful(type),
+                    uidPrefix,
+                    List.copyOf(stateNames),
+                    inputs.getOrDefault(id, List.of())));
         }
         return new ProjectPlan(model, Json.write(root), List.copyOf(operators));
     }

@@ -14,6 +14,8 @@ import io.github.flinkdbt.project.Model;
 import io.github.flinkdbt.project.Project;
 import io.github.flinkdbt.project.Secrets;
 import io.github.flinkdbt.project.SourceTable;
+import java.io.IOException;
+import java.io.InputStream;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.util.ArrayList;
@@ -22,12 +24,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.concurrent.CompletionService;
 import java.util.concurrent.ExecutorCompletionService;
 import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.flink.runtime.util.EnvironmentInformation;
 
 /**
@@ -37,6 +41,8 @@ import org.apache.flink.runtime.util.EnvironmentInformation;
  * planner is not started at all.
  */
 public final class ProjectPlanner {
+
+    private static final AtomicReference<String> FLINK_VERSION = new AtomicReference<>();
 
     /**
      * What to plan.
@@ -116,7 +122,33 @@ public final class ProjectPlanner {
                 new PlanningResult(Map.copyOf(planner.results), Set.of(), Set.copyOf(planner.reused), Set.of()));
     }
 
+    /**
+     * The version of the Flink this plugin plans for, read from the version file flink-runtime
+     * ships (where Flink reads it from): asking {@link EnvironmentInformation} would first start Flink's logging (half a second in a
+     * fresh JVM, for goals such as {@code docs} that plan nothing).
+     */
     public static String flinkVersion() {
+        String version = FLINK_VERSION.get();
+        if (version == null) {
+            version = readFlinkVersion();
+            FLINK_VERSION.set(version);
+        }
+        return version;
+    }
+
+    private static String readFlinkVersion() {
+        try (InputStream in = EnvironmentInformation.class.getResourceAsStream("/.flink-runtime.version.properties")) {
+            if (in != null) {
+                Properties properties = new Properties();
+                properties.load(in);
+                String version = properties.getProperty("project.version");
+                if (version != null && !version.isBlank()) {
+                    return version;
+                }
+            }
+        } catch (IOException e) {
+            // asked of Flink instead
+        }
         return EnvironmentInformation.getVersion();
     }
 

@@ -80,7 +80,8 @@ public final class UidContinuity {
                     operator.role(),
                     operator.stateful(),
                     prefix,
-                    operator.stateNames()));
+                    operator.stateNames(),
+                    operator.inputs()));
         }
         return new ProjectPlan(plan.model(), Json.write(current.root()), List.copyOf(operators));
     }

@@ -94,6 +94,15 @@ class CompileOnceTest {
         FlinkDbt.compile(settings, compileOnly);
         Path kept = project.resolve("target/flink-dbt-cache/compiled-project.json");
         assertThat(kept).isRegularFile();
+        // the plans are not in it twice: read back from the compile output, as the compile wrote them
+        assertThat(Files.readString(kept)).doesNotContain("\\\"flinkVersion\\\"");
+        CompiledProject fromDisk = LastCompile.reuse(settings, compileOnly).orElseThrow();
+        assertThat(fromDisk.result().models().values())
+                .filteredOn(model -> model.plan() != null)
+                .isNotEmpty()
+                .allSatisfy(model -> assertThat(model.plan().json())
+                        .isEqualTo(
+                                Files.readString(project.resolve("target/flink-dbt/plans/" + model.name() + ".json"))));
 
         // another build (nothing in memory): the compile is up to date, the docs take its project
         log.clear();

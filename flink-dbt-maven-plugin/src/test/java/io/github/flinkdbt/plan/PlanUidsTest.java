@@ -1,6 +1,7 @@
 package io.github.flinkdbt.plan;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.github.flinkdbt.common.Json;
@@ -56,6 +57,16 @@ class PlanUidsTest {
                 .containsExactly(
                         "source[shop.a]", "source[shop.b]", "join", "group-aggregate", "group-aggregate#2", "sink");
         assertThat(plan.operators().get(2).stateNames()).containsExactly("leftState", "rightState");
+        // each operator's inputs, renumbered as the nodes (what the docs draw the operator graph from)
+        assertThat(plan.operators())
+                .extracting(PlanOperator::role, PlanOperator::inputs)
+                .containsExactly(
+                        tuple("source[shop.a]", List.of()),
+                        tuple("source[shop.b]", List.of()),
+                        tuple("join", List.of(1, 2)),
+                        tuple("group-aggregate", List.of(3)),
+                        tuple("group-aggregate#2", List.of(4)),
+                        tuple("sink", List.of(5)));
     }
 
     @Test

@@ -1,7 +1,5 @@
 package io.github.flinkdbt.report.docs;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import io.github.flinkdbt.common.Json;
 import io.github.flinkdbt.common.SourcePosition;
 import io.github.flinkdbt.deploy.ModelDeployment;
 import io.github.flinkdbt.plan.ExecNodeTypes;
@@ -245,16 +243,12 @@ final class SiteContent {
     private Map<String, Object> plan(PlannedModel planned, ModelVerdict verdict) {
         List<OperatorCheck> checks = verdict == null ? List.of() : verdict.operators();
         Map<String, List<String>> inputs = new LinkedHashMap<>();
-        List<Object> operators = new ArrayList<>();
         for (PlanOperator operator : planned.plan().operators()) {
-            inputs.put(String.valueOf(operator.nodeId()), new ArrayList<>());
+            inputs.put(
+                    String.valueOf(operator.nodeId()),
+                    operator.inputs().stream().map(String::valueOf).toList());
         }
-        for (JsonNode edge : Json.read(planned.plan().json()).path("edges")) {
-            List<String> to = inputs.get(edge.path("target").asText());
-            if (to != null) {
-                to.add(edge.path("source").asText());
-            }
-        }
+        List<Object> operators = new ArrayList<>();
         Map<String, GraphLayout.Point> layout = GraphLayout.of(inputs);
         for (PlanOperator operator : planned.plan().operators()) {
             Map<String, Object> entry = new TreeMap<>();
