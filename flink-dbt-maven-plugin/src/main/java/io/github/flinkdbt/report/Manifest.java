@@ -16,6 +16,9 @@ import io.github.flinkdbt.project.Relation;
 import io.github.flinkdbt.project.SingularTest;
 import io.github.flinkdbt.project.SourceTable;
 import io.github.flinkdbt.project.UnitTest;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -218,6 +221,18 @@ public final class Manifest {
         return ids;
     }
 
+    /**
+     * A file of the project as written: a model's or a singular test's {@code raw_code}, what the
+     * docs show as its source; empty when the file is not there (a released bundle's project).
+     */
+    public static String rawCode(Project project, String path) {
+        try {
+            return Files.readString(project.layout().root().resolve(path), StandardCharsets.UTF_8);
+        } catch (IOException | RuntimeException e) {
+            return "";
+        }
+    }
+
     /** The unique ids of sources and models by the {@code catalog.database.table} they live in. */
     public static Map<String, String> nodesByRelation(Project project) {
         Map<String, String> ids = new TreeMap<>();
@@ -304,6 +319,9 @@ public final class Manifest {
         flinkDbt.put("relation", ManifestNodes.relationObject(model.relation()));
         if (planned != null && !planned.inferredKey().isEmpty()) {
             flinkDbt.put("unique_key_inferred", true); // derived by the planner from the query, not configured
+        }
+        if (materialization != Materialization.SEED && materialization != Materialization.SNAPSHOT) {
+            node.put("raw_code", rawCode(project, model.path()));
         }
         if (compiled && materialization != Materialization.SEED) {
             node.put("compiled", true);

@@ -185,6 +185,7 @@ final class ManifestNodes {
         node.put("compiled", true);
         node.put("compiled_path", "compiled/tests/" + test.name() + ".sql");
         node.put("compiled_code", test.sql().text());
+        node.put("raw_code", Manifest.rawCode(project, test.path()));
         return node;
     }
 

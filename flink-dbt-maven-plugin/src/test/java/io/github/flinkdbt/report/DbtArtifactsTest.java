@@ -396,6 +396,13 @@ class DbtArtifactsTest {
         assertThat(revenue.path("fqn").toString()).isEqualTo("[\"shop\",\"marts\",\"category_revenue\"]");
         assertThat(revenue.path("path").asText()).isEqualTo("marts/category_revenue.sql");
         assertThat(revenue.path("compiled_code").asText()).contains("`flink_dbt`.`shop`.`products`");
+        // the file as written, Jinja and all (what catalogs show as the model's source)
+        assertThat(revenue.path("raw_code").asText())
+                .startsWith("{{ config(materialized='table') }}")
+                .contains("join {{ ref('products') }} p");
+        assertThat(nodes.path("test.shop.no_negative_revenue").path("raw_code").asText())
+                .contains("{{ ref(");
+        assertThat(nodes.path("seed.shop.products").has("raw_code")).isFalse();
         assertThat(revenue.path("columns")
                         .path("revenue")
                         .path("lineage")

@@ -18,10 +18,6 @@ import io.github.flinkdbt.project.SourceTable;
 import io.github.flinkdbt.report.Manifest;
 import io.github.flinkdbt.state.ModelVerdict;
 import io.github.flinkdbt.state.OperatorCheck;
-import java.io.IOException;
-import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
-import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -191,7 +187,7 @@ final class SiteContent {
         }
         node.put("description", describe(model.description(), "Model '" + model.name() + "'", model.position()));
         node.put("config", model.config().redactedValues());
-        node.put("raw", raw(model.path()));
+        node.put("raw", Manifest.rawCode(project, model.path()));
         node.put("compiled", model.sql().text());
         if (model.incrementalSql() != null) {
             node.put("compiledIncremental", model.incrementalSql().text());
@@ -348,7 +344,7 @@ final class SiteContent {
         node.put("type", "test");
         node.put("name", test.name());
         node.put("path", test.path());
-        node.put("raw", raw(test.path()));
+        node.put("raw", Manifest.rawCode(project, test.path()));
         node.put("compiled", test.sql().text());
         result(test.name(), node);
         return node;
@@ -368,14 +364,5 @@ final class SiteContent {
             return "";
         }
         return markdown.html(description, where);
-    }
-
-    private String raw(String path) {
-        Path file = input.projectDirectory().resolve(path);
-        try {
-            return Files.readString(file, StandardCharsets.UTF_8);
-        } catch (IOException e) {
-            return "";
-        }
     }
 }
