@@ -13,6 +13,7 @@ import io.github.flinkdbt.planner.CompiledProject;
 import io.github.flinkdbt.planner.PlannedModel;
 import io.github.flinkdbt.project.Materialization;
 import io.github.flinkdbt.project.Model;
+import io.github.flinkdbt.report.OutputDirectory;
 import io.github.flinkdbt.report.StateCompatReport;
 import io.github.flinkdbt.state.Baseline;
 import io.github.flinkdbt.state.ModelVerdict;
@@ -91,7 +92,7 @@ final class StateCheck {
      * compile output, as check-state-compat reads them.
      */
     static Checked verdicts(Settings settings, Hints hints, Baseline baseline, CompiledProject compiled) {
-        Path plans = settings.compile().outputDirectory().resolve("plans");
+        Path output = settings.compile().outputDirectory();
         Map<String, StateCompatibility.Candidate> candidates = new TreeMap<>();
         for (Model model : compiled.project().models().values()) {
             if (model.materialization() == Materialization.SEED
@@ -101,7 +102,7 @@ final class StateCheck {
             PlannedModel planned = compiled.result() == null
                     ? null
                     : compiled.result().models().get(model.name());
-            Path file = plans.resolve(model.name() + ".json");
+            Path file = output.resolve(OutputDirectory.plan(model.name()));
             String json;
             try {
                 json = planned != null && planned.plan() != null
@@ -154,7 +155,7 @@ final class StateCheck {
         Map<String, StateCompatibility.Candidate> candidates = new TreeMap<>();
         for (JsonNode node : manifest.path("nodes")) {
             String name = node.path("name").asText();
-            Path plan = output.resolve("plans").resolve(name + ".json");
+            Path plan = output.resolve(OutputDirectory.plan(name));
             if (!node.path("resource_type").asText().equals("model") || !Files.isRegularFile(plan)) {
                 continue;
             }

@@ -124,8 +124,9 @@ public final class ProjectPlanner {
 
     /**
      * The version of the Flink this plugin plans for, read from the version file flink-runtime
-     * ships (where Flink reads it from): asking {@link EnvironmentInformation} would first start Flink's logging (half a second in a
-     * fresh JVM, for goals such as {@code docs} that plan nothing).
+     * ships (where Flink reads it from): asking {@link EnvironmentInformation} would first start
+     * Flink's logging (half a second in a fresh JVM, for goals such as {@code docs} that plan
+     * nothing).
      */
     public static String flinkVersion() {
         String version = FLINK_VERSION.get();

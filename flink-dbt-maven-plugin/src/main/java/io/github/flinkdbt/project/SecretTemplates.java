@@ -21,17 +21,27 @@ public final class SecretTemplates {
 
     private SecretTemplates() {}
 
-    /** Every secret option of the project, by owner ({@code source:} unique name or {@code model:} name). */
-    public static Map<String, Map<String, SecretOption>> of(Project project) {
+    /** How the maps here name a source's options: by the source's unique name. */
+    public static String sourceOwner(String uniqueSource) {
+        return "source:" + uniqueSource;
+    }
+
+    /** How the maps here name a model's options. */
+    public static String modelOwner(String model) {
+        return "model:" + model;
+    }
+
+    /** Every secret option of the project, by owner ({@link #sourceOwner}, {@link #modelOwner}). */
+    private static Map<String, Map<String, SecretOption>> of(Project project) {
         Map<String, Map<String, SecretOption>> options = new TreeMap<>();
         for (SourceTable source : project.sources()) {
-            String owner = "source:" + source.uniqueName();
+            String owner = sourceOwner(source.uniqueName());
             source.secretProperties()
                     .forEach((key, template) -> options.computeIfAbsent(owner, o -> new TreeMap<>())
                             .put(key, new SecretOption(owner, key, template, source.positionOf(key))));
         }
         for (Model model : project.models().values()) {
-            String owner = "model:" + model.name();
+            String owner = modelOwner(model.name());
             SourcePosition fallback = model.position();
             model.config().secretConnectorProperties().forEach((key, template) -> {
                 SourcePosition at = model.config().positionOf(key);
@@ -43,13 +53,15 @@ public final class SecretTemplates {
     }
 
     /**
-     * Refuses to bundle a project with a secret written as a value rather than read from the
-     * environment: each such option is a problem at its file and line.
+     * What a bundle carries of each secret option, by owner: the YAML text it was rendered from.
+     * Refuses a project with a secret written as a value rather than read from the environment:
+     * each such option is a problem at its file and line.
      */
-    public static void checkBundleable(Project project) {
+    public static Map<String, Map<String, String>> forBundle(Project project) {
+        Map<String, Map<String, SecretOption>> options = of(project);
         Problems problems = new Problems();
-        of(project).values().stream()
-                .flatMap(options -> options.values().stream())
+        options.values().stream()
+                .flatMap(byKey -> byKey.values().stream())
                 .filter(option -> isLiteral(option.template()))
                 .forEach(option -> problems.add(
                         option.position(),
@@ -60,6 +72,10 @@ public final class SecretTemplates {
                                 + " file (not in a config() call), and set DBT_ENV_SECRET_" + envName(option.key())
                                 + " there and in this build."));
         problems.throwIfAny();
+        Map<String, Map<String, String>> templates = new TreeMap<>();
+        options.forEach((owner, byKey) -> byKey.forEach((key, option) ->
+                templates.computeIfAbsent(owner, o -> new TreeMap<>()).put(key, option.template())));
+        return templates;
     }
 
     /**
@@ -99,9 +115,9 @@ public final class SecretTemplates {
     }
 
     private static String describe(String owner) {
-        return owner.startsWith("source:")
-                ? "source '" + owner.substring("source:".length()) + "'"
-                : "model '" + owner.substring("model:".length()) + "'";
+        return owner.startsWith(sourceOwner(""))
+                ? "source '" + owner.substring(sourceOwner("").length()) + "'"
+                : "model '" + owner.substring(modelOwner("").length()) + "'";
     }
 
     private static String envName(String key) {

@@ -19,7 +19,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.TreeMap;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 
@@ -40,12 +39,8 @@ public final class BundledProject {
 
     /** The compiled project as the bundle holds it. */
     static byte[] write(CompiledProject compiled) {
-        SecretTemplates.checkBundleable(compiled.project());
+        Map<String, Map<String, String>> templates = SecretTemplates.forBundle(compiled.project());
         ObjectNode tree = (ObjectNode) Json.read(Json.line(compiled));
-        Map<String, Map<String, String>> templates = new TreeMap<>();
-        SecretTemplates.of(compiled.project())
-                .forEach((owner, options) -> options.forEach((key, option) ->
-                        templates.computeIfAbsent(owner, o -> new TreeMap<>()).put(key, option.template())));
         replaceSecrets((ObjectNode) tree.path("project"), templates);
         ObjectNode layout = (ObjectNode) tree.path("project").path("layout");
         layout.remove("root");
@@ -62,15 +57,14 @@ public final class BundledProject {
     /** Puts {@code values} (by owner, then option) in place of the secret options' values. */
     private static void replaceSecrets(ObjectNode project, Map<String, Map<String, String>> values) {
         for (JsonNode source : project.path("sources")) {
-            Map<String, String> options =
-                    values.get("source:" + source.path("sourceName").asText() + "."
-                            + source.path("name").asText());
+            Map<String, String> options = values.get(SecretTemplates.sourceOwner(source.path("sourceName")
+                            .asText() + "." + source.path("name").asText()));
             if (options != null) {
                 options.forEach(((ObjectNode) source.path("connectorProperties"))::put);
             }
         }
         project.path("models").fields().forEachRemaining(entry -> {
-            Map<String, String> options = values.get("model:" + entry.getKey());
+            Map<String, String> options = values.get(SecretTemplates.modelOwner(entry.getKey()));
             if (options == null) {
                 return;
             }

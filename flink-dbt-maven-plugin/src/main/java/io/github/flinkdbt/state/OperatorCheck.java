@@ -17,6 +17,11 @@ public record OperatorCheck(String uid, String type, String outcome, long stateB
     public static final String NEW = "new";
     public static final String DROPPED = "dropped";
 
+    /** How a check names the operators of a plan node: its UID prefix without the trailing slash. */
+    public static String uidOf(String uidPrefix) {
+        return uidPrefix.endsWith("/") ? uidPrefix.substring(0, uidPrefix.length() - 1) : uidPrefix;
+    }
+
     OperatorCheck withState(long bytes) {
         return new OperatorCheck(uid, type, outcome, bytes, note);
     }

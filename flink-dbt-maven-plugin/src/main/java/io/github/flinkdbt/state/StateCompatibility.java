@@ -248,9 +248,8 @@ public final class StateCompatibility {
     }
 
     private static OperatorCheck check(PlanGraph plan, int id, String outcome, String note) {
-        String prefix = PlanGraph.uidPrefix(plan.node(id));
         return new OperatorCheck(
-                prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix,
+                OperatorCheck.uidOf(PlanGraph.uidPrefix(plan.node(id))),
                 ExecNodeTypes.name(PlanGraph.type(plan.node(id))),
                 outcome,
                 -1,

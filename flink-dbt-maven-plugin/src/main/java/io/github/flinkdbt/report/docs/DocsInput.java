@@ -3,7 +3,6 @@ package io.github.flinkdbt.report.docs;
 import io.github.flinkdbt.deploy.ModelDeployment;
 import io.github.flinkdbt.planner.CompiledProject;
 import io.github.flinkdbt.state.ModelVerdict;
-import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -26,9 +25,4 @@ public record DocsInput(
 
     /** A test's last result: pass, fail, error, warn or skipped, and its message. */
     public record TestStatus(String status, String message) {}
-
-    /** The project's directory, where model files are read from for their raw SQL. */
-    public Path projectDirectory() {
-        return compiled.project().layout().root();
-    }
 }

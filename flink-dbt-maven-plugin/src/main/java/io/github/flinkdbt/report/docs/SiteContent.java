@@ -271,19 +271,16 @@ final class SiteContent {
     }
 
     /**
-     * What the savepoint holds for the operators of a plan node: under its UID (the check names the
-     * node by its prefix without the slash), and for a sink its table sink's own operator (a
-     * committer the sink adds under a UID of its own); -1 when the savepoint has none of them.
+     * What the savepoint holds for the operators of a plan node: the check's of its UID, and for a
+     * sink its table sink's own operator (a committer the sink adds under a UID of its own); -1 when
+     * the savepoint has none of them.
      */
     private static long stateBytes(PlanOperator operator, List<OperatorCheck> checks) {
-        String prefix = operator.uidPrefix();
-        String node = prefix.endsWith("/") ? prefix.substring(0, prefix.length() - 1) : prefix;
+        String uid = OperatorCheck.uidOf(operator.uidPrefix());
         boolean sink = ExecNodeTypes.name(operator.type()).equals("sink");
         long bytes = -1;
         for (OperatorCheck check : checks) {
-            boolean its = check.uid().equals(node)
-                    || check.uid().startsWith(prefix)
-                    || (sink && check.type().equals("sink"));
+            boolean its = check.uid().equals(uid) || (sink && check.type().equals("sink"));
             if (its && check.stateBytes() >= 0) {
                 bytes = Math.max(0, bytes) + check.stateBytes();
             }
